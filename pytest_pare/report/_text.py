@@ -1,0 +1,80 @@
+"""Plain-text rendering of the statistics summary (terminal summary and ``report.txt``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def _interval(block: Mapping[str, Any]) -> str:
+    if block.get("wilson_low") is None:
+        return "n/a"
+    return f"{_pct(block['rate'])} [{_pct(block['wilson_low'])}, {_pct(block['wilson_high'])}]"
+
+
+def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list[str]:
+    """Render a :func:`summarize` dict as plain text lines (terminal summary, ``report.txt``).
+
+    Args:
+        summary: the dict from :func:`summarize` (or ``results.json`` ``summary``).
+        max_failures: list at most this many failing scenarios, then "... and N more".
+    """
+    s = summary
+    lines = [
+        f"PARE: {s['scenarios']} scenarios, {s['runs']} runs: {s['passed']} passed, "
+        f"{s['failed']} failed, {s['errors']} errors"
+        + (f", {s['no_validation']} not validated" if s.get("no_validation") else "")
+        + (f" ({s['cached']} cached)" if s.get("cached") else ""),
+    ]
+    sem = f" ± {_pct(s['sem'])} SEM" if s.get("sem") is not None else ""
+    lines.append(
+        f"success rate {_pct(s['rate'])}{sem}, Wilson 95% "
+        f"[{_pct(s['wilson_low'])}, {_pct(s['wilson_high'])}] over {s['trials']} runs; "
+        f"errors {s['exceptions_in_success_rate']}"
+    )
+    if s.get("k"):
+        lines.append(
+            f"pass@1 {_pct(s['pass_at_1'])}  pass@{s['k']} {_pct(s['pass_at_k'])}  "
+            f"pass^{s['k']} {_pct(s['pass_hat_k'])}  over {s['cases']} scenario cases"
+        )
+    activity = []
+    if s.get("proposal_rate") is not None:
+        activity.append(
+            f"proposals in {_pct(s['proposal_rate'])} of runs ({s['proposals_per_run']:.2f}/run), "
+            f"{_pct(s['acceptance_rate'])} accepted"
+        )
+    if s.get("mean_duration") is not None:
+        activity.append(f"mean run duration {s['mean_duration']:.2f} s")
+    if activity:
+        lines.append("; ".join(activity))
+    if s.get("exception_types"):
+        lines.append(
+            "exceptions: " + ", ".join(f"{t} x{n}" for t, n in s["exception_types"].items())
+        )
+    for title, key in (("by noise", "by_noise"), ("by group", "by_group")):
+        if len(s.get(key) or []) > 1:
+            lines.append(f"{title}: " + " · ".join(f"{b['key']} {_interval(b)}" for b in s[key]))
+    if s.get("by_app"):
+        lines.append(
+            "by app: "
+            + " · ".join(f"{b['key']} {_pct(b['rate'])} (n={b['trials']})" for b in s["by_app"])
+        )
+    failing = [sc for sc in s.get("by_scenario") or [] if sc["failed"] or sc["errors"]]
+    if failing:
+        lines.append(f"failing scenarios ({len(failing)}):")
+        for sc in failing[:max_failures]:
+            reason = " ".join(str(sc.get("reason") or "").split())
+            if len(reason) > 120:
+                reason = reason[:117] + "..."
+            lines.append(
+                f"  {sc['scenario_id']} ({sc['passed']}/{sc['runs']} passed"
+                + (f", {sc['errors']} errors" if sc["errors"] else "")
+                + (f"): {reason}" if reason else ")")
+            )
+        if len(failing) > max_failures:
+            lines.append(f"  ... and {len(failing) - max_failures} more")
+    return lines

@@ -1,0 +1,430 @@
+"""Statistics over the per-run results frame: rates with uncertainty, pass@k, breakdowns.
+
+Everything here is a pure function of a polars frame (one row per scenario run,
+``PARE_RESULT_SCHEMA`` columns plus the plugin's ``apps``, ``tags``,
+``noise_id``, ``cached``). The summary is a JSON-safe dict, so the same figures
+reach ``results.json``, the terminal, ``report.txt`` and the HTML report.
+Rates are fractions in [0, 1]; only the text rendering shows percentages.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import polars as pl
+
+#: Columns a results frame must have; everything else is optional.
+REQUIRED_COLUMNS: tuple[str, ...] = ("scenario_id", "run_number", "success", "status")
+
+#: z for a two-sided 95% interval.
+Z_95 = 1.959963984540054
+
+_ROLES = ("user", "observe", "execute")
+
+PASSED, FAILED, ERROR, NO_VALIDATION = "passed", "failed", "error", "no_validation"
+
+
+class ResultsFrameError(ValueError):
+    """The results frame (or file) lacks what the statistics need."""
+
+
+def require_columns(df: pl.DataFrame, columns: Iterable[str], *, source: str = "results") -> None:
+    """Raise :class:`ResultsFrameError` naming every missing column.
+
+    Args:
+        df: the frame to check.
+        columns: column names that must be present.
+        source: what the frame came from, for the message (e.g. a file path).
+    """
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ResultsFrameError(
+            f"{source}: missing required column(s) {', '.join(missing)}; a results frame needs "
+            f"{', '.join(REQUIRED_COLUMNS)} (one row per scenario run, as written to results.json)"
+        )
+
+
+def frame_from_rows(rows: Sequence[Mapping[str, Any]], *, source: str = "results") -> pl.DataFrame:
+    """Build a results frame from JSON rows (``results.json`` ``rows``); checks required columns."""
+    if not rows:
+        return pl.DataFrame(
+            {c: [] for c in REQUIRED_COLUMNS},
+            schema={
+                "scenario_id": pl.String,
+                "run_number": pl.Int64,
+                "success": pl.Boolean,
+                "status": pl.String,
+            },
+        )
+    # Scan every row for types: a column that is null in the first rows and
+    # set later must not be inferred as null.
+    df = pl.DataFrame([dict(r) for r in rows], infer_schema_length=None)
+    require_columns(df, REQUIRED_COLUMNS, source=source)
+    return df
+
+
+# --- single-figure estimators ------------------------------------------------------------
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion.
+
+    Unlike the normal approximation it stays inside [0, 1] and is honest for
+    the small run counts agent evaluations have (e.g. 3/3 is not "100% ± 0").
+
+    Args:
+        successes: number of successes, ``0 <= successes <= trials``.
+        trials: number of trials; 0 gives the uninformative ``(0.0, 1.0)``.
+        z: normal quantile; the default gives a 95% interval.
+
+    Returns:
+        ``(low, high)`` as fractions.
+    """
+    if trials < 0 or not 0 <= successes <= trials:
+        raise ValueError(
+            f"wilson_interval needs 0 <= successes <= trials, got {successes}/{trials}"
+        )
+    if trials == 0:
+        return (0.0, 1.0)
+    p = successes / trials
+    z2 = z * z
+    centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / (1 + z2 / trials)
+    # At 0/n and n/n the bound is exactly 0 (1); avoid a float residue like 5e-17.
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == trials else min(1.0, centre + half)
+    return (low, high)
+
+
+def _check_nck(n: int, c: int, k: int) -> None:
+    if not (0 <= c <= n and 1 <= k <= n):
+        raise ValueError(f"pass@k needs 0 <= c <= n and 1 <= k <= n, got n={n}, c={c}, k={k}")
+
+
+def pass_at_k(n: int, c: int, k: int) -> float:
+    """Probability that at least one of k runs succeeds (Chen et al. 2021, unbiased).
+
+    ``1 - C(n-c, k) / C(n, k)`` from ``n`` runs with ``c`` successes; with
+    ``n == k`` this is simply "did any run succeed".
+    """
+    _check_nck(n, c, k)
+    return 1.0 - math.comb(n - c, k) / math.comb(n, k)
+
+
+def pass_hat_k(n: int, c: int, k: int) -> float:
+    """Probability that all of k runs succeed (pass^k, unbiased): ``C(c, k) / C(n, k)``."""
+    _check_nck(n, c, k)
+    return math.comb(c, k) / math.comb(n, k)
+
+
+# --- frame helpers ----------------------------------------------------------------------
+
+
+def outcome_expr() -> pl.Expr:
+    """One outcome per row: ``error`` (the run raised), ``passed``, ``failed``, ``no_validation``.
+
+    An exception wins over any success value; a null success without an
+    exception means the run was never validated.
+    """
+    raised = pl.col("status") == ERROR
+    return (
+        pl.when(raised)
+        .then(pl.lit(ERROR))
+        .when(pl.col("success"))
+        .then(pl.lit(PASSED))
+        .when(~pl.col("success"))
+        .then(pl.lit(FAILED))
+        .otherwise(pl.lit(NO_VALIDATION))
+    )
+
+
+def with_derived_columns(df: pl.DataFrame) -> pl.DataFrame:
+    """Add ``outcome``, ``model_config`` and ``case`` columns used by every breakdown.
+
+    ``case`` is the unit pass@k counts over: a scenario under one model
+    configuration and one noise level (its runs are the k attempts).
+    """
+    require_columns(df, REQUIRED_COLUMNS)
+    if "exception_type" in df.columns:
+        status = (
+            pl.when(pl.col("exception_type").is_not_null())
+            .then(pl.lit(ERROR))
+            .otherwise(pl.col("status"))
+        )
+        df = df.with_columns(status.alias("status"))
+    noise = (
+        pl.col("noise_id").cast(pl.String).fill_null("clean")
+        if "noise_id" in df.columns
+        else pl.lit("clean")
+    )
+    return df.with_columns(
+        outcome_expr().alias("outcome"),
+        _model_config_expr(df).alias("model_config"),
+        noise.alias("noise_id"),
+    ).with_columns(
+        pl.concat_str(
+            [pl.col("scenario_id").cast(pl.String), pl.col("model_config"), pl.col("noise_id")],
+            separator="|",
+        ).alias("case")
+    )
+
+
+def _model_config_expr(df: pl.DataFrame) -> pl.Expr:
+    """``"gpt-5"`` when every role uses one model, ``"user=a observe=b execute=c"`` otherwise."""
+    parts: list[pl.Expr] = []
+    for role in _ROLES:
+        col = f"{role}_model"
+        if col not in df.columns:
+            continue
+        model = pl.col(col).cast(pl.String)
+        prov = f"{role}_provider"
+        if prov in df.columns:
+            model = (
+                pl.when(pl.col(prov).is_not_null() & pl.col(col).is_not_null())
+                .then(pl.concat_str([pl.col(prov).cast(pl.String), model], separator="/"))
+                .otherwise(model)
+            )
+        parts.append(model.alias(role))
+    if not parts:
+        return pl.lit("oracle")
+    roles = pl.struct(parts)
+    return roles.map_elements(_label_roles, return_dtype=pl.String)
+
+
+def _label_roles(roles: Mapping[str, str | None]) -> str:
+    models = {m for m in roles.values() if m}
+    if not models:
+        return "oracle"
+    if len(models) == 1 and all(roles.values()):
+        return next(iter(models))
+    return " ".join(f"{r}={m or '-'}" for r, m in roles.items())
+
+
+# --- summary ----------------------------------------------------------------------------
+
+
+def rate_block(df: pl.DataFrame, *, exclude_exceptions: bool = False, k: int | None = None) -> dict:
+    """The figures for one slice of runs (the session, an app, a tag, a group).
+
+    Args:
+        df: rows with derived columns (:func:`with_derived_columns`).
+        exclude_exceptions: leave runs that raised out of the success rate
+            (and of pass@k); by default they count as failures.
+        k: attempts per case for pass@k / pass^k; default: the fewest
+            counted runs any case in the slice has.
+
+    Returns:
+        JSON-safe dict: ``runs``, ``passed``, ``failed``, ``errors``,
+        ``no_validation``, ``successes``, ``trials``, ``rate``, ``sem``,
+        ``wilson_low``, ``wilson_high``, ``cases``, ``k``, ``pass_at_1``,
+        ``pass_at_k``, ``pass_hat_k``. Undefined figures are ``None``.
+    """
+    counts = Counter(df["outcome"].to_list())
+    counted = [PASSED, FAILED] + ([] if exclude_exceptions else [ERROR])
+    trials_df = df.filter(pl.col("outcome").is_in(counted))
+    successes, trials = counts[PASSED], trials_df.height
+    low, high = wilson_interval(successes, trials) if trials else (None, None)
+    block: dict[str, Any] = {
+        "runs": df.height,
+        "passed": counts[PASSED],
+        "failed": counts[FAILED],
+        "errors": counts[ERROR],
+        "no_validation": counts[NO_VALIDATION],
+        "successes": successes,
+        "trials": trials,
+        "rate": successes / trials if trials else None,
+        "sem": _run_level_sem(trials_df),
+        "wilson_low": low,
+        "wilson_high": high,
+    }
+    block.update(_pass_k_figures(trials_df, k))
+    return block
+
+
+def _run_level_sem(trials_df: pl.DataFrame) -> float | None:
+    """SEM of the success rate across run numbers (each run number is one replicate session)."""
+    if trials_df.is_empty():
+        return None
+    per_run = (
+        trials_df.group_by("run_number")
+        .agg((pl.col("outcome") == PASSED).mean().alias("rate"))["rate"]
+        .to_list()
+    )
+    if len(per_run) < 2:
+        return None
+    mean = sum(per_run) / len(per_run)
+    var = sum((r - mean) ** 2 for r in per_run) / (len(per_run) - 1)
+    return math.sqrt(var) / math.sqrt(len(per_run))
+
+
+def _pass_k_figures(trials_df: pl.DataFrame, k: int | None) -> dict[str, Any]:
+    per_case = trials_df.group_by("case").agg(
+        pl.len().alias("n"), (pl.col("outcome") == PASSED).sum().alias("c")
+    )
+    nc = list(zip(per_case["n"].to_list(), per_case["c"].to_list(), strict=True))
+    if not nc:
+        return {"cases": 0, "k": k, "pass_at_1": None, "pass_at_k": None, "pass_hat_k": None}
+    if k is None:
+        k = min(n for n, _ in nc)
+    usable = [(n, c) for n, c in nc if n >= k]
+    return {
+        "cases": len(nc),
+        "k": k,
+        "pass_at_1": sum(c / n for n, c in nc) / len(nc),
+        "pass_at_k": sum(pass_at_k(n, c, k) for n, c in usable) / len(usable) if usable else None,
+        "pass_hat_k": sum(pass_hat_k(n, c, k) for n, c in usable) / len(usable) if usable else None,
+    }
+
+
+def _breakdown(df: pl.DataFrame, column: str, exclude: bool, k: int | None) -> list[dict]:
+    """One block per value of ``column``; list columns count a run under each of its values."""
+    if column not in df.columns:
+        return []
+    if df.schema[column] == pl.List(pl.String) or isinstance(df.schema[column], pl.List):
+        exploded = df.explode(column).filter(pl.col(column).is_not_null())
+    else:
+        exploded = df.filter(pl.col(column).is_not_null())
+    keys = sorted({str(v) for v in exploded[column].to_list()})
+    return [
+        {
+            "key": key,
+            **rate_block(
+                exploded.filter(pl.col(column).cast(pl.String) == key),
+                exclude_exceptions=exclude,
+                k=k,
+            ),
+        }
+        for key in keys
+    ]
+
+
+def _mean(df: pl.DataFrame, column: str) -> float | None:
+    if column not in df.columns or df.is_empty():
+        return None
+    value = df[column].cast(pl.Float64).mean()
+    return float(value) if value is not None else None  # type: ignore[arg-type]
+
+
+def _activity(df: pl.DataFrame) -> dict[str, Any]:
+    """Proposal and acceptance figures (None when the frame has no such columns, e.g. oracle)."""
+    out: dict[str, Any] = {
+        "proposal_rate": None,
+        "proposals_per_run": None,
+        "acceptance_rate": None,
+        "proposals": None,
+        "acceptances": None,
+    }
+    if "proposal_count" not in df.columns or df.is_empty():
+        return out
+    proposals = df["proposal_count"].fill_null(0)
+    total = int(proposals.sum())
+    out["proposals"] = total
+    out["proposal_rate"] = float((proposals > 0).mean())  # type: ignore[arg-type]
+    out["proposals_per_run"] = total / df.height
+    if "acceptance_count" in df.columns:
+        accepted = int(df["acceptance_count"].fill_null(0).sum())
+        out["acceptances"] = accepted
+        out["acceptance_rate"] = accepted / total if total else None
+    return out
+
+
+def _scenarios(df: pl.DataFrame) -> list[dict]:
+    """Per scenario (all its runs, every noise level): counts, apps, tags, first failure text."""
+    out = []
+    for sid in sorted(set(df["scenario_id"].cast(pl.String).to_list())):
+        rows = df.filter(pl.col("scenario_id").cast(pl.String) == sid)
+        counts = Counter(rows["outcome"].to_list())
+        first = rows.sort("run_number").row(0, named=True)
+        why = next(
+            (
+                r.get("rationale") or r.get("exception_message")
+                for r in rows.sort("run_number").iter_rows(named=True)
+                if r["outcome"] in (FAILED, ERROR)
+            ),
+            None,
+        )
+        out.append(
+            {
+                "scenario_id": sid,
+                "runs": rows.height,
+                "passed": counts[PASSED],
+                "failed": counts[FAILED],
+                "errors": counts[ERROR],
+                "apps": list(first.get("apps") or []),
+                "tags": list(first.get("tags") or []),
+                "reason": why,
+            }
+        )
+    return out
+
+
+def summarize(df: pl.DataFrame, *, exclude_exceptions: bool = False) -> dict[str, Any]:
+    """The session summary: the ``summary`` block of ``results.json``.
+
+    Args:
+        df: the per-run rows (``REQUIRED_COLUMNS`` at least; ``apps``, ``tags``,
+            ``noise_id``, model columns, ``proposal_count``,
+            ``acceptance_count``, ``run_duration``, ``cached`` when present).
+        exclude_exceptions: leave runs that raised out of success rates and
+            pass@k. Recorded as ``exceptions_in_success_rate`` so every
+            reader knows which way the figures were computed.
+
+    Returns:
+        A JSON-safe dict: the session's :func:`rate_block` figures at the top
+        level, plus ``scenarios`` (distinct ids), ``exceptions_in_success_rate``
+        (``"counted as failures"`` or ``"excluded"``), ``exception_types``
+        (type -> count), ``cached``, ``mean_duration``, the proposal figures
+        (``proposal_rate`` = share of runs with a proposal,
+        ``proposals_per_run``, ``acceptance_rate`` = accepted / proposed),
+        and the breakdowns ``by_app``, ``by_tag``, ``by_noise``, ``by_group``
+        (lists of blocks with a ``key``; group keys read
+        ``"<model config> @ <noise id>"``) and ``by_scenario``.
+    """
+    df = with_derived_columns(df)
+    session = rate_block(df, exclude_exceptions=exclude_exceptions)
+    k = session["k"]
+    exc: Counter[str] = Counter()
+    if "exception_type" in df.columns:
+        raised = df.filter(pl.col("outcome") == ERROR)["exception_type"].to_list()
+        exc.update(t for t in raised if t)
+    grouped = df.with_columns(
+        pl.concat_str([pl.col("model_config"), pl.col("noise_id")], separator=" @ ").alias("_group")
+    )
+    summary: dict[str, Any] = {
+        **session,
+        "scenarios": df["scenario_id"].n_unique(),
+        "exceptions_in_success_rate": "excluded" if exclude_exceptions else "counted as failures",
+        "exception_types": {t: n for t, n in sorted(exc.items()) if t},
+        "cached": int(df["cached"].fill_null(False).sum()) if "cached" in df.columns else 0,
+        "mean_duration": _mean(df, "run_duration"),
+        **_activity(df),
+        "model_configs": sorted(set(df["model_config"].to_list())),
+        "by_app": _breakdown(df, "apps", exclude_exceptions, k),
+        "by_tag": _breakdown(df, "tags", exclude_exceptions, k),
+        "by_noise": _breakdown(df, "noise_id", exclude_exceptions, k),
+        "by_group": _breakdown(grouped, "_group", exclude_exceptions, k),
+        "by_scenario": _scenarios(df),
+    }
+    return summary
+
+
+# The text rendering lives in its own module (it has a different audience: people,
+# not code); re-exported here so callers import every statistic from one place.
+from pytest_pare.report._text import summary_lines  # noqa: E402
+
+__all__ = [
+    "REQUIRED_COLUMNS",
+    "ResultsFrameError",
+    "frame_from_rows",
+    "pass_at_k",
+    "pass_hat_k",
+    "rate_block",
+    "require_columns",
+    "summarize",
+    "summary_lines",
+    "wilson_interval",
+    "with_derived_columns",
+]
