@@ -1,0 +1,123 @@
+"""Build the model engine of each agent role, and check engines before a session starts.
+
+Imported only in agent mode. litellm is imported only when a role uses a real
+provider (not for ``scripted`` policies, not under ``--pare-replay``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pytest_pare.agents.errors import PareFatalEngineError
+from pytest_pare.agents.models import ROLES, ResolvedModel, role_model, validate_engine_options
+from pytest_pare.agents.recording import CallStore, RecordingEngine, ReplayEngine
+from pytest_pare.agents.retry import RetryPolicy
+from pytest_pare.agents.scripted import ReferenceScript, ScriptedEngine
+
+Engine = Callable[..., tuple[str, "dict[str, Any] | None"]]
+"""What ARE's BaseAgent calls: ``engine(messages, stop_sequences=[...]) -> (text, metadata)``."""
+
+
+@dataclass
+class EngineContext:
+    """What an engine may know about the run it serves, given at build time.
+
+    Real models need none of it. The ``scripted`` policies read the scenario's
+    oracle events from ``scenario`` and, to act only once the events a step
+    depends on have happened, the log of ``environment``. The runner builds one
+    context per run, sets ``environment`` once the environment exists, and
+    passes the same context to the three roles, so they share one script.
+
+    Attributes:
+        scenario: the initialised scenario instance of this run.
+        environment: the run's environment (has ``event_log.list_view()``), or None.
+        run_number: the run's number (1-based), for logs.
+    """
+
+    scenario: Any
+    environment: Any = None
+    run_number: int = 1
+    _reference: ReferenceScript | None = field(default=None, repr=False)
+
+    def reference_script(self) -> ReferenceScript:
+        """The run's shared reference script (built on first use)."""
+        if self._reference is None:
+            self._reference = ReferenceScript.for_scenario(self.scenario)
+        return self._reference
+
+    def completed_event_ids(self) -> set[str]:
+        """Ids of the events the environment has executed so far (empty without one)."""
+        if self.environment is None:
+            return set()
+        return {e.event_id for e in self.environment.event_log.list_view()}
+
+
+def build_engine(
+    role: str, config: Any, context: EngineContext, *, retry: RetryPolicy | None = None
+) -> Engine:
+    """The engine of ``role`` under ``config``.
+
+    Args:
+        role: ``user``, ``observe`` or ``execute``.
+        config: a ScenarioRunnerConfig (reads ``<role>_model/_provider/_endpoint``,
+            ``record_dir``, ``replay_dir`` and ``model_timeout``).
+        context: the run's EngineContext.
+        retry: the retry policy of real providers (tests inject a non-sleeping one).
+
+    Raises:
+        UnknownModelError: the role's model cannot be resolved.
+    """
+    model = role_model(config, role)
+    replay_dir = getattr(config, "replay_dir", None)
+    if replay_dir:
+        return ReplayEngine(CallStore(replay_dir), model, role)
+    engine: Engine
+    if model.is_scripted:
+        engine = ScriptedEngine(model.model, role, context)
+    else:
+        from pytest_pare.agents._litellm import LiteLLMChatEngine
+
+        engine = LiteLLMChatEngine(
+            model, retry=retry, timeout=float(getattr(config, "model_timeout", None) or 120.0)
+        )
+    record_dir = getattr(config, "record_dir", None)
+    if record_dir:
+        engine = RecordingEngine(engine, CallStore(record_dir), model, role)
+    return engine
+
+
+def check_engines(config: Any, environ: Mapping[str, str] | None = None) -> None:
+    """Fail fast, before any scenario runs, when a model cannot possibly answer.
+
+    Per distinct (model, provider, endpoint) of the three roles: the provider's
+    credentials are set, and an explicit endpoint answers HTTP (3 s timeout).
+    Scripted policies need nothing; under ``--pare-replay`` only the replay
+    directory must exist. Never imports litellm.
+
+    Raises:
+        UnknownModelError: a role's model cannot be resolved (a usage error).
+        CredentialsError: a provider's credentials are missing.
+        EndpointUnavailable: an endpoint does not answer.
+        PareFatalEngineError: the replay directory does not exist.
+    """
+    from pytest_pare.agents.credentials import check_models
+
+    models = validate_engine_options(config)
+    replay_dir = getattr(config, "replay_dir", None)
+    if replay_dir:
+        if not Path(replay_dir).is_dir():
+            raise PareFatalEngineError(
+                f"--pare-replay directory {replay_dir} does not exist: record one first "
+                f"with --pare-record"
+            )
+        return
+    check_models([models[role] for role in ROLES], os.environ if environ is None else environ)
+
+
+def describe_engines(config: Any) -> dict[str, ResolvedModel]:
+    """``{role: ResolvedModel}`` for reports and the session header."""
+    return validate_engine_options(config)

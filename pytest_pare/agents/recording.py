@@ -1,0 +1,149 @@
+"""Record model calls to a directory and answer from it again, offline and deterministically.
+
+A call is keyed by the sha256 of its canonical request (model, provider, role,
+messages, stop sequences). The store holds one JSON file per key, written
+atomically, so concurrent xdist workers never leave half a file behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pytest_pare.agents.errors import ReplayMissError
+from pytest_pare.agents.models import ResolvedModel
+
+STORE_FORMAT = 1
+
+
+def _content_text(content: Any) -> Any:
+    if isinstance(content, str | int | float | bool) or content is None:
+        return content
+    if isinstance(content, list):
+        return [_content_text(part) for part in content]
+    if isinstance(content, dict):
+        return {str(k): _content_text(v) for k, v in sorted(content.items())}
+    return repr(content)
+
+
+def canonical_request(
+    model: ResolvedModel, role: str, messages: list[dict[str, Any]], stop_sequences: list[str]
+) -> dict[str, Any]:
+    """The JSON-safe request that identifies a call (the endpoint is left out on purpose:
+    a session recorded against one vLLM host replays anywhere)."""
+    return {
+        "model": model.model,
+        "provider": model.provider,
+        "role": role,
+        "stop": list(stop_sequences or []),
+        "messages": [
+            {
+                "role": str(getattr(m.get("role"), "value", m.get("role"))),
+                "content": _content_text(m.get("content", "")),
+                "attachments": len(m.get("attachments") or []),
+            }
+            for m in messages
+        ],
+    }
+
+
+def request_key(request: dict[str, Any]) -> str:
+    blob = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class CallStore:
+    """A directory of recorded calls: ``<dir>/<key[:2]>/<key>.json``."""
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = Path(directory)
+
+    def path_for(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def put(
+        self, key: str, request: dict[str, Any], response: str, metadata: dict[str, Any] | None
+    ) -> None:
+        path = self.path_for(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        record = {
+            "format": STORE_FORMAT,
+            "request": request,
+            "response": response,
+            "metadata": _content_text(metadata or {}),
+        }
+        fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(record, handle, ensure_ascii=False, sort_keys=True, indent=1)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            with self.path_for(key).open(encoding="utf-8") as handle:
+                record: dict[str, Any] = json.load(handle)
+        except FileNotFoundError:
+            return None
+        return record
+
+
+def _first_lines(request: dict[str, Any], limit: int = 3) -> str:
+    messages = request.get("messages") or []
+    if not messages:
+        return "(no messages)"
+    last = messages[-1]
+    text = str(last.get("content", "")).strip().splitlines()[:limit]
+    return f"last {last.get('role')} message: " + " | ".join(line[:120] for line in text)
+
+
+class RecordingEngine:
+    """Wraps an engine: every call goes through, and its answer is stored."""
+
+    def __init__(self, inner: Any, store: CallStore, model: ResolvedModel, role: str) -> None:
+        self.inner = inner
+        self.store = store
+        self.model = model
+        self.role = role
+        self.model_name = getattr(inner, "model_name", model.model)
+
+    def __call__(
+        self, messages: list[dict[str, Any]], stop_sequences: list[str] | None = None, **kwargs: Any
+    ) -> tuple[str, dict[str, Any] | None]:
+        stop = list(stop_sequences or [])
+        text, metadata = self.inner(messages, stop_sequences=stop, **kwargs)
+        request = canonical_request(self.model, self.role, messages, stop)
+        self.store.put(request_key(request), request, text, metadata)
+        return text, metadata
+
+
+class ReplayEngine:
+    """Answers every call from a store; a missing answer is a ReplayMissError naming the request."""
+
+    def __init__(self, store: CallStore, model: ResolvedModel, role: str) -> None:
+        self.store = store
+        self.model = model
+        self.role = role
+        self.model_name = model.model
+
+    def __call__(
+        self, messages: list[dict[str, Any]], stop_sequences: list[str] | None = None, **kwargs: Any
+    ) -> tuple[str, dict[str, Any] | None]:
+        stop = list(stop_sequences or [])
+        request = canonical_request(self.model, self.role, messages, stop)
+        key = request_key(request)
+        record = self.store.get(key)
+        if record is None:
+            raise ReplayMissError(
+                f"no recorded answer in {self.store.directory} for the {self.role} model "
+                f"{self.model.model!r} ({self.model.provider}), request hash {key}; "
+                f"{_first_lines(request)}. Re-record with --pare-record, or run without "
+                f"--pare-replay"
+            )
+        return str(record["response"]), dict(record.get("metadata") or {})

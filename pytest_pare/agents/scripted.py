@@ -1,0 +1,205 @@
+"""The offline ``scripted`` provider: ``reference`` and ``idle`` policies as model engines.
+
+They answer the agents' real prompts with text in the exact format a model
+writes (``Thought: ... Action: {json}``), parsed by ARE's JSON action parser
+and executed through the real tools. ``reference`` derives its answers from
+the scenario's oracle events, so it proves every scenario solvable by an agent
+holding the tools it is given; ``idle`` only waits, so a validator that passes
+it checks nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pytest_pare.agents.engines import EngineContext
+
+logger = logging.getLogger(__name__)
+
+AUI_NAME = "PAREAgentUserInterface"
+WAIT_TOOL = f"{AUI_NAME}__wait"
+SEND_TOOL = f"{AUI_NAME}__send_message_to_user"
+ACCEPT_TOOL = f"{AUI_NAME}__accept_proposal"
+PASS_TOOL = "pass_turn"
+"""The user agent's own no-op tool (see ``pytest_pare.agents.user``)."""
+
+PROPOSAL_HEADER = "Proactive assistant messages:"
+"""The header under which the user agent's prompt shows new assistant messages."""
+
+
+def format_action(thought: str, tool: str, arguments: dict[str, Any] | None = None) -> str:
+    """A model-style ReAct answer that ARE's ``JsonActionExecutor`` parses back exactly.
+
+    ARE's parser turns every ``\\"`` into ``'`` before decoding, so double quotes
+    inside strings are written as ``\\u0022`` and survive unchanged.
+    """
+    blob = json.dumps(
+        {"action": tool, "action_input": arguments or {}}, ensure_ascii=False, indent=2, default=str
+    )
+    blob = blob.replace('\\"', "\\u0022")
+    return f"Thought: {thought}\nAction:\n{blob}<end_action>"
+
+
+@dataclass
+class OracleStep:
+    """One oracle action, as the agent would call it."""
+
+    tool: str
+    arguments: dict[str, Any]
+    function: str
+    is_user_step: bool
+    is_write: bool
+    gates: tuple[str, ...]
+    """Event ids of non-oracle events (environment, conditions) that must have happened first."""
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    enum_value = getattr(value, "value", None)
+    if enum_value is not None and isinstance(enum_value, str | int | float):
+        return enum_value
+    return str(value)
+
+
+def oracle_steps(scenario: Any) -> list[OracleStep]:
+    """The scenario's oracle actions in an order that respects their dependencies.
+
+    Ties keep the order in which the author listed the events.
+    """
+    from are.simulation.tool_utils import OperationType
+    from are.simulation.types import OracleEvent
+
+    events = list(getattr(scenario, "events", None) or [])
+    oracles = [e for e in events if isinstance(e, OracleEvent)]
+    oracle_ids = {e.event_id for e in oracles}
+    position = {e.event_id: i for i, e in enumerate(oracles)}
+    done: set[str] = set()
+    ordered: list[Any] = []
+    pending = list(oracles)
+    while pending:
+        ready = [
+            e
+            for e in pending
+            if all(d.event_id in done for d in e.dependencies if d.event_id in oracle_ids)
+        ]
+        chosen = min(ready or pending, key=lambda e: position[e.event_id])
+        pending.remove(chosen)
+        done.add(chosen.event_id)
+        ordered.append(chosen)
+
+    steps = []
+    for oracle in ordered:
+        event = oracle.make_event(None)
+        action = event.action
+        function = action.function
+        name = getattr(function, "__name__", None) or action.function_name
+        app_name = getattr(action.app, "name", None) or type(action.app).__name__
+        args = {k: _json_safe(v) for k, v in action.args.items() if k != "self"}
+        is_user = bool(getattr(function, "_is_user_tool", False)) and not bool(
+            getattr(function, "_is_app_tool", False)
+        )
+        op = getattr(function, "__operation_type__", None) or action.operation_type
+        gates = tuple(d.event_id for d in oracle.dependencies if d.event_id not in oracle_ids)
+        steps.append(
+            OracleStep(
+                tool=f"{app_name}__{name}",
+                arguments=args,
+                function=name,
+                is_user_step=is_user,
+                is_write=op == OperationType.WRITE,
+                gates=gates,
+            )
+        )
+    return steps
+
+
+@dataclass
+class ReferenceScript:
+    """The shared cursor of one run's reference assistant over the oracle steps."""
+
+    steps: list[OracleStep]
+    cursor: int = 0
+    accept_contents: list[str] = field(default_factory=list)
+
+    @classmethod
+    def for_scenario(cls, scenario: Any) -> ReferenceScript:
+        steps = oracle_steps(scenario)
+        accepts = [
+            str(s.arguments.get("content", ""))
+            for s in steps
+            if s.is_user_step and s.function == "accept_proposal"
+        ]
+        return cls(steps=steps, accept_contents=accepts)
+
+    def next_assistant_answer(self, role: str, completed_ids: set[str]) -> str:
+        while self.cursor < len(self.steps) and self.steps[self.cursor].is_user_step:
+            self.cursor += 1  # the user policy plays the user's part
+        if self.cursor >= len(self.steps):
+            return format_action("The task is done; I keep observing.", WAIT_TOOL)
+        step = self.steps[self.cursor]
+        missing = [g for g in step.gates if g not in completed_ids]
+        if missing:
+            return format_action("What I need to act on has not happened yet.", WAIT_TOOL)
+        if role == "observe" and step.is_write and step.tool != SEND_TOOL:
+            # Observe mode holds only read-only tools: propose before acting.
+            return format_action("I need the user's go-ahead before changing anything.", WAIT_TOOL)
+        self.cursor += 1
+        return format_action(f"Next step: {step.function}.", step.tool, step.arguments)
+
+    def next_accept_content(self) -> str:
+        return self.accept_contents.pop(0) if self.accept_contents else ""
+
+
+def _last_user_message(messages: list[dict[str, Any]]) -> str:
+    for message in reversed(messages):
+        role = str(getattr(message.get("role"), "value", message.get("role")))
+        if role in {"assistant", "tool-call"}:
+            return ""
+        if role == "user":
+            return str(message.get("content", ""))
+    return ""
+
+
+class ScriptedEngine:
+    """An LLMEngine-compatible callable answering from a policy instead of a model."""
+
+    def __init__(self, policy: str, role: str, context: EngineContext) -> None:
+        if policy not in ("reference", "idle"):
+            raise ValueError(f"unknown scripted policy {policy!r}: use 'reference' or 'idle'")
+        self.policy = policy
+        self.role = role
+        self.context = context
+        self.model_name = f"scripted/{policy}"
+
+    def __call__(
+        self, messages: list[dict[str, Any]], stop_sequences: list[str] | None = None, **kwargs: Any
+    ) -> tuple[str, dict[str, Any]]:
+        text = self._answer(messages)
+        for stop in stop_sequences or []:
+            text = text.split(stop)[0]
+        return text, {}
+
+    def _answer(self, messages: list[dict[str, Any]]) -> str:
+        if self.role == "user":
+            if self.policy == "reference" and PROPOSAL_HEADER in _last_user_message(messages):
+                content = self.context.reference_script().next_accept_content()
+                return format_action(
+                    "The assistant's proposal helps me: accept it.",
+                    ACCEPT_TOOL,
+                    {"content": content},
+                )
+            return format_action("Nothing to do right now.", PASS_TOOL)
+        if self.policy == "idle":
+            return format_action("I keep observing.", WAIT_TOOL)
+        return self.context.reference_script().next_assistant_answer(
+            self.role, self.context.completed_event_ids()
+        )

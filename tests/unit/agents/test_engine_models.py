@@ -1,0 +1,115 @@
+"""Model aliases, per-role resolution and the start-of-session engine check."""
+
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from pytest_pare.agents.engines import check_engines
+from pytest_pare.agents.errors import CredentialsError, EndpointUnavailable, UnknownModelError
+from pytest_pare.agents.models import (
+    MODEL_ALIASES,
+    resolve_model,
+    validate_engine_options,
+)
+from pytest_pare.testing import CompletionServer
+
+
+def _config(**kw: object) -> SimpleNamespace:
+    base: dict[str, object] = {}
+    for role in ("user", "observe", "execute"):
+        base[f"{role}_model"] = "reference"
+        base[f"{role}_provider"] = None
+        base[f"{role}_endpoint"] = None
+    base.update(replay_dir=None, record_dir=None)
+    base.update(kw)
+    return SimpleNamespace(**base)
+
+
+def test_aliases_cover_every_provider_family() -> None:
+    providers = {alias.provider for alias in MODEL_ALIASES.values()}
+    assert {"openai", "anthropic", "gemini", "fireworks_ai", "bedrock", "scripted"} <= providers
+
+
+def test_an_alias_resolves_to_its_model_and_provider() -> None:
+    model = resolve_model("claude-sonnet-4")
+    assert model.provider == "anthropic"
+    assert model.model.startswith("claude-sonnet-4")
+
+
+def test_an_explicit_provider_overrides_the_alias() -> None:
+    model = resolve_model("gpt-5", "hosted_vllm", "http://127.0.0.1:8000/v1")
+    assert (model.model, model.provider, model.endpoint) == (
+        "gpt-5",
+        "hosted_vllm",
+        "http://127.0.0.1:8000/v1",
+    )
+
+
+def test_a_provider_prefix_in_the_name_is_its_provider() -> None:
+    assert resolve_model("ollama_chat/llama3.2") == resolve_model("llama3.2", "ollama_chat")
+
+
+def test_a_bare_name_with_an_endpoint_talks_to_an_openai_compatible_server() -> None:
+    assert resolve_model("Qwen/Qwen3-8B", endpoint="http://h:8000/v1").provider == "hosted_vllm"
+
+
+def test_an_unknown_name_without_provider_lists_the_known_aliases() -> None:
+    with pytest.raises(UnknownModelError, match="unknown model 'gtp-5'.*gpt-5.*reference"):
+        resolve_model("gtp-5")
+
+
+def test_the_validation_names_the_role_option_to_fix() -> None:
+    with pytest.raises(UnknownModelError, match="--pare-observe-model"):
+        validate_engine_options(_config(observe_model="nonsense"))
+
+
+def test_an_unknown_scripted_policy_is_refused() -> None:
+    with pytest.raises(UnknownModelError, match="reference, idle"):
+        resolve_model("oracle", "scripted")
+
+
+def test_scripted_policies_need_no_credentials() -> None:
+    check_engines(_config(), environ={})
+
+
+def test_missing_credentials_fail_within_seconds_naming_the_variable() -> None:
+    start = time.monotonic()
+    with pytest.raises(CredentialsError, match="OPENAI_API_KEY"):
+        check_engines(_config(observe_model="gpt-5"), environ={})
+    assert time.monotonic() - start < 2
+
+
+def test_bedrock_accepts_either_keys_or_a_profile() -> None:
+    cfg = _config(execute_model="bedrock-nova-pro")
+    check_engines(cfg, environ={"AWS_PROFILE": "dev"})
+    with pytest.raises(CredentialsError, match="AWS_ACCESS_KEY_ID \\+ AWS_SECRET_ACCESS_KEY"):
+        check_engines(cfg, environ={"AWS_ACCESS_KEY_ID": "x"})
+
+
+def test_an_endpoint_that_answers_passes_the_check() -> None:
+    with CompletionServer([]) as server:
+        check_engines(_config(user_model="any", user_endpoint=server.url), environ={})
+
+
+def test_an_endpoint_that_does_not_answer_fails_within_seconds() -> None:
+    with CompletionServer([]) as server:
+        url = server.url
+    start = time.monotonic()
+    with pytest.raises(EndpointUnavailable, match="does not answer"):
+        check_engines(_config(user_model="any", user_endpoint=url), environ={})
+    assert time.monotonic() - start < 5
+
+
+def test_replay_mode_checks_only_the_replay_directory(tmp_path: object) -> None:
+    check_engines(_config(observe_model="gpt-5", replay_dir=str(tmp_path)), environ={})
+
+
+def test_the_check_never_imports_litellm() -> None:
+    import sys
+
+    was_loaded = "litellm" in sys.modules
+    check_engines(_config(), environ={})
+    assert was_loaded or "litellm" not in sys.modules
