@@ -148,6 +148,14 @@ def with_derived_columns(df: pl.DataFrame) -> pl.DataFrame:
     configuration and one noise level (its runs are the k attempts).
     """
     require_columns(df, REQUIRED_COLUMNS)
+    # A column that is null in every row arrives as dtype Null (e.g. a session of
+    # errors has no success values); give the required ones their real types.
+    df = df.with_columns(
+        pl.col("scenario_id").cast(pl.String),
+        pl.col("run_number").cast(pl.Int64),
+        pl.col("success").cast(pl.Boolean),
+        pl.col("status").cast(pl.String),
+    )
     if "exception_type" in df.columns:
         status = (
             pl.when(pl.col("exception_type").is_not_null())

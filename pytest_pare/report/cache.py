@@ -1,0 +1,232 @@
+"""Result cache: skip a (scenario, run) whose inputs have not changed since a stored result.
+
+A key covers everything that decides a run's result: scenario id, run number,
+the runner configuration, the scenario module's source, the noise settings and
+the package version. Entries are JSON files written atomically; a damaged
+entry is a warning and a miss, never a crash; a run that raised is never
+stored or served (an API outage must not become a cached "error").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+CACHE_FORMAT = "pytest-pare-cache"
+CACHE_VERSION = 1
+
+#: Runner-config fields that do not change a run's result (where files go, how
+#: many runs wait at once), left out of the config hash so changing them keeps
+#: the cache warm.
+NON_RESULT_FIELDS: frozenset[str] = frozenset(
+    {
+        "results_dir",
+        "output_dir",
+        "cache_dir",
+        "no_cache",
+        "use_cache",
+        "concurrency",
+        "export",
+        "export_format",
+        "export_dir",
+        "html",
+        "min_success_rate",
+        "gate_on",
+        "baseline",
+        "save_baseline",
+    }
+)
+
+
+class CacheWarning(UserWarning):
+    """A cache entry could not be read or written; the run is recomputed."""
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so readers see the old file or the new one, never half.
+
+    The temporary file lives in the target's folder because ``os.replace`` is
+    atomic only within one file system.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def default_cache_dir(environ: Mapping[str, str]) -> Path:
+    """``$XDG_CACHE_HOME/pytest-pare``, else ``~/.cache/pytest-pare``.
+
+    Args:
+        environ: the environment to read (options.py passes ``os.environ``;
+            nothing else in the package reads it).
+    """
+    base = environ.get("XDG_CACHE_HOME") or ""
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "pytest-pare"
+
+
+def _digest(value: Any) -> str:
+    # sort_keys + default=str: the same settings give the same text in every process.
+    text = json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def config_hash(config: Any, *, exclude: Iterable[str] = NON_RESULT_FIELDS) -> str:
+    """Hash of a runner configuration (a pydantic model or a mapping) minus ``exclude``."""
+    if hasattr(config, "model_dump"):
+        data = config.model_dump(mode="json")
+    elif isinstance(config, Mapping):
+        data = dict(config)
+    else:
+        raise TypeError(
+            f"config_hash needs a pydantic model or a mapping, got {type(config).__name__}"
+        )
+    skip = set(exclude)
+    return _digest({k: v for k, v in data.items() if k not in skip})
+
+
+def scenario_source_hash(scenario: Any) -> str | None:
+    """sha256 of the source file defining ``scenario`` (a class, a module or a path).
+
+    Returns None when there is no file to read (a class defined in ``__main__``
+    or built dynamically): such a scenario is never cached, because an edit to
+    it could not invalidate its entries.
+    """
+    if isinstance(scenario, str | os.PathLike):
+        path: str | None = os.fspath(scenario)
+    else:
+        module = sys.modules.get(getattr(scenario, "__module__", "") or "")
+        module = scenario if hasattr(scenario, "__file__") else module
+        path = getattr(module, "__file__", None)
+    if not path:
+        return None
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def cache_key(
+    *,
+    scenario_id: str,
+    run_number: int,
+    config_hash: str,
+    source_hash: str,
+    noise: Mapping[str, Any],
+    version: str,
+) -> str:
+    """The cache key (hex sha256) of one run.
+
+    Args:
+        scenario_id: the registered scenario id.
+        run_number: 1-based run number.
+        config_hash: :func:`config_hash` of the runner configuration.
+        source_hash: :func:`scenario_source_hash` of the scenario.
+        noise: the noise settings of this item (tool failure probability,
+            events per minute, events seed, ...).
+        version: ``pytest_pare.__version__``.
+    """
+    return _digest(
+        {
+            "scenario_id": scenario_id,
+            "run_number": run_number,
+            "config": config_hash,
+            "source": source_hash,
+            "noise": dict(noise),
+            "version": version,
+        }
+    )
+
+
+def _raised(result: Mapping[str, Any]) -> bool:
+    return bool(result.get("exception_type") or result.get("status") == "error")
+
+
+class ResultCache:
+    """JSON entries under ``directory/<2 hex>/<key>.json``.
+
+    Args:
+        directory: the cache folder (created on first write).
+    """
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = Path(directory)
+
+    def path_for(self, key: str) -> Path:
+        """Where the entry for ``key`` lives (two-level fan-out keeps folders small)."""
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The stored result dict for ``key``, or None on a miss.
+
+        A missing entry is a silent miss. An unreadable or corrupt entry, or
+        one whose key does not match, is a :class:`CacheWarning` and a miss
+        (the next :meth:`put` overwrites it). An entry holding an exception is
+        a miss.
+        """
+        path = self.path_for(key)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self._warn(path, f"cannot read it ({exc.strerror})")
+            return None
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            self._warn(path, f"not valid JSON ({exc.msg} at line {exc.lineno})")
+            return None
+        if (
+            not isinstance(doc, dict)
+            or doc.get("format") != CACHE_FORMAT
+            or doc.get("key") != key
+            or not isinstance(doc.get("result"), dict)
+        ):
+            self._warn(path, "not a pytest-pare cache entry for this key")
+            return None
+        if doc.get("version") != CACHE_VERSION:
+            return None  # another pytest-pare wrote it; recompute quietly
+        result: dict[str, Any] = doc["result"]
+        return None if _raised(result) else result
+
+    def put(self, key: str, result: Mapping[str, Any]) -> bool:
+        """Store ``result`` (a JSON-safe dict) under ``key``, atomically.
+
+        Returns:
+            True when stored; False when the result holds an exception (never
+            cached) or the write failed (a :class:`CacheWarning`; caching is
+            best effort and never fails a run).
+        """
+        if _raised(result):
+            return False
+        doc = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": key, "result": result}
+        path = self.path_for(key)
+        try:
+            atomic_write_text(path, json.dumps(doc, sort_keys=True))
+        except (OSError, TypeError, ValueError) as exc:
+            self._warn(path, f"cannot write it ({exc})")
+            return False
+        return True
+
+    @staticmethod
+    def _warn(path: Path, problem: str) -> None:
+        warnings.warn(
+            CacheWarning(
+                f"pytest-pare cache entry {path}: {problem}; ignoring it, the run is recomputed"
+            ),
+            stacklevel=3,
+        )

@@ -1,0 +1,432 @@
+"""The CI gate: a success-rate threshold and a per-scenario comparison with a baseline.
+
+The gate decides; it does not exit. Its verdict is data (:class:`GateVerdict`)
+that the reporter prints and turns into the session's exit status. Baseline
+comparison uses exact tests computed here with ``math.comb`` (no scipy), so a
+single flipped run is never called a regression: with 3 runs per side only
+3/3 -> 0/3 reaches p <= 0.05.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+
+from pytest_pare.report.cache import atomic_write_text
+from pytest_pare.report.stats import (
+    ERROR,
+    FAILED,
+    PASSED,
+    REQUIRED_COLUMNS,
+    ResultsFrameError,
+    frame_from_rows,
+    require_columns,
+    summarize,
+    with_derived_columns,
+)
+
+GateOn = Literal["rate", "lower-bound"]
+BaselineTest = Literal["fisher", "mcnemar"]
+Change = Literal["regressed", "improved", "unchanged", "changed", "new", "missing"]
+
+#: Significance level of the baseline comparison (one-sided).
+DEFAULT_ALPHA = 0.05
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    """What the gate checks; every field off by default.
+
+    Attributes:
+        min_success_rate: fail below this success rate (fraction in [0, 1]).
+        gate_on: compare the threshold with the ``rate`` itself or with its
+            Wilson 95% ``lower-bound``.
+        alpha: one-sided significance level of the per-scenario baseline test.
+        baseline_test: ``fisher`` (two-sample, success counts before vs after)
+            or ``mcnemar`` (exact, runs paired by run number).
+        exclude_exceptions: leave runs that raised out of every rate.
+    """
+
+    min_success_rate: float | None = None
+    gate_on: GateOn = "rate"
+    alpha: float = DEFAULT_ALPHA
+    baseline_test: BaselineTest = "fisher"
+    exclude_exceptions: bool = False
+
+    def __post_init__(self) -> None:
+        if self.min_success_rate is not None and not 0.0 <= self.min_success_rate <= 1.0:
+            raise ValueError(
+                f"min_success_rate must be a fraction in [0, 1], got {self.min_success_rate}"
+            )
+        if self.gate_on not in ("rate", "lower-bound"):
+            raise ValueError(f"gate_on must be 'rate' or 'lower-bound', got {self.gate_on!r}")
+        if self.baseline_test not in ("fisher", "mcnemar"):
+            raise ValueError(
+                f"baseline_test must be 'fisher' or 'mcnemar', got {self.baseline_test!r}"
+            )
+        if not 0.0 < self.alpha < 1.0:
+            raise ValueError(f"alpha must be in (0, 1), got {self.alpha}")
+
+
+@dataclass(frozen=True)
+class ScenarioChange:
+    """One scenario (at one noise level) before and after."""
+
+    key: str
+    scenario_id: str
+    noise_id: str
+    change: Change
+    before_successes: int = 0
+    before_trials: int = 0
+    after_successes: int = 0
+    after_trials: int = 0
+    p_value: float | None = None
+
+    def counts(self) -> str:
+        """``"3/3 -> 0/3"``; the missing side shows as ``-``."""
+        before = f"{self.before_successes}/{self.before_trials}" if self.change != "new" else "-"
+        after = f"{self.after_successes}/{self.after_trials}" if self.change != "missing" else "-"
+        return f"{before} -> {after}"
+
+
+@dataclass(frozen=True)
+class GateVerdict:
+    """The gate's decision.
+
+    Attributes:
+        passed: False means the session must exit with status 1.
+        reason: one or two lines ending the summary (empty when no gate is set).
+        regressions: scenarios that got worse beyond chance.
+        new: keys run now but absent from the baseline (listed, not failed).
+        missing: keys in the baseline but not run now (listed, not failed).
+        changes: every compared key, for reports (empty without a baseline).
+    """
+
+    passed: bool
+    reason: tuple[str, ...] = ()
+    regressions: tuple[ScenarioChange, ...] = ()
+    new: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    changes: tuple[ScenarioChange, ...] = field(default=(), repr=False)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when passed, else 1 (pytest's "tests failed")."""
+        return 0 if self.passed else 1
+
+    def detail_lines(self) -> list[str]:
+        """Regressions with their counts, then new and missing keys (print before ``reason``)."""
+        lines = [f"  regressed: {c.key} {c.counts()} (p={c.p_value:.3g})" for c in self.regressions]
+        if self.new:
+            lines.append(f"  new (not in baseline): {', '.join(self.new)}")
+        if self.missing:
+            lines.append(f"  missing (in baseline, not run): {', '.join(self.missing)}")
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form, for ``results.json`` ``gate``."""
+        return {
+            "passed": self.passed,
+            "reason": list(self.reason),
+            "regressions": [asdict(c) for c in self.regressions],
+            "new": list(self.new),
+            "missing": list(self.missing),
+        }
+
+
+# --- exact tests ------------------------------------------------------------------------
+
+
+def fisher_one_sided(
+    before_successes: int, before_trials: int, after_successes: int, after_trials: int
+) -> float:
+    """One-sided Fisher exact p-value that "after" succeeds less often than "before".
+
+    Conditioning on the total successes, the before-group's success count is
+    hypergeometric; the p-value is the chance of at least the observed count.
+    """
+    n1, c1, n2, c2 = before_trials, before_successes, after_trials, after_successes
+    if not (0 <= c1 <= n1 and 0 <= c2 <= n2):
+        raise ValueError(f"impossible counts {c1}/{n1} -> {c2}/{n2}")
+    total, successes = n1 + n2, c1 + c2
+    if total == 0:
+        return 1.0
+    denom = math.comb(total, n1)
+    upper = min(successes, n1)
+    return (
+        sum(
+            math.comb(successes, x) * math.comb(total - successes, n1 - x)
+            for x in range(c1, upper + 1)
+        )
+        / denom
+    )
+
+
+def mcnemar_one_sided(pass_to_fail: int, fail_to_pass: int) -> float:
+    """One-sided exact McNemar p-value that paired runs got worse.
+
+    Only discordant pairs carry information; under no change each is equally
+    likely to go either way, so ``pass_to_fail ~ Binomial(discordant, 1/2)``.
+    """
+    if pass_to_fail < 0 or fail_to_pass < 0:
+        raise ValueError("discordant pair counts must be >= 0")
+    n = pass_to_fail + fail_to_pass
+    if n == 0:
+        return 1.0
+    return sum(math.comb(n, i) for i in range(pass_to_fail, n + 1)) / 2**n
+
+
+# --- baseline comparison ----------------------------------------------------------------
+
+
+def _per_run(df: pl.DataFrame, exclude_exceptions: bool) -> dict[tuple[str, str], dict[int, bool]]:
+    """(scenario_id, noise_id) -> {run_number: succeeded} over the counted runs."""
+    counted = [PASSED, FAILED] + ([] if exclude_exceptions else [ERROR])
+    derived = with_derived_columns(df).filter(pl.col("outcome").is_in(counted))
+    out: dict[tuple[str, str], dict[int, bool]] = {}
+    for r in derived.select("scenario_id", "noise_id", "run_number", "outcome").iter_rows():
+        out.setdefault((str(r[0]), str(r[1])), {})[int(r[2])] = r[3] == PASSED
+    return out
+
+
+def _keys_of(df: pl.DataFrame) -> set[tuple[str, str]]:
+    derived = with_derived_columns(df)
+    return {(str(a), str(b)) for a, b in derived.select("scenario_id", "noise_id").iter_rows()}
+
+
+def compare_runs(
+    current: pl.DataFrame,
+    baseline: pl.DataFrame,
+    *,
+    alpha: float = DEFAULT_ALPHA,
+    test: BaselineTest = "fisher",
+    exclude_exceptions: bool = False,
+) -> list[ScenarioChange]:
+    """Judge every (scenario, noise level) of two result frames.
+
+    Args:
+        current: this session's rows.
+        baseline: the baseline's rows (see :func:`load_baseline`).
+        alpha: one-sided significance level.
+        test: ``fisher`` on success counts, or ``mcnemar`` on runs paired by
+            run number (unpaired runs are ignored by McNemar).
+        exclude_exceptions: leave runs that raised out of the counts.
+
+    Returns:
+        One :class:`ScenarioChange` per key in either frame, sorted by key:
+        ``regressed`` / ``improved`` (beyond chance), ``changed`` (a
+        difference within chance), ``unchanged``, ``new`` or ``missing``.
+    """
+    after, before = _per_run(current, exclude_exceptions), _per_run(baseline, exclude_exceptions)
+    after_keys, before_keys = _keys_of(current), _keys_of(baseline)
+    several_noise = len({n for _, n in after_keys | before_keys}) > 1
+
+    def label(key: tuple[str, str]) -> str:
+        return f"{key[0]}[{key[1]}]" if several_noise else key[0]
+
+    changes = []
+    for key in sorted(after_keys | before_keys):
+        a, b = after.get(key, {}), before.get(key, {})
+        common: dict[str, Any] = {"key": label(key), "scenario_id": key[0], "noise_id": key[1]}
+        counts = {
+            "before_successes": sum(b.values()),
+            "before_trials": len(b),
+            "after_successes": sum(a.values()),
+            "after_trials": len(a),
+        }
+        if key not in before_keys:
+            changes.append(ScenarioChange(change="new", **common, **counts))
+            continue
+        if key not in after_keys:
+            changes.append(ScenarioChange(change="missing", **common, **counts))
+            continue
+        worse, better = _p_values(b, a, test)
+        before_rate = counts["before_successes"] / counts["before_trials"] if b else None
+        after_rate = counts["after_successes"] / counts["after_trials"] if a else None
+        if worse <= alpha:
+            change, p = "regressed", worse
+        elif better <= alpha:
+            change, p = "improved", better
+        elif before_rate == after_rate:
+            change, p = "unchanged", min(worse, better)
+        else:
+            change, p = "changed", min(worse, better)
+        changes.append(ScenarioChange(change=change, p_value=p, **common, **counts))
+    return changes
+
+
+def _p_values(
+    before: dict[int, bool], after: dict[int, bool], test: BaselineTest
+) -> tuple[float, float]:
+    """(p that after is worse, p that after is better)."""
+    if test == "mcnemar":
+        paired = [(before[r], after[r]) for r in before.keys() & after.keys()]
+        down = sum(1 for x, y in paired if x and not y)
+        up = sum(1 for x, y in paired if y and not x)
+        return mcnemar_one_sided(down, up), mcnemar_one_sided(up, down)
+    cb, nb, ca, na = sum(before.values()), len(before), sum(after.values()), len(after)
+    return fisher_one_sided(cb, nb, ca, na), fisher_one_sided(ca, na, cb, nb)
+
+
+# --- verdict ----------------------------------------------------------------------------
+
+
+def evaluate_gate(
+    df: pl.DataFrame,
+    settings: GateSettings,
+    baseline: pl.DataFrame | None = None,
+    *,
+    summary: Mapping[str, Any] | None = None,
+    baseline_source: str = "baseline",
+) -> GateVerdict:
+    """Apply the threshold and, when given, the baseline comparison.
+
+    Args:
+        df: this session's per-run rows.
+        settings: the gate's settings.
+        baseline: the baseline's rows, or None for no baseline gate.
+        summary: ``summarize(df)`` if already computed (saves recomputing).
+        baseline_source: how to name the baseline in the reason (its path).
+
+    Returns:
+        The verdict. With neither a threshold nor a baseline it passes with
+        no reason lines.
+    """
+    failures: list[str] = []
+    notes: list[str] = []
+    if settings.min_success_rate is not None:
+        s = (
+            summary
+            if summary is not None
+            else summarize(df, exclude_exceptions=settings.exclude_exceptions)
+        )
+        ok, text = _threshold(s, settings)
+        (notes if ok else failures).append(text)
+    regressions: tuple[ScenarioChange, ...] = ()
+    new: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    changes: tuple[ScenarioChange, ...] = ()
+    if baseline is not None:
+        changes = tuple(
+            compare_runs(
+                df,
+                baseline,
+                alpha=settings.alpha,
+                test=settings.baseline_test,
+                exclude_exceptions=settings.exclude_exceptions,
+            )
+        )
+        regressions = tuple(c for c in changes if c.change == "regressed")
+        new = tuple(c.key for c in changes if c.change == "new")
+        missing = tuple(c.key for c in changes if c.change == "missing")
+        text = (
+            f"{len(regressions)} regression(s) vs {baseline_source} "
+            f"({settings.baseline_test}, one-sided p <= {settings.alpha:g})"
+        )
+        if regressions:
+            shown = ", ".join(f"{c.key} {c.counts()}" for c in regressions[:3])
+            more = f" and {len(regressions) - 3} more" if len(regressions) > 3 else ""
+            failures.append(f"{text}: {shown}{more}")
+        else:
+            extra = f"; {len(new)} new, {len(missing)} missing" if new or missing else ""
+            notes.append(text + extra)
+    if not failures and not notes:
+        return GateVerdict(passed=True)
+    passed = not failures
+    head = "PARE gate PASSED" if passed else "PARE gate FAILED (exit 1)"
+    body = "; ".join(failures if failures else notes)
+    return GateVerdict(
+        passed=passed,
+        reason=(head, body),
+        regressions=regressions,
+        new=new,
+        missing=missing,
+        changes=changes,
+    )
+
+
+def _threshold(summary: Mapping[str, Any], settings: GateSettings) -> tuple[bool, str]:
+    want = settings.min_success_rate
+    assert want is not None
+    if not summary.get("trials"):
+        return False, f"no counted runs, so the success rate cannot reach {want:.1%}"
+    if settings.gate_on == "lower-bound":
+        value, what = summary["wilson_low"], "Wilson 95% lower bound of the success rate"
+    else:
+        value, what = summary["rate"], "success rate"
+    ok = value >= want
+    rel = ">=" if ok else "<"
+    return ok, (
+        f"{what} {value:.1%} {rel} minimum {want:.1%} "
+        f"({summary['successes']}/{summary['trials']} runs)"
+    )
+
+
+# --- baseline files ---------------------------------------------------------------------
+
+BASELINE_FORMAT = "pytest-pare-baseline"
+_BASELINE_COLUMNS = ("scenario_id", "noise_id", "run_number", "success", "status", "exception_type")
+
+
+class BaselineError(ValueError):
+    """A baseline file that cannot be used; the message names the path and the problem."""
+
+
+def baseline_document(df: pl.DataFrame) -> dict[str, Any]:
+    """The baseline form of a session: the few columns the comparison reads, one row per run."""
+    require_columns(df, REQUIRED_COLUMNS)
+    keep = [c for c in _BASELINE_COLUMNS if c in df.columns]
+    rows = df.select(keep).sort("scenario_id", "run_number").to_dicts()
+    return {"format": BASELINE_FORMAT, "version": 1, "rows": rows}
+
+
+def save_baseline(df: pl.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write :func:`baseline_document` to ``path`` atomically; returns the path."""
+    target = Path(path)
+    text = json.dumps(baseline_document(df), indent=1, sort_keys=True)
+    atomic_write_text(target, text + "\n")
+    return target
+
+
+def load_baseline(path: str | os.PathLike[str]) -> pl.DataFrame:
+    """Read a baseline: a ``results.json`` of a session or a file from :func:`save_baseline`.
+
+    Raises:
+        BaselineError: the file is missing, not JSON, not one of the two forms,
+            from a newer format version, or its rows lack required columns.
+    """
+    p = Path(path)
+    fix = f"point --pare-baseline at a results.json or a file written by --pare-save-baseline {p}"
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BaselineError(f"baseline {p}: file not found; {fix}") from None
+    except OSError as exc:
+        raise BaselineError(f"baseline {p}: cannot read it ({exc.strerror})") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BaselineError(
+            f"baseline {p}: not valid JSON ({exc.msg} at line {exc.lineno}); {fix}"
+        ) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("rows"), list):
+        raise BaselineError(f"baseline {p}: no 'rows' list of per-run results; {fix}")
+    fmt, version = doc.get("format"), doc.get("version", 1)
+    if fmt == BASELINE_FORMAT and (not isinstance(version, int) or version > 1):
+        raise BaselineError(
+            f"baseline {p}: format version {version!r} is newer than this pytest-pare reads (1); "
+            "upgrade pytest-pare or re-save the baseline"
+        )
+    if not all(isinstance(r, dict) for r in doc["rows"]):
+        raise BaselineError(f"baseline {p}: every entry of 'rows' must be an object; {fix}")
+    try:
+        return frame_from_rows(doc["rows"], source=f"baseline {p}")
+    except ResultsFrameError as exc:
+        raise BaselineError(str(exc)) from None

@@ -1,0 +1,190 @@
+"""The CI gate: thresholds, exact baseline tests, verdicts and baseline files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pytest_pare.report.gate import (
+    BaselineError,
+    GateSettings,
+    compare_runs,
+    evaluate_gate,
+    fisher_one_sided,
+    load_baseline,
+    mcnemar_one_sided,
+    save_baseline,
+)
+
+
+def test_fisher_one_sided_matches_hand_computed_hypergeometric_tails() -> None:
+    # 3/3 -> 0/3: only the observed table is as extreme: C(3,3)C(3,0)/C(6,3) = 1/20.
+    assert fisher_one_sided(3, 3, 0, 3) == pytest.approx(0.05)
+    # A single run flipping: 1/1 -> 0/1 has p = 1/2.
+    assert fisher_one_sided(1, 1, 0, 1) == pytest.approx(0.5)
+    # 5/5 -> 0/5: 1/C(10,5) = 1/252.
+    assert fisher_one_sided(5, 5, 0, 5) == pytest.approx(1 / 252)
+    # 2/3 -> 1/3: (C(3,2)C(3,1) + C(3,3)C(3,0)) / C(6,3) = 10/20.
+    assert fisher_one_sided(2, 3, 1, 3) == pytest.approx(0.5)
+    # Getting better is never evidence of getting worse.
+    assert fisher_one_sided(0, 3, 3, 3) == pytest.approx(1.0)
+
+
+def test_exact_mcnemar_uses_the_discordant_pairs_only() -> None:
+    assert mcnemar_one_sided(3, 0) == pytest.approx(1 / 8)
+    assert mcnemar_one_sided(5, 0) == pytest.approx(1 / 32)
+    assert mcnemar_one_sided(4, 1) == pytest.approx(6 / 32)
+    assert mcnemar_one_sided(0, 0) == 1.0
+
+
+def test_threshold_gate_fails_below_the_rate_and_passes_at_it(rows) -> None:
+    df = rows.frame(rows.grid({"a": "PF", "b": "PF", "c": "FF"}))  # 2/6
+    verdict = evaluate_gate(df, GateSettings(min_success_rate=0.5))
+    assert (verdict.passed, verdict.exit_code) == (False, 1)
+    assert verdict.reason[0] == "PARE gate FAILED (exit 1)"
+    assert "success rate 33.3% < minimum 50.0% (2/6 runs)" in verdict.reason[1]
+    ok = evaluate_gate(df, GateSettings(min_success_rate=2 / 6))
+    assert (ok.passed, ok.exit_code, ok.reason[0]) == (True, 0, "PARE gate PASSED")
+
+
+def test_lower_bound_gate_is_stricter_than_the_rate(rows) -> None:
+    df = rows.frame(rows.grid({f"s{i}": "P" for i in range(19)} | {"bad": "F"}))  # 19/20
+    assert evaluate_gate(df, GateSettings(min_success_rate=0.9)).passed
+    verdict = evaluate_gate(df, GateSettings(min_success_rate=0.9, gate_on="lower-bound"))
+    assert not verdict.passed
+    assert "Wilson 95% lower bound of the success rate 76.4% < minimum 90.0%" in verdict.reason[1]
+
+
+def test_no_counted_runs_fail_a_threshold(rows) -> None:
+    df = rows.frame(rows.grid({"a": "EE"}))
+    verdict = evaluate_gate(df, GateSettings(min_success_rate=0.1, exclude_exceptions=True))
+    assert not verdict.passed and "no counted runs" in verdict.reason[1]
+
+
+def test_without_a_gate_the_session_passes_silently(rows) -> None:
+    verdict = evaluate_gate(rows.frame(rows.grid({"a": "FF"})), GateSettings())
+    assert (verdict.passed, verdict.reason, verdict.regressions) == (True, (), ())
+
+
+def test_a_real_regression_fails_and_a_single_flip_does_not(rows) -> None:
+    baseline = rows.frame(rows.grid({"broken": "PPP", "flaky": "PPP", "steady": "PPP"}))
+    current = rows.frame(rows.grid({"broken": "FFF", "flaky": "PFP", "steady": "PPP"}))
+    verdict = evaluate_gate(current, GateSettings(), baseline, baseline_source="base.json")
+    assert not verdict.passed
+    assert [(c.key, c.counts()) for c in verdict.regressions] == [("broken", "3/3 -> 0/3")]
+    assert verdict.regressions[0].p_value == pytest.approx(0.05)
+    assert "1 regression(s) vs base.json" in verdict.reason[1]
+    assert "broken 3/3 -> 0/3" in verdict.reason[1]
+    assert verdict.detail_lines() == ["  regressed: broken 3/3 -> 0/3 (p=0.05)"]
+    changes = {c.key: c.change for c in verdict.changes}
+    assert changes == {"broken": "regressed", "flaky": "changed", "steady": "unchanged"}
+
+
+def test_a_same_quality_rerun_is_not_flagged(rows) -> None:
+    # ~67% before and after, but which runs fail moved around.
+    before = {"a": "PPF", "b": "PFP", "c": "FPP", "d": "PPP", "e": "FFP", "f": "PPF"}
+    after = {"a": "FPP", "b": "PPF", "c": "PFP", "d": "PPF", "e": "PFF", "f": "PFP"}
+    for test in ("fisher", "mcnemar"):
+        verdict = evaluate_gate(
+            rows.frame(rows.grid(after)),
+            GateSettings(baseline_test=test),
+            rows.frame(rows.grid(before)),
+        )
+        assert verdict.passed, verdict.reason
+        assert verdict.regressions == ()
+        assert verdict.reason[1].startswith("0 regression(s)")
+
+
+def test_paired_mcnemar_needs_five_runs_to_call_a_regression(rows) -> None:
+    settings = GateSettings(baseline_test="mcnemar")
+    three = evaluate_gate(
+        rows.frame(rows.grid({"a": "FFF"})), settings, rows.frame(rows.grid({"a": "PPP"}))
+    )
+    assert three.passed  # p = 1/8
+    five = evaluate_gate(
+        rows.frame(rows.grid({"a": "FFFFF"})), settings, rows.frame(rows.grid({"a": "PPPPP"}))
+    )
+    assert not five.passed and five.regressions[0].p_value == pytest.approx(1 / 32)
+
+
+def test_new_and_missing_scenarios_are_listed_not_failed(rows) -> None:
+    baseline = rows.frame(rows.grid({"kept": "PP", "dropped": "PP"}))
+    current = rows.frame(rows.grid({"kept": "PP", "added": "FF"}))
+    verdict = evaluate_gate(current, GateSettings(), baseline)
+    assert verdict.passed
+    assert (verdict.new, verdict.missing) == (("added",), ("dropped",))
+    assert "1 new, 1 missing" in verdict.reason[1]
+    assert "  new (not in baseline): added" in verdict.detail_lines()
+
+
+def test_noise_levels_are_compared_separately(rows) -> None:
+    base = [rows.row("a", i, "passed", noise_id=n) for n in ("clean", "tfp0.1") for i in (1, 2, 3)]
+    cur = [rows.row("a", i, "passed", noise_id="clean") for i in (1, 2, 3)] + [
+        rows.row("a", i, "failed", noise_id="tfp0.1") for i in (1, 2, 3)
+    ]
+    changes = compare_runs(rows.frame(cur), rows.frame(base))
+    assert [(c.key, c.change) for c in changes] == [
+        ("a[clean]", "unchanged"),
+        ("a[tfp0.1]", "regressed"),
+    ]
+
+
+def test_a_threshold_and_a_baseline_can_both_fail(rows) -> None:
+    verdict = evaluate_gate(
+        rows.frame(rows.grid({"a": "FFF"})),
+        GateSettings(min_success_rate=0.5),
+        rows.frame(rows.grid({"a": "PPP"})),
+    )
+    assert not verdict.passed
+    assert "success rate 0.0% < minimum 50.0%" in verdict.reason[1]
+    assert "1 regression(s)" in verdict.reason[1]
+    assert len(verdict.reason) == 2
+    assert json.loads(json.dumps(verdict.to_dict()))["regressions"][0]["scenario_id"] == "a"
+
+
+def test_gate_settings_reject_bad_values() -> None:
+    with pytest.raises(ValueError, match="min_success_rate must be a fraction"):
+        GateSettings(min_success_rate=90)
+    with pytest.raises(ValueError, match="gate_on must be"):
+        GateSettings(gate_on="upper")  # type: ignore[arg-type]
+
+
+def test_a_saved_baseline_loads_back_and_gates(rows, tmp_path: Path) -> None:
+    df = rows.frame(rows.grid({"a": "PPP", "b": "PFE"}))
+    path = save_baseline(df, tmp_path / "ci" / "baseline.json")
+    doc = json.loads(path.read_text())
+    assert doc["format"] == "pytest-pare-baseline" and len(doc["rows"]) == 6
+    assert "rationale" not in doc["rows"][0]  # the small form
+    loaded = load_baseline(path)
+    assert evaluate_gate(df, GateSettings(), loaded).passed
+    assert list(tmp_path.joinpath("ci").iterdir()) == [path]  # no temp file left
+
+
+def test_a_results_json_is_a_baseline_too(rows, tmp_path: Path) -> None:
+    data = rows.grid({"a": "PPP"})
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({"summary": {}, "rows": data}))
+    assert load_baseline(path).height == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (None, "file not found; point --pare-baseline at"),
+        ("{not json", "not valid JSON (Expecting property name"),
+        ('{"summary": {}}', "no 'rows' list"),
+        ('{"rows": [1, 2]}', "every entry of 'rows' must be an object"),
+        ('{"rows": [{"scenario_id": "a", "run_number": 1}]}', "missing required column"),
+        ('{"format": "pytest-pare-baseline", "version": 7, "rows": []}', "format version 7"),
+    ],
+)
+def test_a_bad_baseline_file_names_path_and_problem(tmp_path: Path, content, problem) -> None:
+    path = tmp_path / "base.json"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(BaselineError) as info:
+        load_baseline(path)
+    assert str(path) in str(info.value)
+    assert problem in str(info.value)
