@@ -25,6 +25,10 @@ from pytest_pare.agents.errors import EngineError  # noqa: E402
 from pytest_pare.agents.models import ResolvedModel  # noqa: E402
 from pytest_pare.agents.retry import RetryPolicy, call_with_retries  # noqa: E402
 
+# litellm prints "Give Feedback / Get Help" banners to stdout on every error;
+# our logs go through logging only.
+litellm.suppress_debug_info = True
+
 # An OpenAI-compatible server without authentication still needs *a* key for
 # the OpenAI client to build its request.
 _PLACEHOLDER_KEY = "not-needed"

@@ -54,20 +54,38 @@ def status_of(exc: BaseException) -> int | None:
 
 
 def _retry_after(exc: BaseException) -> float | None:
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None)
-    if not headers:
-        return None
-    try:
-        return float(headers.get("retry-after"))
-    except (TypeError, ValueError):
-        return None
+    # litellm keeps the server's headers on the exception; its ``response`` is synthetic.
+    for headers in (
+        getattr(exc, "litellm_response_headers", None),
+        getattr(getattr(exc, "response", None), "headers", None),
+    ):
+        if headers and headers.get("retry-after") is not None:
+            try:
+                return float(headers.get("retry-after"))
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def _is_connection_failure(exc: BaseException) -> bool:
+    """True when no server answered (litellm reports some as APIError "Connection error")."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        name = type(seen).__name__
+        if name in {"APIConnectionError", "ConnectError", "ConnectionRefusedError"}:
+            return True
+        if "Connection error" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def classify(exc: BaseException, *, model: str, endpoint: str | None) -> str:
-    """``"retry"``, ``"fatal"`` or ``"error"`` for an exception raised by a model call."""
+    """``"retry"``, ``"connection"`` (retried, then fatal), ``"fatal"`` or ``"error"``."""
     name = type(exc).__name__
     status = status_of(exc)
+    if _is_connection_failure(exc):
+        return "connection"
     if name in {"AuthenticationError", "PermissionDeniedError"} or status in (401, 403):
         return "fatal"
     if name == "NotFoundError" or status == 404:
@@ -77,8 +95,6 @@ def classify(exc: BaseException, *, model: str, endpoint: str | None) -> str:
     if status is not None and status >= 500:
         return "retry"
     if name in {"InternalServerError", "ServiceUnavailableError", "BadGatewayError"}:
-        return "retry"
-    if name == "APIConnectionError":
         return "retry"
     return "error"
 
@@ -94,7 +110,7 @@ def fatal_error_for(
             f"model {model!r} (provider {provider}) was not found{where}: check the model name "
             f"or the endpoint ({type(exc).__name__}: {_short(exc)})"
         )
-    if type(exc).__name__ == "APIConnectionError":
+    if _is_connection_failure(exc):
         return EndpointUnavailable(
             f"cannot reach the {provider} server{where} for model {model!r}: "
             f"start the server or fix --pare-*-endpoint ({_short(exc)})"
@@ -143,7 +159,7 @@ def call_with_retries(
                     f"{type(exc).__name__}: {_short(exc)}"
                 ) from exc
             if attempt == policy.max_attempts:
-                if type(exc).__name__ == "APIConnectionError":
+                if kind == "connection":
                     raise fatal_error_for(
                         exc, model=model, provider=provider, endpoint=endpoint
                     ) from exc
