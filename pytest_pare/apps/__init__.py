@@ -9,7 +9,10 @@ from __future__ import annotations
 from are.simulation.apps.app import App
 
 from pytest_pare.apps.aui import PAREAgentUserInterface, Proposal, UserResponse
+from pytest_pare.apps.contacts import StatefulContactsApp
 from pytest_pare.apps.core import AppState, StatefulApp, UserAction
+from pytest_pare.apps.email import StatefulEmailApp
+from pytest_pare.apps.messaging import StatefulMessagingApp
 from pytest_pare.apps.system import HomeScreenSystemApp
 from pytest_pare.apps.tool_decorators import pare_event_registered, user_tool
 
@@ -20,8 +23,15 @@ __all__ = [
     "PAREAgentUserInterface",
     "Proposal",
     "StatefulApp",
+    "StatefulContactsApp",
+    "StatefulEmailApp",
+    "StatefulMessagingApp",
     "UserAction",
     "UserResponse",
     "pare_event_registered",
     "user_tool",
 ]
+
+# Apps of other packages are appended below as:
+#   from pytest_pare.apps.<app> import Stateful<App>App  # noqa: E402
+#   __all__ += ["Stateful<App>App"]
