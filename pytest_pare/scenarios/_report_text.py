@@ -1,0 +1,92 @@
+"""The text report behind ``PAREMultiScenarioValidationResult.description()``."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pytest_pare.scenarios.validation_result import PAREMultiScenarioValidationResult
+
+_RULE = "=" * 64
+
+
+def render_description(
+    results: PAREMultiScenarioValidationResult,
+    *,
+    split: str = "unknown",
+    weight_per_app_class: dict[str, float] | None = None,
+) -> str:
+    """Summary, noise settings, proactive metrics, per-scenario lines and failures."""
+    config = results.run_config
+    total = results.total_count
+    lines = [_RULE, f"PARE validation report (split: {split})", _RULE]
+    if config is not None:
+        if config.oracle:
+            lines.append("Mode: oracle (expected actions replayed, no model)")
+        else:
+            lines.append(
+                f"Models: user={config.user_model_alias} observe={config.observe_model_alias} "
+                f"execute={config.execute_model_alias} (agent: {config.agent_type})"
+            )
+        lines.append(
+            f"Noise: tool failure probability {config.tool_failure_probability:g}, "
+            f"env events/min {config.env_events_per_minute:g} (seed {config.env_events_seed})"
+        )
+    if weight_per_app_class:
+        weights = ", ".join(f"{name}={value:g}" for name, value in sorted(weight_per_app_class.items()))
+        lines.append(f"Env event weights: {weights}")
+    lines.append(f"Job duration: {results.duration:.2f} s")
+    lines.append("")
+
+    lines.append(
+        f"Runs: {total} | passed {results.successful_count} | failed {results.failed_count} | "
+        f"errors {results.exception_count + results.no_validation_count}"
+        + (f" ({results.no_validation_count} without a verdict)" if results.no_validation_count else "")
+    )
+    if total:
+        rate = results.success_rate
+        stderr = math.sqrt(rate * (1 - rate) / total)
+        lines.append(f"Success rate: {100 * rate:.1f}% +/- {100 * stderr:.1f}% (standard error)")
+    lines.append(
+        f"Proposals: {results.total_proposals} over {results.total_turns} turns "
+        f"({results.aggregate_proposal_rate:.2f}/turn), accepted {results.total_acceptances} "
+        f"({100 * results.aggregate_acceptance_rate:.1f}%)"
+    )
+    lines.append(
+        f"Actions: read-only {results.total_read_only_actions}, write {results.total_write_actions}"
+    )
+
+    per_scenario: dict[str, list[str]] = defaultdict(list)
+    for (scenario_id, _run), result in sorted(
+        results.scenario_results.items(), key=lambda item: (item[0][0], item[0][1] or 0)
+    ):
+        per_scenario[scenario_id].append(result.status)
+    if per_scenario:
+        lines += ["", "Per scenario (passed/runs):"]
+        width = max(len(s) for s in per_scenario)
+        for scenario_id, statuses in per_scenario.items():
+            passed = statuses.count("passed")
+            errors = statuses.count("error")
+            note = f", {errors} error(s)" if errors else ""
+            lines.append(f"  {scenario_id:<{width}}  {passed}/{len(statuses)}{note}")
+
+    problems = [
+        (key, result)
+        for key, result in sorted(results.scenario_results.items(), key=lambda item: (item[0][0], item[0][1] or 0))
+        if result.success is not True
+    ]
+    if problems:
+        lines += ["", "Failures and errors:"]
+        for (scenario_id, run), result in problems:
+            label = scenario_id if run is None else f"{scenario_id}[run-{run}]"
+            if result.exception is not None and result.success is None:
+                from pytest_pare.scenarios.validation_result import exception_type_name
+
+                reason = f"{exception_type_name(result.exception)}: {result.exception}"
+            else:
+                reason = result.rationale or "no rationale given"
+            lines.append(f"  {label} [{result.status}] {reason.strip().splitlines()[0] if reason.strip() else reason}")
+    lines.append(_RULE)
+    return "\n".join(lines)

@@ -1,0 +1,321 @@
+"""Run configuration: ``ScenarioRunnerConfig`` (one run) and ``MultiScenarioRunnerConfig``.
+
+Flat fields (``observe_model``, ``tool_failure_probability``, ...) are the
+source of truth; upstream's nested shapes (``observe_engine_config``,
+``tool_augmentation_config``, ``env_events_config``, ``trace_dump_format``)
+are accepted as input and offered as read-only properties.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+MAX_SCENARIO_DURATION: Final = 600
+"""Default cap on simulated seconds per scenario run."""
+
+_ROLES: Final = ("user", "observe", "execute")
+
+# Used when the agents package's alias table cannot be imported.
+_FALLBACK_ALIASES: Final[dict[str, str]] = {
+    "gpt-5": "gpt-5",
+    "gpt-5-mini": "gpt-5-mini",
+    "gpt-5-nano": "gpt-5-nano",
+    "claude-sonnet-4-5": "claude-sonnet-4-5-20250929",
+    "claude-sonnet-4": "claude-sonnet-4-20250514",
+    "gemini-2.5-pro": "gemini-2.5-pro",
+}
+
+# Fields that change where results go, how they are logged or cached, or how
+# many run at once -- never what a run does. Engine details (provider,
+# endpoint, full model path) are replaced by the model aliases.
+HASH_EXCLUDED_FIELDS: Final = frozenset(
+    {
+        # output
+        "export", "export_format", "output_dir", "record_dir", "replay_dir",
+        # logging
+        "use_custom_logger", "log_level", "log_to_file", "logs_dir", "experiment_name",
+        # caching
+        "enable_caching",
+        # parallelism and wall-clock limits
+        "concurrency", "max_concurrent_scenarios", "timeout", "timeout_seconds", "executor_type",
+        # engine details (aliases stand for them)
+        "user_model", "user_provider", "user_endpoint",
+        "observe_model", "observe_provider", "observe_endpoint",
+        "execute_model", "execute_provider", "execute_endpoint",
+    }
+)  # fmt: skip
+
+
+class ScenarioRunnerConfig(BaseModel):
+    """Everything that decides how one scenario run goes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # mode and limits
+    oracle: bool = False
+    seed: int = 0
+    timeout: float | None = None
+    strict_oracle: bool = False
+    max_turns: int = 10
+    max_scenario_duration: int = MAX_SCENARIO_DURATION
+    judge_only: bool = False
+
+    # agents
+    agent_type: str = "observe-execute"
+    user_type: str = "default"
+    user_model: str = "gpt-5-mini"
+    user_provider: str | None = None
+    user_endpoint: str | None = None
+    observe_model: str = "gpt-5"
+    observe_provider: str | None = None
+    observe_endpoint: str | None = None
+    execute_model: str = "gpt-5"
+    execute_provider: str | None = None
+    execute_endpoint: str | None = None
+    user_max_iterations: int = 1
+    observe_max_iterations: int = 5
+    execute_max_iterations: int = 10
+    user_model_alias: str | None = None
+    observe_model_alias: str | None = None
+    execute_model_alias: str | None = None
+    simulated_generation_time: float = 1.0
+    simulated_generation_time_mode: Literal["fixed", "measured"] = "fixed"
+
+    # output
+    export: bool = False
+    export_format: Literal["hf", "lite", "both"] = "lite"
+    output_dir: str | None = None
+    use_custom_logger: bool = True
+    record_dir: str | None = None
+    replay_dir: str | None = None
+
+    # noise
+    tool_failure_probability: float = 0.0
+    env_events_per_minute: float = 0.0
+    env_events_seed: int = 0
+
+    # parallelism
+    concurrency: int = 1
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_upstream_shapes(cls, data: Any) -> Any:
+        """Translate upstream's nested fields into the flat ones."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for role in _ROLES:
+            engine = data.pop(f"{role}_engine_config", None)
+            if engine is not None:
+                get = engine.get if isinstance(engine, dict) else lambda k, e=engine: getattr(e, k, None)
+                data.setdefault(f"{role}_model", get("model_name"))
+                data.setdefault(f"{role}_provider", get("provider"))
+                data.setdefault(f"{role}_endpoint", get("endpoint"))
+        if "trace_dump_format" in data:
+            data.setdefault("export_format", data.pop("trace_dump_format"))
+        if "tool_augmentation_config" in data:
+            tool = data.pop("tool_augmentation_config")
+            if tool is not None:
+                value = tool.get("tool_failure_probability") if isinstance(tool, dict) else tool.tool_failure_probability
+                data.setdefault("tool_failure_probability", value)
+        if "env_events_config" in data:
+            events = data.pop("env_events_config")
+            if events is not None:
+                get = events.get if isinstance(events, dict) else lambda k, e=events: getattr(e, k, None)
+                data.setdefault("env_events_per_minute", get("num_env_events_per_minute"))
+                if get("env_events_seed") is not None:
+                    data.setdefault("env_events_seed", get("env_events_seed"))
+        return data
+
+    @field_validator("tool_failure_probability")
+    @classmethod
+    def _check_probability(cls, value: float) -> float:
+        if not (0.0 <= value <= 1.0):
+            raise ValueError(f"must be a probability between 0 and 1 (0 = no tool failures), got {value}")
+        return value
+
+    @field_validator("env_events_per_minute")
+    @classmethod
+    def _check_rate(cls, value: float) -> float:
+        if not (math.isfinite(value) and value >= 0):
+            raise ValueError(f"must be a finite number of events per minute >= 0 (0 = none), got {value}")
+        return value
+
+    @field_validator(
+        "max_turns", "user_max_iterations", "observe_max_iterations", "execute_max_iterations",
+        "concurrency", "max_scenario_duration",
+    )  # fmt: skip
+    @classmethod
+    def _check_positive_count(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError(f"must be a whole number >= 1, got {value}")
+        return value
+
+    @field_validator("timeout")
+    @classmethod
+    def _check_timeout(cls, value: float | None) -> float | None:
+        if value is not None and not (math.isfinite(value) and value > 0):
+            raise ValueError(f"must be a number of seconds > 0, or None for no timeout; got {value}")
+        return value
+
+    @field_validator("simulated_generation_time")
+    @classmethod
+    def _check_generation_time(cls, value: float) -> float:
+        if not (math.isfinite(value) and value >= 0):
+            raise ValueError(f"must be simulated seconds per model call, >= 0; got {value}")
+        return value
+
+    @field_validator("user_model", "observe_model", "execute_model")
+    @classmethod
+    def _check_model(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must name a model (an alias such as 'gpt-5', or provider/model)")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def fill_model_aliases(self) -> ScenarioRunnerConfig:
+        """Fill each ``*_model_alias`` left unset from its model name.
+
+        A full model name that an alias stands for (e.g. a dated release)
+        becomes that alias, so results and caches stay keyed by the logical model.
+        """
+        aliases = _alias_table()
+        reverse = {model: alias for alias, model in aliases.items()}
+        for role in _ROLES:
+            if getattr(self, f"{role}_model_alias") is None:
+                model = getattr(self, f"{role}_model")
+                alias = model if model in aliases else reverse.get(model, model)
+                setattr(self, f"{role}_model_alias", alias)
+        return self
+
+    # upstream-shaped views ------------------------------------------------
+
+    @property
+    def trace_dump_format(self) -> str:
+        """Upstream's name for :attr:`export_format`."""
+        return self.export_format
+
+    @property
+    def user_engine_config(self) -> Any:
+        """ARE ``LLMEngineConfig`` of the simulated user."""
+        return self._engine_config("user")
+
+    @property
+    def observe_engine_config(self) -> Any:
+        """ARE ``LLMEngineConfig`` of the observe agent."""
+        return self._engine_config("observe")
+
+    @property
+    def execute_engine_config(self) -> Any:
+        """ARE ``LLMEngineConfig`` of the execute agent."""
+        return self._engine_config("execute")
+
+    @property
+    def tool_augmentation_config(self) -> Any:
+        """ARE ``ToolAugmentationConfig``, or ``None`` when tools never fail."""
+        if self.tool_failure_probability <= 0:
+            return None
+        from are.simulation.types import ToolAugmentationConfig
+
+        return ToolAugmentationConfig(
+            tool_failure_probability=self.tool_failure_probability,
+            apply_tool_name_augmentation=False,
+            apply_tool_description_augmentation=False,
+        )
+
+    @property
+    def env_events_config(self) -> Any:
+        """``PAREEnvEventsConfig``, or ``None`` when there are no background events."""
+        if self.env_events_per_minute <= 0:
+            return None
+        from pytest_pare.scenarios.utils.scenario_expander import PAREEnvEventsConfig
+
+        return PAREEnvEventsConfig(
+            num_env_events_per_minute=self.env_events_per_minute,
+            env_events_seed=self.env_events_seed,
+        )
+
+    @property
+    def proactive_model(self) -> str:
+        """The assistant's identity in reports: agent type and its two models."""
+        return f"{self.agent_type}_{self.observe_model_alias}_{self.execute_model_alias}"
+
+    def _engine_config(self, role: str) -> Any:
+        from are.simulation.agents.are_simulation_agent_config import LLMEngineConfig
+
+        return LLMEngineConfig(
+            model_name=getattr(self, f"{role}_model"),
+            provider=getattr(self, f"{role}_provider"),
+            endpoint=getattr(self, f"{role}_endpoint"),
+        )
+
+    def get_config_hash(self) -> str:
+        """A short digest of what decides a run's result.
+
+        Output, logging, caching and parallelism fields are left out (see
+        :data:`HASH_EXCLUDED_FIELDS`), and so are provider, endpoint and full
+        model name: the model aliases stand for the models, so a moved
+        deployment keeps its cache while a different model does not.
+        """
+        fields = self.model_dump(exclude=set(HASH_EXCLUDED_FIELDS))
+        text = json.dumps(fields, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class MultiScenarioRunnerConfig(ScenarioRunnerConfig):
+    """Configuration for running many scenarios (upstream's batch runner fields)."""
+
+    max_concurrent_scenarios: int | None = None
+    timeout_seconds: int | None = None
+    executor_type: Literal["sequential", "thread", "process"] = "thread"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_to_file: bool = True
+    logs_dir: str = "logs"
+    enable_caching: bool = True
+    experiment_name: str = "default"
+
+    @field_validator("max_concurrent_scenarios", "timeout_seconds")
+    @classmethod
+    def _check_optional_positive(cls, value: int | None) -> int | None:
+        if value is not None and value < 1:
+            raise ValueError(f"must be a whole number >= 1, or None; got {value}")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    def build_logs_dir(self, experiment_name: str | None = None) -> str:
+        """The log directory for this configuration (not created, not stored).
+
+        ``{logs_dir}/{experiment}_user_{alias}_proactive_{type}_mt_.._umi_.._omi_.._emi_..[_tfp_..][_epm_..]/obs_{alias}_exec_{alias}_{hash}``.
+        The config hash instead of upstream's timestamp keeps it deterministic.
+        """
+        name = experiment_name if experiment_name is not None else self.experiment_name
+        suffix = (
+            f"{name}_user_{self.user_type}_{self.user_model_alias}_proactive_{self.agent_type}"
+            f"_mt_{self.max_turns}_umi_{self.user_max_iterations}"
+            f"_omi_{self.observe_max_iterations}_emi_{self.execute_max_iterations}"
+        )
+        if self.tool_failure_probability > 0:
+            suffix += f"_tfp_{self.tool_failure_probability:g}"
+        if self.env_events_per_minute > 0:
+            suffix += f"_epm_{self.env_events_per_minute:g}_es_{self.env_events_seed}"
+        leaf = f"obs_{self.observe_model_alias}_exec_{self.execute_model_alias}_{self.get_config_hash()}"
+        return str(Path(self.logs_dir) / suffix / leaf)
+
+
+def _alias_table() -> dict[str, str]:
+    """Alias -> full model name, from the agents package when it is importable."""
+    try:
+        from pytest_pare.agents.models import MODEL_ALIASES
+    except ImportError:
+        return dict(_FALLBACK_ALIASES)
+    return {alias: getattr(entry, "model", alias) for alias, entry in MODEL_ALIASES.items()}
