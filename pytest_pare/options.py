@@ -1,0 +1,476 @@
+"""The ``--pare-*`` options: declaration, validation, and one settled ``Settings`` value.
+
+Every option has three spellings: the CLI flag ``--pare-NAME``, the ini key
+``pare_NAME`` and the environment variable ``PARE_NAME``. Precedence is resolved
+once, in ``pytest_configure`` (CLI > env > ini > default), so the rest of the
+plugin reads one frozen value and nothing outside this module reads
+``os.environ``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from pytest_pare.scenarios import ScenarioRunnerConfig
+
+GROUP = "pare"
+EXPORT_FORMATS = ("hf", "lite", "both")
+GATE_MODES = ("rate", "lower-bound")
+NOISE_MATRIX_KEYS = {"tfp": "tool_failure_probability", "epm": "env_events_per_minute"}
+SCENARIO_PATHS_DESC = (
+    "folders (relative to rootdir) whose .py files are PARE scenario modules "
+    "(default: scenarios)"
+)
+
+
+# -- value parsers: each takes the raw string and returns the value or raises ValueError ---------
+
+
+def _parse_bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected a boolean (true/false, 1/0, yes/no), got {raw!r}")
+
+
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            raise ValueError(f"expected an integer >= {minimum}, got {raw!r}") from None
+        if value < minimum:
+            raise ValueError(f"expected an integer >= {minimum}, got {raw!r}")
+        return value
+
+    return parse
+
+
+def _parse_int(raw: str) -> int:
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        raise ValueError(f"expected an integer, got {raw!r}") from None
+
+
+def _float_between(low: float, high: float | None, *, low_open: bool = False) -> Callable[[str], float]:
+    bound = f"{'>' if low_open else '>='} {low:g}" + ("" if high is None else f" and <= {high:g}")
+
+    def parse(raw: str) -> float:
+        try:
+            value = float(str(raw).strip())
+        except ValueError:
+            raise ValueError(f"expected a number {bound}, got {raw!r}") from None
+        too_low = value <= low if low_open else value < low
+        if math.isnan(value) or too_low or (high is not None and value > high):
+            raise ValueError(f"expected a number {bound}, got {raw!r}")
+        return value
+
+    return parse
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = str(raw).strip()
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}; got {raw!r}")
+        return value
+
+    return parse
+
+
+def _parse_text(raw: str) -> str:
+    value = str(raw).strip()
+    if not value:
+        raise ValueError("expected a non-empty value")
+    return value
+
+
+def _parse_path(raw: str) -> Path:
+    return Path(_parse_text(raw)).expanduser()
+
+
+@dataclass(frozen=True, slots=True)
+class NoiseLevel:
+    """One noise setting: the probability that a tool call fails and the rate of background events."""
+
+    tool_failure_probability: float = 0.0
+    env_events_per_minute: float = 0.0
+
+    @property
+    def id(self) -> str:
+        """The node-id fragment, e.g. ``tfp0.1-epm5``."""
+        return f"tfp{self.tool_failure_probability:g}-epm{self.env_events_per_minute:g}"
+
+    @property
+    def is_clean(self) -> bool:
+        return self.tool_failure_probability == 0 and self.env_events_per_minute == 0
+
+
+def parse_noise_matrix(raw: str) -> tuple[NoiseLevel, ...]:
+    """Parse ``"tfp=0,0.1;epm=0,5"`` into the cross product of levels, in the written order.
+
+    A key left out keeps its single default of 0.
+    """
+    axes: dict[str, list[float]] = {}
+    for part in str(raw).split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        key, sep, values = part.partition("=")
+        key = key.strip()
+        if not sep or key not in NOISE_MATRIX_KEYS:
+            raise ValueError(
+                f"expected 'tfp=P1,P2;epm=N1,N2' (keys: {', '.join(NOISE_MATRIX_KEYS)}), got {raw!r}"
+            )
+        if key in axes:
+            raise ValueError(f"key {key!r} given twice in {raw!r}")
+        checker = _float_between(0.0, 1.0) if key == "tfp" else _float_between(0.0, None)
+        parsed = [checker(v) for v in values.split(",") if v.strip()]
+        if not parsed:
+            raise ValueError(f"key {key!r} has no values in {raw!r}")
+        axes[key] = list(dict.fromkeys(parsed))
+    if not axes:
+        raise ValueError(f"expected 'tfp=P1,P2;epm=N1,N2', got {raw!r}")
+    return tuple(
+        NoiseLevel(tool_failure_probability=tfp, env_events_per_minute=epm)
+        for tfp in axes.get("tfp", [0.0])
+        for epm in axes.get("epm", [0.0])
+    )
+
+
+# -- the option table ----------------------------------------------------------------------------
+
+_LATER = " (takes effect with the {} work; accepted now)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    name: str  # "runs" -> --pare-runs, pare_runs, PARE_RUNS
+    help: str
+    parse: Callable[[str], Any] | None  # None = a flag (store_true)
+    default: Any = None
+    metavar: str | None = None
+
+    @property
+    def flag(self) -> str:
+        return "--pare-" + self.name.replace("_", "-")
+
+    @property
+    def ini(self) -> str:
+        return "pare_" + self.name
+
+    @property
+    def env(self) -> str:
+        return "PARE_" + self.name.upper()
+
+
+def _role_options(role: str) -> list[_Option]:
+    return [
+        _Option(f"{role}_model", f"model of the {role} agent (litellm name)", _parse_text, metavar="MODEL"),
+        _Option(f"{role}_provider", f"litellm provider of the {role} agent", _parse_text, metavar="NAME"),
+        _Option(f"{role}_endpoint", f"base URL of the {role} agent's model API", _parse_text, metavar="URL"),
+    ]
+
+
+OPTIONS: tuple[_Option, ...] = (
+    _Option("oracle", "replay each scenario's expected (oracle) actions; no model needed", None, False),
+    _Option("model", "model for all three roles (user, observe, execute) unless a role's own option is set",
+            _parse_text, metavar="MODEL"),
+    *_role_options("user"),
+    *_role_options("observe"),
+    *_role_options("execute"),
+    _Option("max_turns", "maximum user turns per run", _int_at_least(1), metavar="N"),
+    _Option("user_max_iterations", "maximum model steps per user turn", _int_at_least(1), metavar="N"),
+    _Option("observe_max_iterations", "maximum model steps per observe turn", _int_at_least(1), metavar="N"),
+    _Option("execute_max_iterations", "maximum model steps per execute turn", _int_at_least(1), metavar="N"),
+    _Option("runs", "runs of each scenario (one item per run, ids [run-N]); default 1", _int_at_least(1), 1,
+            metavar="N"),
+    _Option("split", "keep only the scenario ids listed in scenarios/splits/NAME.txt or in FILE",
+            _parse_text, metavar="NAME|FILE"),
+    _Option("entry_points", "also collect scenarios registered by installed packages "
+            "(entry-point group pare.scenarios)", None, False),
+    _Option("seed", "session seed; run seeds derive from (seed, scenario id, run number); default 0",
+            _parse_int, 0, metavar="INT"),
+    _Option("timeout", "seconds one run may take before it is reported as an error",
+            _float_between(0.0, None, low_open=True), metavar="SECONDS"),
+    _Option("results_dir", "folder for results.json, results.parquet, report.txt, report.html; "
+            "default pare-results", _parse_path, Path("pare-results"), metavar="DIR"),
+    _Option("export", "export each run's trace into <results-dir>/traces", None, False),
+    _Option("export_format", f"trace format: {', '.join(EXPORT_FORMATS)}; default hf",
+            _choice(EXPORT_FORMATS), "hf", metavar="FORMAT"),
+    _Option("tool_failure_probability", "probability in [0, 1] that an assistant tool call fails",
+            _float_between(0.0, 1.0), 0.0, metavar="P"),
+    _Option("env_events_per_minute", "background environment events per simulated minute (>= 0)",
+            _float_between(0.0, None), 0.0, metavar="N"),
+    _Option("env_events_seed", "seed of the background events and tool failures (default: --pare-seed)",
+            _parse_int, metavar="INT"),
+    _Option("noise_matrix", "run every scenario at each noise level of the cross product, "
+            "e.g. 'tfp=0,0.1;epm=0,5' (ids [tfp0.1-epm5])", parse_noise_matrix, metavar="SPEC"),
+    _Option("concurrency", "scenario runs in flight at once inside one process; default 1",
+            _int_at_least(1), 1, metavar="N"),
+    _Option("no_cache", "do not reuse or store cached results of agent runs", None, False),
+    _Option("cache_dir", "result cache folder (default: the user's cache folder)", _parse_path, metavar="DIR"),
+    _Option("min_success_rate", "fail the session (exit 1) when the success rate is below R in [0, 1]",
+            _float_between(0.0, 1.0), metavar="R"),
+    _Option("gate_on", f"what --pare-min-success-rate compares: {', '.join(GATE_MODES)}; default rate",
+            _choice(GATE_MODES), "rate", metavar="MODE"),
+    _Option("baseline", "fail the session when a scenario regressed against this results file",
+            _parse_path, metavar="FILE"),
+    _Option("save_baseline", "write this session's results in baseline form to FILE", _parse_path,
+            metavar="FILE"),
+    _Option("strict_oracle", "in oracle mode, an oracle step that raises fails the run", None, False),
+    _Option("record", "record every model call into DIR" + _LATER.format("two-agent"), _parse_path,
+            metavar="DIR"),
+    _Option("replay", "answer model calls from recordings in DIR" + _LATER.format("two-agent"), _parse_path,
+            metavar="DIR"),
+    _Option("html", "also write the self-contained HTML report to FILE", _parse_path, metavar="FILE"),
+    _Option("simulated_generation_time", "simulated seconds one model call takes in agent mode",
+            _float_between(0.0, None), metavar="SECONDS"),
+)
+OPTIONS_BY_NAME = {opt.name: opt for opt in OPTIONS}
+
+
+def _argparse_type(opt: _Option) -> Callable[[str], Any]:
+    assert opt.parse is not None
+    parse = opt.parse
+
+    def convert(raw: str) -> Any:
+        try:
+            return parse(raw)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
+
+
+def addoptions(parser: pytest.Parser) -> None:
+    """Declare every option in the ``pare`` group plus its ini key."""
+    group = parser.getgroup(GROUP, "PARE scenarios (pytest-pare)")
+    for opt in OPTIONS:
+        help_text = f"{opt.help} [env {opt.env}, ini {opt.ini}]"
+        if opt.parse is None:
+            group.addoption(opt.flag, action="store_true", default=None, dest=f"pare_{opt.name}",
+                            help=help_text)
+        else:
+            group.addoption(opt.flag, type=_argparse_type(opt), default=None, dest=f"pare_{opt.name}",
+                            metavar=opt.metavar, help=help_text)
+        parser.addini(opt.ini, opt.help, type="string", default="")
+    parser.addini("pare_scenario_paths", SCENARIO_PATHS_DESC, type="linelist", default=["scenarios"])
+
+
+# -- the settled value ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every pytest-pare option after precedence, as one immutable value."""
+
+    oracle: bool = False
+    model: str | None = None
+    user_model: str | None = None
+    user_provider: str | None = None
+    user_endpoint: str | None = None
+    observe_model: str | None = None
+    observe_provider: str | None = None
+    observe_endpoint: str | None = None
+    execute_model: str | None = None
+    execute_provider: str | None = None
+    execute_endpoint: str | None = None
+    max_turns: int | None = None
+    user_max_iterations: int | None = None
+    observe_max_iterations: int | None = None
+    execute_max_iterations: int | None = None
+    runs: int = 1
+    split: str | None = None
+    entry_points: bool = False
+    seed: int = 0
+    timeout: float | None = None
+    results_dir: Path = Path("pare-results")
+    export: bool = False
+    export_format: str = "hf"
+    tool_failure_probability: float = 0.0
+    env_events_per_minute: float = 0.0
+    env_events_seed: int | None = None
+    noise_matrix: tuple[NoiseLevel, ...] | None = None
+    concurrency: int = 1
+    no_cache: bool = False
+    cache_dir: Path | None = None
+    min_success_rate: float | None = None
+    gate_on: str = "rate"
+    baseline: Path | None = None
+    save_baseline: Path | None = None
+    strict_oracle: bool = False
+    record: Path | None = None
+    replay: Path | None = None
+    html: Path | None = None
+    simulated_generation_time: float | None = None
+    scenario_paths: tuple[Path, ...] = field(default=())
+    rootdir: Path = Path(".")
+    #: the ids of --pare-split, read once (None = no split)
+    split_ids: tuple[str, ...] | None = None
+
+    @property
+    def default_noise(self) -> NoiseLevel:
+        return NoiseLevel(self.tool_failure_probability, self.env_events_per_minute)
+
+    @property
+    def cache_enabled(self) -> bool:
+        # Oracle runs take milliseconds and depend on app code the cache key does
+        # not cover, so only model-bound (agent) runs are cached.
+        return not self.no_cache and not self.oracle
+
+    def role_model(self, role: str) -> str | None:
+        return getattr(self, f"{role}_model") or self.model
+
+
+def resolve_settings(
+    cli: Mapping[str, Any],
+    env: Mapping[str, str],
+    ini: Mapping[str, str],
+    *,
+    rootdir: Path,
+    scenario_paths: list[str],
+    user_cache_root: Path,
+) -> Settings:
+    """Apply CLI > env > ini > default to every option and check the result.
+
+    Args:
+        cli: parsed CLI values by option name (None = not given; already validated).
+        env: the process environment (only ``PARE_*`` keys are read).
+        ini: raw ini strings by option name ("" = not set).
+        rootdir: pytest's rootdir; relative results/cache folders stay relative to the cwd.
+        scenario_paths: the ``pare_scenario_paths`` ini lines.
+        user_cache_root: the user's cache folder, for the default cache location.
+
+    Returns:
+        The frozen ``Settings``.
+
+    Raises:
+        pytest.UsageError: a value that is not allowed, naming the option, its source and the fix.
+    """
+    values: dict[str, Any] = {}
+    for opt in OPTIONS:
+        value = cli.get(opt.name)
+        if value is None:
+            value = _from_text(opt, env.get(opt.env), f"environment variable {opt.env}")
+        if value is None:
+            value = _from_text(opt, ini.get(opt.name) or None, f"ini key {opt.ini}")
+        values[opt.name] = opt.default if value is None else value
+    if values["cache_dir"] is None:
+        values["cache_dir"] = user_cache_root / "pytest-pare"
+    known = {f.name for f in fields(Settings)}
+    paths = tuple(rootdir / p for p in scenario_paths)
+    split_ids = None
+    if values["split"] is not None:
+        split_ids = read_split(find_split(values["split"], rootdir, paths))
+    return Settings(
+        **{k: v for k, v in values.items() if k in known},
+        scenario_paths=paths,
+        rootdir=rootdir,
+        split_ids=split_ids,
+    )
+
+
+def find_split(spec: str, rootdir: Path, scenario_paths: tuple[Path, ...]) -> Path:
+    """The file a ``--pare-split`` value names: a path, or NAME in ``<scenario path>/splits/NAME.txt``."""
+    as_path = Path(spec)
+    for candidate in (as_path, rootdir / as_path):
+        if candidate.is_file():
+            return candidate
+    split_dirs = [p / "splits" for p in scenario_paths]
+    for folder in split_dirs:
+        if (folder / f"{spec}.txt").is_file():
+            return folder / f"{spec}.txt"
+    known = sorted({f.stem for folder in split_dirs if folder.is_dir() for f in folder.glob("*.txt")})
+    raise pytest.UsageError(
+        f"--pare-split {spec!r}: no such file and no split named so in "
+        f"{', '.join(str(d) for d in split_dirs) or 'the scenario paths'}; "
+        f"known splits: {', '.join(known) or '(none)'}"
+    )
+
+
+def read_split(path: Path) -> tuple[str, ...]:
+    """The scenario ids of a split file: one per line, ``#`` starts a comment."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise pytest.UsageError(f"--pare-split: cannot read {path}: {exc}") from None
+    ids = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(dict.fromkeys(i for i in ids if i))
+
+
+def _from_text(opt: _Option, raw: str | None, source: str) -> Any:
+    # An empty variable or key counts as unset, as shells and ini files commonly mean it.
+    if raw is None or not raw.strip():
+        return None
+    parse = opt.parse or _parse_bool
+    try:
+        return parse(raw)
+    except ValueError as exc:
+        raise pytest.UsageError(f"{source} (option {opt.flag}): {exc}") from None
+
+
+def settings_from_config(config: pytest.Config) -> Settings:
+    """Resolve the settings of a pytest session (called once, from ``pytest_configure``)."""
+    cli = {opt.name: config.getoption(f"pare_{opt.name}") for opt in OPTIONS}
+    ini = {opt.name: str(config.getini(opt.ini) or "") for opt in OPTIONS}
+    xdg = os.environ.get("XDG_CACHE_HOME") or ""
+    cache_root = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return resolve_settings(
+        cli,
+        os.environ,
+        ini,
+        rootdir=Path(config.rootpath),
+        scenario_paths=list(config.getini("pare_scenario_paths")),
+        user_cache_root=cache_root,
+    )
+
+
+def runner_config(settings: Settings, noise: NoiseLevel | None = None) -> ScenarioRunnerConfig:
+    """Build the runner's configuration for one noise level.
+
+    Only values that were set are passed, so the runner's own defaults apply to the rest.
+    """
+    from pytest_pare.scenarios.config import ScenarioRunnerConfig
+
+    noise = noise or settings.default_noise
+    kwargs: dict[str, Any] = {
+        "oracle": settings.oracle,
+        "seed": settings.seed,
+        "timeout": settings.timeout,
+        "strict_oracle": settings.strict_oracle,
+        "max_turns": settings.max_turns,
+        "user_max_iterations": settings.user_max_iterations,
+        "observe_max_iterations": settings.observe_max_iterations,
+        "execute_max_iterations": settings.execute_max_iterations,
+        "export": settings.export,
+        "export_format": settings.export_format,
+        "output_dir": str(settings.results_dir / "traces") if settings.export else None,
+        "tool_failure_probability": noise.tool_failure_probability,
+        "env_events_per_minute": noise.env_events_per_minute,
+        "env_events_seed": settings.env_events_seed,
+        "record_dir": None if settings.record is None else str(settings.record),
+        "replay_dir": None if settings.replay is None else str(settings.replay),
+        "simulated_generation_time": settings.simulated_generation_time,
+        "concurrency": settings.concurrency,
+    }
+    for role in ("user", "observe", "execute"):
+        kwargs[f"{role}_model"] = settings.role_model(role)
+        kwargs[f"{role}_provider"] = getattr(settings, f"{role}_provider")
+        kwargs[f"{role}_endpoint"] = getattr(settings, f"{role}_endpoint")
+    return ScenarioRunnerConfig(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+SETTINGS_KEY = pytest.StashKey[Settings]()
