@@ -1,0 +1,114 @@
+"""``--pare-concurrency``: up to N scenario runs in flight inside one process.
+
+Runs are started ahead of their items on a bounded thread pool; each item's
+``setup`` then waits for its own run, so pytest still reports item by item, in
+order, and reports, results and exit status match a sequential session. Threads
+suit model-bound runs: a run waiting on HTTP costs almost nothing, while an
+extra xdist process costs ~200 MB and seconds of imports.
+
+Which items run next in this process: the rest of ``session.items`` without
+xdist; under xdist, the indices the controller already sent to this worker
+(its pending queue). A worker never starts an item the controller has not
+given it, so no run is ever duplicated across processes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+import pytest
+
+from pytest_pare.options import SETTINGS_KEY
+
+if TYPE_CHECKING:
+    from pytest_pare.items import ScenarioItem
+    from pytest_pare.scenarios import PAREScenarioValidationResult
+
+Outcome = tuple["PAREScenarioValidationResult", bool]
+
+
+class InFlight:
+    """The bounded pool of one process and the runs it has started, by node id."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="pare-run")
+        self._futures: dict[str, Future[Outcome]] = {}
+        self._lock = threading.Lock()
+
+    def result_for(self, item: ScenarioItem) -> Outcome:
+        with self._lock:
+            if item.nodeid not in self._futures:
+                self._futures[item.nodeid] = self._pool.submit(item.execute)
+            for upcoming in _upcoming(item):
+                if len(self._futures) >= self.size:
+                    break
+                if upcoming.nodeid not in self._futures:
+                    self._futures[upcoming.nodeid] = self._pool.submit(upcoming.execute)
+            future = self._futures[item.nodeid]
+        try:
+            return future.result()
+        finally:
+            with self._lock:
+                self._futures.pop(item.nodeid, None)
+
+    def close(self) -> None:
+        # Runs started for items that will not run (-x, interrupted) are dropped;
+        # a started run ends on its own (bounded by --pare-timeout).
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+_INFLIGHT_KEY = pytest.StashKey[InFlight]()
+
+
+def result_for(item: ScenarioItem) -> Outcome:
+    """The outcome of ``item``'s run: run here and now, or through the process's pool."""
+    size = item.config.stash[SETTINGS_KEY].concurrency
+    if size <= 1:
+        return item.execute()
+    inflight = item.config.stash.get(_INFLIGHT_KEY, None)
+    if inflight is None:
+        inflight = item.config.stash[_INFLIGHT_KEY] = InFlight(size)
+    return inflight.result_for(item)
+
+
+def close(config: pytest.Config) -> None:
+    inflight = config.stash.get(_INFLIGHT_KEY, None)
+    if inflight is not None:
+        inflight.close()
+        del config.stash[_INFLIGHT_KEY]
+
+
+def _upcoming(item: ScenarioItem) -> Iterator[ScenarioItem]:
+    from pytest_pare.items import ScenarioItem
+
+    session_items = item.session.items
+    worker = _xdist_worker(item.config)
+    if worker is not None:
+        # xdist's worker holds the index of the item after the running one, and
+        # the indices it was sent but has not reached in a deque.
+        indices = [worker.nextitem_index] if isinstance(worker.nextitem_index, int) else []
+        with worker.torun.lock() as queue:
+            indices += [i for i in queue if isinstance(i, int)]
+        candidates = (session_items[i] for i in indices if i < len(session_items))
+    else:
+        try:
+            start = session_items.index(item) + 1
+        except ValueError:
+            return
+        candidates = iter(session_items[start:])
+    for candidate in candidates:
+        if isinstance(candidate, ScenarioItem):
+            yield candidate
+
+
+def _xdist_worker(config: pytest.Config) -> object | None:
+    if not hasattr(config, "workerinput"):
+        return None
+    for plugin in config.pluginmanager.get_plugins():
+        if type(plugin).__name__ == "WorkerInteractor" and hasattr(plugin, "torun"):
+            return plugin
+    return None

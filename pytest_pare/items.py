@@ -1,0 +1,445 @@
+"""Scenario collectors and ``ScenarioItem``: one pytest item per (scenario, noise level, run)."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from _pytest.fixtures import TopRequest
+from _pytest.outcomes import Failed
+
+from pytest_pare.options import SETTINGS_KEY, NoiseLevel, Settings, runner_config
+
+if TYPE_CHECKING:
+    from pytest_pare.scenarios import PAREScenarioValidationResult, ScenarioRunnerConfig
+
+#: key of the item's result in ``user_properties`` (and so on every test report)
+PAYLOAD_KEY = "pare"
+#: scalar fields also written as their own JUnit properties, ``pare.<field>``
+JUNIT_FIELDS = ("scenario_id", "run_number", "noise_id", "status", "success", "duration",
+                "rationale", "exception_type", "export_path", "cached")
+_MAX_TEXT = 4000  # a repr of an unserialisable value is cut to this many characters
+
+
+# -- scenario metadata ---------------------------------------------------------------------------
+
+
+def scenario_id_of(cls: type) -> str:
+    return str(getattr(cls, "scenario_id", None) or cls.__name__)
+
+
+def apps_of(cls: type) -> tuple[str, ...]:
+    apps_used = getattr(cls, "apps_used", None)
+    apps = apps_used() if callable(apps_used) else ()
+    return tuple(sorted({str(a) for a in apps or ()}))
+
+
+def tags_of(cls: type) -> tuple[str, ...]:
+    tags = getattr(cls, "tags", None) or ()
+    if isinstance(tags, str):
+        tags = (tags,)
+    return tuple(sorted({str(t) for t in tags}))
+
+
+def _marks_of(obj: object) -> list[pytest.Mark]:
+    """The marks set on a class or module through ``pytestmark`` or decorators."""
+    raw = getattr(obj, "pytestmark", [])
+    raw = raw if isinstance(raw, list | tuple) else [raw]
+    return [getattr(m, "mark", m) for m in raw if isinstance(getattr(m, "mark", m), pytest.Mark)]
+
+
+def _register_marker(config: pytest.Config, name: str, description: str) -> None:
+    # Markers named after apps and tags are only known once scenario modules are
+    # imported; registering them here keeps --strict-markers happy.
+    registered = {line.split(":", 1)[0].split("(", 1)[0].strip() for line in config.getini("markers")}
+    if name not in registered:
+        config.addinivalue_line("markers", f"{name}: {description}")
+
+
+# -- collectors ----------------------------------------------------------------------------------
+
+
+class ScenarioModule(pytest.File):
+    """A ``.py`` file under a scenario path: importing it registers its scenarios."""
+
+    def collect(self) -> Iterable[pytest.Item]:
+        from pytest_pare.scenarios.registration import ScenarioImportError, import_scenario_module
+
+        try:
+            classes = import_scenario_module(self.path)
+        except ScenarioImportError as exc:
+            raise self.CollectError(str(exc)) from exc
+        module_marks: list[pytest.Mark] = []
+        for cls in classes[:1]:
+            module_marks = _marks_of(sys.modules.get(cls.__module__))
+        return list(build_items(self, classes, module_marks))
+
+
+class EntryPointScenarios(pytest.Collector):
+    """Scenarios that installed packages register under the entry-point group ``pare.scenarios``."""
+
+    def __init__(self, *, classes: list[type], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._classes = classes
+
+    def collect(self) -> Iterable[pytest.Item]:
+        return list(build_items(self, self._classes, []))
+
+
+def build_items(parent: pytest.Collector, classes: Iterable[type], module_marks: list[pytest.Mark]
+                ) -> Iterator[ScenarioItem]:
+    """One item per (scenario, noise level, run), sorted so every xdist worker agrees."""
+    settings = parent.config.stash[SETTINGS_KEY]
+    levels: list[NoiseLevel | None] = list(settings.noise_matrix or [None])
+    for cls in sorted(classes, key=scenario_id_of):
+        for level in levels:
+            for run in range(1, settings.runs + 1):
+                params = ([level.id] if level else []) + ([f"run-{run}"] if settings.runs > 1 else [])
+                name = scenario_id_of(cls) + (f"[{'-'.join(params)}]" if params else "")
+                yield ScenarioItem.from_parent(
+                    parent, name=name, scenario_cls=cls, run_number=run, matrix_noise=level,
+                    module_marks=module_marks,
+                )
+
+
+def collect_entry_point_classes(known_ids: set[str]) -> dict[str, list[type]]:
+    """Call every ``pare.scenarios`` loader with a fresh registry; the classes each added, by name.
+
+    Scenarios already collected from files (``known_ids``) are left out, so a
+    project whose own package registers its ``scenarios/`` is not run twice.
+    """
+    from importlib.metadata import entry_points
+
+    from pytest_pare.scenarios.utils.registry import SCENARIO_ENTRY_POINT_GROUP, ScenarioRegistry
+
+    found: dict[str, list[type]] = {}
+    seen = set(known_ids)
+    for ep in sorted(entry_points(group=SCENARIO_ENTRY_POINT_GROUP), key=lambda e: e.name):
+        target = ScenarioRegistry()
+        loader = ep.load()
+        if not callable(loader):
+            raise TypeError(f"entry point {ep.name!r} ({ep.value}) is {loader!r}, not a loader(registry)")
+        loader(target)
+        classes = [cls for sid, cls in sorted(target.registered().items()) if sid not in seen]
+        seen.update(scenario_id_of(cls) for cls in classes)
+        if classes:
+            found[ep.name] = classes
+    return found
+
+
+def collect_entry_point_items(session: pytest.Session, known_ids: set[str]) -> list[pytest.Item]:
+    """Items of the ``pare.scenarios`` entry points, under one collector per entry point.
+
+    Node ids read ``<pare.scenarios NAME>::<scenario_id>``. A loader that raises is
+    reported as a collection error of its collector, like a broken scenario file.
+    """
+    items: list[pytest.Item] = []
+    try:
+        found = collect_entry_point_classes(known_ids)
+    except Exception as exc:
+        raise pytest.UsageError(f"--pare-entry-points: loading the pare.scenarios entry points failed: "
+                                f"{type(exc).__name__}: {exc}") from exc
+    for name, classes in found.items():
+        collector = EntryPointScenarios.from_parent(session, name=f"<pare.scenarios {name}>", classes=classes)
+        report = collector.ihook.pytest_make_collect_report(collector=collector)
+        collector.ihook.pytest_collectreport(report=report)
+        if report.passed:
+            items.extend(i for i in report.result if isinstance(i, pytest.Item))
+    return items
+
+
+# -- the item ------------------------------------------------------------------------------------
+
+
+class ScenarioFailed(Failed):
+    """The run finished and its validation failed (reported as a failure)."""
+
+
+class ScenarioRunError(Failed):
+    """The run raised, timed out or could not start (reported as an error)."""
+
+
+class ScenarioItem(pytest.Item):
+    """One run of one scenario. The run happens in ``setup`` so that an exception is an error."""
+
+    def __init__(self, *, scenario_cls: type, run_number: int, matrix_noise: NoiseLevel | None,
+                 module_marks: list[pytest.Mark], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario_cls = scenario_cls
+        self.scenario_id = scenario_id_of(scenario_cls)
+        self.run_number = run_number
+        self.matrix_noise = matrix_noise
+        self.apps = apps_of(scenario_cls)
+        self.tags = tags_of(scenario_cls)
+        self.result: PAREScenarioValidationResult | None = None
+        self.run_config: ScenarioRunnerConfig | None = None
+        self.cached = False
+        self.extra_keyword_matches.update({"pare", self.scenario_id, *self.apps, *self.tags})
+        for mark in [*module_marks, *_marks_of(scenario_cls)]:
+            self._add_mark(mark)
+        self._add_mark(pytest.mark.pare(scenario_id=self.scenario_id, apps=self.apps, tags=self.tags).mark)
+        for kind, names in (("app", self.apps), ("tag", self.tags)):
+            for value in names:
+                _register_marker(self.config, value, f"PARE scenarios with the {kind} {value!r}")
+                self._add_mark(getattr(pytest.mark, value).mark)
+                self._add_mark(pytest.mark.pare(**{kind: value}).mark)
+        # Fixture support, as pytest's own doctest items have it: autouse fixtures
+        # and usefixtures marks run around each scenario run.
+        self.obj = None
+        fixtureinfo = self.session._fixturemanager.getfixtureinfo(node=self, func=None, cls=None)
+        self._fixtureinfo = fixtureinfo
+        self.fixturenames = fixtureinfo.names_closure
+        self.funcargs: dict[str, object] = {}
+        self._request = TopRequest(self, _ispytest=True)  # type: ignore[arg-type]
+
+    def _add_mark(self, mark: pytest.Mark) -> None:
+        self.own_markers.append(mark)
+        self.keywords[mark.name] = mark
+
+    @property
+    def settings(self) -> Settings:
+        return self.config.stash[SETTINGS_KEY]
+
+    @property
+    def noise(self) -> NoiseLevel:
+        """The effective noise: the matrix level, else a ``pare_noise`` marker, else the session options."""
+        if self.matrix_noise is not None:
+            return self.matrix_noise
+        default = self.settings.default_noise
+        marker = self.get_closest_marker("pare_noise")
+        if marker is None:
+            return default
+        return NoiseLevel(
+            tool_failure_probability=float(marker.kwargs.get(
+                "tool_failure_probability", default.tool_failure_probability)),
+            env_events_per_minute=float(marker.kwargs.get(
+                "env_events_per_minute", default.env_events_per_minute)),
+        )
+
+    def runner_config(self) -> ScenarioRunnerConfig:
+        config = runner_config(self.settings, self.noise)
+        modified = self.ihook.pytest_pare_modify_runner_config(item=self, config=config)
+        return config if modified is None else modified
+
+    def make_runner(self) -> Callable[..., PAREScenarioValidationResult]:
+        runner = self.ihook.pytest_pare_make_runner(item=self)
+        if runner is None:
+            from pytest_pare.runner import run_scenario
+
+            runner = run_scenario
+        return runner
+
+    def execute(self) -> tuple[PAREScenarioValidationResult, bool]:
+        """Obtain this run's result (from the cache or a fresh run); thread-safe. Returns (result, cached)."""
+        config = self.runner_config()
+        self.run_config = config
+        cache = _ItemCache.for_item(self, config)
+        if cache is not None:
+            hit = cache.get()
+            if hit is not None:
+                return hit, True
+        result = self.make_runner()(self.scenario_cls, config, run_number=self.run_number)
+        if cache is not None:
+            cache.put(result)
+        return result, False
+
+    def setup(self) -> None:
+        self._request._fillfixtures()
+        from pytest_pare._inflight import result_for
+
+        self.result, self.cached = result_for(self)
+        self.ihook.pytest_pare_result(item=self, result=self.result)
+        payload = self.payload()
+        self.user_properties.append((PAYLOAD_KEY, payload))
+        self.user_properties.extend((f"pare.{k}", payload[k]) for k in JUNIT_FIELDS if payload.get(k) is not None)
+        if payload["status"] == "error":
+            raise ScenarioRunError(self._error_text(payload), pytrace=False)
+
+    def runtest(self) -> None:
+        assert self.result is not None
+        if self.result.success is not True:
+            raise ScenarioFailed(self._failure_text(), pytrace=False)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str | Any:
+        if isinstance(excinfo.value, ScenarioFailed | ScenarioRunError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"scenario {self.nodeid.split('::', 1)[-1]}"
+
+    # -- rendering ------------------------------------------------------------------------------
+
+    def _failure_text(self) -> str:
+        assert self.result is not None
+        if self.result.success is None:
+            head = f"{self.scenario_id} run {self.run_number}: the run ended without a validation result"
+        else:
+            head = f"{self.scenario_id} run {self.run_number} failed validation"
+        rationale = str(self.result.rationale or "").strip()
+        lines = [head + (f": {rationale}" if rationale else "")]
+        if self.result.export_path:
+            lines.append(f"trace: {self.result.export_path}")
+        if self.cached:
+            lines.append("(cached result)")
+        return "\n".join(lines)
+
+    def _error_text(self, payload: dict[str, Any]) -> str:
+        exc = self.result.exception if self.result is not None else None
+        line = f"{payload.get('exception_type') or 'Error'}: {payload.get('exception_message') or ''}".strip()
+        head = f"{self.scenario_id} run {self.run_number} raised {line}"
+        if self.config.getoption("tbstyle", "auto") != "long":
+            return head + "  (--tb=long shows the traceback)"
+        tb = payload.get("exception_traceback")
+        if not tb and isinstance(exc, BaseException):
+            tb = "".join(traceback.format_exception(exc))
+        return f"{head}\n{tb or ''}".rstrip()
+
+    def payload(self) -> dict[str, Any]:
+        """This run's JSON-safe row fields, the only data that travels to the controller."""
+        assert self.result is not None
+        result = self.result
+        try:
+            fields = result.to_dict()
+        except Exception as exc:  # a result that cannot describe itself is still reported
+            fields = {"success": None, "exception_type": type(exc).__name__,
+                      "exception_message": f"result could not be serialised: {exc}"}
+        fields = json_safe(fields)
+        exc = getattr(result, "exception", None)
+        if exc is not None and not fields.get("exception_type"):
+            fields["exception_type"] = type(exc).__name__
+            fields["exception_message"] = str(exc)
+        status = ("error" if fields.get("exception_type")
+                  else "passed" if fields.get("success") is True
+                  else "failed" if fields.get("success") is False else "no_validation")
+        noise = self.noise
+        proposals, accepted = fields.get("proposal_count") or 0, fields.get("acceptance_count") or 0
+        turns = fields.get("number_of_turns") or 0
+        # Column names follow PARE_RESULT_SCHEMA where they overlap, so the rows,
+        # the polars frame and the upstream-style reports agree.
+        row: dict[str, Any] = {
+            **fields,
+            "scenario_id": self.scenario_id,
+            "run_number": self.run_number,
+            "status": status,
+            "has_exception": status == "error",
+            "run_duration": fields.get("duration"),
+            "proposal_rate": proposals / turns if turns else 0.0,
+            "acceptance_rate": accepted / proposals if proposals else 0.0,
+            "tool_error_count": len(fields.get("tool_errors") or []),
+            "noise_id": "clean" if noise.is_clean else noise.id,
+            "tool_failure_probability": noise.tool_failure_probability,
+            "num_env_events_per_minute": noise.env_events_per_minute,
+            "apps": list(self.apps),
+            "tags": list(self.tags),
+            "cached": self.cached,
+            "nodeid": self.nodeid,
+            "agent_type": "oracle" if self.settings.oracle else getattr(self.run_config, "agent_type", None),
+        }
+        for role in ("user", "observe", "execute"):
+            model = provider = None
+            if not self.settings.oracle and self.run_config is not None:
+                model = (getattr(self.run_config, f"{role}_model_alias", None)
+                         or getattr(self.run_config, f"{role}_model", None))
+                provider = getattr(self.run_config, f"{role}_provider", None)
+            row[f"{role}_model"], row[f"{role}_provider"] = json_safe(model), json_safe(provider)
+        return row
+
+
+class _ItemCache:
+    """The result-cache entry of one item (agent mode only; see ``Settings.cache_enabled``)."""
+
+    def __init__(self, store: Any, key: str) -> None:
+        self._store = store
+        self._key = key
+
+    @classmethod
+    def for_item(cls, item: ScenarioItem, config: ScenarioRunnerConfig) -> _ItemCache | None:
+        settings = item.settings
+        if not settings.cache_enabled or settings.cache_dir is None:
+            return None
+        from pytest_pare import __version__
+        from pytest_pare.report import cache
+
+        source = cache.scenario_source_hash(item.scenario_cls)
+        if source is None:  # no file to hash: an edit could not invalidate the entry
+            return None
+        noise = item.noise
+        key = cache.cache_key(
+            scenario_id=item.scenario_id,
+            run_number=item.run_number,
+            config_hash=cache.config_hash(config),
+            source_hash=source,
+            noise={"tool_failure_probability": noise.tool_failure_probability,
+                   "env_events_per_minute": noise.env_events_per_minute,
+                   "env_events_seed": settings.env_events_seed},
+            version=__version__,
+        )
+        return cls(cache.ResultCache(settings.cache_dir), key)
+
+    def get(self) -> PAREScenarioValidationResult | None:
+        from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult
+
+        stored = self._store.get(self._key)
+        if stored is None:
+            return None
+        try:
+            return PAREScenarioValidationResult.from_dict(stored)
+        except Exception:  # an entry from an older layout is a miss, recomputed below
+            return None
+
+    def put(self, result: PAREScenarioValidationResult) -> None:
+        try:
+            fields = json_safe(result.to_dict())
+        except Exception:  # a result that cannot describe itself is not worth caching
+            return
+        self._store.put(self._key, fields)
+
+
+def json_safe(value: Any, _depth: int = 0) -> Any:
+    """A copy of ``value`` made only of JSON types; anything else becomes its (shortened) repr."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if _depth > 20:
+        return _short_repr(value)
+    if isinstance(value, dict):
+        return {str(k): json_safe(v, _depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_safe(v, _depth + 1) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    try:  # numpy scalars and similar know how to become plain values
+        plain = value.item()
+        if isinstance(plain, bool | int | float | str):
+            return json_safe(plain, _depth + 1)
+    except Exception:
+        pass
+    return _short_repr(value)
+
+
+def _short_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception as exc:
+        text = f"<unrepresentable {type(value).__name__}: {type(exc).__name__}>"
+    return text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + "..."
+
+
+def payload_of(report: pytest.TestReport) -> dict[str, Any] | None:
+    """The PARE row a test report carries, if any."""
+    for name, value in getattr(report, "user_properties", ()):
+        if name == PAYLOAD_KEY and isinstance(value, dict):
+            return value
+    return None
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(json_safe(value), sort_keys=True)

@@ -1,0 +1,135 @@
+"""The session's report files: results.json, results.parquet, report.txt, report.html, baseline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from pytest_pare.options import Settings
+
+RESULTS_FORMAT = "pytest-pare-results"
+RESULTS_VERSION = 1
+
+
+@dataclass
+class ReportFiles:
+    """What the session produced: its summary, its text lines, the gate's decision, the paths."""
+
+    summary: dict[str, Any]
+    lines: list[str]
+    gate_failed: bool = False
+    paths: list[Path] = field(default_factory=list)
+
+
+def frame_of(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """The per-run polars frame; nested values (tool errors, dicts) are stored as JSON text."""
+    import polars as pl
+
+    from pytest_pare.report.stats import frame_from_rows
+
+    flat = [{k: _columnar(v) for k, v in row.items()} for row in rows]
+    # A column holding both ints and floats is read as floats.
+    floats = {k for row in flat for k, v in row.items() if isinstance(v, float)}
+    for row in flat:
+        for k in floats:
+            if isinstance(row.get(k), int) and not isinstance(row.get(k), bool):
+                row[k] = float(row[k])
+    df = frame_from_rows(flat)
+    # A list column that is empty in every row (e.g. no scenario has tags) has no
+    # inner type; give it the string type it would have had.
+    empty_lists = [c for c, t in df.schema.items() if t == pl.List(pl.Null)]
+    return (
+        df.with_columns(pl.col(c).cast(pl.List(pl.String)) for c in empty_lists)
+        if empty_lists
+        else df
+    )
+
+
+def _columnar(value: Any) -> Any:
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
+    if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+        return json.dumps(value, sort_keys=True)
+    return value
+
+
+def write_report_files(
+    rows: list[dict[str, Any]], settings: Settings, environment: Mapping[str, Any]
+) -> ReportFiles:
+    """Summarise ``rows``, apply the gate and write every file into ``settings.results_dir``.
+
+    Args:
+        rows: one JSON-safe row per selected scenario run, in selection order.
+        settings: the session's settings (results folder, gate, baseline, HTML).
+        environment: the session's configuration, stored in results.json.
+
+    Returns:
+        The summary, the text lines (summary then gate verdict) and the paths written.
+    """
+    from pytest_pare.report.gate import GateSettings, evaluate_gate, load_baseline, save_baseline
+    from pytest_pare.report.stats import summarize, summary_lines
+
+    df = frame_of(rows)
+    summary = summarize(df)
+    lines = summary_lines(summary)
+    gate_settings = GateSettings(
+        min_success_rate=settings.min_success_rate, gate_on=settings.gate_on
+    )  # type: ignore[arg-type]
+    baseline = load_baseline(settings.baseline) if settings.baseline is not None else None
+    verdict = evaluate_gate(
+        df, gate_settings, baseline, summary=summary, baseline_source=str(settings.baseline)
+    )
+    lines += verdict.detail_lines() + list(verdict.reason)
+    document = {
+        "format": RESULTS_FORMAT,
+        "version": RESULTS_VERSION,
+        "environment": dict(environment),
+        "rows": rows,
+        "summary": summary,
+        "gate": verdict.to_dict(),
+    }
+    out = settings.results_dir
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / "results.json", out / "results.parquet", out / "report.txt"]
+    paths[0].write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    df.write_parquet(paths[1])
+    paths[2].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    paths += _write_html(document, settings)
+    if settings.save_baseline is not None:
+        paths.append(save_baseline(df, settings.save_baseline))
+    return ReportFiles(summary=summary, lines=lines, gate_failed=not verdict.passed, paths=paths)
+
+
+def _write_html(document: dict[str, Any], settings: Settings) -> list[Path]:
+    try:
+        from pytest_pare.report.html import render_html
+    except ImportError:  # the HTML report (issue 10) is optional until its module lands
+        return []
+    traces = _load_traces(document["rows"])
+    html = render_html(document, traces)
+    targets = [settings.results_dir / "report.html"]
+    if settings.html is not None:
+        targets.append(settings.html)
+    for target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    return targets
+
+
+def _load_traces(rows: list[dict[str, Any]]) -> dict[str, dict]:
+    traces: dict[str, dict] = {}
+    for row in rows:
+        path = row.get("export_path")
+        if not path:
+            continue
+        try:
+            traces[row["nodeid"]] = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError):
+            continue  # a trace that cannot be read is left out of the HTML, not fatal
+    return traces

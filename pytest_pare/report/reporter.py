@@ -1,0 +1,151 @@
+"""The controller-side reporter: gathers every scenario run's row, writes the files, prints the summary.
+
+Registered by ``plugin.py`` only in the controller (or the single process):
+xdist workers send their test reports here, and each report carries its run's
+row in ``user_properties``, so this object sees every run in either mode.
+It imports no pytest: the plugin hands it reports and writes its lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pytest_pare.report.files import ReportFiles, write_report_files
+
+if TYPE_CHECKING:
+    from pytest_pare.options import Settings
+
+_NODE_NAME = re.compile(r"^(?P<sid>[^\[]+)(?:\[(?P<params>[^\]]*)\])?$")
+_RUN = re.compile(r"(?:^|-)run-(?P<n>\d+)$")
+
+
+def parse_scenario_nodeid(nodeid: str) -> tuple[str, int, str]:
+    """``scenarios/x.py::sid[tfp0.1-epm5-run-2]`` -> (``sid``, 2, ``tfp0.1-epm5``)."""
+    name = nodeid.rsplit("::", 1)[-1]
+    match = _NODE_NAME.match(name)
+    if match is None:
+        return name, 1, "clean"
+    params = match.group("params") or ""
+    run = _RUN.search(params)
+    noise = _RUN.sub("", params) if run else params
+    return match.group("sid"), int(run.group("n")) if run else 1, noise or "clean"
+
+
+def error_row(nodeid: str, exception_type: str, message: str) -> dict[str, Any]:
+    """A row for a scenario item that never produced a result (crash, setup error, not run)."""
+    scenario_id, run_number, noise_id = parse_scenario_nodeid(nodeid)
+    return {
+        "scenario_id": scenario_id,
+        "run_number": run_number,
+        "noise_id": noise_id,
+        "nodeid": nodeid,
+        "status": "error",
+        "success": None,
+        "exception_type": exception_type,
+        "exception_message": message,
+        "rationale": None,
+        "cached": False,
+    }
+
+
+@dataclass
+class Reporter:
+    """Every row of the session, by node id, in the order the items were selected."""
+
+    settings: Settings
+    expected: list[str] | None = None
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    crashed: list[str] = field(default_factory=list)
+    not_run: list[str] = field(default_factory=list)
+    files: ReportFiles | None = None
+    lines: list[str] = field(default_factory=list)
+
+    # -- gathering ---------------------------------------------------------------------------
+
+    def expect(self, nodeids: Iterable[str]) -> None:
+        """Declare the selected scenario runs (first declaration wins: every worker sends the same)."""
+        ids = list(dict.fromkeys(nodeids))
+        if self.expected is None and ids:
+            self.expected = ids
+
+    def is_scenario(self, nodeid: str) -> bool:
+        return self.expected is not None and nodeid in set(self.expected)
+
+    def add_payload(self, nodeid: str, payload: Mapping[str, Any]) -> None:
+        """The first row a node id sends is its row; later phases repeat it."""
+        if nodeid not in self.rows:
+            self.rows[nodeid] = dict(payload)
+
+    def add_crash(self, nodeid: str, message: str) -> None:
+        if nodeid not in self.rows:
+            self.rows[nodeid] = error_row(nodeid, "WorkerCrashed", message)
+            self.crashed.append(nodeid)
+
+    def add_error(self, nodeid: str, exception_type: str, message: str) -> None:
+        if nodeid not in self.rows:
+            self.rows[nodeid] = error_row(nodeid, exception_type, message)
+
+    # -- finishing ---------------------------------------------------------------------------
+
+    def ordered_rows(self) -> list[dict[str, Any]]:
+        """One row per selected run, exactly once; a run that never reported gets an error row."""
+        order = list(self.expected or [])
+        for nodeid in order:
+            if nodeid not in self.rows:
+                self.rows[nodeid] = error_row(
+                    nodeid,
+                    "NotRun",
+                    "the run never reported a result (worker lost or session stopped)",
+                )
+                self.not_run.append(nodeid)
+        extra = sorted(
+            (n for n in self.rows if n not in set(order)),
+            key=lambda n: (
+                self.rows[n]["scenario_id"],
+                self.rows[n].get("noise_id") or "",
+                self.rows[n]["run_number"],
+            ),
+        )
+        rows = [self.rows[n] for n in [*order, *extra]]
+        _fill_metadata(rows)
+        return rows
+
+    def finish(self, environment: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """Build the summary, write the files, and keep the summary lines for the terminal."""
+        rows = self.ordered_rows()
+        self.files = write_report_files(rows, self.settings, environment)
+        self.lines = list(self.files.lines)
+        if self.crashed:
+            self.lines.append(
+                f"{len(self.crashed)} run(s) lost to a crashed worker (reported as errors): "
+                + ", ".join(self.crashed[:5])
+                + (" ..." if len(self.crashed) > 5 else "")
+            )
+        if self.not_run:
+            self.lines.append(
+                f"{len(self.not_run)} selected run(s) never reported (reported as errors): "
+                + ", ".join(self.not_run[:5])
+                + (" ..." if len(self.not_run) > 5 else "")
+            )
+        return rows, self.files.summary
+
+    @property
+    def gate_failed(self) -> bool:
+        return self.files is not None and self.files.gate_failed
+
+
+def _fill_metadata(rows: list[dict[str, Any]]) -> None:
+    # A run that never reported lost its apps and tags with it; its scenario's
+    # other runs carry them.
+    known: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if "apps" in row:
+            known.setdefault(row["scenario_id"], {"apps": row["apps"], "tags": row.get("tags", [])})
+    for row in rows:
+        if "apps" not in row:
+            meta = known.get(row["scenario_id"], {"apps": [], "tags": []})
+            row["apps"] = list(meta["apps"])
+            row["tags"] = list(meta["tags"])
