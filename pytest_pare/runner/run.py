@@ -1,0 +1,228 @@
+"""One scenario run, oracle or two-agent: prepare, execute, validate, measure, export, clean up.
+
+The shared parts (``prepare_run``, ``finish_run``) are used by both modes; the
+two-agent loop (``pytest_pare.runner.two_agent``) only drives the agents on
+the prepared environment.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_pare._seeding import stable_seed
+from pytest_pare.runner import _cleanup
+from pytest_pare.runner.determinism import pinned, set_clock
+from pytest_pare.runner.metrics import compute_metrics
+from pytest_pare.runner.timeout import Deadline, RunTimeout
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["ScenarioRun", "finish_run", "prepare_run", "run_scenario"]
+
+# Used when neither the scenario nor the scenario API gives a start time, so
+# that no run depends on the day it ran (ARE's default is the wall clock).
+_FALLBACK_START_TIME = 1736154000.0  # 2025-01-06 09:00 UTC
+
+
+@dataclass
+class ScenarioRun:
+    """Everything one run needs; the two-agent loop receives the prepared parts."""
+
+    scenario_cls: type
+    config: Any
+    run_number: int
+    scenario_id: str
+    run_seed: int
+    deadline: Deadline
+    scenario: Any = None
+    env: Any = None
+    number_of_turns: int | None = None
+    engines: Any = None  # {role: engine} for agent mode, instead of building from config
+    agent_outcome: Any = None  # what the two-agent loop reports (turns, model calls, ...)
+    _start_time: list[float] = field(default_factory=lambda: [_FALLBACK_START_TIME])
+
+
+def scenario_id_of(scenario_cls: type) -> str:
+    """The registered id of a scenario class (its class name when unregistered)."""
+    return str(getattr(scenario_cls, "scenario_id", None) or scenario_cls.__name__)
+
+
+def _class_start_time(scenario_cls: type) -> float | None:
+    value = getattr(scenario_cls, "start_time", None)
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def prepare_run(run: ScenarioRun) -> None:
+    """Build, noise, initialise the scenario and start its environment (no thread).
+
+    Runs inside ``pinned(...)``: ids are seeded and ARE's timestamps read the
+    scenario's start time until the environment's clock takes over.
+    """
+    from are.simulation.environment import EnvironmentConfig
+
+    from pytest_pare.environment import StateAwareEnvironmentWrapper
+    from pytest_pare.scenarios import apply_noise
+
+    config = run.config
+    class_start = _class_start_time(run.scenario_cls)
+    if class_start is not None:
+        run._start_time[0] = class_start
+    scenario = run.scenario_cls()
+    run.scenario = scenario
+    if class_start is None or scenario.start_time is None:
+        scenario.start_time = run._start_time[0]
+    run._start_time[0] = float(scenario.start_time)
+    scenario.seed = run.run_seed
+    scenario.run_number = run.run_number
+    apply_noise(
+        scenario,
+        tool_failure_probability=config.tool_failure_probability,
+        env_events_per_minute=config.env_events_per_minute,
+        env_events_seed=config.env_events_seed,
+    )
+    run.deadline.check("building the scenario")
+    scenario.initialize()
+    if scenario.duration is None:
+        # An unbounded oracle run with a condition that never holds would tick forever.
+        scenario.duration = getattr(config, "max_scenario_duration", None)
+    env = StateAwareEnvironmentWrapper(
+        EnvironmentConfig(
+            start_time=scenario.start_time,
+            duration=scenario.duration,
+            time_increment_in_seconds=scenario.time_increment_in_seconds,
+            oracle_mode=bool(config.oracle),
+            queue_based_loop=bool(config.oracle),
+            exit_when_no_events=bool(config.oracle),
+            verbose=False,
+        )
+    )
+    env.deadline_check = run.deadline.check
+    run.env = env
+    set_clock(env.time_manager.time)
+    env.run(scenario, wait_for_end=False)
+
+
+def _execute(run: ScenarioRun) -> None:
+    if run.config.oracle:
+        run.env.run_to_end()
+    else:
+        # Imported only in agent mode: it pulls in the agents and litellm.
+        from pytest_pare.runner.two_agent import run_two_agent
+
+        run.agent_outcome = run_two_agent(
+            run.scenario, run.env, run.config, run_number=run.run_number, engines=run.engines
+        )
+        run.number_of_turns = getattr(run.agent_outcome, "number_of_turns", None)
+    run.env.stop()
+
+
+def _validate(run: ScenarioRun, result: Any) -> None:
+    from are.simulation.types import EnvironmentState
+
+    run.deadline.check("validating")
+    verdict = run.scenario.validate(run.env)
+    result.success = None if verdict.success is None else bool(verdict.success)
+    result.rationale = verdict.rationale
+    if verdict.exception is not None:
+        result.exception = verdict.exception
+    if run.env.state == EnvironmentState.FAILED and result.success:
+        result.success = False
+        result.rationale = "ARE's validation events failed during the run (environment FAILED)"
+
+
+def _strict_oracle(run: ScenarioRun, result: Any) -> None:
+    errors = result.tool_errors
+    strict = run.config.oracle and getattr(run.config, "strict_oracle", False)
+    if not (strict and errors) or result.exception is not None:
+        return  # a run that raised stays an error; strictness judges verdicts
+    steps = "; ".join(
+        f"t={e['time']:g} {e['app']}.{e['function']}: {e['error']}" for e in errors[:5]
+    )
+    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    message = f"strict oracle: {len(errors)} oracle step(s) raised: {steps}{more}"
+    result.success = False
+    result.rationale = message if not result.rationale else f"{message}\n{result.rationale}"
+
+
+def finish_run(run: ScenarioRun, result: Any) -> None:
+    """Fill the metrics and tool errors from the log (also after an exception)."""
+    if run.env is None:
+        return
+    metrics = compute_metrics(run.env.event_log.list_view())
+    result.proposal_count = metrics.proposal_count
+    result.acceptance_count = metrics.acceptance_count
+    result.read_only_actions = metrics.read_only_actions
+    result.write_actions = metrics.write_actions
+    result.number_of_turns = (
+        run.number_of_turns if run.number_of_turns is not None else metrics.number_of_turns
+    )
+    result.tool_errors = metrics.tool_errors
+
+
+def run_scenario(
+    scenario_cls: type, config: Any, *, run_number: int = 1, engines: Any = None
+) -> Any:
+    """Run one scenario once and validate it.
+
+    Args:
+        scenario_cls: a ``PAREScenario`` subclass (ARE scenarios work too).
+        config: the ``ScenarioRunnerConfig`` (oracle or agent mode, seed, noise,
+            timeout, strict oracle, export).
+        run_number: which run of this scenario (1-based); part of the run seed.
+        engines: agent mode only: ``{role: engine}`` to use instead of the
+            engines built from ``config`` (scripted engines in tests).
+
+    Returns:
+        A ``PAREScenarioValidationResult``. Failures inside the run never raise:
+        an exception (a timeout included) lands in ``result.exception`` with
+        ``success=None``; metrics and the trace are still filled from what ran.
+    """
+    from pytest_pare.scenarios import PAREScenarioValidationResult
+
+    started = time.perf_counter()
+    scenario_id = scenario_id_of(scenario_cls)
+    run = ScenarioRun(
+        scenario_cls=scenario_cls,
+        config=config,
+        run_number=run_number,
+        scenario_id=scenario_id,
+        run_seed=stable_seed(config.seed, scenario_id, run_number),
+        deadline=Deadline(config.timeout, f"scenario {scenario_id!r} run {run_number}"),
+        engines=engines,
+    )
+    result = PAREScenarioValidationResult(success=None)
+    try:
+        try:
+            with run.deadline, pinned(run.run_seed, lambda: run._start_time[0]):
+                prepare_run(run)
+                _execute(run)
+                _validate(run, result)
+        finally:
+            run.deadline.close()
+    except RunTimeout as exc:
+        # The watchdog raises the bare class; give it the run's message.
+        result.success, result.exception = None, exc if exc.args else run.deadline.error()
+    except Exception as exc:
+        result.success, result.exception = None, exc
+    try:
+        if run.env is not None and not run.env._stopped:
+            run.env.stop()
+        finish_run(run, result)
+        _strict_oracle(run, result)
+        if getattr(config, "export", False) and getattr(config, "output_dir", None):
+            from pytest_pare.runner.export import write_traces
+
+            result.export_path = write_traces(
+                run, result, config.output_dir, getattr(config, "export_format", "lite")
+            )
+    except Exception as exc:  # reporting must not turn a verdict into a crash
+        logger.exception("pytest-pare: finishing run %s #%d failed", scenario_id, run_number)
+        if result.exception is None:
+            result.success, result.exception = None, exc
+    finally:
+        _cleanup.release_run(run.scenario)
+        result.duration = time.perf_counter() - started
+    return result
