@@ -45,6 +45,11 @@ NON_RESULT_FIELDS: frozenset[str] = frozenset(
 )
 
 
+# Read once at import: os.umask can only be read by setting it.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 class CacheWarning(UserWarning):
     """A cache entry could not be read or written; the run is recomputed."""
 
@@ -60,6 +65,8 @@ def atomic_write_text(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        # mkstemp creates 0600; a report or baseline should get the usual mode.
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,233 @@
+/* pytest-pare report: scenario table, run grid, details and trace views.
+   State lives in the URL hash (#q=..&status=..&app=..&tag=..&scenario=..&trace=..)
+   so a view can be linked, bookmarked, and opened by a headless browser. */
+(function () {
+  "use strict";
+  const D = JSON.parse(document.getElementById("pare-data").textContent);
+  const OUT = { P: "passed", F: "failed", E: "error", N: "no_validation" };
+  const $ = (sel) => document.querySelector(sel);
+
+  function el(tag, attrs, kids) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v === true ? "" : v);
+    }
+    for (const kid of kids || []) {
+      if (kid !== null && kid !== undefined) node.append(kid);
+    }
+    return node;
+  }
+  const pct = (x) => (x === null || x === undefined ? "n/a" : (100 * x).toFixed(1) + "%");
+  const secs = (x) => (x === null || x === undefined ? "" : Number(x).toFixed(2) + " s");
+
+  // --- hash state -----------------------------------------------------------
+  const state = { q: "", status: "", app: "", tag: "", sort: "id", dir: 1, scenario: "", trace: "" };
+  function readHash() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    for (const key of ["q", "status", "app", "tag", "scenario", "trace"]) {
+      state[key] = params.get(key) || "";
+    }
+    if (params.get("sort")) {
+      const s = params.get("sort");
+      state.dir = s.startsWith("-") ? -1 : 1;
+      state.sort = s.replace(/^-/, "");
+    }
+  }
+  function writeHash() {
+    const params = new URLSearchParams();
+    for (const key of ["q", "status", "app", "tag", "scenario", "trace"]) {
+      if (state[key]) params.set(key, state[key]);
+    }
+    if (state.sort !== "id" || state.dir !== 1) params.set("sort", (state.dir < 0 ? "-" : "") + state.sort);
+    history.replaceState(null, "", "#" + params.toString());
+  }
+
+  // --- scenario table -------------------------------------------------------
+  function status(s) {
+    if (s.errors) return "error";
+    if (s.failed && s.passed) return "mixed";
+    if (s.failed) return "failed";
+    return s.passed ? "passed" : "none";
+  }
+  function matches(s) {
+    if (state.q) {
+      const hay = [s.id, s.apps.join(" "), s.tags.join(" "), s.reason || ""].join(" ").toLowerCase();
+      for (const word of state.q.toLowerCase().split(/\s+/).filter(Boolean)) {
+        if (!hay.includes(word)) return false;
+      }
+    }
+    if (state.status) {
+      const st = status(s);
+      if (state.status === "failing" ? !(s.failed || s.errors) : st !== state.status) return false;
+    }
+    if (state.app && !s.apps.includes(state.app)) return false;
+    if (state.tag && !s.tags.includes(state.tag)) return false;
+    return true;
+  }
+  const sorters = {
+    id: (s) => s.id,
+    rate: (s) => (s.passed / Math.max(1, s.runs)),
+    errors: (s) => s.errors,
+    apps: (s) => s.apps.join(","),
+  };
+  function chips(s) {
+    return el("span", {}, s.r.map((r) => el("span", {
+      class: "chip o-" + OUT[r[2]],
+      title: D.noise[r[0]] + " run " + r[1] + ": " + OUT[r[2]] + (r[10] ? " (cached)" : ""),
+    })));
+  }
+  function renderTable() {
+    const body = $("#scenario-rows");
+    const key = sorters[state.sort] || sorters.id;
+    const shown = D.scenarios.filter(matches).sort((a, b) => {
+      const x = key(a), y = key(b);
+      return (x < y ? -1 : x > y ? 1 : 0) * state.dir || (a.id < b.id ? -1 : 1);
+    });
+    const frag = document.createDocumentFragment();
+    for (const s of shown) {
+      frag.append(el("tr", { "data-id": s.id, "data-status": status(s) }, [
+        el("td", {}, [el("a", { href: "#scenario=" + encodeURIComponent(s.id), text: s.id })]),
+        el("td", {}, s.apps.map((a) => el("span", { class: "tag", text: a }))),
+        el("td", {}, s.tags.map((t) => el("span", { class: "tag", text: t }))),
+        el("td", {}, [chips(s)]),
+        el("td", { text: s.passed + "/" + s.runs + (s.errors ? " (" + s.errors + " err)" : "") }),
+        el("td", { class: "reason", text: s.reason || "" }),
+      ]));
+    }
+    body.replaceChildren(frag);
+    $("#table-count").textContent = shown.length + " of " + D.scenarios.length + " scenarios";
+  }
+  function fillSelect(sel, values) {
+    for (const v of values) sel.append(el("option", { value: v, text: v }));
+  }
+  function setupFilters() {
+    const apps = [...new Set(D.scenarios.flatMap((s) => s.apps))].sort();
+    const tags = [...new Set(D.scenarios.flatMap((s) => s.tags))].sort();
+    fillSelect($("#f-app"), apps);
+    fillSelect($("#f-tag"), tags);
+    const bind = (id, key) => {
+      const input = $(id);
+      input.addEventListener("input", () => { state[key] = input.value; writeHash(); renderTable(); });
+    };
+    bind("#f-q", "q"); bind("#f-status", "status"); bind("#f-app", "app"); bind("#f-tag", "tag");
+    for (const th of document.querySelectorAll("th[data-sort]")) {
+      th.addEventListener("click", () => {
+        const k = th.getAttribute("data-sort");
+        state.dir = state.sort === k ? -state.dir : 1;
+        state.sort = k;
+        writeHash(); renderTable();
+      });
+    }
+  }
+  function syncInputs() {
+    $("#f-q").value = state.q; $("#f-status").value = state.status;
+    $("#f-app").value = state.app; $("#f-tag").value = state.tag;
+  }
+
+  // --- scenario x run grid --------------------------------------------------
+  function renderGrid() {
+    const cols = [];
+    D.noise.forEach((n, i) => { for (let r = 1; r <= D.k; r++) cols.push([i, r]); });
+    const head = el("tr", {}, [el("th", { text: "scenario" })].concat(cols.map(([i, r]) =>
+      el("th", { title: D.noise[i] + " run " + r, text: (D.noise.length > 1 ? D.noise[i] + " " : "") + r }))));
+    const rows = D.scenarios.map((s) => {
+      const byCol = new Map(s.r.map((r) => [r[0] + ":" + r[1], r]));
+      return el("tr", {}, [el("th", { text: s.id })].concat(cols.map(([i, r]) => {
+        const run = byCol.get(i + ":" + r);
+        if (!run) return el("td", {});
+        const href = run[8] ? "#trace=" + encodeURIComponent(run[7]) : "#scenario=" + encodeURIComponent(s.id);
+        return el("td", {}, [el("a", {
+          class: "c o-" + OUT[run[2]] + (run[10] ? " cached" : ""), href: href,
+          title: s.id + " · " + D.noise[i] + " · run " + r + ": " + OUT[run[2]] + (run[10] ? " (cached)" : ""),
+        })]);
+      })));
+    });
+    $("#grid").replaceChildren(el("table", {}, [el("thead", {}, [head]), el("tbody", {}, rows)]));
+  }
+
+  // --- details and trace ----------------------------------------------------
+  function findRun(key) {
+    for (const s of D.scenarios) for (const r of s.r) if (r[7] === key) return [s, r];
+    return [null, null];
+  }
+  function renderDetails() {
+    const box = $("#details");
+    const s = D.scenarios.find((x) => x.id === state.scenario);
+    if (!s) { box.hidden = true; return; }
+    const rows = s.r.map((r) => el("tr", { class: "run" }, [
+      el("td", { text: D.noise[r[0]] }), el("td", { text: String(r[1]) }),
+      el("td", {}, [el("span", { class: "chip o-" + OUT[r[2]] }), OUT[r[2]] + (r[10] ? " (cached)" : "")]),
+      el("td", { text: secs(r[3]) }),
+      el("td", { text: r[4] === null ? "" : r[4] + " / " + (r[5] === null ? "-" : r[5]) }),
+      el("td", { class: "reason", text: (r[9] ? r[9] + ": " : "") + (r[6] || "") }),
+      el("td", {}, [r[8] ? el("a", { href: "#trace=" + encodeURIComponent(r[7]), text: "trace" }) : "no trace"]),
+    ]));
+    box.replaceChildren(el("h2", { text: "Scenario " + s.id }),
+      el("p", { class: "muted", text: "apps: " + (s.apps.join(", ") || "-") + " · tags: " + (s.tags.join(", ") || "-") }),
+      el("table", { class: "data" }, [
+        el("thead", {}, [el("tr", {}, ["noise", "run", "outcome", "duration", "proposals / accepted", "rationale", ""].map((t) => el("th", { text: t })))]),
+        el("tbody", {}, rows)]),
+      el("p", {}, [el("a", { href: "#", text: "close" })]));
+    box.hidden = false;
+  }
+  const KIND_LABEL = { env: "environment", user: "user", proposal: "proposal", accept: "accepted", reject: "rejected", assistant: "assistant", other: "event" };
+  function renderTrace() {
+    const box = $("#trace");
+    const tr = D.traces[state.trace];
+    const [s, run] = findRun(state.trace);
+    if (!tr || !s) { box.hidden = true; return; }
+    const end = Math.max(tr.end || 0, ...tr.ev.map((e) => e[0] || 0), 1);
+    const svgNS = "http://www.w3.org/2000/svg";
+    const strip = document.createElementNS(svgNS, "svg");
+    strip.setAttribute("class", "strip"); strip.setAttribute("viewBox", "0 0 1000 28");
+    strip.setAttribute("preserveAspectRatio", "none");
+    const axis = document.createElementNS(svgNS, "line");
+    for (const [a, v] of [["x1", 0], ["x2", 1000], ["y1", 14], ["y2", 14], ["stroke", "#d0d7de"]]) axis.setAttribute(a, v);
+    strip.append(axis);
+    const colour = { env: "#8250df", user: "#0969da", proposal: "#bf8700", accept: "#1a7f37", reject: "#cf222e", assistant: "#57606a", other: "#9e9e9e" };
+    for (const e of tr.ev) {
+      const m = document.createElementNS(svgNS, "rect");
+      const x = 1000 * (e[0] || 0) / end;
+      for (const [a, v] of [["x", Math.min(998, x)], ["y", e[6] ? 2 : 6], ["width", 2], ["height", e[6] ? 24 : 16], ["fill", e[6] ? "#cf222e" : colour[e[1]] || "#9e9e9e"]]) m.setAttribute(a, v);
+      strip.append(m);
+    }
+    const items = tr.ev.map((e) => el("li", { class: "ev k-" + e[1] + (e[6] ? " err" : ""), "data-kind": e[1] }, [
+      el("span", { class: "t", text: "t+" + Number(e[0] || 0).toFixed(1) + "s" }),
+      el("span", { class: "k", text: KIND_LABEL[e[1]] || e[1] }),
+      el("code", { text: (e[2] ? e[2] + "." : "") + (e[3] || "") + (e[4] ? "(" + e[4] + ")" : "") }),
+      e[6] ? el("span", { class: "ret", text: "raised: " + e[6] }) : (e[5] ? el("span", { class: "ret", text: "→ " + e[5] }) : null),
+    ]));
+    const transcript = (tr.transcript || []).map((m) => el("div", {}, [
+      el("strong", { text: m[0] + (m[1] ? " · " + m[1] : "") }), el("pre", { text: m[2] })]));
+    box.replaceChildren(
+      el("h2", { text: "Trace: " + s.id + " · " + D.noise[run[0]] + " · run " + run[1] }),
+      el("div", { class: "trace-layout" }, [
+        el("div", {}, [
+          strip,
+          tr.ev.length ? el("ol", { class: "tl" }, items) : el("p", { class: "muted", text: "No events in this trace." }),
+          transcript.length ? el("div", { class: "transcript" }, [el("h3", { text: "Conversation" })].concat(transcript)) : null,
+        ]),
+        el("div", { class: "panel" }, [
+          el("h3", { text: "Validation" }),
+          el("p", {}, [el("span", { class: "chip o-" + OUT[run[2]] }), OUT[run[2]] + (tr.decision ? " (" + tr.decision + ")" : "")]),
+          el("p", { class: "rationale", text: tr.rationale || run[6] || "No rationale recorded." }),
+          run[9] ? el("p", { class: "reason", text: "exception: " + run[9] }) : null,
+          el("p", {}, [el("a", { href: "#scenario=" + encodeURIComponent(s.id), text: "back to scenario" })]),
+        ]),
+      ]));
+    box.hidden = false;
+  }
+
+  function route() {
+    readHash(); syncInputs(); renderTable(); renderDetails(); renderTrace();
+    const target = state.trace ? $("#trace") : state.scenario ? $("#details") : null;
+    if (target && !target.hidden) window.scrollTo(0, target.offsetTop - 8);
+  }
+  setupFilters();
+  renderGrid();
+  window.addEventListener("hashchange", route);
+  route();
+  document.body.setAttribute("data-ready", "1");
+})();

@@ -1,0 +1,314 @@
+"""The self-contained HTML report: one file, no network, charts drawn here as inline SVG.
+
+The page carries its data as one inline JSON block that a small inline script
+turns into the scenario table, the run grid and the trace views, so hundreds
+of scenarios stay a few hundred kilobytes and render in a browser in well
+under a second. Charts and headline figures are rendered here, server side,
+so they show even with scripts disabled.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from pytest_pare.report.cache import atomic_write_text
+from pytest_pare.report.stats import frame_from_rows, summarize
+
+#: Caps that keep one runaway trace from bloating the page.
+MAX_EVENTS_PER_TRACE = 400
+MAX_TEXT = 400
+MAX_RATIONALE = 1200
+MAX_TRACE_BYTES = 5_000_000
+
+_OUTCOME_CODE = {"passed": "P", "failed": "F", "error": "E", "no_validation": "N"}
+
+
+def asset(name: str) -> str:
+    """The text of a bundled asset (``report.css``, ``report.js``)."""
+    return files("pytest_pare.report").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def run_key(row: Mapping[str, Any]) -> str:
+    """The key of one run in ``traces``: ``"scenario_id|noise_id|run_number"``."""
+    return f"{row.get('scenario_id')}|{row.get('noise_id') or 'clean'}|{row.get('run_number')}"
+
+
+def _clip(value: Any, limit: int = MAX_TEXT) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str, sort_keys=True)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _outcome(row: Mapping[str, Any]) -> str:
+    if row.get("status") == "error" or row.get("exception_type"):
+        return "error"
+    if row.get("success") is True:
+        return "passed"
+    if row.get("success") is False:
+        return "failed"
+    return "no_validation"
+
+
+# --- traces -----------------------------------------------------------------------------
+
+
+def load_traces(
+    rows: Sequence[Mapping[str, Any]], base_dir: str | os.PathLike[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Read each row's exported trace (``export_path``) into ``{run_key: trace}``.
+
+    A relative path is taken against ``base_dir``; a folder is searched for
+    its first ``*.json``. Missing, unreadable, oversized or non-JSON files are
+    skipped: a report without one trace beats no report.
+    """
+    traces: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        raw = row.get("export_path")
+        if not raw:
+            continue
+        path = Path(raw)
+        if not path.is_absolute() and base_dir is not None:
+            path = Path(base_dir) / path
+        try:
+            if path.is_dir():
+                found = sorted(path.rglob("*.json"))
+                if not found:
+                    continue
+                path = found[0]
+            if path.stat().st_size > MAX_TRACE_BYTES:
+                continue
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(doc, dict):
+            traces[run_key(row)] = doc
+    return traces
+
+
+def _first(ev: Mapping[str, Any], *names: str) -> Any:
+    for name in names:
+        if ev.get(name) is not None:
+            return ev[name]
+    return None
+
+
+def event_kind(ev: Mapping[str, Any]) -> str:
+    """Classify a trace event: env, user, proposal, accept, reject, assistant or other."""
+    etype = str(_first(ev, "event_type", "type") or "").upper()
+    role = str(_first(ev, "agent", "role", "actor") or "").lower()
+    fn = str(_first(ev, "function", "function_name", "action", "name") or "").lower()
+    if "reject" in fn or "decline" in fn:
+        return "reject"
+    if "accept" in fn:
+        return "accept"
+    assistant = role in ("observe", "execute", "assistant", "agent", "proactive")
+    if "propos" in fn or (fn == "send_message_to_user" and (assistant or etype == "AGENT")):
+        return "proposal"
+    if etype == "ENV" or role in ("env", "environment"):
+        return "env"
+    if etype == "USER" or role == "user":
+        return "user"
+    if etype == "AGENT" or assistant:
+        return "assistant"
+    return "other"
+
+
+def _error_text(ev: Mapping[str, Any]) -> str | None:
+    exc = _first(ev, "exception", "error")
+    if not exc:
+        return None
+    if isinstance(exc, Mapping):
+        parts = [str(exc.get("type") or exc.get("exception_type") or "")]
+        parts.append(str(exc.get("message") or exc.get("exception_message") or ""))
+        return _clip(": ".join(p for p in parts if p) or exc)
+    return _clip(exc)
+
+
+def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of a trace the page shows, normalised and clipped (see docs/internals.md)."""
+    raw = _first(trace, "events", "event_log", "completed_events") or []
+    events: list[list[Any]] = []
+    for ev in raw if isinstance(raw, list) else []:
+        if not isinstance(ev, Mapping):
+            continue
+        action = ev.get("action") if isinstance(ev.get("action"), Mapping) else {}
+        merged = {**action, **ev}
+        t = _first(merged, "time", "event_time", "timestamp", "t")
+        try:
+            t = round(float(t), 3) if t is not None else None
+        except (TypeError, ValueError):
+            t = None
+        args = _first(merged, "args", "arguments", "kwargs")
+        ret = _first(merged, "return", "return_value", "result")
+        fn = _first(merged, "function", "function_name", "action_name")
+        if not isinstance(fn, str | type(None)):
+            fn = None
+        events.append(
+            [
+                t,
+                event_kind(merged),
+                _clip(_first(merged, "app", "app_name", "class_name") or "", 60),
+                _clip(fn or "", 80),
+                _clip(args) if args not in (None, {}, []) else "",
+                _clip(ret) if ret is not None else "",
+                _error_text(merged),
+            ]
+        )
+    events.sort(key=lambda e: (e[0] is None, e[0] or 0.0))
+    omitted = max(0, len(events) - MAX_EVENTS_PER_TRACE)
+    transcript: list[list[str]] = []
+    histories = trace.get("per_agent_interaction_histories")
+    if not events and isinstance(histories, Mapping):
+        for agent, messages in histories.items():
+            for m in messages if isinstance(messages, list) else []:
+                if isinstance(m, Mapping):
+                    content = _first(m, "content", "text", "message") or ""
+                    transcript.append([str(agent), str(m.get("role") or ""), _clip(content, 2000)])
+    end = trace.get("duration") or trace.get("end_time")
+    return {
+        "ev": events[:MAX_EVENTS_PER_TRACE],
+        "omitted": omitted,
+        "rationale": _clip(trace.get("validation_rationale") or "", MAX_RATIONALE) or None,
+        "decision": trace.get("validation_decision"),
+        "transcript": transcript[:200],
+        "end": float(end) if isinstance(end, int | float) else None,
+    }
+
+
+# --- page data --------------------------------------------------------------------------
+
+
+def page_data(
+    rows: Sequence[Mapping[str, Any]], traces: Mapping[str, Mapping[str, Any]] | None
+) -> dict[str, Any]:
+    """The compact JSON the page script reads: scenarios with their runs, and traces."""
+    noise = sorted({str(r.get("noise_id") or "clean") for r in rows})
+    index = {n: i for i, n in enumerate(noise)}
+    by_id: dict[str, list[Mapping[str, Any]]] = {}
+    for r in rows:
+        by_id.setdefault(str(r.get("scenario_id")), []).append(r)
+    traces = dict(traces or {})
+    # Traces may be keyed by run_key(row) or by the row's pytest node id.
+    for r in rows:
+        nodeid = r.get("nodeid")
+        if nodeid and nodeid in traces and run_key(r) not in traces:
+            traces[run_key(r)] = traces.pop(nodeid)
+    scenarios, k = [], 0
+    for sid in sorted(by_id):
+        runs = sorted(
+            by_id[sid], key=lambda r: (str(r.get("noise_id") or ""), r.get("run_number") or 0)
+        )
+        outs = [_outcome(r) for r in runs]
+        compact_runs = []
+        for r, out in zip(runs, outs, strict=True):
+            key = run_key(r)
+            why = r.get("rationale") or r.get("exception_message") or ""
+            compact_runs.append(
+                [
+                    index[str(r.get("noise_id") or "clean")],
+                    r.get("run_number"),
+                    _OUTCOME_CODE[out],
+                    r.get("run_duration"),
+                    r.get("proposal_count"),
+                    r.get("acceptance_count"),
+                    _clip(why, MAX_RATIONALE) if why else "",
+                    key,
+                    1 if key in traces else 0,
+                    r.get("exception_type"),
+                    1 if r.get("cached") else 0,
+                ]
+            )
+            k = max(k, int(r.get("run_number") or 0))
+        first_fail = next((c[6] for c in compact_runs if c[2] in "FE" and c[6]), "")
+        scenarios.append(
+            {
+                "id": sid,
+                "apps": list(runs[0].get("apps") or []),
+                "tags": list(runs[0].get("tags") or []),
+                "runs": len(runs),
+                "passed": outs.count("passed"),
+                "failed": outs.count("failed"),
+                "errors": outs.count("error"),
+                "reason": first_fail,
+                "r": compact_runs,
+            }
+        )
+    return {
+        "noise": noise,
+        "k": k,
+        "scenarios": scenarios,
+        "traces": {key: compact_trace(t) for key, t in traces.items()},
+    }
+
+
+def _json_for_script(data: Any) -> str:
+    # "</" would end the <script> element early; "<!--" would open a comment state.
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+# --- render -----------------------------------------------------------------------------
+
+
+def render_html(
+    results: Mapping[str, Any], traces: Mapping[str, Mapping[str, Any]] | None = None
+) -> str:
+    """Render a results document (``results.json`` as a dict) into one HTML page.
+
+    Args:
+        results: needs ``rows``; uses ``summary`` (computed from the rows when
+            absent), ``session`` and ``gate`` when present.
+        traces: ``{run_key(row): trace dict}`` (see :func:`load_traces`), or None.
+
+    Returns:
+        The whole page; it references nothing outside itself.
+
+    Raises:
+        ValueError: ``results`` has no ``rows`` list.
+    """
+    from pytest_pare.report import _page
+
+    rows = results.get("rows")
+    if not isinstance(rows, list):
+        raise ValueError(
+            "render_html needs a results document with a 'rows' list (the results.json form)"
+        )
+    summary = results.get("summary") or summarize(frame_from_rows(rows))
+    session = results.get("session") or results.get("environment") or {}
+    data = page_data(rows, traces)
+    return _page.page(
+        title="pytest-pare report",
+        session=session,
+        summary=summary,
+        gate=results.get("gate"),
+        data_json=_json_for_script(data),
+        css=asset("report.css"),
+        js=asset("report.js"),
+        traces=len(data["traces"]),
+    )
+
+
+def write_html(
+    path: str | os.PathLike[str],
+    results: Mapping[str, Any],
+    traces: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Path:
+    """Render and write the report atomically; returns the path."""
+    target = Path(path)
+    atomic_write_text(target, render_html(results, traces))
+    return target
+
+
+__all__ = [
+    "compact_trace",
+    "event_kind",
+    "load_traces",
+    "page_data",
+    "render_html",
+    "run_key",
+    "write_html",
+]
