@@ -1,0 +1,390 @@
+"""Reusable validation helpers for scenario ``validate`` methods.
+
+A validator states what the assistant must have done as :func:`expect` entries
+(class, function, and the arguments that matter) and, optionally, what it must
+not have done as :func:`forbid` entries, then calls :func:`check_actions`:
+
+    def validate(self, env):
+        return check_actions(
+            env,
+            expect("reply to Nadia", "StatefulEmailApp", "reply_to_email",
+                   email_id=self.invite_id, content=mentions("thursday")),
+            forbid("message to the wrong Sam", "StatefulMessagingApp", "send_message",
+                   user_id=self.other_sam_id),
+        )
+
+Argument values are compared exactly unless they are matchers (``mentions``,
+``same_items``, ``at_time``, ...), so an action on the wrong object, person or
+date never counts. The rationale of a failure lists every missing action with
+the arguments that were wanted, plus the closest calls that were seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from are.simulation.scenarios.scenario import ScenarioValidationResult
+from are.simulation.types import Action, EventType
+
+#: The capability tags a scenario may carry (its ``tags`` class attribute).
+CAPABILITY_TAGS: frozenset[str] = frozenset(
+    {
+        "goal-inference",  # the user never asks; the goal is read off incoming events
+        "timing",  # the help is only useful at (or before) a specific moment
+        "multi-app",  # the story needs three or more phone apps
+        "conflict-detection",  # two commitments or facts contradict each other
+        "follow-up",  # something promised or forgotten earlier needs closing
+        "information-retrieval",  # the answer sits in seeded data the assistant must find
+        "scheduling",  # calendar or reminder changes
+        "purchasing",  # shopping cart, orders, discount codes
+        "communication",  # messages or emails on the user's behalf
+        "travel",  # cab rides
+        "housing",  # apartment search and favourites
+    }
+)
+
+#: Name of the assistant-to-user interface class that carries proposals.
+UI_CLASS = "PAREAgentUserInterface"
+PROPOSAL_FUNCTION = "send_message_to_user"
+
+# Function-name prefixes of tools that only read. Anything else an assistant
+# calls is treated as a state change: ARE logs a few mutating tools as READ
+# (``edit_calendar_event``, ``order_ride``), so the declared operation type
+# alone would under-count writes.
+READ_PREFIXES: tuple[str, ...] = (
+    "get_",
+    "list_",
+    "search",
+    "read_",
+    "lookup_",
+    "open_",
+    "view_",
+    "wait",
+    "regex_search",
+)
+
+
+# --------------------------------------------------------------------------- matchers
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A named predicate over one argument value; its ``description`` goes into rationales."""
+
+    description: str
+    predicate: Callable[[Any], bool]
+
+    def __call__(self, value: Any) -> bool:
+        try:
+            return bool(self.predicate(value))
+        except (TypeError, ValueError, AttributeError):
+            # A value of the wrong shape (None, a number where text was expected)
+            # is simply not a match; it must not abort the whole validation.
+            return False
+
+    def __repr__(self) -> str:
+        return self.description
+
+
+def _text(value: Any) -> str:
+    return str(value).casefold()
+
+
+def mentions(*words: str) -> Matcher:
+    """Free text that contains every one of ``words`` (case-insensitive)."""
+    wanted = [w.casefold() for w in words]
+    return Matcher(
+        f"text mentioning {' and '.join(repr(w) for w in words)}",
+        lambda v: isinstance(v, str) and all(w in _text(v) for w in wanted),
+    )
+
+
+def mentions_any(*words: str) -> Matcher:
+    """Free text that contains at least one of ``words`` (case-insensitive)."""
+    wanted = [w.casefold() for w in words]
+    return Matcher(
+        f"text mentioning one of {', '.join(repr(w) for w in words)}",
+        lambda v: isinstance(v, str) and any(w in _text(v) for w in wanted),
+    )
+
+
+def all_of(*matchers: Matcher) -> Matcher:
+    """A value that satisfies every one of ``matchers``."""
+    return Matcher(
+        " and ".join(m.description for m in matchers), lambda v: all(m(v) for m in matchers)
+    )
+
+
+def equals_text(expected: str) -> Matcher:
+    """A string equal to ``expected`` up to case and surrounding whitespace."""
+    return Matcher(
+        f"{expected!r} (any case)",
+        lambda v: isinstance(v, str) and v.strip().casefold() == expected.strip().casefold(),
+    )
+
+
+def same_digits(expected: str) -> Matcher:
+    """A phone number with the same digits as ``expected`` (spaces, dashes, '+' ignored)."""
+    digits = "".join(ch for ch in expected if ch.isdigit())
+    return Matcher(
+        f"the number {expected}",
+        lambda v: isinstance(v, str) and "".join(ch for ch in v if ch.isdigit()).endswith(digits[-10:]),
+    )
+
+
+def one_of(*values: Any) -> Matcher:
+    """Exactly one of ``values``."""
+    return Matcher(f"one of {list(values)!r}", lambda v: v in values)
+
+
+def same_items(*values: str) -> Matcher:
+    """A list holding exactly ``values`` in any order (strings compared case-insensitively)."""
+    wanted = sorted(_text(v) for v in values)
+    return Matcher(
+        f"exactly {sorted(values)!r}",
+        lambda v: isinstance(v, (list, tuple)) and sorted(_text(x) for x in v) == wanted,
+    )
+
+
+def includes(*values: str) -> Matcher:
+    """A list containing every one of ``values`` (strings compared case-insensitively)."""
+    wanted = {_text(v) for v in values}
+    return Matcher(
+        f"a list including {sorted(values)!r}",
+        lambda v: isinstance(v, (list, tuple)) and wanted <= {_text(x) for x in v},
+    )
+
+
+def _parse_time(value: Any) -> datetime:
+    return datetime.fromisoformat(str(value).strip().replace("T", " "))
+
+
+def at_time(expected: str) -> Matcher:
+    """A ``YYYY-MM-DD HH:MM:SS`` datetime equal to ``expected`` (seconds may be omitted)."""
+    target = _parse_time(expected)
+    return Matcher(f"the time {expected}", lambda v: _parse_time(v) == target)
+
+
+def between(earliest: str, latest: str) -> Matcher:
+    """A ``YYYY-MM-DD HH:MM:SS`` datetime within ``[earliest, latest]``."""
+    low, high = _parse_time(earliest), _parse_time(latest)
+    return Matcher(
+        f"a time between {earliest} and {latest}", lambda v: low <= _parse_time(v) <= high
+    )
+
+
+def approx(expected: float, tolerance: float = 0.01) -> Matcher:
+    """A number within ``tolerance`` of ``expected``."""
+    return Matcher(
+        f"{expected} (+/- {tolerance})", lambda v: abs(float(v) - expected) <= tolerance
+    )
+
+
+def contains_key(key: str, value: Any) -> Matcher:
+    """A dict whose ``key`` entry matches ``value`` (a plain value or a matcher)."""
+    return Matcher(
+        f"a dict with {key}={value!r}",
+        lambda v: isinstance(v, Mapping) and key in v and _value_matches(v[key], value),
+    )
+
+
+def _value_matches(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, Matcher):
+        return expected(actual)
+    if isinstance(expected, str) and isinstance(actual, str):
+        return actual.strip() == expected.strip()
+    return bool(actual == expected)
+
+
+# --------------------------------------------------------------------------- the log
+
+
+def action_args(action: Action) -> dict[str, Any]:
+    """The call's arguments (resolved placeholders win), without ``self``."""
+    args = action.resolved_args or action.args or {}
+    return {k: v for k, v in args.items() if k != "self"}
+
+
+def agent_actions(env: Any) -> list[tuple[float, Action]]:
+    """Every (time, action) the assistant side performed, in log order.
+
+    Oracle events are logged as AGENT, including the simulated user's oracle
+    acceptance; callers that care about who acted filter by class and function.
+    """
+    out: list[tuple[float, Action]] = []
+    for entry in env.event_log.list_view():
+        if entry.event_type != EventType.AGENT or not isinstance(entry.action, Action):
+            continue
+        out.append((float(entry.event_time or 0.0), entry.action))
+    return out
+
+
+def is_write(action: Action) -> bool:
+    """Whether an action changes app state (see ``READ_PREFIXES`` for why not the op type)."""
+    if action.class_name == UI_CLASS:
+        return False
+    return not action.function_name.startswith(READ_PREFIXES)
+
+
+def proposals(env: Any) -> list[tuple[float, str]]:
+    """The assistant's messages to the user, as (time, content)."""
+    return [
+        (t, str(action_args(a).get("content", "")))
+        for t, a in agent_actions(env)
+        if a.class_name == UI_CLASS and a.function_name == PROPOSAL_FUNCTION
+    ]
+
+
+# --------------------------------------------------------------------------- expectations
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One action the assistant must (or must not) have taken."""
+
+    description: str
+    class_name: str
+    function_name: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+    count: int = 1
+
+    def matches(self, action: Action) -> bool:
+        if action.class_name != self.class_name or action.function_name != self.function_name:
+            return False
+        actual = action_args(action)
+        return all(
+            name in actual and _value_matches(actual[name], wanted)
+            for name, wanted in self.args.items()
+        )
+
+    def wanted(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.args.items())
+        times = f" x{self.count}" if self.count > 1 else ""
+        return f"{self.class_name}.{self.function_name}({shown}){times}"
+
+
+def expect(description: str, class_name: str, function_name: str, **args: Any) -> Expectation:
+    """An action that must appear (after the first proposal), with these arguments."""
+    return Expectation(description, class_name, function_name, args)
+
+
+def expect_n(
+    count: int, description: str, class_name: str, function_name: str, **args: Any
+) -> Expectation:
+    """Like :func:`expect`, but at least ``count`` distinct matching calls must appear."""
+    return Expectation(description, class_name, function_name, args, count)
+
+
+@dataclass(frozen=True)
+class Forbidden:
+    """An action that must not appear at all."""
+
+    expectation: Expectation
+
+
+def forbid(description: str, class_name: str, function_name: str, **args: Any) -> Forbidden:
+    """An action that fails the scenario if it appears (the wrong object, person or order)."""
+    return Forbidden(Expectation(description, class_name, function_name, args))
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Several acceptable ways to reach one outcome; one of them must be met."""
+
+    description: str
+    options: tuple[Expectation, ...]
+
+
+def either(description: str, *options: Expectation) -> AnyOf:
+    """One outcome with alternative actions (e.g. edit the event, or re-create it)."""
+    if not options:
+        raise ValueError("either() needs at least one expect(...) option")
+    return AnyOf(description, tuple(options))
+
+
+def _seen_summary(actions: Iterable[Action], wanted: Expectation) -> str:
+    same_tool = [a for a in actions if a.class_name == wanted.class_name]
+    same_tool = [a for a in same_tool if a.function_name == wanted.function_name] or same_tool
+    if not same_tool:
+        return f"no {wanted.class_name} call"
+    shown = "; ".join(
+        f"{a.function_name}({', '.join(f'{k}={v!r}' for k, v in action_args(a).items())})"
+        for a in same_tool[:3]
+    )
+    return f"saw {shown}"
+
+
+def missing_rationale(missing: Sequence[str], forbidden: Sequence[str] = ()) -> str:
+    """One sentence per problem: what was missing and what should not have happened."""
+    parts = []
+    if missing:
+        parts.append("missing: " + " | ".join(missing))
+    if forbidden:
+        parts.append("must not happen: " + " | ".join(forbidden))
+    return "; ".join(parts)
+
+
+def check_actions(
+    env: Any,
+    *rules: Expectation | AnyOf | Forbidden,
+    require_proposal: bool = True,
+) -> ScenarioValidationResult:
+    """Validate the assistant's actions in ``env``'s event log.
+
+    Args:
+        env: the environment after the run (only ``env.event_log`` is read).
+        *rules: :func:`expect` / :func:`expect_n` entries that must be met by
+            actions taken after the first proposal, :func:`either` groups of
+            which one option must be met, and :func:`forbid` entries that must
+            not be met by any action.
+        require_proposal: the assistant must have messaged the user first
+            (a proactive assistant asks before acting).
+
+    Returns:
+        ``ScenarioValidationResult(success=True)``, or ``success=False`` with a
+        rationale listing every missing or forbidden action; an unexpected error
+        while reading the log is returned as ``exception``, never raised.
+    """
+    try:
+        actions = agent_actions(env)
+        said = proposals(env)
+        missing: list[str] = []
+        if require_proposal and not said:
+            missing.append("a proposal to the user (PAREAgentUserInterface.send_message_to_user)")
+        first_proposal = min((t for t, _ in said), default=float("inf"))
+        after = [a for t, a in actions if not require_proposal or t >= first_proposal]
+        bad: list[str] = []
+        for rule in rules:
+            if isinstance(rule, Forbidden):
+                if any(rule.expectation.matches(a) for _, a in actions):
+                    bad.append(f"{rule.expectation.description}: {rule.expectation.wanted()}")
+                continue
+            if isinstance(rule, AnyOf):
+                if not any(
+                    sum(1 for a in after if opt.matches(a)) >= opt.count for opt in rule.options
+                ):
+                    wanted = " or ".join(opt.wanted() for opt in rule.options)
+                    missing.append(
+                        f"{rule.description}: {wanted} ({_seen_summary(after, rule.options[0])})"
+                    )
+                continue
+            hits = sum(1 for a in after if rule.matches(a))
+            if hits < rule.count:
+                missing.append(
+                    f"{rule.description}: {rule.wanted()} ({_seen_summary(after, rule)})"
+                )
+        if missing or bad:
+            return ScenarioValidationResult(
+                success=False, rationale=missing_rationale(missing, bad)
+            )
+        return ScenarioValidationResult(success=True)
+    except Exception as exc:  # noqa: BLE001 - a validator reports, never raises
+        return ScenarioValidationResult(success=False, exception=exc)
+
+
+def check_tags(tags: Iterable[str]) -> list[str]:
+    """The tags that are not in :data:`CAPABILITY_TAGS` (empty when all are known)."""
+    return sorted(t for t in tags if t not in CAPABILITY_TAGS)

@@ -1,0 +1,150 @@
+"""Validators stay honest: without the assistant's write actions, every shipped scenario fails.
+
+Each scenario is re-run in oracle mode with some oracle events taken out of its
+event graph (the events that depended on them are re-attached to what those
+depended on, so the rest of the story still plays):
+
+- every state-changing oracle action of the assistant is removed, while the
+  proposal and the user's acceptance stay: a proposal alone must not pass;
+- each state-changing action alone is removed: every one of them is required;
+- every oracle event is removed (an idle assistant): nothing happened, so fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_pare.scenarios.checks import is_write
+
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIO_FILES = sorted(
+    p for p in SCENARIO_DIR.glob("*.py") if not p.name.startswith("_") and p.name != "conftest.py"
+)
+
+
+def load(path: Path) -> type:
+    from pytest_pare.scenarios.registration import import_scenario_module
+
+    (cls,) = import_scenario_module(path)
+    return cls
+
+
+def oracle_action(event: Any) -> Any | None:
+    """The Action an oracle event will perform, or None for a non-oracle event."""
+    from are.simulation.types import OracleEvent
+
+    if not isinstance(event, OracleEvent):
+        return None
+    # `.oracle()` wraps the captured Event in a closure that ignores the
+    # environment, so the action is known before any run.
+    inner = event.make_event(None)
+    return getattr(inner, "action", None)
+
+
+def is_oracle_write(event: Any) -> bool:
+    action = oracle_action(event)
+    return action is not None and is_write(action)
+
+
+def drop_events(events: list[Any], dropped: Iterable[Any]) -> list[Any]:
+    """The events without ``dropped``, with dependency edges bridged over the gaps."""
+    gone = {id(e) for e in dropped}
+
+    def kept_deps(event: Any) -> list[Any]:
+        out: list[Any] = []
+        for dep in event.dependencies:
+            out.extend(kept_deps(dep) if id(dep) in gone else [dep])
+        return out
+
+    def kept_succ(event: Any) -> list[Any]:
+        out: list[Any] = []
+        for succ in event.successors:
+            out.extend(kept_succ(succ) if id(succ) in gone else [succ])
+        return out
+
+    kept = [e for e in events if id(e) not in gone]
+    rewired = [(e, _unique(kept_deps(e)), _unique(kept_succ(e))) for e in kept]
+    for event, deps, succs in rewired:
+        # In place: an oracle event shares these lists with the event it wraps.
+        event.dependencies[:] = deps
+        event.successors[:] = succs
+    return kept
+
+
+def _unique(events: list[Any]) -> list[Any]:
+    seen: set[int] = set()
+    return [e for e in events if not (id(e) in seen or seen.add(id(e)))]
+
+
+def reduced(cls: type, choose: Callable[[list[Any]], list[Any]], label: str) -> type:
+    """A subclass of ``cls`` whose event flow loses the events ``choose`` picks."""
+
+    def build_events_flow(self: Any) -> None:
+        cls.build_events_flow(self)
+        self.events = drop_events(self.events, choose(self.events))
+
+    return type(f"{cls.__name__}Without{label}", (cls,), {"build_events_flow": build_events_flow})
+
+
+def run_oracle(cls: type) -> Any:
+    from pytest_pare.runner import run_scenario
+    from pytest_pare.scenarios import ScenarioRunnerConfig
+
+    return run_scenario(cls, ScenarioRunnerConfig(oracle=True))
+
+
+def count_oracle_writes(cls: type) -> int:
+    scenario = cls()
+    scenario.initialize()
+    return sum(1 for e in scenario.events if is_oracle_write(e))
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_a_scenario_fails_when_the_assistant_only_proposes(path: Path) -> None:
+    cls = load(path)
+    assert count_oracle_writes(cls) >= 1, f"{path.stem} has no oracle write action to check"
+    result = run_oracle(
+        reduced(cls, lambda events: [e for e in events if is_oracle_write(e)], "Writes")
+    )
+    assert result.exception is None, f"{path.stem}: {result.exception!r}"
+    assert result.success is False, f"{path.stem} passed with only a proposal and reads"
+    assert result.rationale, "a failed validation says what is missing"
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_a_scenario_fails_when_any_single_write_is_missing(path: Path) -> None:
+    cls = load(path)
+    for index in range(count_oracle_writes(cls)):
+
+        def choose(events: list[Any], index: int = index) -> list[Any]:
+            return [[e for e in events if is_oracle_write(e)][index]]
+
+        result = run_oracle(reduced(cls, choose, f"Write{index}"))
+        assert result.success is False, f"{path.stem} passed without its write #{index}"
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_a_scenario_fails_under_an_idle_assistant(path: Path) -> None:
+    cls = load(path)
+    result = run_oracle(
+        reduced(cls, lambda events: [e for e in events if oracle_action(e) is not None], "Oracle")
+    )
+    assert result.success is False, f"{path.stem} passed with no assistant action at all"
+
+
+def test_dropping_an_event_bridges_its_dependants_to_its_own_dependencies() -> None:
+    from are.simulation.types import Event
+
+    def ev(name: str) -> Any:
+        return Event.from_function(lambda: name)
+
+    first, middle, last = ev("a"), ev("b"), ev("c")
+    middle.depends_on(first, delay_seconds=1)
+    last.depends_on(middle, delay_seconds=2)
+    kept = drop_events([first, middle, last], [middle])
+    assert kept == [first, last]
+    assert last.dependencies == [first] and first.successors == [last]
