@@ -104,10 +104,12 @@ def oracle_steps(scenario: Any) -> list[OracleStep]:
         name = getattr(function, "__name__", None) or action.function_name
         app_name = getattr(action.app, "name", None) or type(action.app).__name__
         args = {k: _json_safe(v) for k, v in action.args.items() if k != "self"}
-        is_user = bool(getattr(function, "_is_user_tool", False)) and not bool(
-            getattr(function, "_is_app_tool", False)
+        # The action holds the undecorated function; the tool flags sit on the app's method.
+        method = getattr(action.app, name, function)
+        is_user = bool(getattr(method, "_is_user_tool", False)) and not bool(
+            getattr(method, "_is_app_tool", False)
         )
-        op = getattr(function, "__operation_type__", None) or action.operation_type
+        op = action.operation_type or getattr(function, "__operation_type__", None)
         gates = tuple(d.event_id for d in oracle.dependencies if d.event_id not in oracle_ids)
         steps.append(
             OracleStep(

@@ -1,0 +1,210 @@
+"""What the user and the proactive agent share: a ReAct agent per role, turn budgets, notes.
+
+Each role runs ARE's ``BaseAgent`` (real prompts, JSON action parser, tools).
+A turn is a bounded number of model calls that ends early on an exact tool
+name; the model call is bracketed by ``pause_env``/``resume_env``, which here
+advances the simulated clock by the configured generation time, so a run never
+waits on the wall clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from are.simulation.agents.agent_log import TaskLog, ToolCallLog
+from are.simulation.agents.are_simulation_agent import AgentStoppedException
+from are.simulation.agents.default_agent.base_agent import BaseAgent, TerminationStep
+from are.simulation.agents.default_agent.tools.json_action_executor import JsonActionExecutor
+from are.simulation.tool_utils import AppToolAdapter
+from are.simulation.tools import Tool
+from are.simulation.types import SimulatedGenerationTimeConfig
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class TurnReport:
+    """What one agent did in one turn."""
+
+    agent: str
+    """``user``, ``observe`` or ``execute``."""
+    tool_calls: list[str] = field(default_factory=list)
+    model_calls: int = 0
+
+
+class EngineGuard:
+    """Wraps an engine for BaseAgent: counts calls and keeps the first failure.
+
+    BaseAgent logs and swallows any exception raised inside its loop, so a
+    missing API key would otherwise look like a model that never answers. The
+    guard stops the loop at once and the agent re-raises the original error
+    after the turn (``raise_if_failed``).
+    """
+
+    def __init__(self, engine: Callable[..., Any]) -> None:
+        self.engine = engine
+        self.model_name = getattr(engine, "model_name", "engine")
+        self.calls = 0
+        self.error: BaseException | None = None
+
+    def __call__(
+        self, messages: list[dict[str, Any]], stop_sequences: list[str] | None = None, **kwargs: Any
+    ) -> Any:
+        if self.error is not None:
+            raise AgentStoppedException("an earlier model call failed")
+        self.calls += 1
+        try:
+            return self.engine(messages, stop_sequences=list(stop_sequences or []), **kwargs)
+        except Exception as exc:
+            self.error = exc
+            raise AgentStoppedException(f"model call failed: {exc}") from exc
+
+    def raise_if_failed(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
+class PassTurnTool(Tool):
+    """The user's way to do nothing this turn (a real person often just looks)."""
+
+    name = "pass_turn"
+    description = "Do nothing this turn: nothing on the phone needs your attention now."
+    inputs: dict[str, dict[str, Any]] = {}
+    output_type = "string"
+
+    def forward(self) -> str:
+        return "You leave the phone for now."
+
+
+def _turn_condition(ending_tools: frozenset[str]) -> Callable[[BaseAgent], bool]:
+    def condition(agent: BaseAgent) -> bool:
+        if agent.iterations - agent.custom_state.get("turn_start", 0) >= agent.max_iterations:
+            return True
+        for log in reversed(agent.logs):
+            if isinstance(log, ToolCallLog):
+                # Exact names: "wait" must not match "wait_for_notification".
+                return log.tool_name in ending_tools
+            if isinstance(log, TaskLog):
+                return False
+        return False
+
+    return condition
+
+
+class ReactRole:
+    """One BaseAgent driven turn by turn on the environment's simulated clock."""
+
+    def __init__(
+        self,
+        name: str,
+        engine: Callable[..., Any],
+        env: Any,
+        *,
+        max_iterations: int,
+        generation_time: float,
+    ) -> None:
+        self.name = name
+        self.guard = EngineGuard(engine)
+        self.env = env
+        self.ending_tools: frozenset[str] = frozenset()
+        self.agent = BaseAgent(
+            llm_engine=self.guard,
+            system_prompts={"system_prompt": ""},
+            tools={},
+            action_executor=JsonActionExecutor(use_custom_logger=False),
+            max_iterations=max_iterations,
+            termination_step=TerminationStep(condition=self._condition),
+            time_manager=env.time_manager,
+            simulated_generation_time_config=SimulatedGenerationTimeConfig(
+                mode="fixed", seconds=float(generation_time)
+            ),
+            use_custom_logger=False,
+        )
+        self.agent.name = f"{name}_agent"
+        self.agent.shuffle_seed = 0  # BaseAgent seeds from the wall clock otherwise
+        self.agent.pause_env = _no_pause
+        self.agent.resume_env = self._resume
+        self.agent.invalid_format_retries = 3
+        self.started = False
+
+    def _condition(self, agent: BaseAgent) -> bool:
+        return _turn_condition(self.ending_tools)(agent)
+
+    def _resume(self, offset: float) -> None:
+        # The model "generated" for `offset` simulated seconds; events due meanwhile fire now.
+        if offset > 0:
+            self.env.advance(offset)
+
+    def run_turn(
+        self,
+        *,
+        system_prompt: str | None,
+        tools: Iterable[Tool],
+        task: str,
+        ending_tools: Iterable[str],
+        reset: bool,
+    ) -> TurnReport:
+        """Run one turn; ``reset`` starts a fresh conversation with ``system_prompt``."""
+        self.ending_tools = frozenset(ending_tools)
+        fresh = reset or not self.started
+        if fresh:
+            self.agent.init_system_prompts = {"system_prompt": system_prompt or ""}
+        self.agent.tools = {tool.name: tool for tool in tools}
+        self.agent.action_executor.update_tools(self.agent.tools)
+        first_log = 0 if fresh else len(self.agent.logs)
+        calls_before = self.guard.calls
+        self.agent.custom_state["turn_start"] = 0 if fresh else self.agent.iterations
+        logger.debug("%s turn: %s", self.name, task.replace("\n", " | ")[:300])
+        self.agent.run(task, reset=fresh)
+        self.started = True
+        self.guard.raise_if_failed()
+        logs = self.agent.logs[first_log:]
+        report = TurnReport(
+            agent=self.name,
+            tool_calls=[log.tool_name for log in logs if isinstance(log, ToolCallLog)],
+            model_calls=self.guard.calls - calls_before,
+        )
+        logger.info("%s called %s", self.name, report.tool_calls or "no tool")
+        return report
+
+
+def _no_pause() -> None:
+    """Simulated time does not flow by itself: nothing to pause."""
+
+
+def adapt(app_tools: Iterable[Any]) -> list[Tool]:
+    """ARE AppTools as agent tools (their names are ``<App name>__<function>``)."""
+    return [AppToolAdapter(tool) for tool in app_tools]
+
+
+def date_line(env: Any) -> str:
+    now = datetime.fromtimestamp(float(env.current_time), tz=UTC)
+    return f"It is {now:%A %Y-%m-%d %H:%M} (UTC)."
+
+
+def describe_event(event: Any, limit: int = 240) -> str | None:
+    """One short line for a logged event, or None for entries that are not app actions."""
+    action = getattr(event, "action", None)
+    function = getattr(action, "function_name", None)
+    app = getattr(getattr(action, "app", None), "name", None)
+    if function is None or app is None:
+        return None
+    args = getattr(action, "args", {}) or {}
+    shown = ", ".join(f"{k}={v!r}" for k, v in args.items() if k != "self")
+    text = f"{app}.{function}({shown})"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def find_aui(scenario: Any) -> Any:
+    """The scenario's PAREAgentUserInterface (the app holding the proposal tools)."""
+    for app in getattr(scenario, "apps", None) or []:
+        if hasattr(app, "accept_proposal") and hasattr(app, "send_message_to_user"):
+            return app
+    raise ValueError(
+        "the scenario has no PAREAgentUserInterface app: add PAREAgentUserInterface() to "
+        "self.apps in init_and_populate_apps, the assistant proposes through it"
+    )
