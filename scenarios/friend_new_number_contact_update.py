@@ -89,9 +89,13 @@ class FriendNewNumberContactUpdate(PAREScenario):
                 .oracle()
                 .depends_on(text, delay_seconds=8)
             )
-            accept = aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=4)
+            accept = (
+                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=4)
+            )
             edit = (
-                contacts.edit_contact(contact_id=self.kwame_contact, updates={"phone": "+15035550977"})
+                contacts.edit_contact(
+                    contact_id=self.kwame_contact, updates={"phone": "+15035550977"}
+                )
                 .oracle()
                 .depends_on(accept, delay_seconds=2)
             )

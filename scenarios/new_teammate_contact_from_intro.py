@@ -44,7 +44,12 @@ class NewTeammateContactFromIntro(PAREScenario):
             )
         )
         self.intro_id = "email-intro-tomas"
-        self.apps = [HomeScreenSystemApp(name="System"), PAREAgentUserInterface(), self.email, self.contacts]
+        self.apps = [
+            HomeScreenSystemApp(name="System"),
+            PAREAgentUserInterface(),
+            self.email,
+            self.contacts,
+        ]
 
     def build_events_flow(self) -> None:
         aui = self.get_typed_app(PAREAgentUserInterface)
@@ -69,8 +74,10 @@ class NewTeammateContactFromIntro(PAREScenario):
                 .oracle()
                 .depends_on(intro, delay_seconds=8)
             )
-            accept = aui.accept_proposal(content="Yes, add him.").oracle().depends_on(
-                proposal, delay_seconds=4
+            accept = (
+                aui.accept_proposal(content="Yes, add him.")
+                .oracle()
+                .depends_on(proposal, delay_seconds=4)
             )
             add = (
                 contacts.add_new_contact(

@@ -131,7 +131,9 @@ def same_digits(expected: str) -> Matcher:
     digits = "".join(ch for ch in expected if ch.isdigit())
     return Matcher(
         f"the number {expected}",
-        lambda v: isinstance(v, str) and "".join(ch for ch in v if ch.isdigit()).endswith(digits[-10:]),
+        lambda v: (
+            isinstance(v, str) and "".join(ch for ch in v if ch.isdigit()).endswith(digits[-10:])
+        ),
     )
 
 
@@ -178,9 +180,7 @@ def between(earliest: str, latest: str) -> Matcher:
 
 def approx(expected: float, tolerance: float = 0.01) -> Matcher:
     """A number within ``tolerance`` of ``expected``."""
-    return Matcher(
-        f"{expected} (+/- {tolerance})", lambda v: abs(float(v) - expected) <= tolerance
-    )
+    return Matcher(f"{expected} (+/- {tolerance})", lambda v: abs(float(v) - expected) <= tolerance)
 
 
 def contains_key(key: str, value: Any) -> Matcher:
