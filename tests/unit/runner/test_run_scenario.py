@@ -1,0 +1,139 @@
+"""run_scenario in oracle mode: verdicts, raising steps, strict oracle, timeouts, cleanup."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+
+from are.simulation.types import EventType
+
+from pytest_pare.runner import run_scenario
+from pytest_pare.runner.timeout import RunTimeout
+from pytest_pare.scenarios import PAREScenarioValidationResult, ScenarioRunnerConfig
+
+
+def test_a_three_app_scenario_runs_in_oracle_mode_and_validates(scenarios, oracle_config):
+    result = run_scenario(scenarios.three_apps, oracle_config)
+
+    assert isinstance(result, PAREScenarioValidationResult)
+    assert result.exception is None
+    assert result.success is True
+    assert result.tool_errors == []
+
+
+def test_the_run_reports_metrics_counted_from_its_log(scenarios, oracle_config):
+    result = run_scenario(scenarios.three_apps, oracle_config)
+
+    # one proposal, accepted once; get_email_by_id reads; edit_contact + send_message write
+    assert (result.proposal_count, result.acceptance_count) == (1, 1)
+    assert (result.read_only_actions, result.write_actions) == (1, 2)
+    assert result.number_of_turns == 0
+    assert result.duration is not None and result.duration > 0
+
+
+def test_an_oracle_step_that_raises_is_logged_and_the_run_goes_on(scenarios, oracle_config):
+    result = run_scenario(scenarios.raising_step, oracle_config)
+
+    assert result.success is True  # the later oracle steps still ran
+    assert len(result.tool_errors) == 1
+    error = result.tool_errors[0]
+    assert (error["app"], error["function"]) == ("StatefulEmailApp", "get_email_by_id")
+    assert "no-such-mail" in error["error"]
+    assert set(error) == {"time", "app", "function", "error"}
+
+
+def test_strict_oracle_fails_a_run_that_logged_a_tool_exception_naming_the_step(scenarios):
+    config = ScenarioRunnerConfig(oracle=True, strict_oracle=True)
+
+    result = run_scenario(scenarios.raising_step, config)
+
+    assert result.success is False
+    assert result.exception is None
+    assert "strict oracle" in result.rationale
+    assert "StatefulEmailApp.get_email_by_id" in result.rationale
+    assert "no-such-mail" in result.rationale
+
+
+def test_strict_oracle_passes_a_clean_run(scenarios):
+    result = run_scenario(
+        scenarios.three_apps, ScenarioRunnerConfig(oracle=True, strict_oracle=True)
+    )
+
+    assert result.success is True
+
+
+def test_a_simulated_hour_with_a_condition_polled_every_second_runs_in_well_under_a_second(
+    scenarios, oracle_config
+):
+    started = time.perf_counter()
+    result = run_scenario(scenarios.long_condition, oracle_config)
+
+    assert result.exception is None
+    assert result.success is True
+    assert time.perf_counter() - started < 1.0
+
+
+def test_condition_checks_gate_their_dependants_and_are_logged_as_condition_events(scenarios):
+    from pytest_pare.runner.determinism import pinned
+    from pytest_pare.runner.run import ScenarioRun, prepare_run
+    from pytest_pare.runner.timeout import Deadline
+
+    run = ScenarioRun(
+        scenario_cls=scenarios.condition_gated,
+        config=ScenarioRunnerConfig(oracle=True),
+        run_number=1,
+        scenario_id="runner_condition_gated",
+        run_seed=7,
+        deadline=Deadline(None, "test"),
+    )
+    with pinned(7, lambda: run._start_time[0]):
+        prepare_run(run)
+        run.env.run_to_end()
+    log = run.env.event_log.list_view()
+    proposal_time = next(e.event_time for e in log if e.function_name() == "send_message_to_user")
+    reply_time = next(e.event_time for e in log if e.function_name() == "send_email_to_user_only")
+    assert reply_time == proposal_time + 3
+    conditions = [e for e in log if e.event_type == EventType.CONDITION]
+    assert conditions and all(e.event_time <= proposal_time for e in conditions)
+
+
+def test_a_run_over_its_timeout_ends_with_a_timeout_error_in_the_result(scenarios):
+    config = ScenarioRunnerConfig(oracle=True, timeout=0.3)
+
+    started = time.perf_counter()
+    result = run_scenario(scenarios.slow_validation, config)
+
+    assert time.perf_counter() - started < 5
+    assert isinstance(result.exception, RunTimeout)
+    assert "runner_slow_validation" in str(result.exception)
+    assert "0.3" in str(result.exception)
+    assert result.success is None
+    assert [t for t in threading.enumerate() if t.name == "pare-run-watchdog"] == []
+
+
+def test_an_exception_while_building_the_scenario_lands_in_the_result(scenarios, oracle_config):
+    class Broken(scenarios.three_apps):
+        scenario_id = "runner_broken"
+
+        def init_and_populate_apps(self, *args, **kwargs):
+            raise LookupError("seed data missing")
+
+    result = run_scenario(Broken, oracle_config)
+
+    assert result.success is None
+    assert isinstance(result.exception, LookupError)
+
+
+def test_a_run_leaves_no_threads_and_no_new_temp_entries(scenarios, oracle_config):
+    tmp = tempfile.gettempdir()
+    run_scenario(scenarios.three_apps, oracle_config)  # warm imports (ARE makes its sandbox once)
+    threads_before = set(threading.enumerate())
+    entries_before = set(os.listdir(tmp))
+
+    run_scenario(scenarios.three_apps, oracle_config)
+    run_scenario(scenarios.raising_step, ScenarioRunnerConfig(oracle=True, timeout=5))
+
+    assert set(threading.enumerate()) == threads_before
+    assert set(os.listdir(tmp)) - entries_before == set()
