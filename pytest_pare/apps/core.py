@@ -245,7 +245,8 @@ class StatefulApp(StableSeedMixin, App):
     def _move_to(self, new_state: AppState, *, push: bool) -> None:
         if not isinstance(new_state, AppState):
             raise TypeError(
-                f"{type(self).__name__} can only move to an AppState, got {type(new_state).__name__}"
+                f"{type(self).__name__} can only move to an AppState, "
+                f"got {type(new_state).__name__}"
             )
         new_state.bind_to_app(self)
         old_state = self.current_state
@@ -320,4 +321,3 @@ class StatefulApp(StableSeedMixin, App):
     def __repr__(self) -> str:
         screen = getattr(self, "current_state", None)
         return f"{type(self).__name__}(name={getattr(self, 'name', None)!r}, screen={screen!r})"
-

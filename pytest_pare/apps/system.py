@@ -71,7 +71,10 @@ class HomeScreenSystemApp(StableSeedMixin, SystemApp):
     @user_tool()
     @pare_event_registered()
     def open_app(self, app_name: str) -> str:
-        """Open an app. An app already open in the background comes back on the screen where it was left; otherwise it opens on its first screen.
+        """Open an app.
+
+        An app already open in the background comes back on the screen where it
+        was left; otherwise it opens on its first screen.
 
         Args:
             app_name: The name of the app to open, exactly as listed on the home screen.

@@ -95,7 +95,9 @@ class StatefulMessagingApp(StatefulApp, MessagingAppV2):
             user_id = user_name
         else:
             known = ", ".join(sorted(n for n in self.name_to_id if n != self.current_user_name))
-            raise ValueError(f"No contact named {user_name!r} in Messages; known: {known or 'none'}.")
+            raise ValueError(
+                f"No contact named {user_name!r} in Messages; known: {known or 'none'}."
+            )
         if user_id == self.current_user_id:
             raise ValueError("That is the user's own name; pick someone else to write to.")
         with disable_events():

@@ -4,7 +4,8 @@
 (copied from ../shared/spec/pare-api-surface.md, with ``\\|`` written as ``|``):
 
 - method row (section 3): ``(cls, method, params, tools, op)``, e.g.
-  ``(StatefulEmailApp, "get_email_by_id", "email_id: str, folder_name: str = 'INBOX'", "app", "R")``;
+  ``(StatefulEmailApp, "get_email_by_id", "email_id: str, folder_name: str = 'INBOX'",
+  "app", "R")``;
   ``tools`` is ``"plain"`` or kinds joined by ``+`` (app, user, env, data); ``op`` is
   ``"R"``, ``"W"`` or ``"-"`` (not event-registered). A default written ``...`` is
   required to exist but its value is not compared.
@@ -162,8 +163,7 @@ class Phone:
     def log(self) -> list[tuple[str, str, str]]:
         """(event type, class name, function name) of every recorded event."""
         return [
-            (e.event_type.value, e.action.class_name, e.function_name() or "")
-            for e in self.events
+            (e.event_type.value, e.action.class_name, e.function_name() or "") for e in self.events
         ]
 
 

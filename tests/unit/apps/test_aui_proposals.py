@@ -40,7 +40,10 @@ def test_responses_are_queued_once_for_the_assistant():
     aui.accept_proposal("ok")
     aui.send_message_to_agent("also remind me")
     first = aui.pop_user_responses()
-    assert [(r.kind, r.content) for r in first] == [("accepted", "ok"), ("message", "also remind me")]
+    assert [(r.kind, r.content) for r in first] == [
+        ("accepted", "ok"),
+        ("message", "also remind me"),
+    ]
     assert first[0].proposal_id == aui.proposals[0].proposal_id
     assert aui.pop_user_responses() == []
     assert len(aui.user_responses) == 2

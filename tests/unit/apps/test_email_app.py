@@ -169,9 +169,7 @@ def test_attaching_a_missing_file_is_refused(mail, phone, tmp_path):
         phone.tap(mail, "attach_file", attachment_path=str(tmp_path / "nope.pdf"))
     real = tmp_path / "a.txt"
     real.write_text("x")
-    assert phone.tap(mail, "attach_file", attachment_path=str(real)) == {
-        "attachments": [str(real)]
-    }
+    assert phone.tap(mail, "attach_file", attachment_path=str(real)) == {"attachments": [str(real)]}
 
 
 def test_a_half_written_email_is_still_there_after_leaving_and_coming_back(mail, phone):
