@@ -306,11 +306,11 @@ class ScenarioItem(pytest.Item):
         assert self.result is not None
         result = self.result
         try:
-            fields = result.to_dict()
-        except Exception as exc:  # a result that cannot describe itself is still reported
-            fields = {"success": None, "exception_type": type(exc).__name__,
-                      "exception_message": f"result could not be serialised: {exc}"}
-        fields = json_safe(fields)
+            fields = json_safe(result.to_dict())
+        except Exception:
+            # A value the result's own to_dict cannot render (a repr that raises,
+            # say) must not turn a finished run into an error: copy field by field.
+            fields = _fields_of(result)
         exc = getattr(result, "exception", None)
         if exc is not None and not fields.get("exception_type"):
             fields["exception_type"] = type(exc).__name__
@@ -400,6 +400,21 @@ class _ItemCache:
         except Exception:  # a result that cannot describe itself is not worth caching
             return
         self._store.put(self._key, fields)
+
+
+def _fields_of(result: Any) -> dict[str, Any]:
+    from dataclasses import fields as dataclass_fields
+
+    out: dict[str, Any] = {}
+    for f in dataclass_fields(result):
+        if f.name != "exception":
+            out[f.name] = json_safe(getattr(result, f.name, None))
+    exc = getattr(result, "exception", None)
+    if exc is not None:
+        out["exception_type"] = type(exc).__name__
+        out["exception_message"] = _short_repr(exc)
+        out["exception_traceback"] = "".join(traceback.format_exception(exc))
+    return out
 
 
 def json_safe(value: Any, _depth: int = 0) -> Any:

@@ -1,0 +1,67 @@
+"""Option precedence and validation (Settings resolution, no pytest session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pytest_pare.options import NoiseLevel, parse_noise_matrix, resolve_settings
+
+
+def settle(cli=None, env=None, ini=None, tmp_path: Path = Path(".")):
+    return resolve_settings(cli or {}, env or {}, ini or {}, rootdir=tmp_path, scenario_paths=["scenarios"],
+                            user_cache_root=tmp_path / "cache")
+
+
+def test_cli_beats_env_beats_ini_beats_default() -> None:
+    assert settle().runs == 1
+    assert settle(ini={"runs": "2"}).runs == 2
+    assert settle(env={"PARE_RUNS": "3"}, ini={"runs": "2"}).runs == 3
+    assert settle(cli={"runs": 4}, env={"PARE_RUNS": "3"}, ini={"runs": "2"}).runs == 4
+
+
+def test_flags_read_booleans_from_env_and_ini() -> None:
+    assert settle(env={"PARE_ORACLE": "yes"}).oracle is True
+    assert settle(ini={"oracle": "false"}).oracle is False
+    assert settle(cli={"oracle": True}, env={"PARE_ORACLE": "0"}).oracle is True
+
+
+def test_an_empty_env_var_counts_as_unset() -> None:
+    assert settle(env={"PARE_RUNS": ""}, ini={"runs": "5"}).runs == 5
+
+
+def test_model_sets_every_role_unless_a_role_is_given() -> None:
+    s = settle(cli={"model": "gpt-5", "user_model": "small"})
+    assert [s.role_model(r) for r in ("user", "observe", "execute")] == ["small", "gpt-5", "gpt-5"]
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ({"env": {"PARE_RUNS": "0"}}, "environment variable PARE_RUNS (option --pare-runs): expected an integer >= 1"),
+    ({"ini": {"tool_failure_probability": "1.5"}}, "ini key pare_tool_failure_probability"),
+    ({"env": {"PARE_EXPORT_FORMAT": "xml"}}, "expected one of hf, lite, both"),
+    ({"env": {"PARE_ORACLE": "maybe"}}, "expected a boolean"),
+    ({"ini": {"noise_matrix": "tfp=2"}}, "pare_noise_matrix"),
+])
+def test_a_bad_env_or_ini_value_is_a_usage_error_naming_the_option(source, message) -> None:
+    with pytest.raises(pytest.UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        settle(**source)
+
+
+def test_the_cache_is_for_agent_runs_only_and_defaults_under_the_user_cache(tmp_path) -> None:
+    assert settle(tmp_path=tmp_path).cache_enabled is True
+    assert settle(cli={"oracle": True}).cache_enabled is False
+    assert settle(cli={"no_cache": True}).cache_enabled is False
+    assert settle(tmp_path=tmp_path).cache_dir == tmp_path / "cache" / "pytest-pare"
+
+
+def test_noise_matrix_is_the_cross_product_in_written_order() -> None:
+    levels = parse_noise_matrix("tfp=0,0.1;epm=0,5")
+    assert [lvl.id for lvl in levels] == ["tfp0-epm0", "tfp0-epm5", "tfp0.1-epm0", "tfp0.1-epm5"]
+    assert parse_noise_matrix("epm=2") == (NoiseLevel(0.0, 2.0),)
+
+
+@pytest.mark.parametrize("spec", ["", "tfp", "xyz=1", "tfp=0;tfp=1", "tfp=", "tfp=-0.1", "epm=abc"])
+def test_a_malformed_noise_matrix_is_refused(spec) -> None:
+    with pytest.raises(ValueError):
+        parse_noise_matrix(spec)
