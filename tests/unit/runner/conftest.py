@@ -40,7 +40,7 @@ def agent_calls(env: AbstractEnvironment, function: str) -> list[Any]:
 
 
 class ThreeAppScenario(PAREScenario):
-    """Alice emails a new address; the assistant proposes, the user accepts, contacts and text follow."""
+    """Alice emails a new address; the assistant proposes, updates her contact, texts her."""
 
     scenario_id = "runner_three_apps"
     start_time = START
