@@ -138,8 +138,9 @@ def bar_chart(title: str, blocks: Sequence[Mapping[str, Any]], ident: str) -> st
         key = str(b.get("key"))
         short = key if len(key) <= 22 else key[:21] + "…"
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">'
-            f"<title>{e(key)}</title>{e(short)}</text>"
+            f"<g><title>{e(key)}</title>"
+            f'<text class="key" x="{label_w - 6}" y="{y + 13}" text-anchor="end">'
+            f"{e(short)}</text></g>"
         )
         rate = b.get("rate")
         if rate is not None:

@@ -246,9 +246,10 @@ def page_data(
 
 
 def _json_for_script(data: Any) -> str:
-    # "</" would end the <script> element early; "<!--" would open a comment state.
+    # Inside <script>, "</script" ends the element and "<!--" changes the parser's
+    # state; "<" only occurs inside JSON strings, where \u003c means the same.
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return text.replace("<", "\\u003c")
 
 
 # --- render -----------------------------------------------------------------------------
