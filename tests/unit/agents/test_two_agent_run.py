@@ -1,0 +1,305 @@
+"""Two-agent runs of a small local scenario: policies, metrics, time, determinism, errors."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from are.simulation.apps.messaging_v2 import ConversationV2
+from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
+from are.simulation.types import AbstractEnvironment, EventRegisterer
+
+from pytest_pare.agents.errors import CredentialsError
+from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
+from pytest_pare.apps.reminder import StatefulReminderApp
+from pytest_pare.scenarios import PAREScenario
+from pytest_pare.scenarios.checks import check_actions, expect, mentions_any
+from pytest_pare.testing import SequenceEngine, format_action
+
+START = datetime(2026, 5, 11, 16, 0, tzinfo=UTC).timestamp()
+
+
+class DentistTextScenario(PAREScenario):
+    """A dentist texts an appointment; the assistant offers a reminder."""
+
+    scenario_id = "agents_dentist_text"
+    start_time = START
+    status = ScenarioStatus.Valid
+    additional_system_prompt = "You are John. You like reminders for appointments."
+
+    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+        self.messaging = StatefulMessagingApp(name="Messages")
+        self.messaging.add_contacts([("Dr Lee Dental", "+15035550111")])
+        self.dentist_id = self.messaging.name_to_id["Dr Lee Dental"]
+        self.messaging.add_conversation(
+            ConversationV2(
+                conversation_id="conv-dentist",
+                participant_ids=[self.messaging.current_user_id, self.dentist_id],
+                title="Dr Lee Dental",
+                last_updated=START - 86400,
+                messages=[],
+            )
+        )
+        self.reminders = StatefulReminderApp(name="Reminders")
+        self.apps = [
+            HomeScreenSystemApp(name="System"),
+            PAREAgentUserInterface(),
+            self.messaging,
+            self.reminders,
+        ]
+
+    def build_events_flow(self) -> None:
+        aui = self.get_typed_app(PAREAgentUserInterface)
+        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
+        reminders = self.get_typed_app(StatefulReminderApp, "Reminders")
+        with EventRegisterer.capture_mode():
+            text = messaging.create_and_add_message(
+                conversation_id="conv-dentist",
+                sender_id=self.dentist_id,
+                content="Reminder: cleaning on Wednesday 05/13 at 10:00 AM.",
+            ).delayed(30)
+            proposal = (
+                aui.send_message_to_user(
+                    content='Your dentist booked a "cleaning" Wednesday 10 AM. Add a reminder?'
+                )
+                .oracle()
+                .depends_on(text, delay_seconds=5)
+            )
+            accept = aui.accept_proposal(content="Yes please.").oracle().depends_on(proposal)
+            remind = (
+                reminders.add_reminder(
+                    title="Dentist cleaning",
+                    due_datetime="2026-05-13 09:00:00",
+                    description="Dr Lee Dental at 10 AM",
+                )
+                .oracle()
+                .depends_on(accept, delay_seconds=2)
+            )
+        self.events = [text, proposal, accept, remind]
+
+    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
+        return check_actions(
+            env,
+            expect(
+                "a dentist reminder",
+                "StatefulReminderApp",
+                "add_reminder",
+                title=mentions_any("dentist"),
+            ),
+        )
+
+
+def _config(policy: str = "reference", **kw: Any) -> SimpleNamespace:
+    base: dict[str, Any] = dict(
+        max_turns=10,
+        simulated_generation_time=1.0,
+        user_max_iterations=1,
+        observe_max_iterations=5,
+        execute_max_iterations=10,
+        record_dir=None,
+        replay_dir=None,
+    )
+    for role in ("user", "observe", "execute"):
+        base.update({f"{role}_model": policy, f"{role}_provider": None, f"{role}_endpoint": None})
+    base.update(kw)
+    return SimpleNamespace(**base)
+
+
+def _start() -> tuple[Any, Any]:
+    from are.simulation.environment import EnvironmentConfig
+
+    from pytest_pare.environment import StateAwareEnvironmentWrapper
+
+    scenario = DentistTextScenario()
+    scenario.initialize()
+    env = StateAwareEnvironmentWrapper(EnvironmentConfig(oracle_mode=False, start_time=START))
+    env.run(scenario, wait_for_end=False)
+    return scenario, env
+
+
+def run(config: Any, engines: dict[str, Any] | None = None) -> tuple[Any, Any, Any, Any]:
+    from pytest_pare.runner.two_agent import run_two_agent
+
+    scenario, env = _start()
+    outcome = run_two_agent(scenario, env, config, engines=engines)
+    env.stop()
+    return scenario, env, outcome, scenario.validate(env)
+
+
+def log_of(env: Any) -> list[tuple[Any, ...]]:
+    return [
+        (
+            e.event_time,
+            e.event_type.value,
+            e.function_name(),
+            repr(sorted((k, repr(v)) for k, v in e.action.args.items() if k != "self")),
+        )
+        for e in env.event_log.list_view()
+        if hasattr(e.action, "args")
+    ]
+
+
+def test_the_reference_policy_solves_the_scenario_through_real_tool_calls() -> None:
+    _, env, outcome, result = run(_config("reference"))
+    assert result.success, result.rationale
+    executed = [
+        t
+        for entry in outcome.transcript
+        if entry["agent"] == "execute"
+        for t in entry["tool_calls"]
+    ]
+    assert "Reminders__add_reminder" in executed
+    sent = [e for e in env.event_log.list_view() if e.function_name() == "send_message_to_user"]
+    assert sent[0].action.args["content"].startswith('Your dentist booked a "cleaning"')
+
+
+def test_the_idle_policy_fails_the_scenario_and_ends_when_nothing_is_left() -> None:
+    _, env, outcome, result = run(_config("idle"))
+    assert result.success is False
+    assert outcome.end_reason == "quiescent"
+    assert not [
+        e
+        for e in env.event_log.list_view()
+        if e.function_name() in ("send_message_to_user", "add_reminder")
+    ]
+
+
+def test_the_same_answers_give_the_same_run() -> None:
+    _, env_a, outcome_a, _ = run(_config("reference"))
+    _, env_b, outcome_b, _ = run(_config("reference"))
+    assert log_of(env_a) == log_of(env_b)
+    assert outcome_a.transcript == outcome_b.transcript
+
+
+def test_a_run_never_waits_on_the_wall_clock_and_charges_generation_time() -> None:
+    started = time.monotonic()
+    _, env, outcome, _ = run(_config("idle", max_turns=3, simulated_generation_time=7.0))
+    assert time.monotonic() - started < 2
+    calls = sum(outcome.model_calls.values())
+    # Idle rounds jump to the message at +30 s; each model call costs 7 simulated seconds.
+    assert env.current_time - START >= calls * 7.0
+
+
+def _hand_scripted(user: list[str], observe: list[str], execute: list[str]) -> dict[str, Any]:
+    return {
+        "user": SequenceEngine(user),
+        "observe": SequenceEngine(observe),
+        "execute": SequenceEngine(execute),
+    }
+
+
+PASS = format_action("Nothing.", "pass_turn")
+WAIT = format_action("Watch.", "PAREAgentUserInterface__wait")
+PROPOSE = format_action(
+    "Offer.", "PAREAgentUserInterface__send_message_to_user", {"content": "Add a dentist reminder?"}
+)
+
+
+def test_metrics_match_hand_counts_over_all_three_agents() -> None:
+    from pytest_pare.runner.metrics import compute_metrics
+
+    engines = _hand_scripted(
+        user=[
+            PASS,
+            format_action("Yes.", "PAREAgentUserInterface__accept_proposal", {"content": "ok"}),
+            PASS,
+        ],
+        observe=[format_action("Look.", "Reminders__get_all_reminders"), PROPOSE, WAIT],
+        execute=[
+            format_action("Check.", "Messages__list_recent_conversations"),
+            format_action(
+                "Do.",
+                "Reminders__add_reminder",
+                {
+                    "title": "Dentist",
+                    "due_datetime": "2026-05-13 09:00:00",
+                    "description": "cleaning",
+                },
+            ),
+            WAIT,
+        ],
+    )
+    _, env, outcome, result = run(_config(max_turns=3), engines)
+    metrics = compute_metrics(env.event_log.list_view())
+    # turn 1: user passes; observer reads reminders, proposes.
+    # turn 2: user accepts; executor reads conversations, adds the reminder, waits.
+    # turn 3: user passes; observer waits.
+    assert (metrics.proposal_count, metrics.acceptance_count) == (1, 1)
+    assert (metrics.read_only_actions, metrics.write_actions) == (2, 1)
+    assert metrics.number_of_turns == outcome.number_of_turns == 3
+    assert result.success
+
+
+def test_a_rejection_reason_reaches_the_observer_and_it_observes_again() -> None:
+    engines = _hand_scripted(
+        user=[
+            PASS,
+            format_action(
+                "No.", "PAREAgentUserInterface__reject_proposal", {"content": "I already have one"}
+            ),
+            PASS,
+        ],
+        observe=[PROPOSE, WAIT],
+        execute=[WAIT],
+    )
+    _, _, outcome, result = run(_config(max_turns=3), engines)
+    observe_prompts = engines["observe"].calls
+    assert "Reason: I already have one" in observe_prompts[1][-1]["content"]
+    assert engines["execute"].calls == []
+    assert result.success is False
+    assert [e["agent"] for e in outcome.transcript].count("execute") == 0
+
+
+def test_the_user_sees_proposals_and_only_the_current_screen_tools() -> None:
+    engines = _hand_scripted(user=[PASS], observe=[PROPOSE, WAIT], execute=[WAIT])
+    run(_config(max_turns=2), engines)
+    first, second = engines["user"].calls[:2]
+    assert "Proactive assistant messages:" in second[-1]["content"]
+    assert "Add a dentist reminder?" in second[-1]["content"]
+    system = first[0]["content"]
+    assert "You are John" in system
+    assert "accept_proposal" in system and "pass_turn" in system
+    assert "Reminders__add_reminder" not in system  # an API tool, not a screen action
+
+
+def test_an_awaiting_assistant_makes_no_model_call_until_the_user_answers() -> None:
+    engines = _hand_scripted(user=[PASS], observe=[PROPOSE, WAIT], execute=[WAIT])
+    _, _, outcome, _ = run(_config(max_turns=4), engines)
+    assert len(engines["observe"].calls) == 1
+    assert outcome.end_reason == "quiescent"
+
+
+def test_a_fatal_engine_error_propagates_out_of_the_run() -> None:
+    def denied(*args: Any, **kwargs: Any) -> Any:
+        raise CredentialsError("authentication failed for model 'x'")
+
+    engines = {"user": SequenceEngine([PASS]), "observe": denied, "execute": denied}
+    with pytest.raises(CredentialsError, match="authentication failed"):
+        run(_config(), engines)
+
+
+def test_the_turn_ends_on_exact_tool_names_only() -> None:
+    from are.simulation.agents.agent_log import TaskLog, ToolCallLog
+
+    from pytest_pare.agents._react import _turn_condition
+
+    condition = _turn_condition(frozenset({"PAREAgentUserInterface__wait"}))
+
+    def agent_with(tool: str) -> Any:
+        logs = [
+            TaskLog(content="t", timestamp=0, agent_id="a"),
+            ToolCallLog(tool_name=tool, tool_arguments={}, timestamp=0, agent_id="a"),
+        ]
+        return SimpleNamespace(logs=logs, iterations=1, max_iterations=5, custom_state={})
+
+    assert condition(agent_with("PAREAgentUserInterface__wait"))
+    assert not condition(agent_with("System__wait_for_notification"))
+    assert not condition(agent_with("PAREAgentUserInterface__wait_more"))
+
+
+def test_agent_logs_never_reach_stdout(capfd: pytest.CaptureFixture[str]) -> None:
+    run(_config("reference"))
+    assert capfd.readouterr().out == ""
