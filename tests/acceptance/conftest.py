@@ -75,10 +75,9 @@ def pytest_pare_make_runner(item):
 def scenario_source(scenario_id: str, outcome: str = "pass", apps: tuple[str, ...] = ("email",),
                     tags: tuple[str, ...] = (), extra: str = "") -> str:
     """A scenario module registering one ``PAREScenario`` whose fake run gives ``outcome``."""
-    return textwrap.dedent(f'''
+    return extra + "\n" + textwrap.dedent(f'''
         from pytest_pare.scenarios.scenario import PAREScenario
         from pytest_pare.scenarios.utils.registry import register_scenario
-        {extra}
 
         @register_scenario({scenario_id!r})
         class Scenario_{scenario_id}(PAREScenario):
