@@ -61,6 +61,10 @@ class AppState:
     """
 
     _user_tool_names: ClassVar[tuple[str, ...]] = ()
+    # Class-level defaults so a subclass whose __init__ forgets super().__init__()
+    # still starts unbound instead of failing with AttributeError.
+    _app: StatefulApp | None = None
+    _cached_tools: list[AppTool] | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

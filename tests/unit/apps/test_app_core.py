@@ -235,3 +235,27 @@ def test_two_instances_share_no_navigation_state(phone):
 def test_moving_to_something_that_is_not_a_screen_is_a_clear_type_error(demo):
     with pytest.raises(TypeError, match="AppState"):
         demo.set_current_state("Home")  # type: ignore[arg-type]
+
+
+def test_a_screen_that_skips_super_init_still_binds_and_offers_tools():
+    class Lazy(AppState):
+        def __init__(self, item_id: str) -> None:
+            self.item_id = item_id
+
+        @user_tool()
+        @pare_event_registered()
+        def show(self) -> str:
+            """Show the item."""
+            return self.item_id
+
+    app = Demo(name="Demo")
+    app.set_current_state(Lazy("z"))
+    assert [t.name for t in app.get_user_tools()] == ["Demo__show", "Demo__go_back"]
+
+
+def test_event_only_methods_are_found_from_markers_not_source():
+    from pytest_pare.apps import StatefulEmailApp
+
+    names = {t.name.split("__")[1] for t in StatefulEmailApp(name="E").get_event_only_tools()}
+    assert "add_email" in names
+    assert "list_emails" not in names and "go_back" not in names
