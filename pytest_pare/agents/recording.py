@@ -1,7 +1,8 @@
 """Record model calls to a directory and answer from it again, offline and deterministically.
 
 A call is keyed by the sha256 of its canonical request (model, provider, role,
-messages, stop sequences). The store holds one JSON file per key, written
+messages, stop sequences; plus an occurrence number when the same role of the
+same run sends an identical request again). The store holds one JSON file per key, written
 atomically, so concurrent xdist workers never leave half a file behind.
 """
 
@@ -103,6 +104,26 @@ def _first_lines(request: dict[str, Any], limit: int = 3) -> str:
     return f"last {last.get('role')} message: " + " | ".join(line[:120] for line in text)
 
 
+class _Occurrences:
+    """Numbers repeated identical requests within one engine (one role of one run).
+
+    A real model may answer the same prompt differently the second time; keying
+    the n-th repetition apart makes a replay give back exactly what was recorded.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def keyed(self, request: dict[str, Any]) -> tuple[dict[str, Any], str]:
+        base = request_key(request)
+        count = self._seen.get(base, 0)
+        self._seen[base] = count + 1
+        if count == 0:
+            return request, base
+        numbered = {**request, "occurrence": count}
+        return numbered, request_key(numbered)
+
+
 class RecordingEngine:
     """Wraps an engine: every call goes through, and its answer is stored."""
 
@@ -112,14 +133,17 @@ class RecordingEngine:
         self.model = model
         self.role = role
         self.model_name = getattr(inner, "model_name", model.model)
+        self._occurrences = _Occurrences()
 
     def __call__(
         self, messages: list[dict[str, Any]], stop_sequences: list[str] | None = None, **kwargs: Any
     ) -> tuple[str, dict[str, Any] | None]:
         stop = list(stop_sequences or [])
         text, metadata = self.inner(messages, stop_sequences=stop, **kwargs)
-        request = canonical_request(self.model, self.role, messages, stop)
-        self.store.put(request_key(request), request, text, metadata)
+        request, key = self._occurrences.keyed(
+            canonical_request(self.model, self.role, messages, stop)
+        )
+        self.store.put(key, request, text, metadata)
         return text, metadata
 
 
@@ -131,13 +155,15 @@ class ReplayEngine:
         self.model = model
         self.role = role
         self.model_name = model.model
+        self._occurrences = _Occurrences()
 
     def __call__(
         self, messages: list[dict[str, Any]], stop_sequences: list[str] | None = None, **kwargs: Any
     ) -> tuple[str, dict[str, Any] | None]:
         stop = list(stop_sequences or [])
-        request = canonical_request(self.model, self.role, messages, stop)
-        key = request_key(request)
+        request, key = self._occurrences.keyed(
+            canonical_request(self.model, self.role, messages, stop)
+        )
         record = self.store.get(key)
         if record is None:
             raise ReplayMissError(

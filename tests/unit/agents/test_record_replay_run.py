@@ -1,0 +1,120 @@
+"""Record a two-agent session, replay it offline; and a run through litellm and a local server."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_pare.agents.errors import CredentialsError, ReplayMissError
+from pytest_pare.agents.models import resolve_model
+from pytest_pare.agents.recording import CallStore, canonical_request, request_key
+from pytest_pare.testing import CompletionServer, Reply, format_action
+
+_spec = importlib.util.spec_from_file_location(
+    "_two_agent_cases", Path(__file__).with_name("test_two_agent_run.py")
+)
+assert _spec is not None and _spec.loader is not None
+# The scenario and run helpers live in the sibling test module (importlib mode has no
+# package imports between test files); it must sit in sys.modules for ARE's dataclass.
+cases = sys.modules.get("_two_agent_cases") or importlib.util.module_from_spec(_spec)
+if "_two_agent_cases" not in sys.modules:
+    sys.modules["_two_agent_cases"] = cases
+    _spec.loader.exec_module(cases)
+
+
+def test_recording_then_replaying_gives_the_same_result_and_event_log(tmp_path: Path) -> None:
+    store = tmp_path / "calls"
+    _, env_rec, out_rec, res_rec = cases.run(cases._config("reference", record_dir=str(store)))
+    files = sorted(store.rglob("*.json"))
+    assert len(files) == sum(out_rec.model_calls.values())
+    _, env_rep, out_rep, res_rep = cases.run(cases._config("reference", replay_dir=str(store)))
+    assert res_rep.success == res_rec.success is True
+    assert cases.log_of(env_rep) == cases.log_of(env_rec)
+    assert out_rep.transcript == out_rec.transcript
+
+
+def test_a_replay_miss_names_the_model_role_hash_and_request(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ReplayMissError) as info:
+        cases.run(cases._config("reference", replay_dir=str(tmp_path / "empty")))
+    message = str(info.value)
+    assert "user model 'reference' (scripted)" in message
+    assert "request hash " in message and "Current screen" in message
+
+
+def test_the_store_is_written_atomically_as_json(tmp_path: Path) -> None:
+    model = resolve_model("gpt-5")
+    request = canonical_request(model, "observe", [{"role": "user", "content": "hi"}], ["<e>"])
+    key = request_key(request)
+    CallStore(tmp_path).put(key, request, "Thought: ok", {"total_tokens": 3})
+    record = json.loads((tmp_path / key[:2] / f"{key}.json").read_text())
+    assert record["response"] == "Thought: ok" and record["request"] == request
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def _server_script(final_accept: bool) -> Any:
+    """A model behind HTTP playing all three roles, by reading the system prompt."""
+
+    def reply(body: dict[str, Any]) -> Reply | str:
+        system = body["messages"][0]["content"]
+        last = body["messages"][-1]["content"]
+        if "role-playing a person" in system:
+            if "Proactive assistant messages:" in last:
+                if not final_accept:
+                    return Reply.error(401, "invalid api key")
+                return format_action("Sure.", "PAREAgentUserInterface__accept_proposal")
+            return format_action("Nothing.", "pass_turn")
+        if "accepted your proposal" in system:
+            if "Observation" in last:
+                return format_action("Done.", "PAREAgentUserInterface__wait")
+            return format_action(
+                "Add it.",
+                "Reminders__add_reminder",
+                {
+                    "title": "Dentist cleaning",
+                    "due_datetime": "2026-05-13 09:00:00",
+                    "description": "10 AM",
+                },
+            )
+        if "cleaning" in last:
+            return format_action(
+                "Offer.",
+                "PAREAgentUserInterface__send_message_to_user",
+                {"content": "Add a dentist reminder?"},
+            )
+        return format_action("Watch.", "PAREAgentUserInterface__wait")
+
+    return reply
+
+
+def _endpoint_config(url: str) -> Any:
+    return cases._config(
+        "remote-model", user_endpoint=url, observe_endpoint=url, execute_endpoint=url
+    )
+
+
+def test_a_scenario_runs_through_litellm_against_an_openai_compatible_server() -> None:
+    pytest.importorskip("litellm")
+    with CompletionServer(_server_script(final_accept=True)) as server:
+        _, _, outcome, result = cases.run(_endpoint_config(server.url))
+    assert result.success, result.rationale
+    assert outcome.models["observe"] == "remote-model"
+    assert all(r["model"] == "remote-model" for r in server.requests)
+
+
+def test_an_authentication_failure_mid_run_is_one_fatal_error() -> None:
+    pytest.importorskip("litellm")
+    with CompletionServer(_server_script(final_accept=False)) as server:
+        with pytest.raises(CredentialsError, match="authentication failed"):
+            cases.run(_endpoint_config(server.url))
+        rejected = [
+            r
+            for r in server.requests
+            if "Proactive assistant messages:" in r["messages"][-1]["content"]
+        ]
+    assert len(rejected) == 1  # not retried, not repeated by the agent loop
