@@ -1,0 +1,87 @@
+"""The book-club host asks everyone for their next pick; John's reading list note has one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
+from are.simulation.types import AbstractEnvironment, EventRegisterer
+
+from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
+from pytest_pare.apps.note import StatefulNotesApp
+from pytest_pare.scenarios import PAREScenario
+from pytest_pare.scenarios.checks import check_actions, expect, mentions
+from pytest_pare.scenarios.utils.registry import register_scenario
+
+
+@register_scenario("book_club_pick_reply")
+class BookClubPickReply(PAREScenario):
+    """Reply to Gwen with the book starred as 'next for book club' in the reading-list note."""
+
+    start_time = datetime(2026, 2, 22, 16, 0, tzinfo=UTC).timestamp()
+    status = ScenarioStatus.Valid
+    is_benchmark_ready = True
+    tags = ("goal-inference", "information-retrieval", "communication")
+    additional_system_prompt = "You are John. You keep a reading list and star book-club ideas."
+
+    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+        self.notes = StatefulNotesApp(name="Notes")
+        self.notes.create_note_with_time(
+            folder="Personal",
+            title="Reading list",
+            content="- Piranesi (read, loved)\n- Demon Copperhead\n"
+            "- * The Overstory - next for book club *\n- Tomorrow, and Tomorrow, and Tomorrow",
+            created_at="2026-01-30 22:00:00",
+        )
+        self.email = StatefulEmailApp(name="Emails")
+        self.ask_id = "email-bookclub-picks"
+        self.apps = [
+            HomeScreenSystemApp(name="System"),
+            PAREAgentUserInterface(),
+            self.email,
+            self.notes,
+        ]
+
+    def build_events_flow(self) -> None:
+        aui = self.get_typed_app(PAREAgentUserInterface)
+        email = self.get_typed_app(StatefulEmailApp, "Emails")
+        with EventRegisterer.capture_mode():
+            ask = email.send_email_to_user_with_id(
+                email_id=self.ask_id,
+                sender="gwen.harper@gmail.com",
+                subject="Book club: send me your pick by Wednesday",
+                content="Hi all! Reply with one book you'd like us to read in March. - Gwen",
+            ).delayed(30)
+            proposal = (
+                aui.send_message_to_user(
+                    content="Gwen wants book-club picks by Wednesday. Your reading list stars "
+                    "'The Overstory' as next for book club. Reply with that?"
+                )
+                .oracle()
+                .depends_on(ask, delay_seconds=10)
+            )
+            accept = (
+                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
+            )
+            reply = (
+                email.reply_to_email(
+                    email_id=self.ask_id,
+                    content="Hi Gwen, my pick is The Overstory by Richard Powers. - John",
+                )
+                .oracle()
+                .depends_on(accept, delay_seconds=2)
+            )
+        self.events = [ask, proposal, accept, reply]
+
+    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
+        return check_actions(
+            env,
+            expect(
+                "Gwen gets 'The Overstory' as John's pick",
+                "StatefulEmailApp",
+                "reply_to_email",
+                email_id=self.ask_id,
+                content=mentions("Overstory"),
+            ),
+        )
