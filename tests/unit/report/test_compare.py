@@ -1,0 +1,97 @@
+"""The comparison page and the report command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pytest_pare.report.__main__ import main
+from pytest_pare.report.compare import ResultsFileError, load_results, render_compare
+
+
+def _doc(rows, spec: dict[str, str], **session) -> dict:
+    return {"session": session, "rows": rows.grid(spec)}
+
+
+def test_the_comparison_flags_changes_as_the_gate_judges_them(rows) -> None:
+    old = _doc(rows, {"broken": "PPP", "fixed": "FFF", "flaky": "PPP", "gone": "PP", "same": "PFP"})
+    new = _doc(
+        rows, {"broken": "FFF", "fixed": "PPP", "flaky": "PFP", "added": "PP", "same": "PFP"}
+    )
+    page = render_compare(old, new, old_name="a/results.json", new_name="b/results.json")
+    assert "old: a/results.json · new: b/results.json" in page
+    assert (
+        '<div class="gate bad" id="verdict">1 regression(s), 1 improvement(s), '
+        "1 change(s) within chance, 1 new, 1 missing" in page
+    )
+    expected = {
+        "broken": ("regressed", "3/3", "0/3"),
+        "fixed": ("improved", "0/3", "3/3"),
+        "flaky": ("changed", "3/3", "2/3"),
+        "added": ("new", "-", "2/2"),
+        "gone": ("missing", "2/2", "-"),
+        "same": ("unchanged", "2/3", "2/3"),
+    }
+    for key, (change, before, after) in expected.items():
+        assert (
+            f'<tr class="ch-{change}" data-key="{key}" data-change="{change}"><td>{key}</td>'
+            f'<td class="num">{before}</td><td class="num">{after}</td>' in page
+        )
+    # Regressions are listed first.
+    assert page.index('data-key="broken"') < page.index('data-key="fixed"')
+
+
+def test_the_comparison_shows_both_headlines_and_configurations(rows) -> None:
+    old = _doc(rows, {"a": "PP", "b": "PF"}, oracle=True, seed=1)
+    new = _doc(rows, {"a": "PP", "b": "PP"}, oracle=True, seed=2)
+    page = render_compare(old, new)
+    assert '<td>success rate</td><td class="num">75.0%</td><td class="num">100.0%</td>' in page
+    assert "+25.0 pts" in page
+    assert "<dt>seed</dt><dd>1</dd>" in page and "<dt>seed</dt><dd>2</dd>" in page
+    assert 'id="by-noise"' in page and 'id="by-app"' in page
+    assert "http://" not in page and "https://" not in page
+
+
+def test_the_command_writes_the_page_and_can_fail_on_a_regression(rows, tmp_path: Path) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(_doc(rows, {"a": "PPP", "b": "PPP"})))
+    new.write_text(json.dumps(_doc(rows, {"a": "FFF", "b": "PPP"})))
+    out = tmp_path / "out" / "compare.html"
+    assert main(["compare", str(old), str(new), "-o", str(out)]) == 0
+    assert 'data-change="regressed"' in out.read_text()
+    assert main(["compare", str(old), str(new), "-o", str(out), "--fail-on-regression"]) == 1
+    assert main(["compare", str(old), str(old), "-o", str(out), "--fail-on-regression"]) == 0
+    assert main(["html", str(new), "-o", str(tmp_path / "report.html")]) == 0
+    assert "pytest-pare report" in (tmp_path / "report.html").read_text()
+
+
+def test_an_unusable_results_file_is_named_with_its_problem(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"summary": {}}')
+    assert main(["compare", str(bad), str(bad), "-o", str(tmp_path / "c.html")]) == 2
+    assert f"error: {bad}: no 'rows' list" in capsys.readouterr().err
+    with pytest.raises(ResultsFileError, match="missing.json: file not found"):
+        load_results(tmp_path / "missing.json")
+    bad.write_text('{"rows": [{"scenario_id": "a"}]}')
+    with pytest.raises(ResultsFileError, match="missing required column"):
+        load_results(bad)
+
+
+def test_python_dash_m_runs_the_compare_command(rows, tmp_path: Path) -> None:
+    doc = tmp_path / "r.json"
+    doc.write_text(json.dumps(_doc(rows, {"a": "PP"})))
+    out = tmp_path / "compare.html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest_pare.report", "compare", str(doc), str(doc), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"},
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert f"wrote {out}" in proc.stdout and out.exists()
