@@ -155,8 +155,8 @@ def resolve_model(
         # server speaks the OpenAI protocol, whatever the model is called.
         return ResolvedModel(model=name, provider="hosted_vllm", endpoint=endpoint)
     raise UnknownModelError(
-        f"unknown model {name!r}: give its provider with --pare-provider (or the per-role "
-        f"--pare-<role>-provider), write it as 'provider/model', or use one of the known "
+        f"unknown model {name!r}: give its provider (--pare-<role>-provider), write it as "
+        f"'provider/model', give an OpenAI-compatible --pare-<role>-endpoint, or use one of the known "
         f"aliases: {', '.join(known_aliases())}"
     )
 
