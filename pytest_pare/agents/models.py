@@ -156,8 +156,8 @@ def resolve_model(
         return ResolvedModel(model=name, provider="hosted_vllm", endpoint=endpoint)
     raise UnknownModelError(
         f"unknown model {name!r}: give its provider (--pare-<role>-provider), write it as "
-        f"'provider/model', give an OpenAI-compatible --pare-<role>-endpoint, or use one of the known "
-        f"aliases: {', '.join(known_aliases())}"
+        f"'provider/model', give an OpenAI-compatible --pare-<role>-endpoint, or use one of "
+        f"the known aliases: {', '.join(known_aliases())}"
     )
 
 
