@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -105,10 +105,44 @@ def _upcoming(item: ScenarioItem) -> Iterator[ScenarioItem]:
             yield candidate
 
 
-def _xdist_worker(config: pytest.Config) -> object | None:
+def _xdist_worker(config: pytest.Config) -> Any:
     if not hasattr(config, "workerinput"):
         return None
     for plugin in config.pluginmanager.get_plugins():
         if type(plugin).__name__ == "WorkerInteractor" and hasattr(plugin, "torun"):
             return plugin
     return None
+
+
+def make_xdist_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's load scheduling, keeping ``--pare-concurrency`` items queued on each worker.
+
+    xdist's own heuristic keeps about two items pending on a worker whose tests
+    take long; a worker would then never see enough upcoming items to fill its
+    pool. This scheduler tops every worker up to its pool size (plus the item it
+    is running) whenever it reports progress, and otherwise behaves as
+    ``--dist=load``.
+    """
+    from xdist.scheduler import LoadScheduling
+
+    depth = config.stash[SETTINGS_KEY].concurrency + 1
+
+    class ConcurrentLoadScheduling(LoadScheduling):  # type: ignore[misc]
+        def schedule(self) -> None:
+            super().schedule()
+            for node in self.nodes:
+                self.check_schedule(node)
+
+        def check_schedule(self, node: Any, duration: float = 0) -> None:
+            if node.shutting_down:
+                return
+            if not self.pending:
+                node.shutdown()
+                return
+            missing = depth - len(self.node2pending[node])
+            if missing > 0:
+                self._send_tests(node, min(missing, len(self.pending)))
+                if not self.pending:  # nothing left to send: the worker ends after its queue
+                    node.shutdown()
+
+    return ConcurrentLoadScheduling(config, log)

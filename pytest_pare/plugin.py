@@ -121,6 +121,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     _inflight.close(session.config)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    # With several runs in flight per worker, a worker must be sent enough items
+    # ahead of time to fill its pool (see _inflight).
+    if config.stash[SETTINGS_KEY].concurrency > 1 and config.getoption("dist") == "load":
+        from pytest_pare._inflight import make_xdist_scheduler
+
+        return make_xdist_scheduler(config, log)
+    return None
+
+
 @pytest.fixture
 def pare_noise(request: pytest.FixtureRequest) -> NoiseLevel:
     """The effective noise of the current scenario item, or the session's noise for other tests."""
