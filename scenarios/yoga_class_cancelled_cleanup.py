@@ -1,0 +1,122 @@
+"""The studio cancels Saturday's workshop; John's calendar block and mat reminder are now stale."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from are.simulation.apps.calendar import CalendarEvent
+from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
+from are.simulation.types import AbstractEnvironment, EventRegisterer
+
+from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
+from pytest_pare.apps.calendar import StatefulCalendarApp
+from pytest_pare.apps.reminder import StatefulReminderApp
+from pytest_pare.scenarios import PAREScenario
+from pytest_pare.scenarios.checks import check_actions, expect, forbid
+from pytest_pare.scenarios.utils.registry import register_scenario
+
+
+@register_scenario("yoga_class_cancelled_cleanup")
+class YogaClassCancelledCleanup(PAREScenario):
+    """Delete the workshop event and its 'pack the mat' reminder; keep the Sunday class."""
+
+    start_time = datetime(2026, 11, 19, 12, 0, tzinfo=UTC).timestamp()
+    status = ScenarioStatus.Valid
+    is_benchmark_ready = True
+    tags = ("follow-up", "multi-app", "scheduling")
+    additional_system_prompt = "You are John. You like stale entries cleaned up."
+
+    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+        self.calendar = StatefulCalendarApp(name="Calendar")
+        self.workshop_id = "evt-yoga-workshop"
+        self.sunday_id = "evt-yoga-sunday"
+        for event_id, title, day, hour in (
+            (self.workshop_id, "Inversions workshop - Soma Yoga", 21, 10),
+            (self.sunday_id, "Vinyasa flow - Soma Yoga", 22, 9),
+        ):
+            self.calendar.set_calendar_event(
+                CalendarEvent(
+                    event_id=event_id,
+                    title=title,
+                    start_datetime=datetime(2026, 11, day, hour, tzinfo=UTC).timestamp(),
+                    end_datetime=datetime(2026, 11, day, hour + 2, tzinfo=UTC).timestamp(),
+                    location="Soma Yoga, 3316 SE Belmont",
+                )
+            )
+        self.reminders = StatefulReminderApp(name="Reminders")
+        self.mat_reminder = self.reminders.add_reminder(
+            title="Pack yoga mat + blocks for workshop",
+            due_datetime="2026-11-20 21:00:00",
+            description="Inversions workshop Saturday 10:00",
+        )
+        self.reminders.add_reminder(
+            title="Renew Soma class pack", due_datetime="2026-11-30 09:00:00", description=""
+        )
+        self.email = StatefulEmailApp(name="Emails")
+        self.apps = [
+            HomeScreenSystemApp(name="System"),
+            PAREAgentUserInterface(),
+            self.email,
+            self.calendar,
+            self.reminders,
+        ]
+
+    def build_events_flow(self) -> None:
+        aui = self.get_typed_app(PAREAgentUserInterface)
+        email = self.get_typed_app(StatefulEmailApp, "Emails")
+        calendar = self.get_typed_app(StatefulCalendarApp, "Calendar")
+        reminders = self.get_typed_app(StatefulReminderApp, "Reminders")
+        with EventRegisterer.capture_mode():
+            cancel = email.send_email_to_user_with_id(
+                email_id="email-soma-cancel",
+                sender="hello@somayoga.studio",
+                subject="Cancelled: Saturday inversions workshop",
+                content="Our teacher is ill, so Saturday's inversions workshop (Nov 21) is "
+                "cancelled and refunded. Sunday classes run as usual.",
+            ).delayed(30)
+            proposal = (
+                aui.send_message_to_user(
+                    content="Soma cancelled Saturday's inversions workshop (refunded). Shall I "
+                    "remove it from your calendar and delete the 'Pack yoga mat' reminder?"
+                )
+                .oracle()
+                .depends_on(cancel, delay_seconds=10)
+            )
+            accept = (
+                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
+            )
+            drop_event = (
+                calendar.delete_calendar_event(event_id=self.workshop_id)
+                .oracle()
+                .depends_on(accept, delay_seconds=2)
+            )
+            drop_reminder = (
+                reminders.delete_reminder(reminder_id=self.mat_reminder)
+                .oracle()
+                .depends_on(drop_event, delay_seconds=2)
+            )
+        self.events = [cancel, proposal, accept, drop_event, drop_reminder]
+
+    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
+        return check_actions(
+            env,
+            expect(
+                "the workshop removed from the calendar",
+                "StatefulCalendarApp",
+                "delete_calendar_event",
+                event_id=self.workshop_id,
+            ),
+            expect(
+                "the mat reminder deleted",
+                "StatefulReminderApp",
+                "delete_reminder",
+                reminder_id=self.mat_reminder,
+            ),
+            forbid(
+                "the Sunday class deleted",
+                "StatefulCalendarApp",
+                "delete_calendar_event",
+                event_id=self.sunday_id,
+            ),
+        )
