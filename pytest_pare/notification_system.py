@@ -125,13 +125,13 @@ _EMAIL = {
 
 _MESSAGING = {
     "create_and_add_message": (
-        "{sender_name}: {content_short}",
-        "New message from {sender_name} (user id {sender_id}) in {conversation} "
+        "{sender_person}: {content_short}",
+        "New message from {sender_person} (user id {sender_id}) in {conversation} "
         "(conversation id {conversation_id}): {content}",
     ),
     "add_message": (
-        "{sender_name}: {content_short}",
-        "New message from {sender_name} (user id {sender_id}) in {conversation} "
+        "{sender_person}: {content_short}",
+        "New message from {sender_person} (user id {sender_id}) in {conversation} "
         "(conversation id {conversation_id}): {content}",
     ),
     "send_message": (
@@ -478,6 +478,7 @@ _RESOLVERS: dict[str, Any] = {
     "content_short": lambda e, a, x: (lambda c: c if len(c) <= 80 else c[:77] + "...")(
         _show(x.get("content", ""))
     ),
+    "sender_person": lambda e, a, x: _person_by_user_id(e.action.app, x.get("sender_id"), a),
     "user_name": lambda e, a, x: _person_by_user_id(e.action.app, x.get("user_id"), a),
     "participants": lambda e, a, x: ", ".join(
         _person_by_user_id(e.action.app, u, a) for u in x.get("user_ids") or []
