@@ -193,17 +193,22 @@ def page(
     css: str,
     js: str,
     traces: int,
+    traces_left_out: int = 0,
 ) -> str:
     """The whole report page."""
     subtitle = (
         " · ".join(str(x) for x in (session.get("date"), session.get("command")) if x)
         or "PARE scenario results"
     )
-    trace_note = (
-        f"{traces} run traces included."
-        if traces
-        else "No traces were exported (run with --pare-export)."
-    )
+    if traces or traces_left_out:
+        trace_note = f"{traces} run traces included."
+        if traces_left_out:
+            trace_note += (
+                f" {traces_left_out} more were left out to keep this file small"
+                " (failed runs first); they are in the results folder's trace files."
+            )
+    else:
+        trace_note = "No traces were exported (run with --pare-export)."
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

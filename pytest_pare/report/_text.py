@@ -36,11 +36,13 @@ def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list
         f"[{_pct(s['wilson_low'])}, {_pct(s['wilson_high'])}] over {s['trials']} runs; "
         f"errors {s['exceptions_in_success_rate']}"
     )
-    if s.get("k"):
+    if s.get("k") and s["k"] > 1:
         lines.append(
             f"pass@1 {_pct(s['pass_at_1'])}  pass@{s['k']} {_pct(s['pass_at_k'])}  "
             f"pass^{s['k']} {_pct(s['pass_hat_k'])}  over {s['cases']} scenario cases"
         )
+    elif s.get("k"):
+        lines.append(f"pass@1 {_pct(s['pass_at_1'])} over {s['cases']} scenario cases")
     activity = []
     if s.get("proposal_rate") is not None:
         activity.append(

@@ -16,12 +16,17 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from pytest_pare.report import _page
 from pytest_pare.report.cache import atomic_write_text
 from pytest_pare.report.stats import frame_from_rows, summarize
 
 #: Caps that keep one runaway trace from bloating the page.
 MAX_EVENTS_PER_TRACE = 400
-MAX_TEXT = 400
+MAX_TEXT = 240
+MAX_RETURN = 160
+#: Default budget for embedded traces (bytes of JSON); failed and errored runs
+#: get theirs first, the rest are left to the trace files.
+DEFAULT_TRACE_BUDGET = 3_000_000
 MAX_RATIONALE = 1200
 MAX_TRACE_BYTES = 5_000_000
 
@@ -131,6 +136,10 @@ def _error_text(ev: Mapping[str, Any]) -> str | None:
 def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of a trace the page shows, normalised and clipped (see docs/internals.md)."""
     raw = _first(trace, "events", "event_log", "completed_events") or []
+    # Times are shown from the scenario's start when the trace records it
+    # (exports carry absolute simulated timestamps).
+    start = trace.get("start_time")
+    start = float(start) if isinstance(start, int | float) else 0.0
     events: list[list[Any]] = []
     for ev in raw if isinstance(raw, list) else []:
         if not isinstance(ev, Mapping):
@@ -139,7 +148,7 @@ def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
         merged = {**action, **ev}
         t = _first(merged, "time", "event_time", "timestamp", "t")
         try:
-            t = round(float(t), 3) if t is not None else None
+            t = round(float(t) - start, 3) if t is not None else None
         except (TypeError, ValueError):
             t = None
         args = _first(merged, "args", "arguments", "kwargs")
@@ -154,7 +163,7 @@ def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
                 _clip(_first(merged, "app", "app_name", "class_name") or "", 60),
                 _clip(fn or "", 80),
                 _clip(args) if args not in (None, {}, []) else "",
-                _clip(ret) if ret is not None else "",
+                _clip(ret, MAX_RETURN) if ret is not None else "",
                 _error_text(merged),
             ]
         )
@@ -168,11 +177,15 @@ def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
                 if isinstance(m, Mapping):
                     content = _first(m, "content", "text", "message") or ""
                     transcript.append([str(agent), str(m.get("role") or ""), _clip(content, 2000)])
-    end = trace.get("duration") or trace.get("end_time")
+    end = trace.get("duration")
+    if end is None and isinstance(trace.get("end_time"), int | float):
+        end = trace["end_time"] - start
+    result = trace.get("result") if isinstance(trace.get("result"), Mapping) else {}
+    rationale = trace.get("validation_rationale") or result.get("rationale") or ""
     return {
         "ev": events[:MAX_EVENTS_PER_TRACE],
         "omitted": omitted,
-        "rationale": _clip(trace.get("validation_rationale") or "", MAX_RATIONALE) or None,
+        "rationale": _clip(rationale, MAX_RATIONALE) or None,
         "decision": trace.get("validation_decision"),
         "transcript": transcript[:200],
         "end": float(end) if isinstance(end, int | float) else None,
@@ -182,10 +195,34 @@ def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
 # --- page data --------------------------------------------------------------------------
 
 
+def _select_traces(
+    rows: Sequence[Mapping[str, Any]], traces: Mapping[str, Mapping[str, Any]], budget: int
+) -> dict[str, dict[str, Any]]:
+    """Compact traces within ``budget`` bytes: failed and errored runs first, then the rest."""
+    outcome = {run_key(r): _outcome(r) for r in rows}
+    order = sorted(traces, key=lambda k: (outcome.get(k) not in ("failed", "error"), k))
+    chosen: dict[str, dict[str, Any]] = {}
+    used = 0
+    for key in order:
+        compact = compact_trace(traces[key])
+        size = len(json.dumps(compact, separators=(",", ":"), default=str))
+        if used + size <= budget:
+            chosen[key] = compact
+            used += size
+    return chosen
+
+
 def page_data(
-    rows: Sequence[Mapping[str, Any]], traces: Mapping[str, Mapping[str, Any]] | None
+    rows: Sequence[Mapping[str, Any]],
+    traces: Mapping[str, Mapping[str, Any]] | None,
+    *,
+    trace_budget: int = DEFAULT_TRACE_BUDGET,
 ) -> dict[str, Any]:
-    """The compact JSON the page script reads: scenarios with their runs, and traces."""
+    """The compact JSON the page script reads: scenarios with their runs, and traces.
+
+    A run's trace flag (index 8) is 1 when its trace is embedded, 2 when it was
+    exported but left out to keep the page within ``trace_budget``, else 0.
+    """
     noise = sorted({str(r.get("noise_id") or "clean") for r in rows})
     index = {n: i for i, n in enumerate(noise)}
     by_id: dict[str, list[Mapping[str, Any]]] = {}
@@ -197,6 +234,7 @@ def page_data(
         nodeid = r.get("nodeid")
         if nodeid and nodeid in traces and run_key(r) not in traces:
             traces[run_key(r)] = traces.pop(nodeid)
+    embedded = _select_traces(rows, traces, trace_budget)
     scenarios, k = [], 0
     for sid in sorted(by_id):
         runs = sorted(
@@ -217,7 +255,7 @@ def page_data(
                     r.get("acceptance_count"),
                     _clip(why, MAX_RATIONALE) if why else "",
                     key,
-                    1 if key in traces else 0,
+                    1 if key in embedded else (2 if key in traces else 0),
                     r.get("exception_type"),
                     1 if r.get("cached") else 0,
                 ]
@@ -241,7 +279,8 @@ def page_data(
         "noise": noise,
         "k": k,
         "scenarios": scenarios,
-        "traces": {key: compact_trace(t) for key, t in traces.items()},
+        "traces": embedded,
+        "traces_left_out": len(traces) - len(embedded),
     }
 
 
@@ -256,7 +295,10 @@ def _json_for_script(data: Any) -> str:
 
 
 def render_html(
-    results: Mapping[str, Any], traces: Mapping[str, Mapping[str, Any]] | None = None
+    results: Mapping[str, Any],
+    traces: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    trace_budget: int = DEFAULT_TRACE_BUDGET,
 ) -> str:
     """Render a results document (``results.json`` as a dict) into one HTML page.
 
@@ -264,6 +306,10 @@ def render_html(
         results: needs ``rows``; uses ``summary`` (computed from the rows when
             absent), ``session`` and ``gate`` when present.
         traces: ``{run_key(row): trace dict}`` (see :func:`load_traces`), or None.
+            Keys may also be the rows' ``nodeid``.
+        trace_budget: at most this many bytes of embedded trace data; failed
+            and errored runs' traces come first, the others beyond the budget
+            are left to the trace files (the page says how many).
 
     Returns:
         The whole page; it references nothing outside itself.
@@ -271,8 +317,6 @@ def render_html(
     Raises:
         ValueError: ``results`` has no ``rows`` list.
     """
-    from pytest_pare.report import _page
-
     rows = results.get("rows")
     if not isinstance(rows, list):
         raise ValueError(
@@ -280,7 +324,7 @@ def render_html(
         )
     summary = results.get("summary") or summarize(frame_from_rows(rows))
     session = results.get("session") or results.get("environment") or {}
-    data = page_data(rows, traces)
+    data = page_data(rows, traces, trace_budget=trace_budget)
     return _page.page(
         title="pytest-pare report",
         session=session,
@@ -290,6 +334,7 @@ def render_html(
         css=asset("report.css"),
         js=asset("report.js"),
         traces=len(data["traces"]),
+        traces_left_out=data["traces_left_out"],
     )
 
 

@@ -137,7 +137,7 @@
       return el("tr", {}, [el("th", { text: s.id })].concat(cols.map(([i, r]) => {
         const run = byCol.get(i + ":" + r);
         if (!run) return el("td", {});
-        const href = run[8] ? "#trace=" + encodeURIComponent(run[7]) : "#scenario=" + encodeURIComponent(s.id);
+        const href = run[8] === 1 ? "#trace=" + encodeURIComponent(run[7]) : "#scenario=" + encodeURIComponent(s.id);
         return el("td", {}, [el("a", {
           class: "c o-" + OUT[run[2]] + (run[10] ? " cached" : ""), href: href,
           title: s.id + " · " + D.noise[i] + " · run " + r + ": " + OUT[run[2]] + (run[10] ? " (cached)" : ""),
@@ -162,7 +162,8 @@
       el("td", { text: secs(r[3]) }),
       el("td", { text: r[4] === null ? "" : r[4] + " / " + (r[5] === null ? "-" : r[5]) }),
       el("td", { class: "reason", text: (r[9] ? r[9] + ": " : "") + (r[6] || "") }),
-      el("td", {}, [r[8] ? el("a", { href: "#trace=" + encodeURIComponent(r[7]), text: "trace" }) : "no trace"]),
+      el("td", {}, [r[8] === 1 ? el("a", { href: "#trace=" + encodeURIComponent(r[7]), text: "trace" })
+        : r[8] === 2 ? "trace in results folder" : "no trace"]),
     ]));
     box.replaceChildren(el("h2", { text: "Scenario " + s.id }),
       el("p", { class: "muted", text: "apps: " + (s.apps.join(", ") || "-") + " · tags: " + (s.tags.join(", ") || "-") }),

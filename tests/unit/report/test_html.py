@@ -250,3 +250,26 @@ def test_hundreds_of_scenarios_render_fast_and_small(rows, tmp_path: Path) -> No
     elapsed = time.perf_counter() - start
     assert elapsed < 5.0
     assert path.stat().st_size < 600_000
+
+
+def test_traces_beyond_the_budget_are_left_out_failed_runs_first(rows) -> None:
+    results = _results(rows)
+    traces = {run_key(r): TRACE for r in results["rows"]}
+    one = len(json.dumps(compact_trace(TRACE), separators=(",", ":")))
+    page = render_html(results, traces, trace_budget=3 * one)
+    data = _page_data(page)
+    flags = {r[7]: (r[2], r[8]) for s in data["scenarios"] for r in s["r"]}
+    embedded = [k for k, (_, flag) in flags.items() if flag == 1]
+    assert len(embedded) == 3 and all(flags[k][0] in "FE" for k in embedded)
+    assert sum(1 for _, flag in flags.values() if flag == 2) == len(traces) - 3
+    assert "3 run traces included. 15 more were left out" in page
+
+
+def test_trace_times_are_shown_from_the_scenario_start() -> None:
+    trace = {
+        "start_time": 1000.0,
+        "end_time": 1060.0,
+        "events": [{"time": 1012.5, "event_type": "ENV", "function": "x"}],
+    }
+    compact = compact_trace(trace)
+    assert compact["ev"][0][0] == 12.5 and compact["end"] == 60.0
