@@ -1,0 +1,155 @@
+"""A saved search alert shows a flat that now fits the budget Dana set in chat."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
+from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
+from are.simulation.types import AbstractEnvironment, EventRegisterer
+from pytest_pare.apps.apartment import StatefulApartmentApp
+
+from pytest_pare.apps import (
+    HomeScreenSystemApp,
+    PAREAgentUserInterface,
+    StatefulEmailApp,
+    StatefulMessagingApp,
+)
+from pytest_pare.scenarios import PAREScenario
+from pytest_pare.scenarios.checks import check_actions, expect, forbid, mentions
+from pytest_pare.scenarios.utils.registry import register_scenario
+
+
+@register_scenario("apartment_price_drop_share")
+class ApartmentPriceDropShare(PAREScenario):
+    """Maple Court drops under $2,200; the assistant saves it and tells Dana."""
+
+    start_time = datetime(2026, 6, 3, 12, 0, tzinfo=UTC).timestamp()
+    status = ScenarioStatus.Valid
+    is_benchmark_ready = True
+    tags = ("goal-inference", "multi-app", "housing", "communication")
+    additional_system_prompt = (
+        "You are John, flat-hunting with your partner Dana. You agreed on 2 bedrooms "
+        "under $2,200. Accept help that keeps Dana in the loop."
+    )
+
+    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+        self.apartments = StatefulApartmentApp(name="Apartment")
+        self.maple_id = self.apartments.add_new_apartment(
+            name="Maple Court #4B",
+            location="Laurelhurst, Portland",
+            zip_code="97232",
+            price=2395.0,
+            number_of_bedrooms=2,
+            number_of_bathrooms=1,
+            square_footage=910,
+            property_type="Apartment",
+            pet_policy="Cats allowed",
+            lease_term="12 months",
+            amenities=["In-unit laundry", "Balcony"],
+        )
+        self.other_id = self.apartments.add_new_apartment(
+            name="Burnside Lofts #210",
+            location="Kerns, Portland",
+            zip_code="97214",
+            price=2150.0,
+            number_of_bedrooms=1,
+            number_of_bathrooms=1,
+            square_footage=640,
+            property_type="Loft",
+        )
+        self.messaging = StatefulMessagingApp(name="Messages")
+        self.messaging.add_contacts([("Dana Whitfield", "+15035550133")])
+        self.dana_id = self.messaging.name_to_id["Dana Whitfield"]
+        self.messaging.add_conversation(
+            ConversationV2(
+                conversation_id="conv-dana",
+                participant_ids=[self.messaging.current_user_id, self.dana_id],
+                title="Dana Whitfield",
+                last_updated=datetime(2026, 6, 1, 20, 0, tzinfo=UTC).timestamp(),
+                messages=[
+                    MessageV2(
+                        message_id="dana-1",
+                        sender_id=self.dana_id,
+                        content="Ok final answer: 2 bedrooms, under 2200, near Laurelhurst park. "
+                        "Send me anything that fits!",
+                        timestamp=datetime(2026, 6, 1, 20, 0, tzinfo=UTC).timestamp(),
+                    )
+                ],
+            )
+        )
+        self.email = StatefulEmailApp(name="Emails")
+        self.apps = [
+            HomeScreenSystemApp(name="System"),
+            PAREAgentUserInterface(),
+            self.email,
+            self.messaging,
+            self.apartments,
+        ]
+
+    def build_events_flow(self) -> None:
+        aui = self.get_typed_app(PAREAgentUserInterface)
+        email = self.get_typed_app(StatefulEmailApp, "Emails")
+        apartments = self.get_typed_app(StatefulApartmentApp, "Apartment")
+        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
+        with EventRegisterer.capture_mode():
+            drop = apartments.update_apartment(
+                apartment_id=self.maple_id, new_price=2150.0
+            ).delayed(20)
+            alert = email.send_email_to_user_with_id(
+                email_id="email-maple-drop",
+                sender="alerts@rentfinder.com",
+                subject="Price drop: Maple Court #4B is now $2,150",
+                content="A listing you viewed, Maple Court #4B (2 bd, Laurelhurst), dropped "
+                "from $2,395 to $2,150 per month.",
+            ).depends_on(drop, delay_seconds=5)
+            proposal = (
+                aui.send_message_to_user(
+                    content="Maple Court #4B (2 bd, Laurelhurst) dropped to $2,150, within the "
+                    "budget you and Dana set. Save it to favourites and send it to Dana?"
+                )
+                .oracle()
+                .depends_on(alert, delay_seconds=10)
+            )
+            accept = (
+                aui.accept_proposal(content="Yes!").oracle().depends_on(proposal, delay_seconds=5)
+            )
+            save = (
+                apartments.save_apartment(apartment_id=self.maple_id)
+                .oracle()
+                .depends_on(accept, delay_seconds=2)
+            )
+            tell = (
+                messaging.send_message(
+                    user_id=self.dana_id,
+                    content="Maple Court #4B just dropped to $2,150 - 2 bd near Laurelhurst. Saved it!",
+                )
+                .oracle()
+                .depends_on(save, delay_seconds=2)
+            )
+        self.events = [drop, alert, proposal, accept, save, tell]
+
+    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
+        return check_actions(
+            env,
+            expect(
+                "Maple Court saved",
+                "StatefulApartmentApp",
+                "save_apartment",
+                apartment_id=self.maple_id,
+            ),
+            expect(
+                "Dana told about Maple Court",
+                "StatefulMessagingApp",
+                "send_message",
+                user_id=self.dana_id,
+                content=mentions("Maple Court"),
+            ),
+            forbid(
+                "saving the 1-bedroom loft",
+                "StatefulApartmentApp",
+                "save_apartment",
+                apartment_id=self.other_id,
+            ),
+        )
