@@ -35,3 +35,19 @@ __all__ = [
 # Apps of other packages are appended below as:
 #   from pytest_pare.apps.<app> import Stateful<App>App  # noqa: E402
 #   __all__ += ["Stateful<App>App"]
+
+from pytest_pare.apps.apartment import StatefulApartmentApp  # noqa: E402
+from pytest_pare.apps.cab import StatefulCabApp  # noqa: E402
+from pytest_pare.apps.calendar import StatefulCalendarApp  # noqa: E402
+from pytest_pare.apps.note import StatefulNotesApp  # noqa: E402
+from pytest_pare.apps.reminder import StatefulReminderApp  # noqa: E402
+from pytest_pare.apps.shopping import StatefulShoppingApp  # noqa: E402
+
+__all__ += [
+    "StatefulApartmentApp",
+    "StatefulCabApp",
+    "StatefulCalendarApp",
+    "StatefulNotesApp",
+    "StatefulReminderApp",
+    "StatefulShoppingApp",
+]

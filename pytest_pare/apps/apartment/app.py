@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from are.simulation.apps.apartment_listing import ApartmentListingApp
+from are.simulation.apps.apartment_listing import Apartment, ApartmentListingApp
 
 from pytest_pare.apps.apartment.states import (
     ApartmentDetail,
@@ -17,6 +17,18 @@ __all__ = ["StatefulApartmentApp"]
 
 class StatefulApartmentApp(StatefulApp, ApartmentListingApp):
     """Apartment listings whose user sees one screen at a time; the assistant keeps ARE's API."""
+
+    def __init__(
+        self,
+        name: str | None = None,
+        apartments: dict[str, Apartment] | None = None,
+        saved_apartments: list[str] | None = None,
+    ) -> None:
+        super().__init__(
+            name=name,
+            apartments={} if apartments is None else apartments,
+            saved_apartments=[] if saved_apartments is None else saved_apartments,
+        )
 
     def create_root_state(self) -> ApartmentHome:
         """The home screen."""

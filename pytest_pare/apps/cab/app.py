@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from are.simulation.apps.cab import CabApp, Ride
+from are.simulation.apps.cab import DEFAULT_RIDE_CANCELLED_MESSAGE, CabApp, Ride
 from are.simulation.tool_utils import OperationType, app_tool
 from are.simulation.types import event_registered
 from are.simulation.utils import type_check
@@ -20,6 +20,25 @@ __all__ = ["StatefulCabApp"]
 
 class StatefulCabApp(StatefulApp, CabApp):
     """Cab service whose user sees one screen at a time; the assistant keeps ARE's flat API."""
+
+    def __init__(
+        self,
+        name: str | None = None,
+        quotation_history: list[Ride] | None = None,
+        on_going_ride: Ride | None = None,
+        ride_history: list[Ride] | None = None,
+        MESSAGE_CANCEL: str = DEFAULT_RIDE_CANCELLED_MESSAGE,  # noqa: N803 - ARE's field name
+        d_service_config: dict[str, dict[str, float]] | None = None,
+    ) -> None:
+        services = {} if d_service_config is None else {"d_service_config": d_service_config}
+        super().__init__(
+            name=name,
+            quotation_history=[] if quotation_history is None else quotation_history,
+            on_going_ride=on_going_ride,
+            ride_history=[] if ride_history is None else ride_history,
+            MESSAGE_CANCEL=MESSAGE_CANCEL,
+            **services,  # None keeps ARE's Default / Premium / Van
+        )
 
     def create_root_state(self) -> CabHome:
         """The home screen."""

@@ -25,6 +25,12 @@ class StatefulCalendarApp(StatefulApp, CalendarV2):
     Opens on the agenda of the UTC day of the app's current (simulated) time.
     """
 
+    def __init__(
+        self, name: str | None = None, events: dict[str, CalendarEvent] | None = None
+    ) -> None:
+        # Explicit keywords (not ARE's dataclass defaults) so each instance owns its dict.
+        super().__init__(name=name, events={} if events is None else events)
+
     def create_root_state(self) -> AgendaView:
         """The agenda of today (by the app's time manager)."""
         today = datetime.fromtimestamp(self.time_manager.time(), tz=UTC)

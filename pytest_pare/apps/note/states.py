@@ -185,7 +185,7 @@ class NoteDetail(AppState):
             return self.app.delete_note(self.note_id)
 
     @user_tool()
-    @pare_event_registered()
+    @pare_event_registered(operation_type=OperationType.WRITE)
     def edit(self) -> str:
         """Open the editor on this note.
 

@@ -54,6 +54,20 @@ class StatefulReminderApp(StatefulApp, ReminderApp):
     not after the wall clock at construction.
     """
 
+    def __init__(
+        self,
+        name: str | None = None,
+        reminders: dict[str, Reminder] | None = None,
+        max_future_datetime: datetime | None = None,
+        max_reminder_repetitions: int = 100,
+    ) -> None:
+        super().__init__(
+            name=name,
+            reminders={} if reminders is None else reminders,
+            max_future_datetime=max_future_datetime,
+            max_reminder_repetitions=max_reminder_repetitions,
+        )
+
     def __post_init__(self) -> None:
         self._horizon_from_clock = self.max_future_datetime is None
         super().__post_init__()

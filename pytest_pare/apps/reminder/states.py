@@ -131,7 +131,7 @@ class ReminderList(AppState):
         return self.app.reminder_by_id(reminder_id)
 
     @user_tool()
-    @pare_event_registered()
+    @pare_event_registered(operation_type=OperationType.WRITE)
     def create_new(self) -> ReminderDraft:
         """Start a new reminder (opens an empty editor).
 
@@ -159,7 +159,7 @@ class ReminderDetail(AppState):
         return self.app.reminder_by_id(self.reminder_id)
 
     @user_tool()
-    @pare_event_registered()
+    @pare_event_registered(operation_type=OperationType.WRITE)
     def edit(self) -> str:
         """Edit this reminder (opens the editor on it).
 
@@ -207,7 +207,7 @@ class EditReminder(AppState):
         self._loaded = True
 
     @user_tool()
-    @pare_event_registered()
+    @pare_event_registered(operation_type=OperationType.WRITE)
     def set_title(self, title: str) -> ReminderDraft:
         """Set the title.
 
@@ -223,7 +223,7 @@ class EditReminder(AppState):
         return self.draft
 
     @user_tool()
-    @pare_event_registered()
+    @pare_event_registered(operation_type=OperationType.WRITE)
     def set_description(self, description: str) -> ReminderDraft:
         """Set the description.
 
@@ -237,7 +237,7 @@ class EditReminder(AppState):
         return self.draft
 
     @user_tool()
-    @pare_event_registered()
+    @pare_event_registered(operation_type=OperationType.WRITE)
     def set_due_datetime(self, due_datetime: str) -> ReminderDraft:
         """Set when the reminder is due.
 
@@ -252,7 +252,7 @@ class EditReminder(AppState):
         return self.draft
 
     @user_tool()
-    @pare_event_registered()
+    @pare_event_registered(operation_type=OperationType.WRITE)
     def set_repetition(self, unit: str | None, value: int | None = None) -> ReminderDraft:
         """Make the reminder repeat, or not (unit None).
 

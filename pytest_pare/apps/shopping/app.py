@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from are.simulation.apps.shopping import CartItem, Order, ShoppingApp
+from are.simulation.apps.shopping import CartItem, Order, Product, ShoppingApp
 from are.simulation.tool_utils import data_tool
 
 from pytest_pare.apps.core import StatefulApp, UserAction
@@ -40,6 +40,22 @@ def _check_seed_order(order_id: Any, status: Any, order_date: Any, order_total: 
 
 class StatefulShoppingApp(StatefulApp, ShoppingApp):
     """Shop whose user sees one screen at a time; the assistant keeps ARE's flat API."""
+
+    def __init__(
+        self,
+        name: str | None = None,
+        products: dict[str, Product] | None = None,
+        cart: dict[str, CartItem] | None = None,
+        orders: dict[str, Order] | None = None,
+        discount_codes: dict[str, dict[str, float]] | None = None,
+    ) -> None:
+        super().__init__(
+            name=name,
+            products={} if products is None else products,
+            cart={} if cart is None else cart,
+            orders={} if orders is None else orders,
+            discount_codes={} if discount_codes is None else discount_codes,
+        )
 
     def create_root_state(self) -> ShoppingHome:
         """The shop's front page."""
