@@ -45,7 +45,21 @@ _EXPORTS = {
     "ScenarioImportError": "pytest_pare.scenarios.registration",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "PARE_RESULT_SCHEMA",
+    "MultiScenarioRunnerConfig",
+    "PAREMultiScenarioValidationResult",
+    "PAREScenario",
+    "PAREScenarioValidationResult",
+    "ScenarioImportError",
+    "ScenarioRegistry",
+    "ScenarioRunnerConfig",
+    "apply_noise",
+    "import_scenario_module",
+    "register_pare_scenarios",
+    "register_scenario",
+    "registry",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -64,9 +64,13 @@ def derive_app_names(cls: type) -> tuple[str, ...]:
     found = _short_names(_code_names(code)) if code is not None else set()
     if not found:
         module = sys.modules.get(cls.__module__)
-        found = _short_names(
-            value.__name__ for value in vars(module).values() if isinstance(value, type)
-        ) if module is not None else set()
+        found = (
+            _short_names(
+                value.__name__ for value in vars(module).values() if isinstance(value, type)
+            )
+            if module is not None
+            else set()
+        )
     return tuple(short for short in KNOWN_APPS if short in found)
 
 

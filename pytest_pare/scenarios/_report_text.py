@@ -35,7 +35,9 @@ def render_description(
             f"env events/min {config.env_events_per_minute:g} (seed {config.env_events_seed})"
         )
     if weight_per_app_class:
-        weights = ", ".join(f"{name}={value:g}" for name, value in sorted(weight_per_app_class.items()))
+        weights = ", ".join(
+            f"{name}={value:g}" for name, value in sorted(weight_per_app_class.items())
+        )
         lines.append(f"Env event weights: {weights}")
     lines.append(f"Job duration: {results.duration:.2f} s")
     lines.append("")
@@ -43,7 +45,11 @@ def render_description(
     lines.append(
         f"Runs: {total} | passed {results.successful_count} | failed {results.failed_count} | "
         f"errors {results.exception_count + results.no_validation_count}"
-        + (f" ({results.no_validation_count} without a verdict)" if results.no_validation_count else "")
+        + (
+            f" ({results.no_validation_count} without a verdict)"
+            if results.no_validation_count
+            else ""
+        )
     )
     if total:
         rate = results.success_rate
@@ -74,7 +80,9 @@ def render_description(
 
     problems = [
         (key, result)
-        for key, result in sorted(results.scenario_results.items(), key=lambda item: (item[0][0], item[0][1] or 0))
+        for key, result in sorted(
+            results.scenario_results.items(), key=lambda item: (item[0][0], item[0][1] or 0)
+        )
         if result.success is not True
     ]
     if problems:
@@ -87,6 +95,11 @@ def render_description(
                 reason = f"{exception_type_name(result.exception)}: {result.exception}"
             else:
                 reason = result.rationale or "no rationale given"
-            lines.append(f"  {label} [{result.status}] {reason.strip().splitlines()[0] if reason.strip() else reason}")
+            lines.append(f"  {label} [{result.status}] {_first_line(reason)}")
     lines.append(_RULE)
     return "\n".join(lines)
+
+
+def _first_line(text: str) -> str:
+    stripped = text.strip()
+    return stripped.splitlines()[0] if stripped else text

@@ -113,7 +113,11 @@ class ScenarioRunnerConfig(BaseModel):
         for role in _ROLES:
             engine = data.pop(f"{role}_engine_config", None)
             if engine is not None:
-                get = engine.get if isinstance(engine, dict) else lambda k, e=engine: getattr(e, k, None)
+                get = (
+                    engine.get
+                    if isinstance(engine, dict)
+                    else lambda k, e=engine: getattr(e, k, None)
+                )
                 data.setdefault(f"{role}_model", get("model_name"))
                 data.setdefault(f"{role}_provider", get("provider"))
                 data.setdefault(f"{role}_endpoint", get("endpoint"))
@@ -122,12 +126,20 @@ class ScenarioRunnerConfig(BaseModel):
         if "tool_augmentation_config" in data:
             tool = data.pop("tool_augmentation_config")
             if tool is not None:
-                value = tool.get("tool_failure_probability") if isinstance(tool, dict) else tool.tool_failure_probability
+                value = (
+                    tool.get("tool_failure_probability")
+                    if isinstance(tool, dict)
+                    else tool.tool_failure_probability
+                )
                 data.setdefault("tool_failure_probability", value)
         if "env_events_config" in data:
             events = data.pop("env_events_config")
             if events is not None:
-                get = events.get if isinstance(events, dict) else lambda k, e=events: getattr(e, k, None)
+                get = (
+                    events.get
+                    if isinstance(events, dict)
+                    else lambda k, e=events: getattr(e, k, None)
+                )
                 data.setdefault("env_events_per_minute", get("num_env_events_per_minute"))
                 if get("env_events_seed") is not None:
                     data.setdefault("env_events_seed", get("env_events_seed"))
@@ -137,14 +149,18 @@ class ScenarioRunnerConfig(BaseModel):
     @classmethod
     def _check_probability(cls, value: float) -> float:
         if not (0.0 <= value <= 1.0):
-            raise ValueError(f"must be a probability between 0 and 1 (0 = no tool failures), got {value}")
+            raise ValueError(
+                f"must be a probability between 0 and 1 (0 = no tool failures), got {value}"
+            )
         return value
 
     @field_validator("env_events_per_minute")
     @classmethod
     def _check_rate(cls, value: float) -> float:
         if not (math.isfinite(value) and value >= 0):
-            raise ValueError(f"must be a finite number of events per minute >= 0 (0 = none), got {value}")
+            raise ValueError(
+                f"must be a finite number of events per minute >= 0 (0 = none), got {value}"
+            )
         return value
 
     @field_validator(
@@ -161,7 +177,9 @@ class ScenarioRunnerConfig(BaseModel):
     @classmethod
     def _check_timeout(cls, value: float | None) -> float | None:
         if value is not None and not (math.isfinite(value) and value > 0):
-            raise ValueError(f"must be a number of seconds > 0, or None for no timeout; got {value}")
+            raise ValueError(
+                f"must be a number of seconds > 0, or None for no timeout; got {value}"
+            )
         return value
 
     @field_validator("simulated_generation_time")
@@ -308,7 +326,8 @@ class MultiScenarioRunnerConfig(ScenarioRunnerConfig):
             suffix += f"_tfp_{self.tool_failure_probability:g}"
         if self.env_events_per_minute > 0:
             suffix += f"_epm_{self.env_events_per_minute:g}_es_{self.env_events_seed}"
-        leaf = f"obs_{self.observe_model_alias}_exec_{self.execute_model_alias}_{self.get_config_hash()}"
+        models = f"obs_{self.observe_model_alias}_exec_{self.execute_model_alias}"
+        leaf = f"{models}_{self.get_config_hash()}"
         return str(Path(self.logs_dir) / suffix / leaf)
 
 

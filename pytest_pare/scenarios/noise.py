@@ -38,9 +38,12 @@ def apply_noise(
 
     from pytest_pare.scenarios.utils.scenario_expander import PAREEnvEventsConfig
 
-    if not (isinstance(tool_failure_probability, int | float) and 0.0 <= tool_failure_probability <= 1.0):
+    if not (
+        isinstance(tool_failure_probability, int | float) and 0.0 <= tool_failure_probability <= 1.0
+    ):
         raise ValueError(
-            f"tool_failure_probability must be a probability between 0 and 1, got {tool_failure_probability!r}"
+            "tool_failure_probability must be a probability between 0 and 1, "
+            f"got {tool_failure_probability!r}"
         )
     if not (
         isinstance(env_events_per_minute, int | float)
@@ -48,7 +51,8 @@ def apply_noise(
         and env_events_per_minute >= 0
     ):
         raise ValueError(
-            f"env_events_per_minute must be a finite number >= 0 (0 = no events), got {env_events_per_minute!r}"
+            "env_events_per_minute must be a finite number >= 0 (0 = no events), "
+            f"got {env_events_per_minute!r}"
         )
     if isinstance(env_events_seed, bool) or not isinstance(env_events_seed, int):
         raise ValueError(f"env_events_seed must be an integer, got {env_events_seed!r}")

@@ -125,7 +125,9 @@ class PAREScenario(Scenario):
             data = own
         else:
             data = load_augmentation_data()
-        return dict(data.get("tool_names_mapping", {})), dict(data.get("tool_descriptions_mapping", {}))
+        return dict(data.get("tool_names_mapping", {})), dict(
+            data.get("tool_descriptions_mapping", {})
+        )
 
     def _add_env_events(self) -> None:
         from pytest_pare.scenarios.utils.augmentation_data import load_augmentation_data
@@ -177,7 +179,9 @@ def _mapped_name(tool: Any, mapping: dict[str, str]) -> str:
 
 def _declare_app_names(cls: type[PAREScenario]) -> None:
     declared = cls.__dict__.get("apps")
-    if isinstance(declared, tuple | list | frozenset | set) and all(isinstance(n, str) for n in declared):
+    if isinstance(declared, tuple | list | frozenset | set) and all(
+        isinstance(n, str) for n in declared
+    ):
         # `apps = ("email", ...)` is metadata, not the instance's app list.
         names = sorted(declared) if isinstance(declared, set | frozenset) else declared
         cls._declared_app_names = normalise_app_names(names, owner=cls.__qualname__)

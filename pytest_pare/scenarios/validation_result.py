@@ -8,6 +8,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 import polars as pl
 
+from pytest_pare.scenarios._result_frame import (
+    coerce_row,
+    config_columns,
+    extra_dtypes,
+    result_columns,
+)
+
 if TYPE_CHECKING:
     from pytest_pare.scenarios.config import ScenarioRunnerConfig
 
@@ -113,7 +120,7 @@ class PAREScenarioValidationResult:
 
     @property
     def status(self) -> str:
-        """"passed", "failed" or "error"."""
+        """ "passed", "failed" or "error"."""
         if self.success is True:
             return PASSED
         if self.success is False:
@@ -222,7 +229,12 @@ class PAREMultiScenarioValidationResult:
     @property
     def total_count(self) -> int:
         """Runs recorded."""
-        return self.successful_count + self.failed_count + self.exception_count + self.no_validation_count
+        return (
+            self.successful_count
+            + self.failed_count
+            + self.exception_count
+            + self.no_validation_count
+        )
 
     @property
     def success_rate(self) -> float:
@@ -270,24 +282,24 @@ class PAREMultiScenarioValidationResult:
             The frame; columns from ``add_result(**row_extra)`` outside the
             schema follow the schema columns, then ``extra_columns``.
         """
-        config_row = _config_columns(self.run_config)
+        config_row = config_columns(self.run_config)
         rows: list[dict[str, Any]] = []
         for (scenario_id, run_number), result in self.scenario_results.items():
-            row = _result_columns(result, scenario_id, run_number)
+            row = result_columns(result, scenario_id, run_number)
             row.update(config_row)
             row["job_duration"] = float(self.duration)
             row.update(self.row_extras.get((scenario_id, run_number), {}))
             rows.append(row)
 
         schema: dict[str, Any] = dict(PARE_RESULT_SCHEMA)
-        for name, dtype in _extra_dtypes(rows).items():
+        for name, dtype in extra_dtypes(rows, PARE_RESULT_SCHEMA).items():
             schema[name] = dtype
         for name in extra_columns or {}:
             schema[name] = pl.Utf8
         for row in rows:
             for name, value in (extra_columns or {}).items():
                 row[name] = None if value is None else str(value)
-        return pl.DataFrame([_coerce(row, schema) for row in rows], schema=schema, orient="row")
+        return pl.DataFrame([coerce_row(row, schema) for row in rows], schema=schema, orient="row")
 
     def description(
         self, split: str = "unknown", weight_per_app_class: dict[str, float] | None = None
@@ -296,95 +308,6 @@ class PAREMultiScenarioValidationResult:
         from pytest_pare.scenarios._report_text import render_description
 
         return render_description(self, split=split, weight_per_app_class=weight_per_app_class)
-
-
-def _result_columns(
-    result: PAREScenarioValidationResult, scenario_id: str, run_number: int | None
-) -> dict[str, Any]:
-    exc = result.exception
-    return {
-        "scenario_id": scenario_id,
-        "base_scenario_id": scenario_id,
-        "run_number": run_number,
-        "success": result.success,
-        "success_bool": result.success,
-        "success_numeric": None if result.success is None else float(result.success),
-        "status": result.status,
-        "has_exception": exc is not None,
-        "exception_type": exception_type_name(exc),
-        "exception_message": str(exc) if exc is not None else None,
-        "rationale": result.rationale,
-        "export_path": result.export_path,
-        "run_duration": result.duration,
-        "proposal_count": result.proposal_count,
-        "acceptance_count": result.acceptance_count,
-        "read_only_actions": result.read_only_actions,
-        "write_actions": result.write_actions,
-        "number_of_turns": result.number_of_turns,
-        "proposal_rate": result.proposal_rate,
-        "acceptance_rate": result.acceptance_rate,
-        "tool_error_count": len(result.tool_errors),
-    }
-
-
-def _config_columns(config: ScenarioRunnerConfig | None) -> dict[str, Any]:
-    if config is None:
-        return {
-            name: None
-            for name in (
-                "user_model", "user_provider", "observe_model", "observe_provider",
-                "execute_model", "execute_provider", "agent_type", "proactive_model",
-            )
-        } | {"tool_failure_probability": 0.0, "num_env_events_per_minute": 0.0}  # fmt: skip
-    if config.oracle:
-        # Oracle runs use no model: say so instead of naming unused defaults.
-        models: dict[str, Any] = {f"{role}_{kind}": None for role in ("user", "observe", "execute") for kind in ("model", "provider")}
-        agent_type, proactive = "oracle", "oracle"
-    else:
-        models = {}
-        for role in ("user", "observe", "execute"):
-            models[f"{role}_model"] = getattr(config, f"{role}_model_alias")
-            models[f"{role}_provider"] = getattr(config, f"{role}_provider")
-        agent_type, proactive = config.agent_type, config.proactive_model
-    return models | {
-        "agent_type": agent_type,
-        "proactive_model": proactive,
-        "tool_failure_probability": float(config.tool_failure_probability),
-        "num_env_events_per_minute": float(config.env_events_per_minute),
-    }
-
-
-def _extra_dtypes(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    kinds: dict[str, set[type]] = {}
-    for row in rows:
-        for name, value in row.items():
-            if name not in PARE_RESULT_SCHEMA:
-                kinds.setdefault(name, set())
-                if value is not None:
-                    kinds[name].add(type(value))
-    dtypes: dict[str, Any] = {}
-    for name, seen in kinds.items():
-        if seen and seen <= {bool}:
-            dtypes[name] = pl.Boolean
-        elif seen and seen <= {int}:
-            dtypes[name] = pl.Int64
-        elif seen and seen <= {int, float}:
-            dtypes[name] = pl.Float64
-        else:
-            dtypes[name] = pl.Utf8
-    return dtypes
-
-
-def _coerce(row: dict[str, Any], schema: dict[str, Any]) -> list[Any]:
-    values = []
-    for name, dtype in schema.items():
-        value = row.get(name)
-        if value is not None and dtype == pl.Utf8 and not isinstance(value, str):
-            value = str(value)
-        elif value is not None and dtype == pl.Float64:
-            value = float(value)
-        values.append(value)
-    return values
 
 
 def _json_safe(value: Any) -> Any:

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any, Final
 
 DATA_PATH_ENV: Final = "ENV_AUGMENTATION_DATA_PATH"
-DEFAULT_DATA_PATH: Final = Path(__file__).resolve().parents[2] / "data" / "synthetic_phone_data.json"
+DEFAULT_DATA_PATH: Final = (
+    Path(__file__).resolve().parents[2] / "data" / "synthetic_phone_data.json"
+)
 
 
 class AugmentationDataError(ValueError):
@@ -80,7 +82,9 @@ def _load(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
 
 def _check_shape(path: str, data: object) -> None:
     if not isinstance(data, dict):
-        raise AugmentationDataError(path, f"top level must be a JSON object, got {type(data).__name__}")
+        raise AugmentationDataError(
+            path, f"top level must be a JSON object, got {type(data).__name__}"
+        )
     apps = data.get("apps")
     if not isinstance(apps, list):
         raise AugmentationDataError(path, 'needs an "apps" list of {"name", "app_state"} objects')

@@ -26,7 +26,9 @@ def clean_registry():
     registry._scenarios_discovered = discovered
 
 
-def make_phone_data(n_emails: int = 60, n_conversations: int = 25, n_products: int = 30) -> dict[str, Any]:
+def make_phone_data(
+    n_emails: int = 60, n_conversations: int = 25, n_products: int = 30
+) -> dict[str, Any]:
     """Small augmentation data in the bundled file's schema."""
     return {
         "apps": [
@@ -95,6 +97,12 @@ def make_phone_data(n_emails: int = 60, n_conversations: int = 25, n_products: i
 @pytest.fixture
 def phone_data() -> dict[str, Any]:
     return make_phone_data()
+
+
+@pytest.fixture
+def make_data():
+    """Build phone data of a chosen size."""
+    return make_phone_data
 
 
 class NoisyPhoneScenario(PAREScenario):

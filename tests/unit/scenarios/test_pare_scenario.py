@@ -74,7 +74,11 @@ def test_class_attributes_become_instance_defaults_and_constructor_arguments_win
         hints = []  # mutable: each instance must get its own copy
 
     first, second = Configured(), Configured(start_time=5.0)
-    assert (first.start_time, first.status, first.is_benchmark_ready) == (1_700_000_000.0, ScenarioStatus.Valid, True)
+    assert (first.start_time, first.status, first.is_benchmark_ready) == (
+        1_700_000_000.0,
+        ScenarioStatus.Valid,
+        True,
+    )
     assert first.additional_system_prompt == "You are John."
     assert first.tags == ("goal-inference",)
     assert second.start_time == 5.0
@@ -142,7 +146,10 @@ def test_tool_failures_repeat_for_the_same_seed_and_differ_for_another():
 def test_tool_names_and_descriptions_come_from_the_augmentation_maps():
     scenario = RecordingScenario()
     scenario.augmentation_data = {
-        "tool_names_mapping": {"list_emails": "browse_mailbox", "Emails__send_email": "Mail__dispatch"},
+        "tool_names_mapping": {
+            "list_emails": "browse_mailbox",
+            "Emails__send_email": "Mail__dispatch",
+        },
         "tool_descriptions_mapping": {"list_emails": "Shows the mailbox."},
     }
     apply_noise(
@@ -156,7 +163,9 @@ def test_tool_names_and_descriptions_come_from_the_augmentation_maps():
     assert tools["list_emails"]._public_description == "Shows the mailbox."
     assert tools["send_email"]._public_name == "Mail__dispatch"
     assert tools["reply_to_email"]._public_name == "Emails__reply_to_email"
-    assert tools["reply_to_email"]._public_description == tools["reply_to_email"].function_description
+    assert (
+        tools["reply_to_email"]._public_description == tools["reply_to_email"].function_description
+    )
     assert scenario.apps[1].failure_probability == 0.0
 
 
@@ -195,12 +204,19 @@ def test_app_seeds_are_identical_across_processes_with_different_hash_seeds():
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
         done = subprocess.run(
-            [sys.executable, "-c", _SEED_PROBE], env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, "-c", _SEED_PROBE],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert done.returncode == 0, done.stderr
         outputs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     assert outputs[0] == outputs[1]
-    assert [seed for seed, _ in outputs[0]] == [stable_seed(11, "Emails"), stable_seed(11, "Messages")]
+    assert [seed for seed, _ in outputs[0]] == [
+        stable_seed(11, "Emails"),
+        stable_seed(11, "Messages"),
+    ]
 
 
 def test_apply_noise_zero_means_off_and_rejects_bad_values():
@@ -209,16 +225,22 @@ def test_apply_noise_zero_means_off_and_rejects_bad_values():
     assert scenario.tool_augmentation_config is None and scenario.env_events_config is None
 
     with pytest.raises(ValueError, match="between 0 and 1"):
-        apply_noise(scenario, tool_failure_probability=1.5, env_events_per_minute=0, env_events_seed=0)
+        apply_noise(
+            scenario, tool_failure_probability=1.5, env_events_per_minute=0, env_events_seed=0
+        )
     with pytest.raises(ValueError, match=">= 0"):
-        apply_noise(scenario, tool_failure_probability=0, env_events_per_minute=-1, env_events_seed=0)
+        apply_noise(
+            scenario, tool_failure_probability=0, env_events_per_minute=-1, env_events_seed=0
+        )
 
 
 def test_apply_noise_after_initialize_is_an_error():
     scenario = RecordingScenario()
     scenario.initialize()
     with pytest.raises(RuntimeError, match="before|first"):
-        apply_noise(scenario, tool_failure_probability=0.1, env_events_per_minute=0, env_events_seed=0)
+        apply_noise(
+            scenario, tool_failure_probability=0.1, env_events_per_minute=0, env_events_seed=0
+        )
 
 
 def test_declared_apps_are_the_apps_used_in_canonical_order():
@@ -236,7 +258,9 @@ def test_an_unknown_declared_app_is_an_error_listing_the_known_ones():
             apps = ("phone",)
 
 
-def test_apps_used_is_derived_from_the_scenario_code_without_building_apps(tmp_path, clean_registry):
+def test_apps_used_is_derived_from_the_scenario_code_without_building_apps(
+    tmp_path, clean_registry
+):
     module = tmp_path / "derived_apps_probe.py"
     module.write_text(
         textwrap.dedent(

@@ -11,9 +11,22 @@ from pytest_pare.scenarios import MultiScenarioRunnerConfig, ScenarioRunnerConfi
 
 def test_defaults_match_the_documented_interface():
     config = ScenarioRunnerConfig()
-    assert (config.oracle, config.seed, config.timeout, config.strict_oracle) == (False, 0, None, False)
-    assert (config.user_model, config.observe_model, config.execute_model) == ("gpt-5-mini", "gpt-5", "gpt-5")
-    assert (config.user_max_iterations, config.observe_max_iterations, config.execute_max_iterations) == (1, 5, 10)
+    assert (config.oracle, config.seed, config.timeout, config.strict_oracle) == (
+        False,
+        0,
+        None,
+        False,
+    )
+    assert (config.user_model, config.observe_model, config.execute_model) == (
+        "gpt-5-mini",
+        "gpt-5",
+        "gpt-5",
+    )
+    assert (
+        config.user_max_iterations,
+        config.observe_max_iterations,
+        config.execute_max_iterations,
+    ) == (1, 5, 10)
     assert (config.max_turns, config.export, config.export_format) == (10, False, "lite")
     assert (config.tool_failure_probability, config.env_events_per_minute) == (0.0, 0.0)
     assert (config.simulated_generation_time, config.concurrency) == (1.0, 1)
@@ -48,7 +61,9 @@ def test_bad_values_say_what_is_allowed(kwargs, expected):
 
 
 def test_noise_fields_build_ares_config_objects():
-    config = ScenarioRunnerConfig(tool_failure_probability=0.25, env_events_per_minute=4, env_events_seed=9)
+    config = ScenarioRunnerConfig(
+        tool_failure_probability=0.25, env_events_per_minute=4, env_events_seed=9
+    )
     assert config.tool_augmentation_config.tool_failure_probability == 0.25
     assert config.tool_augmentation_config.apply_tool_name_augmentation is False
     events = config.env_events_config
@@ -70,11 +85,15 @@ def test_upstream_shaped_arguments_are_accepted():
 
 
 def test_model_aliases_default_to_the_model_and_a_full_name_maps_back_to_its_alias():
-    config = ScenarioRunnerConfig(observe_model="claude-sonnet-4-5-20250929", execute_model="my-local-model")
+    config = ScenarioRunnerConfig(
+        observe_model="claude-sonnet-4-5-20250929", execute_model="my-local-model"
+    )
     assert config.user_model_alias == "gpt-5-mini"
     assert config.observe_model_alias == "claude-sonnet-4-5"
     assert config.execute_model_alias == "my-local-model"
-    assert ScenarioRunnerConfig(observe_model_alias="house-model").observe_model_alias == "house-model"
+    assert (
+        ScenarioRunnerConfig(observe_model_alias="house-model").observe_model_alias == "house-model"
+    )
 
 
 def test_config_hash_ignores_output_logging_caching_and_parallelism():
@@ -101,11 +120,15 @@ def test_config_hash_ignores_output_logging_caching_and_parallelism():
     ],
 )
 def test_config_hash_changes_with_what_changes_a_run(change):
-    assert ScenarioRunnerConfig(**change).get_config_hash() != ScenarioRunnerConfig().get_config_hash()
+    assert (
+        ScenarioRunnerConfig(**change).get_config_hash() != ScenarioRunnerConfig().get_config_hash()
+    )
 
 
 def test_logs_dir_name_uses_existing_fields_and_is_deterministic():
-    config = MultiScenarioRunnerConfig(tool_failure_probability=0.1, env_events_per_minute=5, env_events_seed=2)
+    config = MultiScenarioRunnerConfig(
+        tool_failure_probability=0.1, env_events_per_minute=5, env_events_seed=2
+    )
     path = config.build_logs_dir("exp")
     assert path == config.build_logs_dir("exp")
     assert path.startswith("logs/exp_user_default_gpt-5-mini_proactive_observe-execute_mt_10")

@@ -26,7 +26,9 @@ def raised(exc: Exception) -> Exception:
 def test_rates_are_zero_rather_than_a_division_by_zero():
     empty = PAREScenarioValidationResult(success=True)
     assert (empty.proposal_rate, empty.acceptance_rate) == (0.0, 0.0)
-    busy = PAREScenarioValidationResult(success=True, proposal_count=4, acceptance_count=3, number_of_turns=8)
+    busy = PAREScenarioValidationResult(
+        success=True, proposal_count=4, acceptance_count=3, number_of_turns=8
+    )
     assert (busy.proposal_rate, busy.acceptance_rate) == (0.5, 0.75)
 
 
@@ -34,7 +36,9 @@ def test_add_result_counts_each_outcome_and_replaces_a_rerun():
     results = PAREMultiScenarioValidationResult()
     results.add_result(PAREScenarioValidationResult(success=True), "a", 1)
     results.add_result(PAREScenarioValidationResult(success=False, rationale="no reply"), "a", 2)
-    results.add_result(PAREScenarioValidationResult(success=None, exception=ValueError("x")), "b", 1)
+    results.add_result(
+        PAREScenarioValidationResult(success=None, exception=ValueError("x")), "b", 1
+    )
     results.add_result(PAREScenarioValidationResult(success=None), "c", 1)
     assert (results.successful_count, results.failed_count) == (1, 1)
     assert (results.exception_count, results.no_validation_count) == (1, 1)
@@ -68,7 +72,9 @@ def test_to_dict_is_json_safe_and_from_dict_rebuilds_the_result():
         rationale="timed out",
         duration=1.5,
         proposal_count=2,
-        tool_errors=[{"time": 3.0, "app": "Emails", "function": "send_email", "error": KeyError("id")}],
+        tool_errors=[
+            {"time": 3.0, "app": "Emails", "function": "send_email", "error": KeyError("id")}
+        ],
     )
 
     data = json.loads(json.dumps(result.to_dict()))
@@ -79,7 +85,10 @@ def test_to_dict_is_json_safe_and_from_dict_rebuilds_the_result():
 
     rebuilt = PAREScenarioValidationResult.from_dict(data)
     assert isinstance(rebuilt.exception, RecordedException)
-    assert rebuilt.exception.type_name == "TimeoutError" and str(rebuilt.exception) == "run exceeded 30 s"
+    assert (
+        rebuilt.exception.type_name == "TimeoutError"
+        and str(rebuilt.exception) == "run exceeded 30 s"
+    )
     assert (rebuilt.success, rebuilt.duration, rebuilt.proposal_count) == (None, 1.5, 2)
     assert rebuilt.to_dict() == data
 
@@ -89,8 +98,12 @@ def test_to_polars_has_the_schema_dtypes_with_and_without_rows():
     results = PAREMultiScenarioValidationResult(run_config=config, duration=12.0)
     assert dict(results.to_polars().schema) == dict(PARE_RESULT_SCHEMA)
 
-    results.add_result(PAREScenarioValidationResult(success=True, duration=0.5, number_of_turns=2), "a", 1)
-    results.add_result(PAREScenarioValidationResult(success=None, exception=RuntimeError("boom")), "b", 1)
+    results.add_result(
+        PAREScenarioValidationResult(success=True, duration=0.5, number_of_turns=2), "a", 1
+    )
+    results.add_result(
+        PAREScenarioValidationResult(success=None, exception=RuntimeError("boom")), "b", 1
+    )
     frame = results.to_polars()
 
     assert dict(frame.schema) == dict(PARE_RESULT_SCHEMA)
@@ -105,8 +118,20 @@ def test_to_polars_has_the_schema_dtypes_with_and_without_rows():
 
 def test_extra_columns_are_strings_and_row_extras_override_per_run():
     results = PAREMultiScenarioValidationResult(run_config=ScenarioRunnerConfig())
-    results.add_result(PAREScenarioValidationResult(success=True), "a", 1, tool_failure_probability=0.2, noise_level="tfp0.2")
-    results.add_result(PAREScenarioValidationResult(success=False), "a", 2, tool_failure_probability=0.0, noise_level="clean")
+    results.add_result(
+        PAREScenarioValidationResult(success=True),
+        "a",
+        1,
+        tool_failure_probability=0.2,
+        noise_level="tfp0.2",
+    )
+    results.add_result(
+        PAREScenarioValidationResult(success=False),
+        "a",
+        2,
+        tool_failure_probability=0.0,
+        noise_level="clean",
+    )
 
     frame = results.to_polars(extra_columns={"phase": "noise", "attempt": 3})
 
@@ -128,8 +153,14 @@ def test_oracle_rows_name_no_model():
 def test_description_reports_counts_rate_and_failures(split):
     results = PAREMultiScenarioValidationResult(run_config=ScenarioRunnerConfig())
     results.add_result(PAREScenarioValidationResult(success=True), "email_reply", 1)
-    results.add_result(PAREScenarioValidationResult(success=False, rationale="no reply sent\nmore"), "email_reply", 2)
-    results.add_result(PAREScenarioValidationResult(success=None, exception=TimeoutError("slow")), "cab_delay", 1)
+    results.add_result(
+        PAREScenarioValidationResult(success=False, rationale="no reply sent\nmore"),
+        "email_reply",
+        2,
+    )
+    results.add_result(
+        PAREScenarioValidationResult(success=None, exception=TimeoutError("slow")), "cab_delay", 1
+    )
 
     text = results.description(split, weight_per_app_class={"StatefulEmailApp": 1.0})
 
