@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_pare.agents.errors import PareFatalEngineError
+from pytest_pare.agents.errors import CredentialsError, PareFatalEngineError
 from pytest_pare.agents.models import ROLES, ResolvedModel, role_model, validate_engine_options
 from pytest_pare.agents.recording import CallStore, RecordingEngine, ReplayEngine
 from pytest_pare.agents.retry import RetryPolicy
@@ -79,6 +79,12 @@ def build_engine(
     if model.is_scripted:
         engine = ScriptedEngine(model.model, role, context)
     else:
+        from pytest_pare.agents.credentials import missing_credentials
+
+        # Fail before importing litellm: without a key every call would fail alike.
+        problem = missing_credentials(model, os.environ)
+        if problem is not None:
+            raise CredentialsError(problem)
         from pytest_pare.agents._litellm import LiteLLMChatEngine
 
         engine = LiteLLMChatEngine(

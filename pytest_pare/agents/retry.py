@@ -20,6 +20,9 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+CONNECTION_ATTEMPTS = 3
+"""Attempts for a call no server answered (connection refused, DNS, network down)."""
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -67,6 +70,19 @@ def _retry_after(exc: BaseException) -> float | None:
     return None
 
 
+_MISSING_KEY_MARKERS = ("Missing credentials", "api_key client option must be set", "No API key")
+
+
+def _is_missing_key(exc: BaseException) -> bool:
+    """True when the client refused to send a request for want of a key (litellm says HTTP 500)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if any(marker in str(seen) for marker in _MISSING_KEY_MARKERS):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _is_connection_failure(exc: BaseException) -> bool:
     """True when no server answered (litellm reports some as APIError "Connection error")."""
     seen: BaseException | None = exc
@@ -84,6 +100,8 @@ def classify(exc: BaseException, *, model: str, endpoint: str | None) -> str:
     """``"retry"``, ``"connection"`` (retried, then fatal), ``"fatal"`` or ``"error"``."""
     name = type(exc).__name__
     status = status_of(exc)
+    if _is_missing_key(exc):
+        return "fatal"
     if _is_connection_failure(exc):
         return "connection"
     if name in {"AuthenticationError", "PermissionDeniedError"} or status in (401, 403):
@@ -109,6 +127,11 @@ def fatal_error_for(
         return PareFatalEngineError(
             f"model {model!r} (provider {provider}) was not found{where}: check the model name "
             f"or the endpoint ({type(exc).__name__}: {_short(exc)})"
+        )
+    if _is_missing_key(exc):
+        return CredentialsError(
+            f"no API key for model {model!r} (provider {provider}{where}): set the provider's "
+            f"key variable, e.g. OPENAI_API_KEY ({_short(exc)})"
         )
     if _is_connection_failure(exc):
         return EndpointUnavailable(
@@ -142,7 +165,9 @@ def call_with_retries(
         RetriesExhausted: the server kept failing after ``policy.max_attempts``.
         EngineError: any other failure of the call.
     """
-    for attempt in range(1, policy.max_attempts + 1):
+    attempt = 0
+    while True:
+        attempt += 1
         try:
             return call()
         except EngineError:
@@ -158,7 +183,11 @@ def call_with_retries(
                     f"model call to {model!r} ({provider}) failed: "
                     f"{type(exc).__name__}: {_short(exc)}"
                 ) from exc
-            if attempt == policy.max_attempts:
+            # Nobody listening rarely changes within seconds: give up sooner than on a 429.
+            last = policy.max_attempts
+            if kind == "connection":
+                last = min(last, CONNECTION_ATTEMPTS)
+            if attempt >= last:
                 if kind == "connection":
                     raise fatal_error_for(
                         exc, model=model, provider=provider, endpoint=endpoint
@@ -174,8 +203,7 @@ def call_with_retries(
                 type(exc).__name__,
                 status_of(exc),
                 attempt,
-                policy.max_attempts - 1,
+                last - 1,
                 wait,
             )
             policy.sleep(wait)
-    raise AssertionError("unreachable: the loop returns or raises")
