@@ -395,10 +395,14 @@ class StateAwareEnvironmentWrapper(Environment):
         self.advance_to(self.time_manager.time() + dt)
 
     def run_to_end(self) -> None:
-        """Tick at every stop time until nothing is left within the duration (oracle runs)."""
+        """Tick at every stop time until the event queue is empty (oracle runs).
+
+        Like ARE's queue-based loop, the run ends with its last event: a
+        reminder due later only matters to an agent that could still act.
+        """
         ticks_here = 0
         last = None
-        while self.advance_to_next_event():
+        while self.get_next_event_time() is not None and self.advance_to_next_event():
             now = self.time_manager.time()
             ticks_here = ticks_here + 1 if now == last else 0
             if ticks_here > _MAX_TICKS_AT_ONE_TIME:

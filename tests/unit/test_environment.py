@@ -324,3 +324,17 @@ def test_logged_events_carry_turn_sequence_and_the_assistants_mode(phone):
     assert (accept.metadata.turn_number, accept.metadata.proactive_mode) == (4, None)
     assert mail.metadata.proactive_mode is None
     assert [e.metadata.sequence for e in (proposal, accept, mail)] == [0, 1, 2]
+
+
+def test_an_oracle_run_ends_with_its_last_event_not_with_later_reminders():
+    reminders = ReminderApp(name="Reminders")
+    email = StatefulEmailApp(name="Emails")
+    env = make_env(HomeScreenSystemApp(name="System"), reminders, email, oracle=True)
+    reminders.add_reminder(
+        title="Next week", due_datetime="2023-11-21 22:15:00", description="far away"
+    )
+    schedule_emails(env, email, 10)
+
+    env.run_to_end()
+
+    assert env.current_time == START + 10
