@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from are.simulation.apps.calendar import CalendarEvent
-from are.simulation.types import CompletedEvent, EventRegisterer, EventType, OperationType
+from are.simulation.types import EventRegisterer, EventType, OperationType
 
 from pytest_pare.apps.calendar import (
     AgendaView,
@@ -28,36 +28,8 @@ class FixedClock:
         return self.now
 
 
-class Phone:
-    """Stands in for the environment: logs the app's events, moves screens after USER events."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.events: list[CompletedEvent] = []
-        app.register_to_env("phone", self._log)
-
-    def _log(self, event: CompletedEvent) -> None:
-        self.events.append(event)
-        if event.event_type == EventType.USER:
-            self.app.handle_state_transition(event)
-
-    def tools(self) -> list[str]:
-        return [t.func_name for t in self.app.get_user_tools()]
-
-    def tap(self, tool: str, **kwargs: Any) -> Any:
-        by_name = {t.func_name: t for t in self.app.get_user_tools()}
-        assert tool in by_name, (
-            f"{tool} is not on {type(self.app.current_state).__name__}: {sorted(by_name)}"
-        )
-        return by_name[tool](**kwargs)
-
-    @property
-    def screen(self) -> Any:
-        return self.app.current_state
-
-
 @pytest.fixture
-def app() -> StatefulCalendarApp:
+def app(phone: Any) -> StatefulCalendarApp:
     calendar = StatefulCalendarApp(name="Calendar")
     calendar.register_time_manager(FixedClock(NOW))
     calendar.load_root_state()
@@ -81,6 +53,7 @@ def app() -> StatefulCalendarApp:
         end_datetime="2025-03-11 21:00:00",
         attendees=["Ana Lopez", "Bo Chen"],
     )
+    phone.attach(calendar)
     return calendar
 
 
@@ -91,81 +64,86 @@ def test_it_opens_on_the_agenda_of_the_simulated_day(app: StatefulCalendarApp) -
     assert app.navigation_stack == []
 
 
-def test_listing_shows_the_days_events_by_start_time(app: StatefulCalendarApp) -> None:
-    listed = Phone(app).tap("list_events")
+def test_listing_shows_the_days_events_by_start_time(app: StatefulCalendarApp, phone: Any) -> None:
+    listed = phone.tap(app, "list_events")
     assert [e.title for e in listed["events"]] == ["Dentist", "Standup"]
     assert listed["total"] == 2
 
 
 def test_opening_an_event_by_index_shows_its_detail_and_logs_one_user_read(
     app: StatefulCalendarApp,
+    phone: Any,
 ) -> None:
-    phone = Phone(app)
-    event = phone.tap("open_event_by_index", index=1)
-    assert isinstance(phone.screen, EventDetail) and phone.screen.event_id == event.event_id
-    assert phone.screen.event.title == "Standup"
+    event = phone.tap(app, "open_event_by_index", index=1)
+    assert (
+        isinstance(app.current_state, EventDetail) and app.current_state.event_id == event.event_id
+    )
+    assert app.current_state.event.title == "Standup"
     [logged] = phone.events
     assert logged.event_type == EventType.USER
     assert logged.action.class_name == "StatefulCalendarApp"
     assert logged.action.function_name == "open_event_by_index"
     assert logged.action.operation_type == OperationType.READ
-    assert "go_back" in phone.tools()
+    assert "go_back" in list(phone.tools(app))
 
 
-def test_search_finds_events_on_any_day(app: StatefulCalendarApp) -> None:
-    assert [e.title for e in Phone(app).tap("search_events", query="bo chen")] == ["Dinner"]
+def test_search_finds_events_on_any_day(app: StatefulCalendarApp, phone: Any) -> None:
+    assert [e.title for e in phone.tap(app, "search_events", query="bo chen")] == ["Dinner"]
 
 
-def test_set_day_moves_the_agenda_and_go_back_returns(app: StatefulCalendarApp) -> None:
-    phone = Phone(app)
-    phone.tap("set_day", date="2025-03-11")
-    assert phone.screen.start_datetime == "2025-03-11 00:00:00"
-    assert [e.title for e in phone.tap("list_events")["events"]] == ["Dinner"]
-    phone.tap("go_back")
-    assert phone.screen.start_datetime == "2025-03-10 00:00:00"
+def test_set_day_moves_the_agenda_and_go_back_returns(app: StatefulCalendarApp, phone: Any) -> None:
+    phone.tap(app, "set_day", date="2025-03-11")
+    assert app.current_state.start_datetime == "2025-03-11 00:00:00"
+    assert [e.title for e in phone.tap(app, "list_events")["events"]] == ["Dinner"]
+    phone.tap(app, "go_back")
+    assert app.current_state.start_datetime == "2025-03-10 00:00:00"
 
 
-def test_next_and_previous_day_walk_the_calendar(app: StatefulCalendarApp) -> None:
-    phone = Phone(app)
-    phone.tap("next_day")
-    assert phone.screen.start_datetime == "2025-03-11 00:00:00"
-    phone.tap("previous_day")
-    phone.tap("previous_day")
-    assert phone.screen.start_datetime == "2025-03-09 00:00:00"
+def test_next_and_previous_day_walk_the_calendar(app: StatefulCalendarApp, phone: Any) -> None:
+    phone.tap(app, "next_day")
+    assert app.current_state.start_datetime == "2025-03-11 00:00:00"
+    phone.tap(app, "previous_day")
+    phone.tap(app, "previous_day")
+    assert app.current_state.start_datetime == "2025-03-09 00:00:00"
 
 
-def test_filters_narrow_the_agenda_until_cleared(app: StatefulCalendarApp) -> None:
-    phone = Phone(app)
-    phone.tap("filter_by_tag", tag="work")
-    assert phone.screen.tag_filter == "work"
-    assert [e.title for e in phone.tap("list_events")["events"]] == ["Standup"]
-    phone.tap("filter_by_attendee", attendee="ana lopez")
-    assert (phone.screen.tag_filter, phone.screen.attendee_filter) == ("work", "ana lopez")
-    phone.tap("clear_filters")
-    assert (phone.screen.tag_filter, phone.screen.attendee_filter) == (None, None)
-    assert phone.tap("list_events")["total"] == 2
+def test_filters_narrow_the_agenda_until_cleared(app: StatefulCalendarApp, phone: Any) -> None:
+    phone.tap(app, "filter_by_tag", tag="work")
+    assert app.current_state.tag_filter == "work"
+    assert [e.title for e in phone.tap(app, "list_events")["events"]] == ["Standup"]
+    phone.tap(app, "filter_by_attendee", attendee="ana lopez")
+    assert (app.current_state.tag_filter, app.current_state.attendee_filter) == (
+        "work",
+        "ana lopez",
+    )
+    phone.tap(app, "clear_filters")
+    assert (app.current_state.tag_filter, app.current_state.attendee_filter) == (None, None)
+    assert phone.tap(app, "list_events")["total"] == 2
 
 
-def test_bad_date_is_a_clear_error_and_stays_on_the_agenda(app: StatefulCalendarApp) -> None:
-    phone = Phone(app)
+def test_bad_date_is_a_clear_error_and_stays_on_the_agenda(
+    app: StatefulCalendarApp, phone: Any
+) -> None:
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
-        phone.tap("set_day", date="11/03/2025")
-    assert phone.screen.start_datetime == "2025-03-10 00:00:00"
+        phone.tap(app, "set_day", date="11/03/2025")
+    assert app.current_state.start_datetime == "2025-03-10 00:00:00"
     assert phone.events[0].metadata.exception
 
 
-def test_creating_an_event_through_the_editor(app: StatefulCalendarApp) -> None:
-    phone = Phone(app)
-    phone.tap("start_create_event")
-    assert isinstance(phone.screen, EditEvent)
-    phone.tap("set_title", title="Lunch")
+def test_creating_an_event_through_the_editor(app: StatefulCalendarApp, phone: Any) -> None:
+    phone.tap(app, "start_create_event")
+    assert isinstance(app.current_state, EditEvent)
+    phone.tap(app, "set_title", title="Lunch")
     phone.tap(
-        "set_time_range", start_datetime="2025-03-10 12:00:00", end_datetime="2025-03-10 13:00:00"
+        app,
+        "set_time_range",
+        start_datetime="2025-03-10 12:00:00",
+        end_datetime="2025-03-10 13:00:00",
     )
-    phone.tap("add_attendee", attendee="Bo Chen")
-    phone.tap("set_location", location="Cafe")
-    new_id = phone.tap("save")
-    assert isinstance(phone.screen, AgendaView)
+    phone.tap(app, "add_attendee", attendee="Bo Chen")
+    phone.tap(app, "set_location", location="Cafe")
+    new_id = phone.tap(app, "save")
+    assert isinstance(app.current_state, AgendaView)
     stored = app.events[new_id]
     assert (stored.title, stored.attendees, stored.location) == ("Lunch", ["Bo Chen"], "Cafe")
     assert phone.events[-1].action.operation_type == OperationType.WRITE
@@ -176,75 +154,75 @@ def test_creating_an_event_through_the_editor(app: StatefulCalendarApp) -> None:
 
 def test_editing_an_event_updates_it_and_returns_to_its_refreshed_detail(
     app: StatefulCalendarApp,
+    phone: Any,
 ) -> None:
-    phone = Phone(app)
-    phone.tap("open_event_by_index", index=0)
-    event_id = phone.screen.event_id
-    phone.tap("edit_event")
-    assert isinstance(phone.screen, EditEvent) and phone.screen.draft.event_id == event_id
-    phone.tap("set_title", title="Dentist (moved)")
-    phone.tap("set_location", location=None)
-    phone.tap("save")
-    assert isinstance(phone.screen, EventDetail) and phone.screen.event_id == event_id
-    assert phone.screen.event.title == "Dentist (moved)"
+    phone.tap(app, "open_event_by_index", index=0)
+    event_id = app.current_state.event_id
+    phone.tap(app, "edit_event")
+    assert isinstance(app.current_state, EditEvent) and app.current_state.draft.event_id == event_id
+    phone.tap(app, "set_title", title="Dentist (moved)")
+    phone.tap(app, "set_location", location=None)
+    phone.tap(app, "save")
+    assert isinstance(app.current_state, EventDetail) and app.current_state.event_id == event_id
+    assert app.current_state.event.title == "Dentist (moved)"
     assert app.events[event_id].location is None
-    phone.tap("go_back")
-    assert isinstance(phone.screen, AgendaView)
+    phone.tap(app, "go_back")
+    assert isinstance(app.current_state, AgendaView)
 
 
-def test_discarding_the_editor_changes_nothing(app: StatefulCalendarApp) -> None:
-    phone = Phone(app)
-    phone.tap("open_event_by_index", index=0)
-    phone.tap("edit_event")
-    phone.tap("set_title", title="Never saved")
-    phone.tap("discard")
-    assert isinstance(phone.screen, EventDetail)
-    assert phone.screen.event.title == "Dentist"
+def test_discarding_the_editor_changes_nothing(app: StatefulCalendarApp, phone: Any) -> None:
+    phone.tap(app, "open_event_by_index", index=0)
+    phone.tap(app, "edit_event")
+    phone.tap(app, "set_title", title="Never saved")
+    phone.tap(app, "discard")
+    assert isinstance(app.current_state, EventDetail)
+    assert app.current_state.event.title == "Dentist"
 
 
-def test_deleting_from_the_detail_goes_back_to_the_agenda(app: StatefulCalendarApp) -> None:
-    phone = Phone(app)
-    event = phone.tap("open_event_by_index", index=0)
-    phone.tap("delete")
-    assert isinstance(phone.screen, AgendaView)
+def test_deleting_from_the_detail_goes_back_to_the_agenda(
+    app: StatefulCalendarApp, phone: Any
+) -> None:
+    event = phone.tap(app, "open_event_by_index", index=0)
+    phone.tap(app, "delete")
+    assert isinstance(app.current_state, AgendaView)
     assert event.event_id not in app.events
     assert phone.events[-1].action.operation_type == OperationType.WRITE
 
 
-def test_attendee_can_delete_only_as_an_attendee(app: StatefulCalendarApp) -> None:
-    phone = Phone(app)
-    phone.tap("open_event_by_index", index=1)
+def test_attendee_can_delete_only_as_an_attendee(app: StatefulCalendarApp, phone: Any) -> None:
+    phone.tap(app, "open_event_by_index", index=1)
     with pytest.raises(ValueError, match="not an attendee"):
-        phone.tap("delete_by_attendee", who_delete="Bo Chen")
-    assert isinstance(phone.screen, EventDetail)
-    assert phone.tap("list_attendees") == ["Ana Lopez"]
-    phone.tap("delete_by_attendee", who_delete="Ana Lopez")
-    assert isinstance(phone.screen, AgendaView)
+        phone.tap(app, "delete_by_attendee", who_delete="Bo Chen")
+    assert isinstance(app.current_state, EventDetail)
+    assert phone.tap(app, "list_attendees") == ["Ana Lopez"]
+    phone.tap(app, "delete_by_attendee", who_delete="Ana Lopez")
+    assert isinstance(app.current_state, AgendaView)
 
 
-def test_detail_of_an_event_deleted_meanwhile_says_so(app: StatefulCalendarApp) -> None:
-    phone = Phone(app)
-    event = phone.tap("open_event_by_index", index=0)
+def test_detail_of_an_event_deleted_meanwhile_says_so(app: StatefulCalendarApp, phone: Any) -> None:
+    event = phone.tap(app, "open_event_by_index", index=0)
     app.delete_calendar_event(event.event_id)
     with pytest.raises(ValueError, match="no longer exists"):
-        phone.tap("refresh")
+        phone.tap(app, "refresh")
 
 
-def test_a_backgrounded_app_keeps_its_screen_until_reopened(app: StatefulCalendarApp) -> None:
-    phone = Phone(app)
-    phone.tap("open_event_by_index", index=0)
-    screen, stack = phone.screen, list(app.navigation_stack)
+def test_a_backgrounded_app_keeps_its_screen_until_reopened(
+    app: StatefulCalendarApp, phone: Any
+) -> None:
+    phone.tap(app, "open_event_by_index", index=0)
+    screen, stack = app.current_state, list(app.navigation_stack)
     # Going home or switching apps leaves the app object alone; switch_app resumes here.
-    assert phone.tap("list_attendees") == []
-    assert phone.screen is screen and app.navigation_stack == stack
+    assert phone.tap(app, "list_attendees") == []
+    assert app.current_state is screen and app.navigation_stack == stack
     app.load_root_state()  # what open_app does: start again at the root
-    assert isinstance(phone.screen, AgendaView) and app.navigation_stack == []
+    assert isinstance(app.current_state, AgendaView) and app.navigation_stack == []
 
 
-def test_editor_rejects_an_end_before_the_start(app: StatefulCalendarApp) -> None:
+def test_editor_rejects_an_end_before_the_start(app: StatefulCalendarApp, phone: Any) -> None:
     app.set_current_state(EditEvent())
     with pytest.raises(ValueError, match="ends"):
-        Phone(app).tap(
+        phone.tap(
+            app,
             "set_time_range",
             start_datetime="2025-03-10 12:00:00",
             end_datetime="2025-03-10 11:00:00",

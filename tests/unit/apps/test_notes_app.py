@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from are.simulation.apps import SandboxLocalFileSystem
-from are.simulation.types import CompletedEvent, EventRegisterer, EventType, OperationType
+from are.simulation.types import EventRegisterer, EventType, OperationType
 
 from pytest_pare.apps.note import (
     EditNote,
@@ -34,35 +34,8 @@ class FixedClock:
         return self.now
 
 
-class Phone:
-    """Stands in for the environment: logs the app's events, moves screens after USER events."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.events: list[CompletedEvent] = []
-        app.register_to_env("phone", self._log)
-
-    def _log(self, event: CompletedEvent) -> None:
-        self.events.append(event)
-        if event.event_type == EventType.USER:
-            self.app.handle_state_transition(event)
-
-    def tools(self) -> list[str]:
-        return [t.func_name for t in self.app.get_user_tools()]
-
-    def tap(self, tool: str, **kwargs: Any) -> Any:
-        by_name = {t.func_name: t for t in self.app.get_user_tools()}
-        screen = type(self.app.current_state).__name__
-        assert tool in by_name, f"{tool} is not on {screen}: {sorted(by_name)}"
-        return by_name[tool](**kwargs)
-
-    @property
-    def screen(self) -> Any:
-        return self.app.current_state
-
-
 @pytest.fixture
-def notes() -> StatefulNotesApp:
+def notes(phone: Any) -> StatefulNotesApp:
     app = StatefulNotesApp(name="Notes")
     app.register_time_manager(FixedClock(NOW))
     app.groceries = app.create_note_with_time(
@@ -72,6 +45,7 @@ def notes() -> StatefulNotesApp:
         "Inbox", "Taxes", "receipt numbers", True, "2025-02-01 10:00:00", "2025-02-02 10:00:00"
     )
     app.trip = app.create_note_with_time("Personal", "Trip", "Lisbon in May")
+    phone.attach(app)
     return app
 
 
@@ -81,119 +55,114 @@ def test_it_opens_on_the_inbox_with_the_default_folders(notes: StatefulNotesApp)
     assert StatefulNotesApp().name == "note"
 
 
-def test_listing_puts_pinned_notes_first_then_the_latest(notes: StatefulNotesApp) -> None:
-    page = Phone(notes).tap("list_notes")
+def test_listing_puts_pinned_notes_first_then_the_latest(
+    notes: StatefulNotesApp, phone: Any
+) -> None:
+    page = phone.tap(notes, "list_notes")
     assert isinstance(page, ReturnedNotes)
     assert [n.title for n in page.notes] == ["Taxes", "Groceries"]
     assert (page.notes_range, page.total_notes) == ((0, 2), 2)
 
 
-def test_search_stays_in_the_folder(notes: StatefulNotesApp) -> None:
-    phone = Phone(notes)
-    assert phone.tap("search", keyword="LISBON") == []
+def test_search_stays_in_the_folder(notes: StatefulNotesApp, phone: Any) -> None:
+    assert phone.tap(notes, "search", keyword="LISBON") == []
     assert [n.title for n in notes.search_notes("lisbon")] == ["Trip"]
 
 
-def test_new_note_opens_the_editor_and_saving_shows_the_note(notes: StatefulNotesApp) -> None:
-    phone = Phone(notes)
-    note_id = phone.tap("new_note")
-    assert isinstance(phone.screen, EditNote) and phone.screen.note_id == note_id
-    phone.tap("update", title="Ideas", content="Build a birdhouse")
-    assert isinstance(phone.screen, NoteDetail) and phone.screen.note_id == note_id
-    assert phone.tap("refresh").content == "Build a birdhouse"
+def test_new_note_opens_the_editor_and_saving_shows_the_note(
+    notes: StatefulNotesApp, phone: Any
+) -> None:
+    note_id = phone.tap(notes, "new_note")
+    assert isinstance(notes.current_state, EditNote) and notes.current_state.note_id == note_id
+    phone.tap(notes, "update", title="Ideas", content="Build a birdhouse")
+    assert isinstance(notes.current_state, NoteDetail) and notes.current_state.note_id == note_id
+    assert phone.tap(notes, "refresh").content == "Build a birdhouse"
     assert notes.folders["Inbox"].notes[note_id].title == "Ideas"
     update = phone.events[1]
     assert (update.action.class_name, update.action.function_name) == ("StatefulNotesApp", "update")
     assert update.action.operation_type == OperationType.WRITE
-    phone.tap("go_back")  # the editor is not on the stack any more
-    assert isinstance(phone.screen, NoteList) and notes.navigation_stack == []
+    phone.tap(notes, "go_back")  # the editor is not on the stack any more
+    assert isinstance(notes.current_state, NoteList) and notes.navigation_stack == []
 
 
-def test_editing_an_existing_note_returns_to_it(notes: StatefulNotesApp) -> None:
-    phone = Phone(notes)
-    phone.tap("open", note_id=notes.groceries)
-    phone.tap("edit")
-    phone.tap("update", title="", content="milk, eggs, bread")
-    assert isinstance(phone.screen, NoteDetail)
+def test_editing_an_existing_note_returns_to_it(notes: StatefulNotesApp, phone: Any) -> None:
+    phone.tap(notes, "open", note_id=notes.groceries)
+    phone.tap(notes, "edit")
+    phone.tap(notes, "update", title="", content="milk, eggs, bread")
+    assert isinstance(notes.current_state, NoteDetail)
     assert [type(s).__name__ for s in notes.navigation_stack] == ["NoteList"]
     note = notes.get_note_by_id(notes.groceries)
     assert (note.title, note.content, note.updated_at) == ("Groceries", "milk, eggs, bread", NOW)
 
 
-def test_discarding_an_edit_changes_nothing(notes: StatefulNotesApp) -> None:
-    phone = Phone(notes)
-    phone.tap("open", note_id=notes.groceries)
-    phone.tap("edit")
-    phone.tap("discard")
-    assert isinstance(phone.screen, NoteDetail)
+def test_discarding_an_edit_changes_nothing(notes: StatefulNotesApp, phone: Any) -> None:
+    phone.tap(notes, "open", note_id=notes.groceries)
+    phone.tap(notes, "edit")
+    phone.tap(notes, "discard")
+    assert isinstance(notes.current_state, NoteDetail)
     assert notes.get_note_by_id(notes.groceries).content == "milk, eggs"
 
 
 def test_a_screens_own_go_back_really_goes_back_and_is_offered_once(
     notes: StatefulNotesApp,
+    phone: Any,
 ) -> None:
-    phone = Phone(notes)
-    assert phone.tap("go_back").startswith("Already at the first screen")
-    phone.tap("open", note_id=notes.taxes)
-    assert phone.tools().count("go_back") == 1
-    phone.tap("go_back")
-    assert isinstance(phone.screen, NoteList) and notes.navigation_stack == []
+    assert phone.tap(notes, "go_back").startswith("Already at the first screen")
+    phone.tap(notes, "open", note_id=notes.taxes)
+    assert list(phone.tools(notes)).count("go_back") == 1
+    phone.tap(notes, "go_back")
+    assert isinstance(notes.current_state, NoteList) and notes.navigation_stack == []
 
 
-def test_folder_list_opens_another_folder(notes: StatefulNotesApp) -> None:
-    phone = Phone(notes)
-    phone.tap("list_folders")
-    assert isinstance(phone.screen, FolderList)
-    phone.tap("new_folder", folder_name="Recipes")
-    assert phone.tap("list_folders") == ["Inbox", "Personal", "Work", "Recipes"]
-    assert [n.title for n in phone.tap("open", folder="Personal")] == ["Trip"]
-    assert isinstance(phone.screen, NoteList) and phone.screen.folder == "Personal"
+def test_folder_list_opens_another_folder(notes: StatefulNotesApp, phone: Any) -> None:
+    phone.tap(notes, "list_folders")
+    assert isinstance(notes.current_state, FolderList)
+    phone.tap(notes, "new_folder", folder_name="Recipes")
+    assert phone.tap(notes, "list_folders") == ["Inbox", "Personal", "Work", "Recipes"]
+    assert [n.title for n in phone.tap(notes, "open", folder="Personal")] == ["Trip"]
+    assert isinstance(notes.current_state, NoteList) and notes.current_state.folder == "Personal"
 
 
-def test_moving_a_note_opens_its_new_folder(notes: StatefulNotesApp) -> None:
-    phone = Phone(notes)
-    phone.tap("open", note_id=notes.groceries)
-    phone.tap("move", dest_folder_name="Work")
-    assert isinstance(phone.screen, NoteList) and phone.screen.folder == "Work"
+def test_moving_a_note_opens_its_new_folder(notes: StatefulNotesApp, phone: Any) -> None:
+    phone.tap(notes, "open", note_id=notes.groceries)
+    phone.tap(notes, "move", dest_folder_name="Work")
+    assert isinstance(notes.current_state, NoteList) and notes.current_state.folder == "Work"
     assert notes.locate_note(notes.groceries)[0] == "Work"
     move = phone.events[-1]
     assert move.action.args == {"dest_folder_name": "Work"}
 
 
-def test_duplicating_opens_the_copy(notes: StatefulNotesApp) -> None:
-    phone = Phone(notes)
-    phone.tap("open", note_id=notes.taxes)
-    copy_id = phone.tap("duplicate")
-    assert isinstance(phone.screen, NoteDetail) and phone.screen.note_id == copy_id
+def test_duplicating_opens_the_copy(notes: StatefulNotesApp, phone: Any) -> None:
+    phone.tap(notes, "open", note_id=notes.taxes)
+    copy_id = phone.tap(notes, "duplicate")
+    assert isinstance(notes.current_state, NoteDetail) and notes.current_state.note_id == copy_id
     copy = notes.get_note_by_id(copy_id)
     assert (copy.title, copy.created_at, copy.pinned) == ("Copy of Taxes", NOW, False)
 
 
-def test_deleting_a_note_goes_back_to_the_list(notes: StatefulNotesApp) -> None:
-    phone = Phone(notes)
-    phone.tap("open", note_id=notes.groceries)
-    phone.tap("delete")
-    assert isinstance(phone.screen, NoteList)
+def test_deleting_a_note_goes_back_to_the_list(notes: StatefulNotesApp, phone: Any) -> None:
+    phone.tap(notes, "open", note_id=notes.groceries)
+    phone.tap(notes, "delete")
+    assert isinstance(notes.current_state, NoteList)
     with pytest.raises(KeyError, match="not found"):
         notes.get_note_by_id(notes.groceries)
 
 
 def test_attachments_come_from_the_sandbox_file_system(
-    notes: StatefulNotesApp, tmp_path: Path
+    notes: StatefulNotesApp, tmp_path: Path, phone: Any
 ) -> None:
     files = SandboxLocalFileSystem(name="Files", sandbox_dir=str(tmp_path))
     files.makedirs("receipts", exist_ok=True)
     with files.open("receipts/march.txt", "w") as handle:
         handle.write("42 EUR")
     notes.internal_fs = files
-    phone = Phone(notes)
-    phone.tap("open", note_id=notes.taxes)
-    phone.tap("add_attachment", attachment_path="receipts/march.txt")
-    assert phone.tap("list_attachments") == ["march.txt"]
+    phone.tap(notes, "open", note_id=notes.taxes)
+    phone.tap(notes, "add_attachment", attachment_path="receipts/march.txt")
+    assert phone.tap(notes, "list_attachments") == ["march.txt"]
     stored = notes.get_note_by_id(notes.taxes).attachments["march.txt"]
     assert base64.b64decode(stored) == b"42 EUR"
     json.dumps(notes.get_state())  # attachments stay JSON-safe
-    phone.tap("remove_attachment", attachment="march.txt")
+    phone.tap(notes, "remove_attachment", attachment="march.txt")
     assert notes.list_attachments(notes.taxes) == []
     with pytest.raises(KeyError, match="no attachment"):
         notes.remove_attachment(notes.taxes, "march.txt")
@@ -257,8 +226,9 @@ def test_default_folders_cannot_be_renamed_or_deleted(notes: StatefulNotesApp) -
     assert "New" not in notes.folders
 
 
-def test_api_writes_log_agent_events_with_defaults_in_args(notes: StatefulNotesApp) -> None:
-    phone = Phone(notes)
+def test_api_writes_log_agent_events_with_defaults_in_args(
+    notes: StatefulNotesApp, phone: Any
+) -> None:
     notes.create_note(title="From the assistant")
     [event] = phone.events
     assert event.event_type == EventType.AGENT

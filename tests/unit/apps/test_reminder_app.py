@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from are.simulation.apps.reminder import ReminderApp
-from are.simulation.types import CompletedEvent, EventType, OperationType
+from are.simulation.types import EventType, OperationType
 
 from pytest_pare.apps.reminder import (
     EditReminder,
@@ -27,36 +27,13 @@ class FixedClock:
         return self.now
 
 
-class Phone:
-    """Stands in for the environment: logs the app's events, moves screens after USER events."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.events: list[CompletedEvent] = []
-        app.register_to_env("phone", self._log)
-
-    def _log(self, event: CompletedEvent) -> None:
-        self.events.append(event)
-        if event.event_type == EventType.USER:
-            self.app.handle_state_transition(event)
-
-    def tap(self, tool: str, **kwargs: Any) -> Any:
-        by_name = {t.func_name: t for t in self.app.get_user_tools()}
-        screen = type(self.app.current_state).__name__
-        assert tool in by_name, f"{tool} is not on {screen}: {sorted(by_name)}"
-        return by_name[tool](**kwargs)
-
-    @property
-    def screen(self) -> Any:
-        return self.app.current_state
-
-
 @pytest.fixture
-def app() -> StatefulReminderApp:
+def app(phone: Any) -> StatefulReminderApp:
     reminders = StatefulReminderApp(name="Reminders")
     reminders.register_time_manager(FixedClock(NOW))
     reminders.pills = reminders.add_reminder("Pills", "2025-03-10 08:00:00", "Take vitamin D")
     reminders.call = reminders.add_reminder("Call mom", "2025-03-12 18:00:00", "Sunday call")
+    phone.attach(reminders)
     return reminders
 
 
@@ -64,97 +41,101 @@ def test_it_opens_on_the_reminder_list(app: StatefulReminderApp) -> None:
     assert isinstance(app.current_state, ReminderList)
 
 
-def test_lists_split_due_and_upcoming_reminders(app: StatefulReminderApp) -> None:
-    phone = Phone(app)
-    assert [r.title for r in phone.tap("list_all_reminders")] == ["Pills", "Call mom"]
-    assert [r.title for r in phone.tap("list_due_reminders")] == ["Pills"]
-    assert [r.title for r in phone.tap("list_upcoming_reminders")] == ["Call mom"]
-    assert [r.title for r in phone.tap("search_reminders", query="SUNDAY")] == ["Call mom"]
+def test_lists_split_due_and_upcoming_reminders(app: StatefulReminderApp, phone: Any) -> None:
+    assert [r.title for r in phone.tap(app, "list_all_reminders")] == ["Pills", "Call mom"]
+    assert [r.title for r in phone.tap(app, "list_due_reminders")] == ["Pills"]
+    assert [r.title for r in phone.tap(app, "list_upcoming_reminders")] == ["Call mom"]
+    assert [r.title for r in phone.tap(app, "search_reminders", query="SUNDAY")] == ["Call mom"]
     assert {e.event_type for e in phone.events} == {EventType.USER}
     assert len(phone.events) == 4  # the backend reads inside are not logged
 
 
 def test_creating_a_reminder_opens_it_and_back_returns_to_the_list(
     app: StatefulReminderApp,
+    phone: Any,
 ) -> None:
-    phone = Phone(app)
-    phone.tap("create_new")
-    assert isinstance(phone.screen, EditReminder) and phone.screen.reminder_id is None
-    phone.tap("set_title", title="Dentist")
-    phone.tap("set_description", description="Bring the card")
-    phone.tap("set_due_datetime", due_datetime="2025-03-20 10:00:00")
-    new_id = phone.tap("save")
-    assert isinstance(phone.screen, ReminderDetail) and phone.screen.reminder_id == new_id
+    phone.tap(app, "create_new")
+    assert isinstance(app.current_state, EditReminder) and app.current_state.reminder_id is None
+    phone.tap(app, "set_title", title="Dentist")
+    phone.tap(app, "set_description", description="Bring the card")
+    phone.tap(app, "set_due_datetime", due_datetime="2025-03-20 10:00:00")
+    new_id = phone.tap(app, "save")
+    assert isinstance(app.current_state, ReminderDetail) and app.current_state.reminder_id == new_id
     assert app.reminders[new_id].description == "Bring the card"
     save = phone.events[-1]
     assert (save.action.class_name, save.action.function_name) == ("StatefulReminderApp", "save")
     assert save.action.operation_type == OperationType.WRITE
-    phone.tap("go_back")
-    assert isinstance(phone.screen, ReminderList) and app.navigation_stack == []
+    phone.tap(app, "go_back")
+    assert isinstance(app.current_state, ReminderList) and app.navigation_stack == []
 
 
-def test_saving_an_incomplete_reminder_says_what_is_missing(app: StatefulReminderApp) -> None:
-    phone = Phone(app)
-    phone.tap("create_new")
-    phone.tap("set_title", title="No date")
+def test_saving_an_incomplete_reminder_says_what_is_missing(
+    app: StatefulReminderApp, phone: Any
+) -> None:
+    phone.tap(app, "create_new")
+    phone.tap(app, "set_title", title="No date")
     with pytest.raises(ValueError, match="set_due_datetime"):
-        phone.tap("save")
-    assert isinstance(phone.screen, EditReminder)
+        phone.tap(app, "save")
+    assert isinstance(app.current_state, EditReminder)
 
 
-def test_bad_due_datetime_and_repetition_are_clear_errors(app: StatefulReminderApp) -> None:
-    phone = Phone(app)
-    phone.tap("create_new")
+def test_bad_due_datetime_and_repetition_are_clear_errors(
+    app: StatefulReminderApp, phone: Any
+) -> None:
+    phone.tap(app, "create_new")
     with pytest.raises(ValueError, match="YYYY-MM-DD HH:MM:SS"):
-        phone.tap("set_due_datetime", due_datetime="tomorrow")
+        phone.tap(app, "set_due_datetime", due_datetime="tomorrow")
     with pytest.raises(ValueError, match="fortnight"):
-        phone.tap("set_repetition", unit="fortnight", value=1)
+        phone.tap(app, "set_repetition", unit="fortnight", value=1)
 
 
 def test_editing_a_reminder_returns_to_its_detail_without_the_editor_on_the_stack(
     app: StatefulReminderApp,
+    phone: Any,
 ) -> None:
-    phone = Phone(app)
-    phone.tap("open_reminder", reminder_id=app.call)
-    phone.tap("edit")
-    assert isinstance(phone.screen, EditReminder)
-    assert phone.screen.draft.title == "Call mom"
-    phone.tap("set_due_datetime", due_datetime="2025-03-13 18:00:00")
-    phone.tap("save")
-    assert isinstance(phone.screen, ReminderDetail) and phone.screen.reminder_id == app.call
-    assert phone.tap("show_reminder").due_datetime == datetime(2025, 3, 13, 18, tzinfo=UTC)
+    phone.tap(app, "open_reminder", reminder_id=app.call)
+    phone.tap(app, "edit")
+    assert isinstance(app.current_state, EditReminder)
+    assert app.current_state.draft.title == "Call mom"
+    phone.tap(app, "set_due_datetime", due_datetime="2025-03-13 18:00:00")
+    phone.tap(app, "save")
+    assert (
+        isinstance(app.current_state, ReminderDetail) and app.current_state.reminder_id == app.call
+    )
+    assert phone.tap(app, "show_reminder").due_datetime == datetime(2025, 3, 13, 18, tzinfo=UTC)
     assert [type(s).__name__ for s in app.navigation_stack] == ["ReminderList"]
 
 
-def test_cancelling_an_edit_keeps_the_reminder(app: StatefulReminderApp) -> None:
-    phone = Phone(app)
-    phone.tap("open_reminder", reminder_id=app.call)
-    phone.tap("edit")
-    phone.tap("set_title", title="Changed")
-    phone.tap("cancel")
-    assert isinstance(phone.screen, ReminderDetail)
+def test_cancelling_an_edit_keeps_the_reminder(app: StatefulReminderApp, phone: Any) -> None:
+    phone.tap(app, "open_reminder", reminder_id=app.call)
+    phone.tap(app, "edit")
+    phone.tap(app, "set_title", title="Changed")
+    phone.tap(app, "cancel")
+    assert isinstance(app.current_state, ReminderDetail)
     assert app.reminders[app.call].title == "Call mom"
 
 
-def test_cancelling_a_new_reminder_returns_to_the_list(app: StatefulReminderApp) -> None:
-    phone = Phone(app)
-    phone.tap("create_new")
-    phone.tap("cancel")
-    assert isinstance(phone.screen, ReminderList)
+def test_cancelling_a_new_reminder_returns_to_the_list(
+    app: StatefulReminderApp, phone: Any
+) -> None:
+    phone.tap(app, "create_new")
+    phone.tap(app, "cancel")
+    assert isinstance(app.current_state, ReminderList)
     assert len(app.reminders) == 2
 
 
-def test_deleting_from_the_detail_returns_to_the_root_list(app: StatefulReminderApp) -> None:
-    phone = Phone(app)
-    phone.tap("open_reminder", reminder_id=app.pills)
-    phone.tap("delete")
-    assert isinstance(phone.screen, ReminderList) and app.navigation_stack == []
+def test_deleting_from_the_detail_returns_to_the_root_list(
+    app: StatefulReminderApp, phone: Any
+) -> None:
+    phone.tap(app, "open_reminder", reminder_id=app.pills)
+    phone.tap(app, "delete")
+    assert isinstance(app.current_state, ReminderList) and app.navigation_stack == []
     assert app.pills not in app.reminders
 
 
-def test_opening_an_unknown_reminder_is_a_clear_error(app: StatefulReminderApp) -> None:
+def test_opening_an_unknown_reminder_is_a_clear_error(app: StatefulReminderApp, phone: Any) -> None:
     with pytest.raises(ValueError, match="not found"):
-        Phone(app).tap("open_reminder", reminder_id="nope")
+        phone.tap(app, "open_reminder", reminder_id="nope")
     assert isinstance(app.current_state, ReminderList)
 
 
@@ -204,8 +185,9 @@ def test_update_reminder_requires_every_parameter(app: StatefulReminderApp) -> N
         app.update_reminder(app.call, "t", "d", "2025-03-12 18:00:00")  # type: ignore[call-arg]
 
 
-def test_update_reminder_is_an_agent_write_when_called_directly(app: StatefulReminderApp) -> None:
-    phone = Phone(app)
+def test_update_reminder_is_an_agent_write_when_called_directly(
+    app: StatefulReminderApp, phone: Any
+) -> None:
     app.update_reminder(app.call, "Call mom", "", "2025-03-12 19:00:00", None, None)
     [event] = phone.events
     assert event.event_type == EventType.AGENT

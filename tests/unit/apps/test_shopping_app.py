@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from are.simulation.apps.shopping import ShoppingApp
-from are.simulation.types import CompletedEvent, EventType, OperationType
+from are.simulation.types import EventType, OperationType
 
 from pytest_pare.apps.shopping import (
     CartView,
@@ -21,32 +21,8 @@ from pytest_pare.apps.shopping import (
 )
 
 
-class Phone:
-    """Stands in for the environment: logs the app's events, moves screens after USER events."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.events: list[CompletedEvent] = []
-        app.register_to_env("phone", self._log)
-
-    def _log(self, event: CompletedEvent) -> None:
-        self.events.append(event)
-        if event.event_type == EventType.USER:
-            self.app.handle_state_transition(event)
-
-    def tap(self, tool: str, **kwargs: Any) -> Any:
-        by_name = {t.func_name: t for t in self.app.get_user_tools()}
-        screen = type(self.app.current_state).__name__
-        assert tool in by_name, f"{tool} is not on {screen}: {sorted(by_name)}"
-        return by_name[tool](**kwargs)
-
-    @property
-    def screen(self) -> Any:
-        return self.app.current_state
-
-
 @pytest.fixture
-def shop() -> StatefulShoppingApp:
+def shop(phone: Any) -> StatefulShoppingApp:
     app = StatefulShoppingApp(name="Shopping")
     app.headphones = app.add_product("Wireless Headphones")
     app.black = app.add_item_to_product(app.headphones, 99.0, {"color": "black"})
@@ -54,6 +30,7 @@ def shop() -> StatefulShoppingApp:
     app.mug = app.add_product("Coffee Mug")
     app.mug_item = app.add_item_to_product(app.mug, 12.0)
     app.add_discount_code(app.black, {"SAVE10": 10.0})
+    phone.attach(app)
     return app
 
 
@@ -62,42 +39,50 @@ def test_it_opens_on_the_shop_home(shop: StatefulShoppingApp) -> None:
     assert shop.navigation_stack == []
 
 
-def test_catalogue_lists_products_by_name(shop: StatefulShoppingApp) -> None:
-    listed = Phone(shop).tap("list_products")
+def test_catalogue_lists_products_by_name(shop: StatefulShoppingApp, phone: Any) -> None:
+    listed = phone.tap(shop, "list_products")
     assert list(listed["products"]) == ["Coffee Mug", "Wireless Headphones"]
 
 
-def test_search_opens_results_then_a_product(shop: StatefulShoppingApp) -> None:
-    phone = Phone(shop)
-    found = phone.tap("search_products", query="headph")
+def test_search_opens_results_then_a_product(shop: StatefulShoppingApp, phone: Any) -> None:
+    found = phone.tap(shop, "search_products", query="headph")
     assert [p.name for p in found] == ["Wireless Headphones"]
-    assert isinstance(phone.screen, ProductSearchResults) and phone.screen.query == "headph"
-    assert [p.product_id for p in phone.tap("list_results")] == [shop.headphones]
-    phone.tap("view_product", product_id=shop.headphones)
-    assert isinstance(phone.screen, ProductDetail) and phone.screen.product_id == shop.headphones
-    phone.tap("go_back")
-    assert isinstance(phone.screen, ProductSearchResults)
+    assert (
+        isinstance(shop.current_state, ProductSearchResults)
+        and shop.current_state.query == "headph"
+    )
+    assert [p.product_id for p in phone.tap(shop, "list_results")] == [shop.headphones]
+    phone.tap(shop, "view_product", product_id=shop.headphones)
+    assert (
+        isinstance(shop.current_state, ProductDetail)
+        and shop.current_state.product_id == shop.headphones
+    )
+    phone.tap(shop, "go_back")
+    assert isinstance(shop.current_state, ProductSearchResults)
 
 
-def test_empty_search_is_a_clear_error(shop: StatefulShoppingApp) -> None:
+def test_empty_search_is_a_clear_error(shop: StatefulShoppingApp, phone: Any) -> None:
     with pytest.raises(ValueError, match="search for"):
-        Phone(shop).tap("search_products", query="  ")
+        phone.tap(shop, "search_products", query="  ")
     assert isinstance(shop.current_state, ShoppingHome)
 
 
-def test_buying_walks_product_variant_cart_and_order(shop: StatefulShoppingApp) -> None:
-    phone = Phone(shop)
-    phone.tap("view_product", product_id=shop.headphones)
-    assert set(phone.tap("show_product").variants) == {shop.black, shop.white}
-    variant = phone.tap("view_variant", item_id=shop.black)
+def test_buying_walks_product_variant_cart_and_order(shop: StatefulShoppingApp, phone: Any) -> None:
+    phone.tap(shop, "view_product", product_id=shop.headphones)
+    assert set(phone.tap(shop, "show_product").variants) == {shop.black, shop.white}
+    variant = phone.tap(shop, "view_variant", item_id=shop.black)
     assert variant["options"] == {"color": "black"} and variant["name"] == "Wireless Headphones"
-    assert isinstance(phone.screen, VariantDetail) and phone.screen.item_id == shop.black
-    phone.tap("add_to_cart", quantity=2)
-    assert isinstance(phone.screen, CartView)
+    assert (
+        isinstance(shop.current_state, VariantDetail) and shop.current_state.item_id == shop.black
+    )
+    phone.tap(shop, "add_to_cart", quantity=2)
+    assert isinstance(shop.current_state, CartView)
     assert shop.cart[shop.black].quantity == 2
-    assert phone.tap("check_discount_code", discount_code="SAVE10") == {shop.black: 10.0}
-    order_id = phone.tap("checkout", discount_code="SAVE10")
-    assert isinstance(phone.screen, OrderDetailView) and phone.screen.order_id == order_id
+    assert phone.tap(shop, "check_discount_code", discount_code="SAVE10") == {shop.black: 10.0}
+    order_id = phone.tap(shop, "checkout", discount_code="SAVE10")
+    assert (
+        isinstance(shop.current_state, OrderDetailView) and shop.current_state.order_id == order_id
+    )
     assert shop.orders[order_id].order_total == pytest.approx(178.2)
     assert shop.cart == {}
     checkout = phone.events[-1]
@@ -113,46 +98,45 @@ def test_buying_walks_product_variant_cart_and_order(shop: StatefulShoppingApp) 
 
 def test_a_variant_of_another_product_cannot_be_opened_from_a_product(
     shop: StatefulShoppingApp,
+    phone: Any,
 ) -> None:
-    phone = Phone(shop)
-    phone.tap("view_product", product_id=shop.headphones)
+    phone.tap(shop, "view_product", product_id=shop.headphones)
     with pytest.raises(ValueError, match="not a variant"):
-        phone.tap("view_variant", item_id=shop.mug_item)
-    assert isinstance(phone.screen, ProductDetail)
+        phone.tap(shop, "view_variant", item_id=shop.mug_item)
+    assert isinstance(shop.current_state, ProductDetail)
 
 
-def test_unavailable_variant_cannot_go_in_the_cart(shop: StatefulShoppingApp) -> None:
-    phone = Phone(shop)
-    phone.tap("view_product", product_id=shop.headphones)
-    phone.tap("view_variant", item_id=shop.white)
+def test_unavailable_variant_cannot_go_in_the_cart(shop: StatefulShoppingApp, phone: Any) -> None:
+    phone.tap(shop, "view_product", product_id=shop.headphones)
+    phone.tap(shop, "view_variant", item_id=shop.white)
     with pytest.raises(ValueError, match="not available"):
-        phone.tap("add_to_cart")
-    assert isinstance(phone.screen, VariantDetail)
+        phone.tap(shop, "add_to_cart")
+    assert isinstance(shop.current_state, VariantDetail)
     assert phone.events[-1].metadata.exception
 
 
-def test_removing_from_the_cart_stays_on_the_cart(shop: StatefulShoppingApp) -> None:
+def test_removing_from_the_cart_stays_on_the_cart(shop: StatefulShoppingApp, phone: Any) -> None:
     shop.add_to_cart(shop.mug_item, 3)
-    phone = Phone(shop)
-    phone.tap("view_cart")
-    phone.tap("remove_item", item_id=shop.mug_item, quantity=2)
-    assert isinstance(phone.screen, CartView)
-    assert phone.tap("list_cart")[shop.mug_item].quantity == 1
+    phone.tap(shop, "view_cart")
+    phone.tap(shop, "remove_item", item_id=shop.mug_item, quantity=2)
+    assert isinstance(shop.current_state, CartView)
+    assert phone.tap(shop, "list_cart")[shop.mug_item].quantity == 1
 
 
-def test_order_history_opens_an_order_which_can_be_cancelled(shop: StatefulShoppingApp) -> None:
+def test_order_history_opens_an_order_which_can_be_cancelled(
+    shop: StatefulShoppingApp, phone: Any
+) -> None:
     shop.add_order("o-1", "processed", 1_700_000_000.0, 12.0, shop.mug_item, 1)
-    phone = Phone(shop)
-    assert list(phone.tap("list_orders")) == ["o-1"]
-    assert isinstance(phone.screen, OrderListView)
-    phone.tap("view_order", order_id="o-1")
-    assert isinstance(phone.screen, OrderDetailView)
-    assert phone.tap("view_order").order_status == "processed"
-    phone.tap("cancel_order")
+    assert list(phone.tap(shop, "list_orders")) == ["o-1"]
+    assert isinstance(shop.current_state, OrderListView)
+    phone.tap(shop, "view_order", order_id="o-1")
+    assert isinstance(shop.current_state, OrderDetailView)
+    assert phone.tap(shop, "view_order").order_status == "processed"
+    phone.tap(shop, "cancel_order")
     assert shop.orders["o-1"].order_status == "cancelled"
-    phone.tap("go_back")
-    phone.tap("go_back")
-    assert isinstance(phone.screen, ShoppingHome)
+    phone.tap(shop, "go_back")
+    phone.tap(shop, "go_back")
+    assert isinstance(shop.current_state, ShoppingHome)
 
 
 def test_ares_add_order_raises_type_error_and_ours_stores_the_order(
