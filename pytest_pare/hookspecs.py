@@ -63,7 +63,9 @@ def pytest_pare_result(item: ScenarioItem, result: PAREScenarioValidationResult)
 
 
 @pytest.hookspec
-def pytest_pare_session_results(config: pytest.Config, rows: list[dict[str, Any]], summary: dict) -> None:
+def pytest_pare_session_results(
+    config: pytest.Config, rows: list[dict[str, Any]], summary: dict
+) -> None:
     """Called once on the controller with every per-run row and the summary, after the files are written.
 
     ``rows`` are the rows of ``results.json`` (one per selected scenario run);

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import math
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -14,6 +12,7 @@ import pytest
 from _pytest.fixtures import TopRequest
 from _pytest.outcomes import Failed
 
+from pytest_pare._rows import ItemCache, fields_of, json_safe
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel, Settings, runner_config
 
 if TYPE_CHECKING:
@@ -22,9 +21,18 @@ if TYPE_CHECKING:
 #: key of the item's result in ``user_properties`` (and so on every test report)
 PAYLOAD_KEY = "pare"
 #: scalar fields also written as their own JUnit properties, ``pare.<field>``
-JUNIT_FIELDS = ("scenario_id", "run_number", "noise_id", "status", "success", "duration",
-                "rationale", "exception_type", "export_path", "cached")
-_MAX_TEXT = 4000  # a repr of an unserialisable value is cut to this many characters
+JUNIT_FIELDS = (
+    "scenario_id",
+    "run_number",
+    "noise_id",
+    "status",
+    "success",
+    "duration",
+    "rationale",
+    "exception_type",
+    "export_path",
+    "cached",
+)
 
 
 # -- scenario metadata ---------------------------------------------------------------------------
@@ -57,7 +65,9 @@ def _marks_of(obj: object) -> list[pytest.Mark]:
 def _register_marker(config: pytest.Config, name: str, description: str) -> None:
     # Markers named after apps and tags are only known once scenario modules are
     # imported; registering them here keeps --strict-markers happy.
-    registered = {line.split(":", 1)[0].split("(", 1)[0].strip() for line in config.getini("markers")}
+    registered = {
+        line.split(":", 1)[0].split("(", 1)[0].strip() for line in config.getini("markers")
+    }
     if name not in registered:
         config.addinivalue_line("markers", f"{name}: {description}")
 
@@ -92,18 +102,25 @@ class EntryPointScenarios(pytest.Collector):
         return list(build_items(self, self._classes, []))
 
 
-def build_items(parent: pytest.Collector, classes: Iterable[type], module_marks: list[pytest.Mark]
-                ) -> Iterator[ScenarioItem]:
+def build_items(
+    parent: pytest.Collector, classes: Iterable[type], module_marks: list[pytest.Mark]
+) -> Iterator[ScenarioItem]:
     """One item per (scenario, noise level, run), sorted so every xdist worker agrees."""
     settings = parent.config.stash[SETTINGS_KEY]
     levels: list[NoiseLevel | None] = list(settings.noise_matrix or [None])
     for cls in sorted(classes, key=scenario_id_of):
         for level in levels:
             for run in range(1, settings.runs + 1):
-                params = ([level.id] if level else []) + ([f"run-{run}"] if settings.runs > 1 else [])
+                params = ([level.id] if level else []) + (
+                    [f"run-{run}"] if settings.runs > 1 else []
+                )
                 name = scenario_id_of(cls) + (f"[{'-'.join(params)}]" if params else "")
                 yield ScenarioItem.from_parent(
-                    parent, name=name, scenario_cls=cls, run_number=run, matrix_noise=level,
+                    parent,
+                    name=name,
+                    scenario_cls=cls,
+                    run_number=run,
+                    matrix_noise=level,
                     module_marks=module_marks,
                 )
 
@@ -124,7 +141,9 @@ def collect_entry_point_classes(known_ids: set[str]) -> dict[str, list[type]]:
         target = ScenarioRegistry()
         loader = ep.load()
         if not callable(loader):
-            raise TypeError(f"entry point {ep.name!r} ({ep.value}) is {loader!r}, not a loader(registry)")
+            raise TypeError(
+                f"entry point {ep.name!r} ({ep.value}) is {loader!r}, not a loader(registry)"
+            )
         loader(target)
         classes = [cls for sid, cls in sorted(target.registered().items()) if sid not in seen]
         seen.update(scenario_id_of(cls) for cls in classes)
@@ -143,10 +162,14 @@ def collect_entry_point_items(session: pytest.Session, known_ids: set[str]) -> l
     try:
         found = collect_entry_point_classes(known_ids)
     except Exception as exc:
-        raise pytest.UsageError(f"--pare-entry-points: loading the pare.scenarios entry points failed: "
-                                f"{type(exc).__name__}: {exc}") from exc
+        raise pytest.UsageError(
+            f"--pare-entry-points: loading the pare.scenarios entry points failed: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
     for name, classes in found.items():
-        collector = EntryPointScenarios.from_parent(session, name=f"<pare.scenarios {name}>", classes=classes)
+        collector = EntryPointScenarios.from_parent(
+            session, name=f"<pare.scenarios {name}>", classes=classes
+        )
         report = collector.ihook.pytest_make_collect_report(collector=collector)
         collector.ihook.pytest_collectreport(report=report)
         if report.passed:
@@ -168,8 +191,15 @@ class ScenarioRunError(Failed):
 class ScenarioItem(pytest.Item):
     """One run of one scenario. The run happens in ``setup`` so that an exception is an error."""
 
-    def __init__(self, *, scenario_cls: type, run_number: int, matrix_noise: NoiseLevel | None,
-                 module_marks: list[pytest.Mark], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        scenario_cls: type,
+        run_number: int,
+        matrix_noise: NoiseLevel | None,
+        module_marks: list[pytest.Mark],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.scenario_cls = scenario_cls
         self.scenario_id = scenario_id_of(scenario_cls)
@@ -183,7 +213,9 @@ class ScenarioItem(pytest.Item):
         self.extra_keyword_matches.update({"pare", self.scenario_id, *self.apps, *self.tags})
         for mark in [*module_marks, *_marks_of(scenario_cls)]:
             self._add_mark(mark)
-        self._add_mark(pytest.mark.pare(scenario_id=self.scenario_id, apps=self.apps, tags=self.tags).mark)
+        self._add_mark(
+            pytest.mark.pare(scenario_id=self.scenario_id, apps=self.apps, tags=self.tags).mark
+        )
         for kind, names in (("app", self.apps), ("tag", self.tags)):
             for value in names:
                 _register_marker(self.config, value, f"PARE scenarios with the {kind} {value!r}")
@@ -216,10 +248,12 @@ class ScenarioItem(pytest.Item):
         if marker is None:
             return default
         return NoiseLevel(
-            tool_failure_probability=float(marker.kwargs.get(
-                "tool_failure_probability", default.tool_failure_probability)),
-            env_events_per_minute=float(marker.kwargs.get(
-                "env_events_per_minute", default.env_events_per_minute)),
+            tool_failure_probability=float(
+                marker.kwargs.get("tool_failure_probability", default.tool_failure_probability)
+            ),
+            env_events_per_minute=float(
+                marker.kwargs.get("env_events_per_minute", default.env_events_per_minute)
+            ),
         )
 
     def runner_config(self) -> ScenarioRunnerConfig:
@@ -239,7 +273,7 @@ class ScenarioItem(pytest.Item):
         """Obtain this run's result (from the cache or a fresh run); thread-safe. Returns (result, cached)."""
         config = self.runner_config()
         self.run_config = config
-        cache = _ItemCache.for_item(self, config)
+        cache = ItemCache.for_item(self, config)
         if cache is not None:
             hit = cache.get()
             if hit is not None:
@@ -257,7 +291,9 @@ class ScenarioItem(pytest.Item):
         self.ihook.pytest_pare_result(item=self, result=self.result)
         payload = self.payload()
         self.user_properties.append((PAYLOAD_KEY, payload))
-        self.user_properties.extend((f"pare.{k}", payload[k]) for k in JUNIT_FIELDS if payload.get(k) is not None)
+        self.user_properties.extend(
+            (f"pare.{k}", payload[k]) for k in JUNIT_FIELDS if payload.get(k) is not None
+        )
         if payload["status"] == "error":
             raise ScenarioRunError(self._error_text(payload), pytrace=False)
 
@@ -266,7 +302,9 @@ class ScenarioItem(pytest.Item):
         if self.result.success is not True:
             raise ScenarioFailed(self._failure_text(), pytrace=False)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str | Any:
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> str | Any:
         if isinstance(excinfo.value, ScenarioFailed | ScenarioRunError):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
@@ -310,14 +348,20 @@ class ScenarioItem(pytest.Item):
         except Exception:
             # A value the result's own to_dict cannot render (a repr that raises,
             # say) must not turn a finished run into an error: copy field by field.
-            fields = _fields_of(result)
+            fields = fields_of(result)
         exc = getattr(result, "exception", None)
         if exc is not None and not fields.get("exception_type"):
             fields["exception_type"] = type(exc).__name__
             fields["exception_message"] = str(exc)
-        status = ("error" if fields.get("exception_type")
-                  else "passed" if fields.get("success") is True
-                  else "failed" if fields.get("success") is False else "no_validation")
+        status = (
+            "error"
+            if fields.get("exception_type")
+            else "passed"
+            if fields.get("success") is True
+            else "failed"
+            if fields.get("success") is False
+            else "no_validation"
+        )
         noise = self.noise
         proposals, accepted = fields.get("proposal_count") or 0, fields.get("acceptance_count") or 0
         turns = fields.get("number_of_turns") or 0
@@ -340,112 +384,19 @@ class ScenarioItem(pytest.Item):
             "tags": list(self.tags),
             "cached": self.cached,
             "nodeid": self.nodeid,
-            "agent_type": "oracle" if self.settings.oracle else getattr(self.run_config, "agent_type", None),
+            "agent_type": "oracle"
+            if self.settings.oracle
+            else getattr(self.run_config, "agent_type", None),
         }
         for role in ("user", "observe", "execute"):
             model = provider = None
             if not self.settings.oracle and self.run_config is not None:
-                model = (getattr(self.run_config, f"{role}_model_alias", None)
-                         or getattr(self.run_config, f"{role}_model", None))
+                model = getattr(self.run_config, f"{role}_model_alias", None) or getattr(
+                    self.run_config, f"{role}_model", None
+                )
                 provider = getattr(self.run_config, f"{role}_provider", None)
             row[f"{role}_model"], row[f"{role}_provider"] = json_safe(model), json_safe(provider)
         return row
-
-
-class _ItemCache:
-    """The result-cache entry of one item (agent mode only; see ``Settings.cache_enabled``)."""
-
-    def __init__(self, store: Any, key: str) -> None:
-        self._store = store
-        self._key = key
-
-    @classmethod
-    def for_item(cls, item: ScenarioItem, config: ScenarioRunnerConfig) -> _ItemCache | None:
-        settings = item.settings
-        if not settings.cache_enabled or settings.cache_dir is None:
-            return None
-        from pytest_pare import __version__
-        from pytest_pare.report import cache
-
-        source = cache.scenario_source_hash(item.scenario_cls)
-        if source is None:  # no file to hash: an edit could not invalidate the entry
-            return None
-        noise = item.noise
-        key = cache.cache_key(
-            scenario_id=item.scenario_id,
-            run_number=item.run_number,
-            config_hash=cache.config_hash(config),
-            source_hash=source,
-            noise={"tool_failure_probability": noise.tool_failure_probability,
-                   "env_events_per_minute": noise.env_events_per_minute,
-                   "env_events_seed": settings.env_events_seed},
-            version=__version__,
-        )
-        return cls(cache.ResultCache(settings.cache_dir), key)
-
-    def get(self) -> PAREScenarioValidationResult | None:
-        from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult
-
-        stored = self._store.get(self._key)
-        if stored is None:
-            return None
-        try:
-            return PAREScenarioValidationResult.from_dict(stored)
-        except Exception:  # an entry from an older layout is a miss, recomputed below
-            return None
-
-    def put(self, result: PAREScenarioValidationResult) -> None:
-        try:
-            fields = json_safe(result.to_dict())
-        except Exception:  # a result that cannot describe itself is not worth caching
-            return
-        self._store.put(self._key, fields)
-
-
-def _fields_of(result: Any) -> dict[str, Any]:
-    from dataclasses import fields as dataclass_fields
-
-    out: dict[str, Any] = {}
-    for f in dataclass_fields(result):
-        if f.name != "exception":
-            out[f.name] = json_safe(getattr(result, f.name, None))
-    exc = getattr(result, "exception", None)
-    if exc is not None:
-        out["exception_type"] = type(exc).__name__
-        out["exception_message"] = _short_repr(exc)
-        out["exception_traceback"] = "".join(traceback.format_exception(exc))
-    return out
-
-
-def json_safe(value: Any, _depth: int = 0) -> Any:
-    """A copy of ``value`` made only of JSON types; anything else becomes its (shortened) repr."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if _depth > 20:
-        return _short_repr(value)
-    if isinstance(value, dict):
-        return {str(k): json_safe(v, _depth + 1) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [json_safe(v, _depth + 1) for v in value]
-    if isinstance(value, Path):
-        return str(value)
-    try:  # numpy scalars and similar know how to become plain values
-        plain = value.item()
-        if isinstance(plain, bool | int | float | str):
-            return json_safe(plain, _depth + 1)
-    except Exception:
-        pass
-    return _short_repr(value)
-
-
-def _short_repr(value: Any) -> str:
-    try:
-        text = repr(value)
-    except Exception as exc:
-        text = f"<unrepresentable {type(value).__name__}: {type(exc).__name__}>"
-    return text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + "..."
 
 
 def payload_of(report: pytest.TestReport) -> dict[str, Any] | None:
@@ -456,5 +407,3 @@ def payload_of(report: pytest.TestReport) -> dict[str, Any] | None:
     return None
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(json_safe(value), sort_keys=True)

@@ -10,7 +10,6 @@ plugin reads one frozen value and nothing outside this module reads
 from __future__ import annotations
 
 import argparse
-import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -19,135 +18,27 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pytest_pare._values import (
+    NoiseLevel,
+    _choice,
+    _float_between,
+    _int_at_least,
+    _parse_bool,
+    _parse_int,
+    _parse_path,
+    _parse_text,
+    parse_noise_matrix,
+)
+
 if TYPE_CHECKING:
     from pytest_pare.scenarios import ScenarioRunnerConfig
 
 GROUP = "pare"
 EXPORT_FORMATS = ("hf", "lite", "both")
 GATE_MODES = ("rate", "lower-bound")
-NOISE_MATRIX_KEYS = {"tfp": "tool_failure_probability", "epm": "env_events_per_minute"}
 SCENARIO_PATHS_DESC = (
-    "folders (relative to rootdir) whose .py files are PARE scenario modules "
-    "(default: scenarios)"
+    "folders (relative to rootdir) whose .py files are PARE scenario modules (default: scenarios)"
 )
-
-
-# -- value parsers: each takes the raw string and returns the value or raises ValueError ---------
-
-
-def _parse_bool(raw: str) -> bool:
-    lowered = raw.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off", ""}:
-        return False
-    raise ValueError(f"expected a boolean (true/false, 1/0, yes/no), got {raw!r}")
-
-
-def _int_at_least(minimum: int) -> Callable[[str], int]:
-    def parse(raw: str) -> int:
-        try:
-            value = int(str(raw).strip())
-        except ValueError:
-            raise ValueError(f"expected an integer >= {minimum}, got {raw!r}") from None
-        if value < minimum:
-            raise ValueError(f"expected an integer >= {minimum}, got {raw!r}")
-        return value
-
-    return parse
-
-
-def _parse_int(raw: str) -> int:
-    try:
-        return int(str(raw).strip())
-    except ValueError:
-        raise ValueError(f"expected an integer, got {raw!r}") from None
-
-
-def _float_between(low: float, high: float | None, *, low_open: bool = False) -> Callable[[str], float]:
-    bound = f"{'>' if low_open else '>='} {low:g}" + ("" if high is None else f" and <= {high:g}")
-
-    def parse(raw: str) -> float:
-        try:
-            value = float(str(raw).strip())
-        except ValueError:
-            raise ValueError(f"expected a number {bound}, got {raw!r}") from None
-        too_low = value <= low if low_open else value < low
-        if math.isnan(value) or too_low or (high is not None and value > high):
-            raise ValueError(f"expected a number {bound}, got {raw!r}")
-        return value
-
-    return parse
-
-
-def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
-    def parse(raw: str) -> str:
-        value = str(raw).strip()
-        if value not in choices:
-            raise ValueError(f"expected one of {', '.join(choices)}; got {raw!r}")
-        return value
-
-    return parse
-
-
-def _parse_text(raw: str) -> str:
-    value = str(raw).strip()
-    if not value:
-        raise ValueError("expected a non-empty value")
-    return value
-
-
-def _parse_path(raw: str) -> Path:
-    return Path(_parse_text(raw)).expanduser()
-
-
-@dataclass(frozen=True, slots=True)
-class NoiseLevel:
-    """One noise setting: the probability that a tool call fails and the rate of background events."""
-
-    tool_failure_probability: float = 0.0
-    env_events_per_minute: float = 0.0
-
-    @property
-    def id(self) -> str:
-        """The node-id fragment, e.g. ``tfp0.1-epm5``."""
-        return f"tfp{self.tool_failure_probability:g}-epm{self.env_events_per_minute:g}"
-
-    @property
-    def is_clean(self) -> bool:
-        return self.tool_failure_probability == 0 and self.env_events_per_minute == 0
-
-
-def parse_noise_matrix(raw: str) -> tuple[NoiseLevel, ...]:
-    """Parse ``"tfp=0,0.1;epm=0,5"`` into the cross product of levels, in the written order.
-
-    A key left out keeps its single default of 0.
-    """
-    axes: dict[str, list[float]] = {}
-    for part in str(raw).split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        key, sep, values = part.partition("=")
-        key = key.strip()
-        if not sep or key not in NOISE_MATRIX_KEYS:
-            raise ValueError(
-                f"expected 'tfp=P1,P2;epm=N1,N2' (keys: {', '.join(NOISE_MATRIX_KEYS)}), got {raw!r}"
-            )
-        if key in axes:
-            raise ValueError(f"key {key!r} given twice in {raw!r}")
-        checker = _float_between(0.0, 1.0) if key == "tfp" else _float_between(0.0, None)
-        parsed = [checker(v) for v in values.split(",") if v.strip()]
-        if not parsed:
-            raise ValueError(f"key {key!r} has no values in {raw!r}")
-        axes[key] = list(dict.fromkeys(parsed))
-    if not axes:
-        raise ValueError(f"expected 'tfp=P1,P2;epm=N1,N2', got {raw!r}")
-    return tuple(
-        NoiseLevel(tool_failure_probability=tfp, env_events_per_minute=epm)
-        for tfp in axes.get("tfp", [0.0])
-        for epm in axes.get("epm", [0.0])
-    )
 
 
 # -- the option table ----------------------------------------------------------------------------
@@ -178,66 +69,191 @@ class _Option:
 
 def _role_options(role: str) -> list[_Option]:
     return [
-        _Option(f"{role}_model", f"model of the {role} agent (litellm name)", _parse_text, metavar="MODEL"),
-        _Option(f"{role}_provider", f"litellm provider of the {role} agent", _parse_text, metavar="NAME"),
-        _Option(f"{role}_endpoint", f"base URL of the {role} agent's model API", _parse_text, metavar="URL"),
+        _Option(
+            f"{role}_model",
+            f"model of the {role} agent (litellm name)",
+            _parse_text,
+            metavar="MODEL",
+        ),
+        _Option(
+            f"{role}_provider", f"litellm provider of the {role} agent", _parse_text, metavar="NAME"
+        ),
+        _Option(
+            f"{role}_endpoint",
+            f"base URL of the {role} agent's model API",
+            _parse_text,
+            metavar="URL",
+        ),
     ]
 
 
 OPTIONS: tuple[_Option, ...] = (
-    _Option("oracle", "replay each scenario's expected (oracle) actions; no model needed", None, False),
-    _Option("model", "model for all three roles (user, observe, execute) unless a role's own option is set",
-            _parse_text, metavar="MODEL"),
+    _Option(
+        "oracle", "replay each scenario's expected (oracle) actions; no model needed", None, False
+    ),
+    _Option(
+        "model",
+        "model for all three roles (user, observe, execute) unless a role's own option is set",
+        _parse_text,
+        metavar="MODEL",
+    ),
     *_role_options("user"),
     *_role_options("observe"),
     *_role_options("execute"),
     _Option("max_turns", "maximum user turns per run", _int_at_least(1), metavar="N"),
-    _Option("user_max_iterations", "maximum model steps per user turn", _int_at_least(1), metavar="N"),
-    _Option("observe_max_iterations", "maximum model steps per observe turn", _int_at_least(1), metavar="N"),
-    _Option("execute_max_iterations", "maximum model steps per execute turn", _int_at_least(1), metavar="N"),
-    _Option("runs", "runs of each scenario (one item per run, ids [run-N]); default 1", _int_at_least(1), 1,
-            metavar="N"),
-    _Option("split", "keep only the scenario ids listed in scenarios/splits/NAME.txt or in FILE",
-            _parse_text, metavar="NAME|FILE"),
-    _Option("entry_points", "also collect scenarios registered by installed packages "
-            "(entry-point group pare.scenarios)", None, False),
-    _Option("seed", "session seed; run seeds derive from (seed, scenario id, run number); default 0",
-            _parse_int, 0, metavar="INT"),
-    _Option("timeout", "seconds one run may take before it is reported as an error",
-            _float_between(0.0, None, low_open=True), metavar="SECONDS"),
-    _Option("results_dir", "folder for results.json, results.parquet, report.txt, report.html; "
-            "default pare-results", _parse_path, Path("pare-results"), metavar="DIR"),
+    _Option(
+        "user_max_iterations", "maximum model steps per user turn", _int_at_least(1), metavar="N"
+    ),
+    _Option(
+        "observe_max_iterations",
+        "maximum model steps per observe turn",
+        _int_at_least(1),
+        metavar="N",
+    ),
+    _Option(
+        "execute_max_iterations",
+        "maximum model steps per execute turn",
+        _int_at_least(1),
+        metavar="N",
+    ),
+    _Option(
+        "runs",
+        "runs of each scenario (one item per run, ids [run-N]); default 1",
+        _int_at_least(1),
+        1,
+        metavar="N",
+    ),
+    _Option(
+        "split",
+        "keep only the scenario ids listed in scenarios/splits/NAME.txt or in FILE",
+        _parse_text,
+        metavar="NAME|FILE",
+    ),
+    _Option(
+        "entry_points",
+        "also collect scenarios registered by installed packages "
+        "(entry-point group pare.scenarios)",
+        None,
+        False,
+    ),
+    _Option(
+        "seed",
+        "session seed; run seeds derive from (seed, scenario id, run number); default 0",
+        _parse_int,
+        0,
+        metavar="INT",
+    ),
+    _Option(
+        "timeout",
+        "seconds one run may take before it is reported as an error",
+        _float_between(0.0, None, low_open=True),
+        metavar="SECONDS",
+    ),
+    _Option(
+        "results_dir",
+        "folder for results.json, results.parquet, report.txt, report.html; default pare-results",
+        _parse_path,
+        Path("pare-results"),
+        metavar="DIR",
+    ),
     _Option("export", "export each run's trace into <results-dir>/traces", None, False),
-    _Option("export_format", f"trace format: {', '.join(EXPORT_FORMATS)}; default hf",
-            _choice(EXPORT_FORMATS), "hf", metavar="FORMAT"),
-    _Option("tool_failure_probability", "probability in [0, 1] that an assistant tool call fails",
-            _float_between(0.0, 1.0), 0.0, metavar="P"),
-    _Option("env_events_per_minute", "background environment events per simulated minute (>= 0)",
-            _float_between(0.0, None), 0.0, metavar="N"),
-    _Option("env_events_seed", "seed of the background events and tool failures (default: --pare-seed)",
-            _parse_int, metavar="INT"),
-    _Option("noise_matrix", "run every scenario at each noise level of the cross product, "
-            "e.g. 'tfp=0,0.1;epm=0,5' (ids [tfp0.1-epm5])", parse_noise_matrix, metavar="SPEC"),
-    _Option("concurrency", "scenario runs in flight at once inside one process; default 1",
-            _int_at_least(1), 1, metavar="N"),
+    _Option(
+        "export_format",
+        f"trace format: {', '.join(EXPORT_FORMATS)}; default hf",
+        _choice(EXPORT_FORMATS),
+        "hf",
+        metavar="FORMAT",
+    ),
+    _Option(
+        "tool_failure_probability",
+        "probability in [0, 1] that an assistant tool call fails",
+        _float_between(0.0, 1.0),
+        0.0,
+        metavar="P",
+    ),
+    _Option(
+        "env_events_per_minute",
+        "background environment events per simulated minute (>= 0)",
+        _float_between(0.0, None),
+        0.0,
+        metavar="N",
+    ),
+    _Option(
+        "env_events_seed",
+        "seed of the background events and tool failures (default: --pare-seed)",
+        _parse_int,
+        metavar="INT",
+    ),
+    _Option(
+        "noise_matrix",
+        "run every scenario at each noise level of the cross product, "
+        "e.g. 'tfp=0,0.1;epm=0,5' (ids [tfp0.1-epm5])",
+        parse_noise_matrix,
+        metavar="SPEC",
+    ),
+    _Option(
+        "concurrency",
+        "scenario runs in flight at once inside one process; default 1",
+        _int_at_least(1),
+        1,
+        metavar="N",
+    ),
     _Option("no_cache", "do not reuse or store cached results of agent runs", None, False),
-    _Option("cache_dir", "result cache folder (default: the user's cache folder)", _parse_path, metavar="DIR"),
-    _Option("min_success_rate", "fail the session (exit 1) when the success rate is below R in [0, 1]",
-            _float_between(0.0, 1.0), metavar="R"),
-    _Option("gate_on", f"what --pare-min-success-rate compares: {', '.join(GATE_MODES)}; default rate",
-            _choice(GATE_MODES), "rate", metavar="MODE"),
-    _Option("baseline", "fail the session when a scenario regressed against this results file",
-            _parse_path, metavar="FILE"),
-    _Option("save_baseline", "write this session's results in baseline form to FILE", _parse_path,
-            metavar="FILE"),
-    _Option("strict_oracle", "in oracle mode, an oracle step that raises fails the run", None, False),
-    _Option("record", "record every model call into DIR" + _LATER.format("two-agent"), _parse_path,
-            metavar="DIR"),
-    _Option("replay", "answer model calls from recordings in DIR" + _LATER.format("two-agent"), _parse_path,
-            metavar="DIR"),
-    _Option("html", "also write the self-contained HTML report to FILE", _parse_path, metavar="FILE"),
-    _Option("simulated_generation_time", "simulated seconds one model call takes in agent mode",
-            _float_between(0.0, None), metavar="SECONDS"),
+    _Option(
+        "cache_dir",
+        "result cache folder (default: the user's cache folder)",
+        _parse_path,
+        metavar="DIR",
+    ),
+    _Option(
+        "min_success_rate",
+        "fail the session (exit 1) when the success rate is below R in [0, 1]",
+        _float_between(0.0, 1.0),
+        metavar="R",
+    ),
+    _Option(
+        "gate_on",
+        f"what --pare-min-success-rate compares: {', '.join(GATE_MODES)}; default rate",
+        _choice(GATE_MODES),
+        "rate",
+        metavar="MODE",
+    ),
+    _Option(
+        "baseline",
+        "fail the session when a scenario regressed against this results file",
+        _parse_path,
+        metavar="FILE",
+    ),
+    _Option(
+        "save_baseline",
+        "write this session's results in baseline form to FILE",
+        _parse_path,
+        metavar="FILE",
+    ),
+    _Option(
+        "strict_oracle", "in oracle mode, an oracle step that raises fails the run", None, False
+    ),
+    _Option(
+        "record",
+        "record every model call into DIR" + _LATER.format("two-agent"),
+        _parse_path,
+        metavar="DIR",
+    ),
+    _Option(
+        "replay",
+        "answer model calls from recordings in DIR" + _LATER.format("two-agent"),
+        _parse_path,
+        metavar="DIR",
+    ),
+    _Option(
+        "html", "also write the self-contained HTML report to FILE", _parse_path, metavar="FILE"
+    ),
+    _Option(
+        "simulated_generation_time",
+        "simulated seconds one model call takes in agent mode",
+        _float_between(0.0, None),
+        metavar="SECONDS",
+    ),
 )
 OPTIONS_BY_NAME = {opt.name: opt for opt in OPTIONS}
 
@@ -261,13 +277,22 @@ def addoptions(parser: pytest.Parser) -> None:
     for opt in OPTIONS:
         help_text = f"{opt.help} [env {opt.env}, ini {opt.ini}]"
         if opt.parse is None:
-            group.addoption(opt.flag, action="store_true", default=None, dest=f"pare_{opt.name}",
-                            help=help_text)
+            group.addoption(
+                opt.flag, action="store_true", default=None, dest=f"pare_{opt.name}", help=help_text
+            )
         else:
-            group.addoption(opt.flag, type=_argparse_type(opt), default=None, dest=f"pare_{opt.name}",
-                            metavar=opt.metavar, help=help_text)
+            group.addoption(
+                opt.flag,
+                type=_argparse_type(opt),
+                default=None,
+                dest=f"pare_{opt.name}",
+                metavar=opt.metavar,
+                help=help_text,
+            )
         parser.addini(opt.ini, opt.help, type="string", default="")
-    parser.addini("pare_scenario_paths", SCENARIO_PATHS_DESC, type="linelist", default=["scenarios"])
+    parser.addini(
+        "pare_scenario_paths", SCENARIO_PATHS_DESC, type="linelist", default=["scenarios"]
+    )
 
 
 # -- the settled value ---------------------------------------------------------------------------
@@ -393,7 +418,9 @@ def find_split(spec: str, rootdir: Path, scenario_paths: tuple[Path, ...]) -> Pa
     for folder in split_dirs:
         if (folder / f"{spec}.txt").is_file():
             return folder / f"{spec}.txt"
-    known = sorted({f.stem for folder in split_dirs if folder.is_dir() for f in folder.glob("*.txt")})
+    known = sorted(
+        {f.stem for folder in split_dirs if folder.is_dir() for f in folder.glob("*.txt")}
+    )
     raise pytest.UsageError(
         f"--pare-split {spec!r}: no such file and no split named so in "
         f"{', '.join(str(d) for d in split_dirs) or 'the scenario paths'}; "

@@ -30,14 +30,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "pare(scenario_id, apps, tags, app, tag): a PARE scenario run; "
-                            "select with -m pare, -m \"pare(app='email')\" or -m \"pare(tag='multi-app')\"")
-    config.addinivalue_line("markers", "pare_noise(tool_failure_probability=0.0, env_events_per_minute=0.0): "
-                            "noise for the scenarios of this class or module (overrides the session options)")
+    config.addinivalue_line(
+        "markers",
+        "pare(scenario_id, apps, tags, app, tag): a PARE scenario run; "
+        "select with -m pare, -m \"pare(app='email')\" or -m \"pare(tag='multi-app')\"",
+    )
+    config.addinivalue_line(
+        "markers",
+        "pare_noise(tool_failure_probability=0.0, env_events_per_minute=0.0): "
+        "noise for the scenarios of this class or module (overrides the session options)",
+    )
     settings = options.settings_from_config(config)
     if settings.baseline is not None and not settings.baseline.is_file():
-        raise pytest.UsageError(f"--pare-baseline {settings.baseline}: no such file; give a results.json "
-                                "or a file written by --pare-save-baseline")
+        raise pytest.UsageError(
+            f"--pare-baseline {settings.baseline}: no such file; give a results.json "
+            "or a file written by --pare-save-baseline"
+        )
     config.stash[SETTINGS_KEY] = settings
     if not hasattr(config, "workerinput"):  # the controller or the single process
         reporter = _ReporterPlugin(config)
@@ -54,7 +62,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     settings = parent.config.stash[SETTINGS_KEY]
-    if file_path.suffix != ".py" or file_path.name.startswith("_") or file_path.name == "conftest.py":
+    if (
+        file_path.suffix != ".py"
+        or file_path.name.startswith("_")
+        or file_path.name == "conftest.py"
+    ):
         return None
     if any(file_path.is_relative_to(root) for root in settings.scenario_paths):
         return ScenarioModule.from_parent(parent, path=file_path)
@@ -62,16 +74,20 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
-                                  items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
     # tryfirst: entry-point items and the split are settled before -k/-m deselect,
     # so -k applies to entry-point scenarios and a split id is checked against all.
     settings = config.stash[SETTINGS_KEY]
     if settings.entry_points:
         from pytest_pare.items import collect_entry_point_items
 
-        items.extend(collect_entry_point_items(session, {i.scenario_id for i in items
-                                                          if isinstance(i, ScenarioItem)}))
+        items.extend(
+            collect_entry_point_items(
+                session, {i.scenario_id for i in items if isinstance(i, ScenarioItem)}
+            )
+        )
     if settings.split_ids is not None:
         _apply_split(config, items, settings.split_ids)
 
@@ -90,7 +106,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         ) from None
 
 
-def _apply_split(config: pytest.Config, items: list[pytest.Item], split_ids: tuple[str, ...]) -> None:
+def _apply_split(
+    config: pytest.Config, items: list[pytest.Item], split_ids: tuple[str, ...]
+) -> None:
     scenario_ids = {i.scenario_id for i in items if isinstance(i, ScenarioItem)}
     unknown = [sid for sid in split_ids if sid not in scenario_ids]
     if unknown:
@@ -176,20 +194,26 @@ class _ReporterPlugin:
             if self.reporter.is_scenario(report.nodeid) or self._looks_like_scenario(report.nodeid):
                 self.reporter.add_crash(report.nodeid, _first_line(report.longreprtext))
         elif report.failed and self.reporter.is_scenario(report.nodeid):
-            self.reporter.add_error(report.nodeid, f"{report.when.capitalize()}Error",
-                                    _first_line(report.longreprtext))
+            self.reporter.add_error(
+                report.nodeid, f"{report.when.capitalize()}Error", _first_line(report.longreprtext)
+            )
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        if (self.reporter.expected is None and not self.reporter.rows) or self.config.option.collectonly:
+        if (
+            self.reporter.expected is None and not self.reporter.rows
+        ) or self.config.option.collectonly:
             return  # no scenario run was selected: nothing to report
         if not self.reporter.rows and exitstatus == pytest.ExitCode.INTERRUPTED:
             return  # stopped before any run (e.g. a collection error): pytest says why
         settings = self.config.stash[SETTINGS_KEY]
         rows, summary = self.reporter.finish(_environment(settings))
         self.config.hook.pytest_pare_session_results(config=self.config, rows=rows, summary=summary)
-        if (self.reporter.gate_failed or self.reporter.crashed or
-                (self.reporter.not_run and not session.shouldstop and not session.shouldfail)):
+        if (
+            self.reporter.gate_failed
+            or self.reporter.crashed
+            or (self.reporter.not_run and not session.shouldstop and not session.shouldfail)
+        ):
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -220,7 +244,8 @@ def _environment(settings: options.Settings) -> dict[str, Any]:
         "models": {role: settings.role_model(role) for role in ("user", "observe", "execute")},
         "seed": settings.seed,
         "runs": settings.runs,
-        "noise": [lvl.id for lvl in settings.noise_matrix] if settings.noise_matrix
+        "noise": [lvl.id for lvl in settings.noise_matrix]
+        if settings.noise_matrix
         else [settings.default_noise.id],
         "split": settings.split,
     }

@@ -22,7 +22,7 @@ import pytest_pare.report.gate  # noqa: F401
 import pytest_pare.report.stats  # noqa: F401
 import pytest_pare.scenarios.scenario  # noqa: F401
 
-FAKE_RUNNER_CONFTEST = '''
+FAKE_RUNNER_CONFTEST = """
 import json
 import os
 from pathlib import Path
@@ -69,13 +69,21 @@ def fake_run(cls, config, *, run_number=1):
 @pytest.hookimpl
 def pytest_pare_make_runner(item):
     return fake_run
-'''
+"""
 
 
-def scenario_source(scenario_id: str, outcome: str = "pass", apps: tuple[str, ...] = ("email",),
-                    tags: tuple[str, ...] = (), extra: str = "") -> str:
+def scenario_source(
+    scenario_id: str,
+    outcome: str = "pass",
+    apps: tuple[str, ...] = ("email",),
+    tags: tuple[str, ...] = (),
+    extra: str = "",
+) -> str:
     """A scenario module registering one ``PAREScenario`` whose fake run gives ``outcome``."""
-    return extra + "\n" + textwrap.dedent(f'''
+    return (
+        extra
+        + "\n"
+        + textwrap.dedent(f"""
         from pytest_pare.scenarios.scenario import PAREScenario
         from pytest_pare.scenarios.utils.registry import register_scenario
 
@@ -87,7 +95,8 @@ def scenario_source(scenario_id: str, outcome: str = "pass", apps: tuple[str, ..
             @classmethod
             def apps_used(cls):
                 return {apps!r}
-    ''')
+    """)
+    )
 
 
 class PareProject:

@@ -9,12 +9,14 @@ def test_each_scenario_becomes_one_item_per_run_with_run_ids(pare_project) -> No
     pare_project.add("beta_reply")
     pare_project.add("alpha_invite", apps=("calendar",))
     result = pare_project.run("--collect-only", "-q", "--pare-runs=2")
-    result.stdout.fnmatch_lines([
-        "scenarios/alpha_invite.py::alpha_invite[[]run-1[]]",
-        "scenarios/alpha_invite.py::alpha_invite[[]run-2[]]",
-        "scenarios/beta_reply.py::beta_reply[[]run-1[]]",
-        "scenarios/beta_reply.py::beta_reply[[]run-2[]]",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "scenarios/alpha_invite.py::alpha_invite[[]run-1[]]",
+            "scenarios/alpha_invite.py::alpha_invite[[]run-2[]]",
+            "scenarios/beta_reply.py::beta_reply[[]run-1[]]",
+            "scenarios/beta_reply.py::beta_reply[[]run-2[]]",
+        ]
+    )
     assert result.ret == 0
 
 
@@ -29,9 +31,12 @@ def test_k_selects_by_scenario_id_app_and_tag(pare_project) -> None:
     pare_project.add("alpha_invite", apps=("calendar",), tags=("multi-app",))
     pare_project.add("beta_reply", apps=("email",))
     pare_project.add("gamma_ride", apps=("cab",), tags=("goal-inference",))
-    for expr, expected in [("alpha", ["alpha_invite"]), ("email", ["beta_reply"]),
-                           ("goal-inference or calendar", ["alpha_invite", "gamma_ride"]),
-                           ("not cab", ["alpha_invite", "beta_reply"])]:
+    for expr, expected in [
+        ("alpha", ["alpha_invite"]),
+        ("email", ["beta_reply"]),
+        ("goal-inference or calendar", ["alpha_invite", "gamma_ride"]),
+        ("not cab", ["alpha_invite", "beta_reply"]),
+    ]:
         result = pare_project.run("--collect-only", "-q", "-k", expr)
         collected = [line.rsplit("::", 1)[1] for line in result.outlines if "::" in line]
         assert collected == expected, expr
@@ -40,8 +45,12 @@ def test_k_selects_by_scenario_id_app_and_tag(pare_project) -> None:
 def test_m_selects_by_app_and_tag_markers_under_strict_markers(pare_project) -> None:
     pare_project.add("alpha_invite", apps=("calendar",), tags=("multi-app",))
     pare_project.add("beta_reply", apps=("email",))
-    for expr, expected in [("email", ["beta_reply"]), ("pare(app='calendar')", ["alpha_invite"]),
-                           ("pare(tag='multi-app')", ["alpha_invite"]), ("pare", ["alpha_invite", "beta_reply"])]:
+    for expr, expected in [
+        ("email", ["beta_reply"]),
+        ("pare(app='calendar')", ["alpha_invite"]),
+        ("pare(tag='multi-app')", ["alpha_invite"]),
+        ("pare", ["alpha_invite", "beta_reply"]),
+    ]:
         result = pare_project.run("--collect-only", "-q", "--strict-markers", "-m", expr)
         collected = [line.rsplit("::", 1)[1] for line in result.outlines if "::" in line]
         assert collected == expected, expr
@@ -53,7 +62,8 @@ def test_a_split_keeps_only_its_ids_and_ignores_comments(pare_project) -> None:
         pare_project.add(sid)
     (pare_project.pytester.path / "scenarios" / "splits").mkdir()
     (pare_project.pytester.path / "scenarios" / "splits" / "smoke.txt").write_text(
-        "# quick ones\nalpha_invite\ngamma_ride  # the ride\n\n")
+        "# quick ones\nalpha_invite\ngamma_ride  # the ride\n\n"
+    )
     result = pare_project.run("--collect-only", "-q", "--pare-split=smoke")
     collected = [line.rsplit("::", 1)[1] for line in result.outlines if "::" in line]
     assert collected == ["alpha_invite", "gamma_ride"]
@@ -87,13 +97,21 @@ def test_an_unknown_split_name_is_a_usage_error_naming_the_known_splits(pare_pro
     result.stderr.fnmatch_lines(["*--pare-split 'nightly'*known splits: smoke*"])
 
 
-def test_a_scenario_file_that_fails_to_import_is_a_collection_error_for_that_file_only(pare_project) -> None:
+def test_a_scenario_file_that_fails_to_import_is_a_collection_error_for_that_file_only(
+    pare_project,
+) -> None:
     pare_project.add("alpha_invite")
-    (pare_project.pytester.path / "scenarios" / "broken.py").write_text("import no_such_module_here\n")
+    (pare_project.pytester.path / "scenarios" / "broken.py").write_text(
+        "import no_such_module_here\n"
+    )
     result = pare_project.run("-q")
-    result.stdout.fnmatch_lines(["*ERROR collecting scenarios/broken.py*",
-                                 "*could not import scenario file*broken.py*",
-                                 "*ModuleNotFoundError*no_such_module_here*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR collecting scenarios/broken.py*",
+            "*could not import scenario file*broken.py*",
+            "*ModuleNotFoundError*no_such_module_here*",
+        ]
+    )
     result.assert_outcomes(errors=1)
     result2 = pare_project.run("-q", "--continue-on-collection-errors")
     result2.assert_outcomes(passed=1, errors=1)
@@ -102,7 +120,9 @@ def test_a_scenario_file_that_fails_to_import_is_a_collection_error_for_that_fil
 def test_files_outside_the_scenario_paths_are_not_collected_as_scenarios(pare_project) -> None:
     pare_project.add("alpha_invite")
     (pare_project.pytester.path / "helpers").mkdir()
-    (pare_project.pytester.path / "helpers" / "other.py").write_text("raise RuntimeError('imported')\n")
+    (pare_project.pytester.path / "helpers" / "other.py").write_text(
+        "raise RuntimeError('imported')\n"
+    )
     result = pare_project.run("--collect-only", "-q", "helpers", "scenarios")
     assert result.ret == 0
     assert "other.py" not in result.stdout.str()
@@ -112,7 +132,8 @@ def test_the_scenario_paths_come_from_the_ini(pare_project) -> None:
     pare_project.pytester.makeini("[pytest]\npare_scenario_paths = bench\n")
     (pare_project.pytester.path / "bench").mkdir()
     (pare_project.pytester.path / "bench" / "delta.py").write_text(
-        (pare_project.pytester.path / pare_project.add("delta_note")).read_text())
+        (pare_project.pytester.path / pare_project.add("delta_note")).read_text()
+    )
     (pare_project.pytester.path / "scenarios" / "delta_note.py").unlink()
     result = pare_project.run("--collect-only", "-q")
     result.stdout.fnmatch_lines(["bench/delta.py::delta_note"])

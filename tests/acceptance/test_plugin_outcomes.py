@@ -8,11 +8,16 @@ import xml.etree.ElementTree as ET
 import polars as pl
 import pytest
 
-XDIST = [pytest.param([], id="no-xdist"), pytest.param(["-n", "2"], id="xdist", marks=pytest.mark.slow)]
+XDIST = [
+    pytest.param([], id="no-xdist"),
+    pytest.param(["-n", "2"], id="xdist", marks=pytest.mark.slow),
+]
 
 
 @pytest.mark.parametrize("dist", XDIST)
-def test_success_passes_failure_fails_with_rationale_and_exception_is_a_concise_error(pare_project, dist) -> None:
+def test_success_passes_failure_fails_with_rationale_and_exception_is_a_concise_error(
+    pare_project, dist
+) -> None:
     pare_project.add("alpha_ok")
     pare_project.add("beta_wrong", "fail")
     pare_project.add("gamma_down", "error")
@@ -20,7 +25,9 @@ def test_success_passes_failure_fails_with_rationale_and_exception_is_a_concise_
     result.assert_outcomes(passed=1, failed=1, errors=1)
     out = result.stdout.str()
     assert "beta_wrong run 1 failed validation: expected an email to bob; none was sent" in out
-    result.stdout.fnmatch_lines(["*gamma_down run 1 raised ConnectionError: model API unreachable*--tb=long*"])
+    result.stdout.fnmatch_lines(
+        ["*gamma_down run 1 raised ConnectionError: model API unreachable*--tb=long*"]
+    )
     assert "Traceback" not in out
     assert result.ret == pytest.ExitCode.TESTS_FAILED
 
@@ -28,8 +35,13 @@ def test_success_passes_failure_fails_with_rationale_and_exception_is_a_concise_
 def test_tb_long_shows_the_runs_full_traceback(pare_project) -> None:
     pare_project.add("gamma_down", "error")
     result = pare_project.run("--tb=long")
-    result.stdout.fnmatch_lines(["*gamma_down run 1 raised ConnectionError*", "*Traceback (most recent call last)*",
-                                 "*raise ConnectionError*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*gamma_down run 1 raised ConnectionError*",
+            "*Traceback (most recent call last)*",
+            "*raise ConnectionError*",
+        ]
+    )
 
 
 @pytest.mark.parametrize("dist", XDIST)
@@ -38,30 +50,42 @@ def test_the_summary_and_files_report_every_run(pare_project, dist) -> None:
     pare_project.add("beta_wrong", "fail", apps=("messaging",))
     pare_project.add("delta_flaky", "odd-runs-pass", apps=("cab",))
     result = pare_project.run("--pare-runs=2", *dist)
-    result.stdout.fnmatch_lines([
-        "*PARE summary*",
-        "PARE: 3 scenarios, 6 runs: 3 passed, 3 failed, 0 errors",
-        "success rate 50.0% ± *SEM*",
-        "pass@1 50.0%  pass@2 66.7%  pass^2 33.3%*",
-        "*mean run duration*",
-        "failing scenarios (2):",
-        "  beta_wrong (0/2 passed): expected an email to bob; none was sent",
-        "  delta_flaky (1/2 passed): even run",
-        "results: pare-results/results.json, pare-results/results.parquet, pare-results/report.txt*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*PARE summary*",
+            "PARE: 3 scenarios, 6 runs: 3 passed, 3 failed, 0 errors",
+            "success rate 50.0% ± *SEM*",
+            "pass@1 50.0%  pass@2 66.7%  pass^2 33.3%*",
+            "*mean run duration*",
+            "failing scenarios (2):",
+            "  beta_wrong (0/2 passed): expected an email to bob; none was sent",
+            "  delta_flaky (1/2 passed): even run",
+            "results: pare-results/results.json, pare-results/results.parquet, pare-results/report.txt*",
+        ]
+    )
     doc = pare_project.results()
     rows = doc["rows"]
     assert [(r["scenario_id"], r["run_number"], r["status"]) for r in rows] == [
-        ("alpha_ok", 1, "passed"), ("alpha_ok", 2, "passed"),
-        ("beta_wrong", 1, "failed"), ("beta_wrong", 2, "failed"),
-        ("delta_flaky", 1, "passed"), ("delta_flaky", 2, "failed"),
+        ("alpha_ok", 1, "passed"),
+        ("alpha_ok", 2, "passed"),
+        ("beta_wrong", 1, "failed"),
+        ("beta_wrong", 2, "failed"),
+        ("delta_flaky", 1, "passed"),
+        ("delta_flaky", 2, "failed"),
     ]
     assert rows[0]["apps"] == ["calendar", "email"] and rows[0]["tags"] == ["multi-app"]
     assert doc["summary"]["runs"] == 6 and doc["summary"]["passed"] == 3
     text = (pare_project.pytester.path / "pare-results" / "report.txt").read_text()
     assert text.startswith("PARE: 3 scenarios, 6 runs")
     frame = pl.read_parquet(pare_project.pytester.path / "pare-results" / "results.parquet")
-    assert frame.height == 6 and frame["success"].to_list() == [True, True, False, False, True, False]
+    assert frame.height == 6 and frame["success"].to_list() == [
+        True,
+        True,
+        False,
+        False,
+        True,
+        False,
+    ]
 
 
 def test_results_dir_option_moves_the_files(pare_project) -> None:
@@ -76,8 +100,10 @@ def test_junit_testcases_carry_pare_properties(pare_project, dist) -> None:
     pare_project.add("beta_wrong", "fail")
     pare_project.run("--junitxml=junit.xml", *dist)
     tree = ET.parse(pare_project.pytester.path / "junit.xml")
-    props = {case.get("name"): {p.get("name"): p.get("value") for p in case.iter("property")}
-             for case in tree.iter("testcase")}
+    props = {
+        case.get("name"): {p.get("name"): p.get("value") for p in case.iter("property")}
+        for case in tree.iter("testcase")
+    }
     assert props["beta_wrong"]["pare.status"] == "failed"
     assert props["beta_wrong"]["pare.rationale"] == "expected an email to bob; none was sent"
     assert props["alpha_ok"]["pare.success"] == "True"
@@ -86,16 +112,27 @@ def test_junit_testcases_carry_pare_properties(pare_project, dist) -> None:
 
 @pytest.mark.slow
 def test_two_workers_give_the_same_rows_and_report_as_one_process(pare_project) -> None:
-    for sid, outcome in [("alpha_ok", "pass"), ("beta_wrong", "fail"), ("gamma_down", "error"),
-                         ("delta_flaky", "odd-runs-pass"), ("eps_ok", "pass")]:
+    for sid, outcome in [
+        ("alpha_ok", "pass"),
+        ("beta_wrong", "fail"),
+        ("gamma_down", "error"),
+        ("delta_flaky", "odd-runs-pass"),
+        ("eps_ok", "pass"),
+    ]:
         pare_project.add(sid, outcome)
     pare_project.run("--pare-runs=3", "--pare-results-dir=single", subprocess=True)
     pare_project.run("--pare-runs=3", "--pare-results-dir=dist", "-n", "2")
 
     def comparable(folder: str) -> tuple[list[dict], str]:
         doc = pare_project.results(folder)
-        rows = [{k: v for k, v in r.items() if k not in ("duration", "run_duration", "exception_traceback")}
-                for r in doc["rows"]]
+        rows = [
+            {
+                k: v
+                for k, v in r.items()
+                if k not in ("duration", "run_duration", "exception_traceback")
+            }
+            for r in doc["rows"]
+        ]
         text = (pare_project.pytester.path / folder / "report.txt").read_text()
         return rows, "\n".join(line for line in text.splitlines() if "duration" not in line)
 

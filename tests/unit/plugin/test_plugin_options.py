@@ -10,8 +10,14 @@ from pytest_pare.options import NoiseLevel, parse_noise_matrix, resolve_settings
 
 
 def settle(cli=None, env=None, ini=None, tmp_path: Path = Path(".")):
-    return resolve_settings(cli or {}, env or {}, ini or {}, rootdir=tmp_path, scenario_paths=["scenarios"],
-                            user_cache_root=tmp_path / "cache")
+    return resolve_settings(
+        cli or {},
+        env or {},
+        ini or {},
+        rootdir=tmp_path,
+        scenario_paths=["scenarios"],
+        user_cache_root=tmp_path / "cache",
+    )
 
 
 def test_cli_beats_env_beats_ini_beats_default() -> None:
@@ -36,13 +42,19 @@ def test_model_sets_every_role_unless_a_role_is_given() -> None:
     assert [s.role_model(r) for r in ("user", "observe", "execute")] == ["small", "gpt-5", "gpt-5"]
 
 
-@pytest.mark.parametrize(("source", "message"), [
-    ({"env": {"PARE_RUNS": "0"}}, "environment variable PARE_RUNS (option --pare-runs): expected an integer >= 1"),
-    ({"ini": {"tool_failure_probability": "1.5"}}, "ini key pare_tool_failure_probability"),
-    ({"env": {"PARE_EXPORT_FORMAT": "xml"}}, "expected one of hf, lite, both"),
-    ({"env": {"PARE_ORACLE": "maybe"}}, "expected a boolean"),
-    ({"ini": {"noise_matrix": "tfp=2"}}, "pare_noise_matrix"),
-])
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (
+            {"env": {"PARE_RUNS": "0"}},
+            "environment variable PARE_RUNS (option --pare-runs): expected an integer >= 1",
+        ),
+        ({"ini": {"tool_failure_probability": "1.5"}}, "ini key pare_tool_failure_probability"),
+        ({"env": {"PARE_EXPORT_FORMAT": "xml"}}, "expected one of hf, lite, both"),
+        ({"env": {"PARE_ORACLE": "maybe"}}, "expected a boolean"),
+        ({"ini": {"noise_matrix": "tfp=2"}}, "pare_noise_matrix"),
+    ],
+)
 def test_a_bad_env_or_ini_value_is_a_usage_error_naming_the_option(source, message) -> None:
     with pytest.raises(pytest.UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
         settle(**source)

@@ -1,0 +1,133 @@
+"""Option values: parsers that turn the raw text of an option into its value, and noise levels.
+
+Each parser takes the raw string (from the CLI, an env var or an ini key) and
+returns the value or raises ``ValueError`` saying what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+NOISE_MATRIX_KEYS = {"tfp": "tool_failure_probability", "epm": "env_events_per_minute"}
+
+
+def _parse_bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected a boolean (true/false, 1/0, yes/no), got {raw!r}")
+
+
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            raise ValueError(f"expected an integer >= {minimum}, got {raw!r}") from None
+        if value < minimum:
+            raise ValueError(f"expected an integer >= {minimum}, got {raw!r}")
+        return value
+
+    return parse
+
+
+def _parse_int(raw: str) -> int:
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        raise ValueError(f"expected an integer, got {raw!r}") from None
+
+
+def _float_between(
+    low: float, high: float | None, *, low_open: bool = False
+) -> Callable[[str], float]:
+    bound = f"{'>' if low_open else '>='} {low:g}" + ("" if high is None else f" and <= {high:g}")
+
+    def parse(raw: str) -> float:
+        try:
+            value = float(str(raw).strip())
+        except ValueError:
+            raise ValueError(f"expected a number {bound}, got {raw!r}") from None
+        too_low = value <= low if low_open else value < low
+        if math.isnan(value) or too_low or (high is not None and value > high):
+            raise ValueError(f"expected a number {bound}, got {raw!r}")
+        return value
+
+    return parse
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = str(raw).strip()
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}; got {raw!r}")
+        return value
+
+    return parse
+
+
+def _parse_text(raw: str) -> str:
+    value = str(raw).strip()
+    if not value:
+        raise ValueError("expected a non-empty value")
+    return value
+
+
+def _parse_path(raw: str) -> Path:
+    return Path(_parse_text(raw)).expanduser()
+
+
+@dataclass(frozen=True, slots=True)
+class NoiseLevel:
+    """One noise setting: the probability that a tool call fails and the rate of background events."""
+
+    tool_failure_probability: float = 0.0
+    env_events_per_minute: float = 0.0
+
+    @property
+    def id(self) -> str:
+        """The node-id fragment, e.g. ``tfp0.1-epm5``."""
+        return f"tfp{self.tool_failure_probability:g}-epm{self.env_events_per_minute:g}"
+
+    @property
+    def is_clean(self) -> bool:
+        return self.tool_failure_probability == 0 and self.env_events_per_minute == 0
+
+
+def parse_noise_matrix(raw: str) -> tuple[NoiseLevel, ...]:
+    """Parse ``"tfp=0,0.1;epm=0,5"`` into the cross product of levels, in the written order.
+
+    A key left out keeps its single default of 0.
+    """
+    axes: dict[str, list[float]] = {}
+    for part in str(raw).split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        key, sep, values = part.partition("=")
+        key = key.strip()
+        if not sep or key not in NOISE_MATRIX_KEYS:
+            raise ValueError(
+                f"expected 'tfp=P1,P2;epm=N1,N2' (keys: {', '.join(NOISE_MATRIX_KEYS)}), got {raw!r}"
+            )
+        if key in axes:
+            raise ValueError(f"key {key!r} given twice in {raw!r}")
+        checker = _float_between(0.0, 1.0) if key == "tfp" else _float_between(0.0, None)
+        parsed = [checker(v) for v in values.split(",") if v.strip()]
+        if not parsed:
+            raise ValueError(f"key {key!r} has no values in {raw!r}")
+        axes[key] = list(dict.fromkeys(parsed))
+    if not axes:
+        raise ValueError(f"expected 'tfp=P1,P2;epm=N1,N2', got {raw!r}")
+    return tuple(
+        NoiseLevel(tool_failure_probability=tfp, env_events_per_minute=epm)
+        for tfp in axes.get("tfp", [0.0])
+        for epm in axes.get("epm", [0.0])
+    )
+
+
