@@ -4,6 +4,8 @@ Rows are copied from ../shared/spec/pare-api-surface.md (sections 3.4, 3.6-3.10,
 and 4.2); see conftest.py for the row format. One deliberate difference: the
 default of ``create_note_with_time(created_at=...)`` is None (the app's simulated
 time), where upstream computed a wall-clock string at import.
+
+The last test drives each app on the real environment (open, leave, resume).
 """
 
 # Rows are spec text copied verbatim, so they keep the spec's long lines.
@@ -17,6 +19,7 @@ import pytest
 
 import pytest_pare.apps as apps
 from pytest_pare.apps import (
+    HomeScreenSystemApp,
     StatefulApartmentApp,
     StatefulCabApp,
     StatefulCalendarApp,
@@ -43,6 +46,7 @@ from pytest_pare.apps.shopping import (
     ShoppingHome,
     VariantDetail,
 )
+from pytest_pare.environment import StateAwareEnvironmentWrapper
 
 CAL, SHOP, REM = StatefulCalendarApp, StatefulShoppingApp, StatefulReminderApp
 NOTES, CAB, APT = StatefulNotesApp, StatefulCabApp, StatefulApartmentApp
@@ -574,3 +578,62 @@ def test_assistant_tools_build_are_schemas_with_resolved_types(app_cls, name, ro
         tool.to_open_ai()
         for arg in tool.args:
             assert not isinstance(arg.type_obj, str), f"{tool.name}.{arg.name} is unresolved"
+
+
+# One step away from the root screen: (app class, scenario name, tool, kwargs, screen reached).
+FIRST_STEPS = [
+    (CAL, "Calendar", "start_create_event", {}, EditEvent),
+    (SHOP, "Shopping", "view_cart", {}, CartView),
+    (REM, "Reminders", "create_new", {}, EditReminder),
+    (NOTES, "Notes", "list_folders", {}, FolderList),
+    (
+        CAB,
+        "Cab",
+        "list_rides",
+        {"start_location": "Home", "end_location": "Work"},
+        CabServiceOptions,
+    ),
+    (APT, "Apartment", "open_search", {}, ApartmentSearch),
+]
+
+
+@pytest.mark.parametrize(
+    ("app_cls", "name", "tool", "kwargs", "screen_cls"),
+    FIRST_STEPS,
+    ids=lambda v: getattr(v, "__name__", None) if isinstance(v, type) else None,
+)
+def test_on_the_environment_the_user_leaves_an_app_and_resumes_it_where_it_was(
+    app_cls, name, tool, kwargs, screen_cls
+):
+    env = StateAwareEnvironmentWrapper()
+    app = app_cls(name=name)
+    env.register_apps([HomeScreenSystemApp(name="System"), app])
+
+    def tap(tool_name: str, **call: object) -> object:
+        offered = {t.name: t for t in env.get_user_tools()}
+        assert tool_name in offered, f"{tool_name} not offered: {sorted(offered)}"
+        return offered[tool_name](**call)
+
+    assert not any(t.name.startswith(f"{name}__") for t in env.get_user_tools())
+    tap("System__open_app", app_name=name)
+    tap(f"{name}__{tool}", **kwargs)
+    screen = app.current_state
+    assert isinstance(screen, screen_cls)
+    # The user sees this screen's tools only; the assistant sees the whole API.
+    user_tools = {t.name for t in env.get_user_tools() if t.name.startswith(f"{name}__")}
+    assert user_tools == {f"{name}__{n}" for n in screen.user_tool_names()} | {f"{name}__go_back"}
+    assert {t.name for t in app.get_tools()} <= {t.name for t in env.get_tools()}
+    tap("System__go_home")
+    assert not any(t.name.startswith(f"{name}__") for t in env.get_user_tools())
+    tap("System__switch_app", app_name=name)
+    assert app.current_state is screen
+    tap(f"{name}__go_back")
+    assert type(app.current_state) is type(app.create_root_state())
+    log = [(e.event_type.value, e.function_name()) for e in env.event_log.list_view()]
+    assert log == [
+        ("USER", "open_app"),
+        ("USER", tool),
+        ("USER", "go_home"),
+        ("USER", "switch_app"),
+        ("USER", "go_back"),
+    ]
