@@ -1,0 +1,62 @@
+"""Agent mode: run_scenario prepares, hands the environment to the two-agent loop, validates."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pytest_pare.runner import run_scenario
+from pytest_pare.scenarios import ScenarioRunnerConfig
+
+
+def _agents(model: str) -> ScenarioRunnerConfig:
+    return ScenarioRunnerConfig(
+        oracle=False, user_model=model, observe_model=model, execute_model=model
+    )
+
+
+def test_the_reference_policy_passes_through_the_two_agent_loop(scenarios):
+    result = run_scenario(scenarios.three_apps, _agents("reference"))
+
+    assert result.exception is None
+    assert result.success is True
+    assert result.number_of_turns > 0
+    assert (result.proposal_count, result.acceptance_count) == (1, 1)
+    assert result.write_actions == 2
+
+
+def test_an_idle_assistant_fails_the_same_scenario(scenarios):
+    result = run_scenario(scenarios.three_apps, _agents("idle"))
+
+    assert result.exception is None
+    assert result.success is False
+    assert result.proposal_count == 0
+
+
+def test_an_oracle_run_imports_no_agent_machinery(tmp_path):
+    script = (
+        "import importlib.util, sys\n"
+        "spec = importlib.util.spec_from_file_location('rc', sys.argv[1])\n"
+        "m = importlib.util.module_from_spec(spec); sys.modules['rc'] = m\n"
+        "spec.loader.exec_module(m)\n"
+        "from pytest_pare.runner import run_scenario\n"
+        "from pytest_pare.scenarios import ScenarioRunnerConfig\n"
+        "r = run_scenario(m.ThreeAppScenario, ScenarioRunnerConfig(oracle=True))\n"
+        "assert r.success, r\n"
+        "heavy = ('litellm', 'pytest_pare.agents.engines', 'pytest_pare.runner.two_agent')\n"
+        "print(sorted(n for n in sys.modules if n.startswith(heavy)))\n"
+    )
+    conftest = Path(__file__).with_name("conftest.py")
+    env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True")
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(conftest)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
