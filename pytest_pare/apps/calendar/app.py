@@ -36,6 +36,14 @@ class StatefulCalendarApp(StatefulApp, CalendarV2):
         today = datetime.fromtimestamp(self.time_manager.time(), tz=UTC)
         return AgendaView(**day_range(today))
 
+    def register_time_manager(self, time_manager: Any) -> None:
+        """Use the environment's clock; an untouched agenda moves to that clock's day."""
+        super().register_time_manager(time_manager)
+        # Built at construction, the root agenda shows the day of ARE's wall-clock
+        # TimeManager; once the simulated clock arrives it should show that day.
+        if not self.navigation_stack and isinstance(self.current_state, AgendaView):
+            self.load_root_state()
+
     def add_event(self, event: Any) -> None:
         """Store a ``CalendarEvent``; hand anything else to the event-log callbacks (ARE).
 

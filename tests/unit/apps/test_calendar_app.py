@@ -32,7 +32,6 @@ class FixedClock:
 def app(phone: Any) -> StatefulCalendarApp:
     calendar = StatefulCalendarApp(name="Calendar")
     calendar.register_time_manager(FixedClock(NOW))
-    calendar.load_root_state()
     calendar.add_calendar_event(
         title="Standup",
         start_datetime="2025-03-10 10:00:00",
@@ -58,6 +57,7 @@ def app(phone: Any) -> StatefulCalendarApp:
 
 
 def test_it_opens_on_the_agenda_of_the_simulated_day(app: StatefulCalendarApp) -> None:
+    # The fixture registers a fixed clock after construction, as the environment does.
     assert isinstance(app.current_state, AgendaView)
     assert app.current_state.start_datetime == "2025-03-10 00:00:00"
     assert app.current_state.end_datetime == "2025-03-11 00:00:00"
@@ -257,3 +257,9 @@ def test_two_calendars_share_no_events() -> None:
         title="Only mine", start_datetime="2025-01-01 10:00:00", end_datetime="2025-01-01 11:00:00"
     )
     assert second.events == {}
+
+
+def test_a_new_clock_does_not_move_an_agenda_the_user_navigated(app: StatefulCalendarApp) -> None:
+    app.set_current_state(EventDetail("x"))
+    app.register_time_manager(FixedClock(NOW + 5 * 86400))
+    assert isinstance(app.current_state, EventDetail)
