@@ -80,7 +80,9 @@ def extra_dtypes(rows: list[dict[str, Any]], known: dict[str, Any]) -> dict[str,
         for name, value in row.items():
             if name not in known:
                 kinds.setdefault(name, set())
-                if value is not None:
+                if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+                    kinds[name].add(list)
+                elif value is not None:
                     kinds[name].add(type(value))
     dtypes: dict[str, Any] = {}
     for name, seen in kinds.items():
@@ -90,12 +92,15 @@ def extra_dtypes(rows: list[dict[str, Any]], known: dict[str, Any]) -> dict[str,
             dtypes[name] = pl.Int64
         elif seen and seen <= {int, float}:
             dtypes[name] = pl.Float64
+        elif seen and seen <= {list}:
+            dtypes[name] = pl.List(pl.Utf8)
         else:
             dtypes[name] = pl.Utf8
     return dtypes
 
 
 def coerce_row(row: dict[str, Any], schema: dict[str, Any]) -> list[Any]:
+    """The row's values in schema order, converted to each column's dtype."""
     values = []
     for name, dtype in schema.items():
         value = row.get(name)
@@ -103,5 +108,7 @@ def coerce_row(row: dict[str, Any], schema: dict[str, Any]) -> list[Any]:
             value = str(value)
         elif value is not None and dtype == pl.Float64:
             value = float(value)
+        elif isinstance(value, tuple):
+            value = list(value)
         values.append(value)
     return values

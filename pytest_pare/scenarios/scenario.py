@@ -21,6 +21,20 @@ DEFAULT_START_TIME: Final = datetime(2025, 1, 6, 9, 0, tzinfo=UTC).timestamp()
 _INFRASTRUCTURE_CLASS_NAMES: Final = frozenset({"HomeScreenSystemApp", "PAREAgentUserInterface"})
 
 
+class ScenarioTag(str):
+    """A capability tag given as a string.
+
+    ARE's trace exporter reads ``tag.value`` (its tags are ``CapabilityTag``
+    enums); this string answers that too, and is still equal to the plain string.
+    """
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
+
+
 class PAREScenario(Scenario):
     """Base class for PARE scenarios (ARE ``Scenario`` with PARE's lifecycle).
 
@@ -52,6 +66,9 @@ class PAREScenario(Scenario):
         super().__post_init__()
         if self.start_time is None:
             self.start_time = DEFAULT_START_TIME
+        self.tags = tuple(
+            tag if hasattr(tag, "value") else ScenarioTag(tag) for tag in self.tags or ()
+        )
 
     @classmethod
     def apps_used(cls) -> tuple[str, ...]:

@@ -225,3 +225,56 @@ def test_the_bundled_data_is_phone_sized():
     assert len(states["Shopping"]["products"]) >= 200
     assert all(p["variants"] for p in states["Shopping"]["products"].values())
     assert DEFAULT_DATA_PATH.stat().st_size < 1_500_000
+
+
+_NOISE_PROBE = """
+import json, sys
+from are.simulation.apps.email_client import EmailClientV2
+from are.simulation.apps.messaging_v2 import MessagingAppV2
+from are.simulation.apps.shopping import ShoppingApp
+from pytest_pare.scenarios import PAREScenario, apply_noise
+
+class Probe(PAREScenario):
+    def init_and_populate_apps(self):
+        self.apps = [EmailClientV2(name="Emails"), MessagingAppV2(name="Messages"), ShoppingApp(name="Shop")]
+    def build_events_flow(self):
+        self.events = []
+
+scenario = Probe(scenario_id="probe", seed=5, run_number=2, duration=240)
+apply_noise(scenario, tool_failure_probability=0.5, env_events_per_minute=6, env_events_seed=9)
+scenario.initialize()
+events = [
+    [e.event_id, e.event_relative_time, {k: v for k, v in e.action.args.items() if k != "self"}]
+    for e in scenario.events
+]
+tool = next(t for t in scenario.apps[0].get_tools() if t.func_name == "list_emails")
+failures = []
+for _ in range(30):
+    try:
+        tool(folder_name="INBOX")
+        failures.append(0)
+    except Exception:
+        failures.append(1)
+print(json.dumps({"events": events, "failures": failures}))
+"""
+
+
+def test_events_and_tool_failures_are_identical_in_two_processes():
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for hash_seed in ("3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+        done = subprocess.run(
+            [sys.executable, "-c", _NOISE_PROBE],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]["events"]) == 24 and 0 < sum(outputs[0]["failures"]) < 30

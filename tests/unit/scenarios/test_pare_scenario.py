@@ -86,6 +86,16 @@ def test_class_attributes_become_instance_defaults_and_constructor_arguments_win
     assert second.hints == []
 
 
+def test_string_tags_stay_strings_that_ares_exporter_can_read():
+    class Tagged(PAREScenario):
+        tags = ("goal-inference", "multi-app")
+
+    scenario = Tagged()
+    assert scenario.tags == ("goal-inference", "multi-app")
+    assert [tag.value for tag in scenario.tags] == ["goal-inference", "multi-app"]
+    assert json.dumps(scenario.tags) == '["goal-inference", "multi-app"]'
+
+
 def test_a_scenario_without_start_time_starts_at_a_fixed_time_not_now():
     class Plain(PAREScenario):
         pass

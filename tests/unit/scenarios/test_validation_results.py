@@ -124,6 +124,7 @@ def test_extra_columns_are_strings_and_row_extras_override_per_run():
         1,
         tool_failure_probability=0.2,
         noise_level="tfp0.2",
+        apps=("email", "calendar"),
     )
     results.add_result(
         PAREScenarioValidationResult(success=False),
@@ -131,12 +132,15 @@ def test_extra_columns_are_strings_and_row_extras_override_per_run():
         2,
         tool_failure_probability=0.0,
         noise_level="clean",
+        apps=[],
     )
 
     frame = results.to_polars(extra_columns={"phase": "noise", "attempt": 3})
 
     assert frame.schema["phase"] == pl.Utf8 and frame.schema["attempt"] == pl.Utf8
     assert frame.schema["noise_level"] == pl.Utf8
+    assert frame.schema["apps"] == pl.List(pl.Utf8)
+    assert frame["apps"].to_list() == [["email", "calendar"], []]
     assert frame["tool_failure_probability"].to_list() == [0.2, 0.0]
     assert frame["attempt"].to_list() == ["3", "3"]
     assert list(frame.columns[: len(PARE_RESULT_SCHEMA)]) == list(PARE_RESULT_SCHEMA)
