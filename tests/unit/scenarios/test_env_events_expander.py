@@ -236,7 +236,9 @@ from pytest_pare.scenarios import PAREScenario, apply_noise
 
 class Probe(PAREScenario):
     def init_and_populate_apps(self):
-        self.apps = [EmailClientV2(name="Emails"), MessagingAppV2(name="Messages"), ShoppingApp(name="Shop")]
+        self.apps = [
+            EmailClientV2(name="Emails"), MessagingAppV2(name="Messages"), ShoppingApp(name="Shop")
+        ]
     def build_events_flow(self):
         self.events = []
 
