@@ -403,7 +403,10 @@ def load_baseline(path: str | os.PathLike[str]) -> pl.DataFrame:
             from a newer format version, or its rows lack required columns.
     """
     p = Path(path)
-    fix = f"point --pare-baseline at a results.json or a file written by --pare-save-baseline {p}"
+    fix = (
+        "point --pare-baseline at a results.json, or write a baseline with "
+        f"--pare-save-baseline {p}"
+    )
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
