@@ -27,7 +27,7 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
 
 def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    return pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q", *args)
+    return pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q", "--pare-no-cache", *args)
 
 
 def _rows(pytester: pytest.Pytester) -> list[dict[str, object]]:

@@ -1,0 +1,38 @@
+"""Every shipped scenario is solved by the reference policy and failed by the idle one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
+SCENARIO_FILES = sorted(
+    p for p in SCENARIO_DIR.glob("*.py") if not p.name.startswith("_") and p.name != "conftest.py"
+)
+
+
+def _run(path: Path, policy: str) -> object:
+    from pytest_pare.runner import run_scenario
+    from pytest_pare.scenarios import ScenarioRunnerConfig
+    from pytest_pare.scenarios.registration import import_scenario_module
+
+    (cls,) = import_scenario_module(path)
+    config = ScenarioRunnerConfig(user_model=policy, observe_model=policy, execute_model=policy)
+    return run_scenario(cls, config)
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_the_reference_policy_solves_a_shipped_scenario_as_an_agent(path: Path) -> None:
+    result = _run(path, "reference")
+    assert result.exception is None, result.exception
+    assert result.success, result.rationale
+    assert result.proposal_count >= 1 and result.acceptance_count >= 1
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_the_idle_policy_fails_a_shipped_scenario(path: Path) -> None:
+    result = _run(path, "idle")
+    assert result.exception is None, result.exception
+    assert result.success is False, "a validator that passes an idle assistant checks nothing"
+    assert result.proposal_count == 0
