@@ -46,6 +46,7 @@ class EditDraft:
 
     @classmethod
     def from_event(cls, event: CalendarEvent) -> EditDraft:
+        """A draft holding an existing event's fields, to edit it."""
         return cls(
             title=event.title,
             start_datetime=format_datetime(event.start_datetime),

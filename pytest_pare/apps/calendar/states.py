@@ -305,6 +305,7 @@ class EventDetail(AppState):
         self.event: CalendarEvent | None = None
 
     def on_enter(self) -> None:
+        """Load the event (None when it is gone)."""
         # Tolerant: the event may have been deleted (e.g. by an attendee) while this
         # screen sat on the stack; the tools then say so.
         self.event = self.app.events.get(self.event_id)

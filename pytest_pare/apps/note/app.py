@@ -54,12 +54,14 @@ class StatefulNotesApp(StatefulApp, NotesBackend):
             self.internal_fs = file_system
 
     def get_state(self) -> dict[str, Any]:
+        """JSON-safe state: the view limit and every folder's notes."""
         return {
             "view_limit": self.view_limit,
             "folders": {name: folder.get_state() for name, folder in self.folders.items()},
         }
 
     def load_state(self, state_dict: dict[str, Any]) -> None:
+        """Restore a :meth:`get_state` dict (folders not in it are dropped)."""
         self.view_limit = state_dict["view_limit"]
         self.folders = {}
         for name, folder_state in state_dict["folders"].items():
@@ -67,6 +69,7 @@ class StatefulNotesApp(StatefulApp, NotesBackend):
             self.folders[name].load_state(folder_state)
 
     def reset(self) -> None:
+        """Back to the three empty default folders (and a re-seeded rng)."""
         super().reset()
         self.folders = {name: NotesFolder(name) for name in DEFAULT_FOLDERS}
 

@@ -75,14 +75,17 @@ class NotesFolder:
         self.notes: dict[str, Note] = {}
 
     def add_note(self, note: Note) -> None:
+        """Store ``note`` under its id (replacing a note with the same id)."""
         if not isinstance(note, Note):
             raise TypeError(f"A folder holds Note objects, got {type(note).__name__}.")
         self.notes[note.note_id] = note
 
     def remove_note(self, note_id: str) -> bool:
+        """Drop a note; False when it was not in this folder."""
         return self.notes.pop(note_id, None) is not None
 
     def get_note_by_id(self, note_id: str) -> Note | None:
+        """The note with this id, or None."""
         return self.notes.get(note_id)
 
     def sorted_notes(self) -> list[Note]:
@@ -114,11 +117,13 @@ class NotesFolder:
         ]
 
     def get_state(self) -> dict[str, Any]:
+        """JSON-safe state of the folder."""
         return {
             "folder_name": self.folder_name,
             "notes": {note_id: asdict(note) for note_id, note in self.notes.items()},
         }
 
     def load_state(self, state: dict[str, Any]) -> None:
+        """Replace the folder's contents with a :meth:`get_state` dict."""
         self.folder_name = state["folder_name"]
         self.notes = {note_id: Note(**data) for note_id, data in state["notes"].items()}

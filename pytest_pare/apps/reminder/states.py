@@ -192,6 +192,7 @@ class EditReminder(AppState):
         self._loaded = reminder_id is None
 
     def on_enter(self) -> None:
+        """Fill the draft from the reminder being edited."""
         # Only the first time: coming back to the editor must not undo the user's edits.
         if self._loaded:
             return
