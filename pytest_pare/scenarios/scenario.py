@@ -206,13 +206,14 @@ def _declare_app_names(cls: type[PAREScenario]) -> None:
 
 
 def _promote_class_overrides(cls: type[PAREScenario]) -> None:
-    inherited = getattr(cls, "__dataclass_fields__", {})
     annotations = cls.__dict__.get("__annotations__")
     if annotations is None:
         annotations = {}
         cls.__annotations__ = annotations
-    for name, base_field in inherited.items():
-        if name in annotations or base_field._field_type is not dataclasses._FIELD:  # type: ignore[attr-defined]
+    # `cls` is not a dataclass yet; fields() reads the fields it inherits.
+    for base_field in dataclasses.fields(cls):
+        name = base_field.name
+        if name in annotations:
             continue
         value = getattr(cls, name, dataclasses.MISSING)
         if value is dataclasses.MISSING or value is base_field.default:
