@@ -617,6 +617,7 @@ class PARENotificationSystem(BaseNotificationSystem):
         self.apps: dict[str, Any] = {}
         # Every message produced, in order; agents consume the queue, traces read this.
         self.history: list[Message] = []
+        self._taken_by: dict[int, set[str]] = {}  # id(message) -> audiences that took it
 
     def _emit(self, message: Message) -> None:
         self.history.append(message)
@@ -724,9 +725,17 @@ class PARENotificationSystem(BaseNotificationSystem):
         """
         if audience not in ("user", "assistant"):
             raise ValueError(f"audience must be 'user' or 'assistant', got {audience!r}")
-        due = self.message_queue.get_by_timestamp(timestamp)
-        mine = [m for m in due if audience in AUDIENCE.get(m.message_type, frozenset())]
-        for message in due:
-            if audience not in AUDIENCE.get(message.message_type, frozenset()):
+        mine: list[Message] = []
+        for message in self.message_queue.get_by_timestamp(timestamp):
+            audiences = AUDIENCE.get(message.message_type, frozenset())
+            # A message for both audiences (ENVIRONMENT_STOP) stays queued until
+            # each has taken it once.
+            taken = self._taken_by.setdefault(id(message), set())
+            if audience in audiences and audience not in taken:
+                taken.add(audience)
+                mine.append(message)
+            if audiences - taken:
                 self.message_queue.put(message)
+            else:
+                del self._taken_by[id(message)]
         return mine

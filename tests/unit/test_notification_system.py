@@ -276,3 +276,18 @@ def test_every_env_tool_and_write_tool_of_every_app_has_a_template(family):
     }
 
     assert notifying - set(TEMPLATES[family]) == set()
+
+
+def test_the_stop_message_reaches_both_audiences_once():
+    env = _env()
+    env.stop()
+    now = datetime.fromtimestamp(env.time_manager.time(), tz=UTC)
+    system = env.notification_system
+
+    user = system.get_messages_for("user", now)
+    assistant = system.get_messages_for("assistant", now)
+
+    assert [m.message for m in user] == [m.message for m in assistant]
+    assert "stopped" in user[0].message
+    assert system.get_messages_for("user", now) == []
+    assert system.message_queue.list_view() == []

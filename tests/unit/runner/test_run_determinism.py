@@ -25,26 +25,33 @@ print(json.dumps({"success": result.success, "path": result.export_path}))
 """
 
 
-def _trace_in_subprocess(tmp_path: Path, hash_seed: str, scenario: str) -> dict:
-    out = tmp_path / f"out-{hash_seed}"
-    env = dict(os.environ, PYTHONHASHSEED=hash_seed, LITELLM_LOCAL_MODEL_COST_MAP="True")
+def _traces_in_subprocesses(tmp_path: Path, hash_seeds: list[str], scenario: str) -> list[dict]:
     conftest = Path(__file__).with_name("conftest.py")
-    done = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, str(conftest), str(out), scenario],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    summary = json.loads(done.stdout.strip().splitlines()[-1])
-    assert summary["success"] is True
-    return json.loads(Path(summary["path"]).read_text())
+    procs = []
+    for hash_seed in hash_seeds:  # started together: the import time is paid once
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed, LITELLM_LOCAL_MODEL_COST_MAP="True")
+        out = tmp_path / f"out-{hash_seed}"
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", _SCRIPT, str(conftest), str(out), scenario],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+        )
+    traces = []
+    for proc in procs:
+        stdout, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 0, stderr
+        summary = json.loads(stdout.strip().splitlines()[-1])
+        assert summary["success"] is True
+        traces.append(json.loads(Path(summary["path"]).read_text()))
+    return traces
 
 
 def test_the_event_log_is_identical_across_processes_with_different_hash_seeds(tmp_path):
-    first = _trace_in_subprocess(tmp_path, "1", "ThreeAppScenario")
-    second = _trace_in_subprocess(tmp_path, "4242", "ThreeAppScenario")
+    first, second = _traces_in_subprocesses(tmp_path, ["1", "4242"], "ThreeAppScenario")
 
     assert first["events"] == second["events"]
     assert first["notifications"] == second["notifications"]
@@ -89,3 +96,21 @@ def test_events_logged_at_the_same_time_keep_the_order_they_happened_in(scenario
     sequences = [e.metadata.sequence for e in run.env.event_log.list_view()]
 
     assert sequences == sorted(sequences)
+
+
+def test_runs_in_concurrent_threads_each_keep_their_own_seeded_ids(scenarios, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def events(folder: str) -> list[dict]:
+        config = ScenarioRunnerConfig(
+            oracle=True, seed=9, timeout=30, export=True, output_dir=str(tmp_path / folder)
+        )
+        result = run_scenario(scenarios.three_apps, config)
+        assert result.success is True, result.exception
+        return json.loads(Path(result.export_path).read_text())["events"]
+
+    serial = events("serial")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parallel = list(pool.map(events, [f"thread-{i}" for i in range(8)]))
+
+    assert all(run == serial for run in parallel)
