@@ -67,8 +67,9 @@ def load_traces(
     """Read each row's exported trace (``export_path``) into ``{run_key: trace}``.
 
     A relative path is taken against ``base_dir``; a folder is searched for
-    its first ``*.json``. Missing, unreadable, oversized or non-JSON files are
-    skipped: a report without one trace beats no report.
+    its first ``*.json``; for ``X.hf.json`` a sibling lite ``X.json`` is
+    preferred. Missing, unreadable, oversized or non-JSON files are skipped:
+    a report without one trace beats no report.
     """
     traces: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -84,6 +85,9 @@ def load_traces(
                 if not found:
                     continue
                 path = found[0]
+            lite = path.with_name(path.name.removesuffix(".hf.json") + ".json")
+            if path.name.endswith(".hf.json") and lite.is_file():
+                path = lite  # the lite export has the user's actions and notifications too
             if path.stat().st_size > MAX_TRACE_BYTES:
                 continue
             doc = json.loads(path.read_text(encoding="utf-8"))
@@ -133,25 +137,42 @@ def _error_text(ev: Mapping[str, Any]) -> str | None:
     return _clip(exc)
 
 
+def _named_args(args: Any) -> Any:
+    """ARE lists arguments as ``[{"name": .., "value": ..}]``; show them as a mapping."""
+    if (
+        isinstance(args, list)
+        and args
+        and all(isinstance(a, Mapping) and "name" in a for a in args)
+    ):
+        return {str(a["name"]): a.get("value") for a in args}
+    return args
+
+
 def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of a trace the page shows, normalised and clipped (see docs/internals.md)."""
-    raw = _first(trace, "events", "event_log", "completed_events") or []
+    # ARE's own ("hf") export lists the scheduled events under "events" and what
+    # happened under "completed_events"; the lite export has only "events".
+    raw = _first(trace, "completed_events") or _first(trace, "events", "event_log") or []
+    meta = trace.get("metadata") if isinstance(trace.get("metadata"), Mapping) else {}
+    definition = meta.get("definition") if isinstance(meta.get("definition"), Mapping) else {}
+    annotation = meta.get("annotation") if isinstance(meta.get("annotation"), Mapping) else {}
     # Times are shown from the scenario's start when the trace records it
     # (exports carry absolute simulated timestamps).
-    start = trace.get("start_time")
+    start = _first(trace, "start_time") or definition.get("start_time")
     start = float(start) if isinstance(start, int | float) else 0.0
     events: list[list[Any]] = []
     for ev in raw if isinstance(raw, list) else []:
         if not isinstance(ev, Mapping):
             continue
         action = ev.get("action") if isinstance(ev.get("action"), Mapping) else {}
-        merged = {**action, **ev}
+        outcome = ev.get("metadata") if isinstance(ev.get("metadata"), Mapping) else {}
+        merged = {**outcome, **action, **{k: v for k, v in ev.items() if v is not None}}
         t = _first(merged, "time", "event_time", "timestamp", "t")
         try:
             t = round(float(t) - start, 3) if t is not None else None
         except (TypeError, ValueError):
             t = None
-        args = _first(merged, "args", "arguments", "kwargs")
+        args = _named_args(_first(merged, "args", "arguments", "kwargs"))
         ret = _first(merged, "return", "return_value", "result")
         fn = _first(merged, "function", "function_name", "action_name")
         if not isinstance(fn, str | type(None)):
@@ -177,7 +198,7 @@ def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
                 if isinstance(m, Mapping):
                     content = _first(m, "content", "text", "message") or ""
                     transcript.append([str(agent), str(m.get("role") or ""), _clip(content, 2000)])
-    end = trace.get("duration")
+    end = trace.get("duration") or definition.get("duration")
     if end is None and isinstance(trace.get("end_time"), int | float):
         end = trace["end_time"] - start
     result = trace.get("result") if isinstance(trace.get("result"), Mapping) else {}
@@ -186,7 +207,7 @@ def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
         "ev": events[:MAX_EVENTS_PER_TRACE],
         "omitted": omitted,
         "rationale": _clip(rationale, MAX_RATIONALE) or None,
-        "decision": trace.get("validation_decision"),
+        "decision": trace.get("validation_decision") or annotation.get("validation_decision"),
         "transcript": transcript[:200],
         "end": float(end) if isinstance(end, int | float) else None,
     }

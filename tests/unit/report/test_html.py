@@ -273,3 +273,45 @@ def test_trace_times_are_shown_from_the_scenario_start() -> None:
     }
     compact = compact_trace(trace)
     assert compact["ev"][0][0] == 12.5 and compact["end"] == 60.0
+
+
+ARE_EXPORT = {
+    "events": [{"class_name": "Event", "event_type": "ENV", "event_time": None}],
+    "completed_events": [
+        {
+            "event_type": "AGENT",
+            "event_time": 1030.0,
+            "action": {
+                "app": "Reminders",
+                "function": "add_reminder",
+                "args": [{"name": "title", "value": "Take amoxicillin", "value_type": "str"}],
+            },
+            "metadata": {"return_value": "r1", "exception": None},
+        }
+    ],
+    "metadata": {
+        "definition": {"start_time": 1000.0, "duration": 600.0},
+        "annotation": {"validation_decision": "Valid"},
+    },
+}
+
+
+def test_ares_own_export_shows_what_happened(tmp_path: Path, rows) -> None:
+    compact = compact_trace(ARE_EXPORT)
+    assert compact["ev"] == [
+        [
+            30.0,
+            "assistant",
+            "Reminders",
+            "add_reminder",
+            '{"title": "Take amoxicillin"}',
+            "r1",
+            None,
+        ]
+    ]
+    assert (compact["decision"], compact["end"]) == ("Valid", 600.0)
+    # Given the ARE file of a run, its lite sibling (more detail) is read instead.
+    (tmp_path / "s.run1.hf.json").write_text(json.dumps(ARE_EXPORT))
+    (tmp_path / "s.run1.json").write_text(json.dumps(TRACE))
+    traces = load_traces([rows.row("s", 1, "passed", export_path="s.run1.hf.json")], tmp_path)
+    assert traces["s|tfp0-epm0|1"] == TRACE
