@@ -115,9 +115,12 @@ def build_items(
                     [f"run-{run}"] if settings.runs > 1 else []
                 )
                 name = scenario_id_of(cls) + (f"[{'-'.join(params)}]" if params else "")
+                # An explicit string node id is parsed by pytest 9 into name and
+                # parameters, as a parametrized function's is, so --lf/--deselect match it.
                 yield ScenarioItem.from_parent(
                     parent,
                     name=name,
+                    nodeid=f"{parent.nodeid}::{name}",
                     scenario_cls=cls,
                     run_number=run,
                     matrix_noise=level,
