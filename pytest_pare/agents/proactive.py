@@ -83,6 +83,17 @@ class ProactiveAgent:
         self.wait_tool = f"{self.aui.name}__wait"
         self.send_tool = f"{self.aui.name}__send_message_to_user"
         self.all_tools, self.observe_tools = self._split_tools()
+        # ARE's System__wait_for_notification is a wait too: the runner, not the
+        # tool call, moves the clock, so it ends the turn like the AUI's wait.
+        self.wait_tools = frozenset(
+            {self.wait_tool}
+            | {
+                t.name
+                for t in self.all_tools
+                if t.name.partition("__")[2] == "wait_for_notification"
+            }
+        )
+        self.ending_tools = self.wait_tools | {self.send_tool}
 
     def _split_tools(self) -> tuple[list[Any], list[Any]]:
         hidden = {f"{self.aui.name}__{name}" for name in _HIDDEN_AUI_TOOLS}
@@ -126,7 +137,7 @@ class ProactiveAgent:
             system_prompt=prompt,
             tools=self.observe_tools,
             task=self._observe_task(),
-            ending_tools=(self.wait_tool, self.send_tool),
+            ending_tools=self.ending_tools,
             reset=False,
         )
         if self.send_tool in report.tool_calls and self.aui.proposals:
@@ -145,7 +156,7 @@ class ProactiveAgent:
             system_prompt=prompt,
             tools=self.all_tools,
             task=task,
-            ending_tools=(self.wait_tool, self.send_tool),
+            ending_tools=self.ending_tools,
             reset=True,
         )
 
@@ -177,5 +188,5 @@ class ProactiveAgent:
             elif event.event_type == EventType.USER:
                 lines.append(f"The user did: {text}")
         if not lines:
-            return "Nothing new since your last turn."
-        return "\n".join(lines)
+            lines.append("Nothing new since your last turn.")
+        return "\n".join([date_line(self.env), *lines])

@@ -104,7 +104,7 @@ class UserAgent:
         notes = self._notifications()
         if notes:
             parts.append("Notifications:\n" + "\n".join(f"- {n}" for n in notes))
-        parts.append(f"Current screen: {self._screen()}")
+        parts.append(f"{date_line(self.env)} Current screen: {self._screen()}")
         return "\n\n".join(parts)
 
     def _notifications(self) -> list[str]:

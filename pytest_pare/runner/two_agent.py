@@ -140,7 +140,7 @@ class TwoAgentScenarioRunner:
     def _idle(self, user: TurnReport, assistant: list[TurnReport]) -> bool:
         if set(user.tool_calls) - {PassTurnTool.name}:
             return False
-        waits = {self.assistant.wait_tool}
+        waits = self.assistant.wait_tools
         return all(not set(r.tool_calls) - waits for r in assistant)
 
     def _jump(self) -> bool:

@@ -303,3 +303,15 @@ def test_the_turn_ends_on_exact_tool_names_only() -> None:
 def test_agent_logs_never_reach_stdout(capfd: pytest.CaptureFixture[str]) -> None:
     run(_config("reference"))
     assert capfd.readouterr().out == ""
+
+
+def test_waiting_for_a_notification_ends_the_turn_and_lets_the_runner_move_the_clock() -> None:
+    wait_notify = format_action("Wait.", "System__wait_for_notification", {"timeout": 600})
+    engines = _hand_scripted(user=[PASS], observe=[wait_notify], execute=[WAIT])
+    _, env, outcome, _ = run(_config(max_turns=3), engines)
+    assert [e["tool_calls"] for e in outcome.transcript if e["agent"] == "observe"] == [
+        ["System__wait_for_notification"]
+    ] * len(engines["observe"].calls)
+    # Each idle round jumps to the next stop: the dentist's message at +30 s, then the
+    # 600 s wait timeout.
+    assert env.current_time - START >= 600
