@@ -1,0 +1,119 @@
+"""Run one measured process: wall time, peak memory, output, and what the probe plugin saw."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+OUT = BENCH_DIR / "out"
+
+
+@dataclass
+class Proc:
+    """One finished process."""
+
+    argv: list[str]
+    wall_s: float
+    maxrss_kb: int
+    returncode: int
+    stdout: str
+    stderr: str
+    probes: list[dict[str, Any]] = field(default_factory=list)
+
+    def tail(self, lines: int = 3) -> str:
+        text = (self.stderr.strip() or self.stdout.strip()).splitlines()
+        return " / ".join(line.strip() for line in text[-lines:])[:300]
+
+    def counts(self) -> dict[str, int]:
+        """Outcome counts from pytest's last summary line (``38 passed, 1 failed in 2.1s``)."""
+        lines = [line for line in self.stdout.splitlines() if line.strip()]
+        last = lines[-1] if lines else ""
+        return {word: int(n) for n, word in re.findall(r"(\d+) (\w+)", last)}
+
+    @property
+    def controller(self) -> dict[str, Any]:
+        return next((p for p in self.probes if p["worker"] == "controller"), {})
+
+    @property
+    def workers(self) -> list[dict[str, Any]]:
+        return sorted((p for p in self.probes if p["worker"] != "controller"),
+                      key=lambda p: str(p["worker"]))
+
+
+def base_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+    env.pop("PYTEST_ADDOPTS", None)
+    env.update(extra)
+    return env
+
+
+def run(argv: list[str], env: dict[str, str] | None = None, timeout: float = 900.0) -> Proc:
+    """Run ``argv`` in the repository; wall time from spawn to exit, ru_maxrss of the process."""
+    with tempfile.TemporaryDirectory(prefix="pare-bench-") as tmp:
+        out_path, err_path = Path(tmp) / "out", Path(tmp) / "err"
+        probe_dir = Path(tmp) / "probe"
+        probe_dir.mkdir()
+        env = dict(env or base_env())
+        env["PARE_BENCH_PROBE_DIR"] = str(probe_dir)
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(argv, cwd=REPO, env=env, stdout=out, stderr=err)
+            deadline = start + timeout
+            while True:
+                # os.wait4 gives this child's own rusage (peak memory), which Popen.wait drops.
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() > deadline:
+                    proc.kill()
+                    pid, status, usage = os.wait4(proc.pid, 0)
+                    break
+                time.sleep(0.005)
+            wall = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        probes = [json.loads(p.read_text()) for p in sorted(probe_dir.glob("*.json"))]
+        return Proc(argv, wall, usage.ru_maxrss, proc.returncode,
+                    out_path.read_text(errors="replace"), err_path.read_text(errors="replace"),
+                    probes)
+
+
+def best(procs: list[Proc]) -> Proc:
+    """The fastest of repeated measurements: on a shared machine, noise only ever adds time."""
+    return min(procs, key=lambda p: p.wall_s)
+
+
+def machine() -> dict[str, str]:
+    """Where the figures came from."""
+    info: dict[str, str] = {"nproc": str(os.cpu_count())}
+    try:
+        info["nproc"] = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        pass
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        for line in meminfo.read_text().splitlines():
+            if line.startswith("MemTotal"):
+                kb = int(line.split()[1])
+                info["memory"] = f"{kb / 1024 / 1024:.1f} GiB"
+    try:
+        info["load average (1/5/15 min, at start)"] = " ".join(
+            f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        pass
+    return info
