@@ -35,7 +35,7 @@ def test_an_idle_assistant_fails_the_same_scenario(scenarios):
     assert result.proposal_count == 0
 
 
-def test_an_oracle_run_imports_no_agent_machinery(tmp_path):
+def test_an_oracle_run_imports_no_agent_machinery_and_its_process_leaves_no_sandbox(tmp_path):
     script = (
         "import importlib.util, sys\n"
         "spec = importlib.util.spec_from_file_location('rc', sys.argv[1])\n"
@@ -47,6 +47,8 @@ def test_an_oracle_run_imports_no_agent_machinery(tmp_path):
         "assert r.success, r\n"
         "heavy = ('litellm', 'pytest_pare.agents.engines', 'pytest_pare.runner.two_agent')\n"
         "print(sorted(n for n in sys.modules if n.startswith(heavy)))\n"
+        "from are.simulation import config\n"
+        "print(config.ARE_SIMULATION_SANDBOX_PATH)\n"
     )
     conftest = Path(__file__).with_name("conftest.py")
     env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True")
@@ -59,4 +61,7 @@ def test_an_oracle_run_imports_no_agent_machinery(tmp_path):
     )
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    *_, modules, sandbox = done.stdout.strip().splitlines()
+    assert modules == "[]"
+    assert "are_simulation_sandbox_" in sandbox
+    assert not Path(sandbox).exists()  # ARE made it at import; the runner removed it at exit
