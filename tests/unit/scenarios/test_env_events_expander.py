@@ -266,17 +266,21 @@ def test_events_and_tool_failures_are_identical_in_two_processes():
     import subprocess
     import sys
 
-    outputs = []
-    for hash_seed in ("3", "4"):
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
-        done = subprocess.run(
+    # Both processes start at once: the test waits for the slower, not the sum.
+    processes = [
+        subprocess.Popen(
             [sys.executable, "-c", _NOISE_PROBE],
-            env=env,
-            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed, "LITELLM_LOCAL_MODEL_COST_MAP": "True"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=120,
         )
-        assert done.returncode == 0, done.stderr
-        outputs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        for hash_seed in ("3", "4")
+    ]
+    outputs = []
+    for process in processes:
+        stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+        outputs.append(json.loads(stdout.strip().splitlines()[-1]))
     assert outputs[0] == outputs[1]
     assert len(outputs[0]["events"]) == 24 and 0 < sum(outputs[0]["failures"]) < 30

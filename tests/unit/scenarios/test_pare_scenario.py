@@ -210,18 +210,22 @@ _SEED_PROBE = textwrap.dedent(
 
 
 def test_app_seeds_are_identical_across_processes_with_different_hash_seeds():
-    outputs = []
-    for hash_seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
-        done = subprocess.run(
+    # Both processes start at once: the test waits for the slower, not the sum.
+    processes = [
+        subprocess.Popen(
             [sys.executable, "-c", _SEED_PROBE],
-            env=env,
-            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed, "LITELLM_LOCAL_MODEL_COST_MAP": "True"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=120,
         )
-        assert done.returncode == 0, done.stderr
-        outputs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        for hash_seed in ("1", "2")
+    ]
+    outputs = []
+    for process in processes:
+        stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+        outputs.append(json.loads(stdout.strip().splitlines()[-1]))
     assert outputs[0] == outputs[1]
     assert [seed for seed, _ in outputs[0]] == [
         stable_seed(11, "Emails"),
