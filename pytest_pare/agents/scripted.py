@@ -151,11 +151,29 @@ class ReferenceScript:
         missing = [g for g in step.gates if g not in completed_ids]
         if missing:
             return format_action("What I need to act on has not happened yet.", WAIT_TOOL)
+        if role == "execute" and self._is_proposal(self.cursor):
+            # A further proposal is the observer's to make, once this execution is over.
+            return format_action("Done with what was accepted.", WAIT_TOOL)
         if role == "observe" and step.is_write and step.tool != SEND_TOOL:
             # Observe mode holds only read-only tools: propose before acting.
             return format_action("I need the user's go-ahead before changing anything.", WAIT_TOOL)
         self.cursor += 1
         return format_action(f"Next step: {step.function}.", step.tool, step.arguments)
+
+    def _is_proposal(self, index: int) -> bool:
+        """A message to the user that the oracle has the user answer (accept or reject)."""
+        if self.steps[index].tool != SEND_TOOL:
+            return False
+        following = self.steps[index + 1 : index + 2]
+        return (
+            bool(following)
+            and following[0].is_user_step
+            and following[0].function
+            in (
+                "accept_proposal",
+                "reject_proposal",
+            )
+        )
 
     def next_accept_content(self) -> str:
         return self.accept_contents.pop(0) if self.accept_contents else ""

@@ -315,3 +315,53 @@ def test_waiting_for_a_notification_ends_the_turn_and_lets_the_runner_move_the_c
     # Each idle round jumps to the next stop: the dentist's message at +30 s, then the
     # 600 s wait timeout.
     assert env.current_time - START >= 600
+
+
+class TwoProposalsScenario(DentistTextScenario):
+    """The assistant first adds the reminder, then proposes to confirm with the dentist."""
+
+    scenario_id = "agents_two_proposals"
+
+    def build_events_flow(self) -> None:
+        super().build_events_flow()
+        aui = self.get_typed_app(PAREAgentUserInterface)
+        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
+        remind = self.events[-1]
+        with EventRegisterer.capture_mode():
+            second = aui.send_message_to_user(content="Shall I confirm with the dentist?").oracle()
+            second.depends_on(remind, delay_seconds=1)
+            accept = aui.accept_proposal(content="Yes").oracle().depends_on(second)
+            confirm = (
+                messaging.send_message(
+                    user_id=self.dentist_id, content="Confirmed for Wednesday, thanks!"
+                )
+                .oracle()
+                .depends_on(accept)
+            )
+        self.events += [second, accept, confirm]
+
+    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
+        return check_actions(
+            env,
+            expect("a dentist reminder", "StatefulReminderApp", "add_reminder"),
+            expect("a confirmation", "StatefulMessagingApp", "send_message"),
+        )
+
+
+def test_the_reference_policy_makes_each_oracle_proposal_from_observe_mode() -> None:
+    from are.simulation.environment import EnvironmentConfig
+
+    from pytest_pare.environment import StateAwareEnvironmentWrapper
+    from pytest_pare.runner.metrics import compute_metrics
+    from pytest_pare.runner.two_agent import run_two_agent
+
+    scenario = TwoProposalsScenario()
+    scenario.initialize()
+    env = StateAwareEnvironmentWrapper(EnvironmentConfig(oracle_mode=False, start_time=START))
+    env.run(scenario, wait_for_end=False)
+    run_two_agent(scenario, env, _config("reference"))
+    env.stop()
+    result = scenario.validate(env)
+    assert result.success, result.rationale
+    metrics = compute_metrics(env.event_log.list_view())
+    assert (metrics.proposal_count, metrics.acceptance_count) == (2, 2)
