@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -341,10 +342,10 @@ class StateAwareEnvironmentWrapper(Environment):
         if when > now:
             self.time_manager.add_offset(when - now)
         self.current_time = self.time_manager.time()
+        # As ARE's queue loop: the tick a jump lands on (validators count ticks).
         increment = self.time_increment_in_seconds or 1
-        self.tick_count = max(
-            self.tick_count, int(-(-(self.current_time - (self.start_time or 0.0)) // increment))
-        )
+        elapsed = self.current_time - (self.start_time or 0.0)
+        self.tick_count = max(self.tick_count, math.ceil(elapsed / increment))
 
     def _within_duration(self, when: float) -> bool:
         end = self.end_time

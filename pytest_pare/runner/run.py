@@ -183,17 +183,22 @@ def run_scenario(
     from pytest_pare.scenarios import PAREScenarioValidationResult
 
     started = time.perf_counter()
-    scenario_id = scenario_id_of(scenario_cls)
-    run = ScenarioRun(
-        scenario_cls=scenario_cls,
-        config=config,
-        run_number=run_number,
-        scenario_id=scenario_id,
-        run_seed=stable_seed(config.seed, scenario_id, run_number),
-        deadline=Deadline(config.timeout, f"scenario {scenario_id!r} run {run_number}"),
-        engines=engines,
-    )
     result = PAREScenarioValidationResult(success=None)
+    scenario_id = scenario_id_of(scenario_cls)
+    try:
+        run = ScenarioRun(
+            scenario_cls=scenario_cls,
+            config=config,
+            run_number=run_number,
+            scenario_id=scenario_id,
+            run_seed=stable_seed(config.seed, scenario_id, run_number),
+            deadline=Deadline(config.timeout, f"scenario {scenario_id!r} run {run_number}"),
+            engines=engines,
+        )
+    except Exception as exc:  # a config the options layer should have refused
+        result.exception = exc
+        result.duration = time.perf_counter() - started
+        return result
     try:
         try:
             with run.deadline, pinned(run.run_seed, lambda: run._start_time[0]):

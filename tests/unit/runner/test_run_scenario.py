@@ -137,3 +137,13 @@ def test_a_run_leaves_no_threads_and_no_new_temp_entries(scenarios, oracle_confi
 
     assert set(threading.enumerate()) == threads_before
     assert set(os.listdir(tmp)) - entries_before == set()
+
+
+def test_a_bad_timeout_value_is_reported_in_the_result_not_raised(scenarios):
+    class Config:
+        seed, timeout, oracle = 0, -1.0, True
+
+    result = run_scenario(scenarios.three_apps, Config())
+
+    assert isinstance(result.exception, ValueError)
+    assert "timeout" in str(result.exception)
