@@ -9,6 +9,7 @@ Rates are fractions in [0, 1]; only the text rendering shows percentages.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -61,9 +62,41 @@ def frame_from_rows(rows: Sequence[Mapping[str, Any]], *, source: str = "results
         )
     # Scan every row for types: a column that is null in the first rows and
     # set later must not be inferred as null.
-    df = pl.DataFrame([dict(r) for r in rows], infer_schema_length=None)
+    df = pl.DataFrame(_columnar(rows), infer_schema_length=None)
     require_columns(df, REQUIRED_COLUMNS, source=source)
     return df
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "strings"
+    return "other"
+
+
+def _columnar(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows whose every column has one polars type.
+
+    A column holding nested or mixed values (tool errors as a list of dicts in
+    one row and an empty list in another, say) becomes JSON text, so one odd
+    column never stops a report; lists of strings (``apps``, ``tags``) and
+    plain scalars stay as they are.
+    """
+    out = [dict(r) for r in rows]
+    columns = {c for r in out for c in r}
+    for col in columns:
+        kinds = {_kind(r[col]) for r in out if r.get(col) is not None}
+        if len(kinds) > 1 or "other" in kinds:
+            for r in out:
+                value = r.get(col)
+                if value is not None and not isinstance(value, str):
+                    r[col] = json.dumps(value, sort_keys=True, default=str)
+    return out
 
 
 # --- single-figure estimators ------------------------------------------------------------

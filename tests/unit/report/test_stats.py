@@ -190,3 +190,15 @@ def test_an_empty_session_summarises_without_figures() -> None:
     assert (s["runs"], s["rate"], s["pass_at_k"]) == (0, None, None)
     assert summary_lines(s)[0].startswith("PARE: 0 scenarios, 0 runs")
     assert isinstance(frame_from_rows([]), pl.DataFrame)
+
+
+def test_nested_or_mixed_columns_become_json_text_instead_of_failing(rows) -> None:
+    data = [
+        rows.row("a", 1, "passed", tool_errors=[], extra={"k": 1}),
+        rows.row("a", 2, "failed", tool_errors=[{"time": 1.0, "error": "boom"}], extra=None),
+    ]
+    df = frame_from_rows(data)
+    assert df["tool_errors"].to_list() == ["[]", '[{"error": "boom", "time": 1.0}]']
+    assert df["extra"].to_list() == ['{"k": 1}', None]
+    assert df["apps"].to_list() == [["email"], ["email"]]
+    assert summarize(df)["runs"] == 2
