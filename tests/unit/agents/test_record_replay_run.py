@@ -118,3 +118,33 @@ def test_an_authentication_failure_mid_run_is_one_fatal_error() -> None:
             if "Proactive assistant messages:" in r["messages"][-1]["content"]
         ]
     assert len(rejected) == 1  # not retried, not repeated by the agent loop
+
+
+def test_rate_limits_and_server_errors_mid_run_are_retried_and_the_run_succeeds() -> None:
+    pytest.importorskip("litellm")
+    from pytest_pare.agents.engines import EngineContext, build_engine
+    from pytest_pare.agents.retry import RetryPolicy
+
+    play = _server_script(final_accept=True)
+    count = {"n": 0}
+
+    def flaky(body: dict[str, Any]) -> Reply | str:
+        count["n"] += 1
+        if count["n"] == 1:
+            return Reply.error(429, "rate limited")
+        if count["n"] == 4:
+            return Reply.error(500, "internal error")
+        return play(body)
+
+    delays: list[float] = []
+    policy = RetryPolicy(max_attempts=3, base_delay=0.5, sleep=delays.append)
+    with CompletionServer(flaky) as server:
+        config = _endpoint_config(server.url)
+        engines = {
+            role: build_engine(role, config, EngineContext(scenario=None), retry=policy)
+            for role in ("user", "observe", "execute")
+        }
+        _, _, outcome, result = cases.run(config, engines)
+    assert result.success, result.rationale
+    assert delays == [0.5, 0.5]
+    assert len(server.requests) == sum(outcome.model_calls.values()) + 2
