@@ -3,7 +3,8 @@
 The "lite" trace is our own compact format (``TRACE_FORMAT_VERSION`` below):
 the run's identity, verdict and metrics, every logged event (time, type,
 app/function, arguments, return value or exception, turn and mode) in logging
-order, and every notification the run produced. "hf" adds ARE's own export
+order, every notification the run produced, and in agent mode what the
+two-agent loop reported (turns, model calls per role, transcript). "hf" adds ARE's own export
 next to it (``<name>.hf.json``) when ARE can build one for the run; "both" is
 an alias of that pair.
 """
@@ -123,6 +124,7 @@ def lite_trace(run: Any, result: Any) -> dict[str, Any]:
             "number_of_turns": result.number_of_turns,
             "tool_errors": jsonable(result.tool_errors),
         },
+        "agent": jsonable(getattr(run, "agent_outcome", None)),
         "events": [_event_record(event) for event in events],
         "notifications": notifications,
     }

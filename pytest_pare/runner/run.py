@@ -162,6 +162,43 @@ def finish_run(run: ScenarioRun, result: Any) -> None:
     result.tool_errors = metrics.tool_errors
 
 
+def _run_and_validate(run: ScenarioRun, result: Any) -> None:
+    try:
+        try:
+            with run.deadline, pinned(run.run_seed, lambda: run._start_time[0]):
+                prepare_run(run)
+                _execute(run)
+                _validate(run, result)
+        finally:
+            run.deadline.close()
+    except RunTimeout as exc:
+        # The watchdog raises the bare class; give it the run's message.
+        result.success, result.exception = None, exc if exc.args else run.deadline.error()
+    except Exception as exc:
+        result.success, result.exception = None, exc
+
+
+def _finish_quietly(run: ScenarioRun, result: Any) -> None:
+    config = run.config
+    try:
+        if run.env is not None and not run.env._stopped:
+            run.env.stop()
+        finish_run(run, result)
+        _strict_oracle(run, result)
+        if getattr(config, "export", False) and getattr(config, "output_dir", None):
+            from pytest_pare.runner.export import write_traces
+
+            result.export_path = write_traces(
+                run, result, config.output_dir, getattr(config, "export_format", "lite")
+            )
+    except Exception as exc:  # reporting must not turn a verdict into a crash
+        logger.exception(
+            "pytest-pare: finishing run %s #%d failed", run.scenario_id, run.run_number
+        )
+        if result.exception is None:
+            result.success, result.exception = None, exc
+
+
 def run_scenario(
     scenario_cls: type, config: Any, *, run_number: int = 1, engines: Any = None
 ) -> Any:
@@ -200,34 +237,10 @@ def run_scenario(
         result.duration = time.perf_counter() - started
         return result
     try:
-        try:
-            with run.deadline, pinned(run.run_seed, lambda: run._start_time[0]):
-                prepare_run(run)
-                _execute(run)
-                _validate(run, result)
-        finally:
-            run.deadline.close()
-    except RunTimeout as exc:
-        # The watchdog raises the bare class; give it the run's message.
-        result.success, result.exception = None, exc if exc.args else run.deadline.error()
-    except Exception as exc:
-        result.success, result.exception = None, exc
-    try:
-        if run.env is not None and not run.env._stopped:
-            run.env.stop()
-        finish_run(run, result)
-        _strict_oracle(run, result)
-        if getattr(config, "export", False) and getattr(config, "output_dir", None):
-            from pytest_pare.runner.export import write_traces
-
-            result.export_path = write_traces(
-                run, result, config.output_dir, getattr(config, "export_format", "lite")
-            )
-    except Exception as exc:  # reporting must not turn a verdict into a crash
-        logger.exception("pytest-pare: finishing run %s #%d failed", scenario_id, run_number)
-        if result.exception is None:
-            result.success, result.exception = None, exc
+        _run_and_validate(run, result)
+        _finish_quietly(run, result)
     finally:
+        # Also on KeyboardInterrupt: no sandbox folder outlives its run.
         _cleanup.release_run(run.scenario)
         result.duration = time.perf_counter() - started
     return result

@@ -65,3 +65,17 @@ def test_an_oracle_run_imports_no_agent_machinery_and_its_process_leaves_no_sand
     assert modules == "[]"
     assert "are_simulation_sandbox_" in sandbox
     assert not Path(sandbox).exists()  # ARE made it at import; the runner removed it at exit
+
+
+def test_an_agent_run_trace_carries_the_loops_report(scenarios, tmp_path):
+    import json
+
+    config = _agents("reference").model_copy(update={"export": True, "output_dir": str(tmp_path)})
+
+    result = run_scenario(scenarios.three_apps, config)
+
+    trace = json.loads(Path(result.export_path).read_text())
+    assert trace["oracle"] is False
+    assert trace["agent"]["number_of_turns"] == result.number_of_turns
+    modes = {e["mode"] for e in trace["events"] if e["event_type"] == "AGENT"}
+    assert modes <= {"observe", "execute"} and "execute" in modes
