@@ -230,6 +230,9 @@ class StateAwareEnvironmentWrapper(Environment):
                 f"Scenario {scenario.scenario_id!r} is not initialised: call scenario.initialize() "
                 "before env.run(scenario)."
             )
+        if self.initial_config.start_time is None and scenario.start_time is not None:
+            # ARE would start at 0 here; the scenario's own start time is what it means.
+            self.start_time = float(scenario.start_time)
         self.time_manager.reset(start_time=self.start_time)
         self.current_time = self.time_manager.time()
         self.duration = scenario.duration

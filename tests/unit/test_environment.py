@@ -338,3 +338,20 @@ def test_an_oracle_run_ends_with_its_last_event_not_with_later_reminders():
     env.run_to_end()
 
     assert env.current_time == START + 10
+
+
+def test_without_a_configured_start_the_environment_starts_at_the_scenarios_start_time():
+    from are.simulation.scenarios.scenario import Scenario
+
+    class Tiny(Scenario):
+        def init_and_populate_apps(self, *args, **kwargs):
+            self.apps = [HomeScreenSystemApp(name="System")]
+
+    scenario = Tiny(scenario_id="tiny", start_time=START + 5)
+    scenario.initialize()
+    env = StateAwareEnvironmentWrapper()
+
+    env.run(scenario)
+
+    assert env.time_manager.time() == START + 5
+    assert env.state == EnvironmentState.STOPPED
