@@ -698,20 +698,21 @@ class PARENotificationSystem(BaseNotificationSystem):
                 )
                 return [Message(PAREMessageType.USER_MESSAGE, text, stamp)]
             return []
-        rendered = render_notification(event, self.apps)
-        if rendered is not None:
-            user_text, assistant_text = rendered
-            return [
-                Message(PAREMessageType.ENVIRONMENT_NOTIFICATION_USER, user_text, stamp),
-                Message(PAREMessageType.ENVIRONMENT_NOTIFICATION_AGENT, assistant_text, stamp),
-            ]
         if event.event_type == EventType.USER:
-            # The assistant observes what the user does on the phone; screen
-            # taps have no template, so they are described by name and arguments.
+            # The user knows what they tapped; the assistant observes it. Screen
+            # tools are not env or write tools of an app, so they have no template
+            # and are described by name and arguments.
             shown = ", ".join(f"{k}={v!r}" for k, v in args.items() if k != "self")
             text = f"{event.app_class_name()}__{function}({shown})"
             return [Message(PAREMessageType.USER_ACTION, text, stamp)]
-        return []
+        rendered = render_notification(event, self.apps)
+        if rendered is None:
+            return []
+        user_text, assistant_text = rendered
+        return [
+            Message(PAREMessageType.ENVIRONMENT_NOTIFICATION_USER, user_text, stamp),
+            Message(PAREMessageType.ENVIRONMENT_NOTIFICATION_AGENT, assistant_text, stamp),
+        ]
 
     def get_messages_for(self, audience: Audience, timestamp: datetime) -> list[Message]:
         """Take the messages for ``audience`` due by ``timestamp``; leave the others queued.

@@ -291,3 +291,18 @@ def test_the_stop_message_reaches_both_audiences_once():
     assert "stopped" in user[0].message
     assert system.get_messages_for("user", now) == []
     assert system.message_queue.list_view() == []
+
+
+def test_a_user_tap_that_shares_a_name_with_an_app_tool_is_still_a_user_action():
+    contacts_module = importlib.import_module("pytest_pare.apps.contacts")
+    contacts = contacts_module.StatefulContactsApp(name="Contacts")
+    contacts.add_contact(Contact(first_name="Ann", last_name="Lee", contact_id="c-ann"))
+    env = _env(contacts)
+    env.apps["System"].open_app(app_name="Contacts")
+    contacts.current_state.open_contact(contact_id="c-ann")
+
+    contacts.current_state.delete_contact()  # the screen's tool, not ContactsApp.delete_contact
+
+    last = env.notification_system.history[-1]
+    assert last.message_type == PAREMessageType.USER_ACTION
+    assert last.message == "StatefulContactsApp__delete_contact()"
