@@ -94,16 +94,26 @@ def pytest_collection_modifyitems(
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
-    settings = session.config.stash[SETTINGS_KEY]
-    if settings.oracle or not any(isinstance(i, ScenarioItem) for i in session.items):
-        return
+    if hasattr(session.config, "workerinput"):
+        return  # under xdist the controller checks (a worker's UsageError is an INTERNALERROR)
+    if any(isinstance(i, ScenarioItem) for i in session.items):
+        problem = _agent_mode_problem(session.config.stash[SETTINGS_KEY])
+        if problem:
+            raise pytest.UsageError(problem)
+
+
+def _agent_mode_problem(settings: options.Settings) -> str | None:
+    """Why the selected scenarios cannot run in agent mode, or None."""
+    if settings.oracle:
+        return None
     try:
         import pytest_pare.runner.two_agent  # noqa: F401
     except ImportError as exc:
-        raise pytest.UsageError(
-            "agent mode (no --pare-oracle) needs pytest_pare.runner.two_agent, which is not available "
-            f"({exc}); run with --pare-oracle to replay the oracle actions instead"
-        ) from None
+        return (
+            "agent mode (no --pare-oracle) needs pytest_pare.runner.two_agent, which is not "
+            f"available ({exc}); run with --pare-oracle to replay the oracle actions instead"
+        )
+    return None
 
 
 def _apply_split(
@@ -175,7 +185,11 @@ class _ReporterPlugin:
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
         # The controller collects nothing itself: the workers' (identical)
         # collections tell it which runs were selected.
-        self.reporter.expect(i for i in ids if self._looks_like_scenario(i))
+        scenario_ids = [i for i in ids if self._looks_like_scenario(i)]
+        self.reporter.expect(scenario_ids)
+        problem = _agent_mode_problem(self.config.stash[SETTINGS_KEY]) if scenario_ids else None
+        if problem:
+            pytest.exit(problem, returncode=pytest.ExitCode.USAGE_ERROR)
 
     def _looks_like_scenario(self, nodeid: str) -> bool:
         settings = self.config.stash[SETTINGS_KEY]
@@ -204,8 +218,9 @@ class _ReporterPlugin:
             self.reporter.expected is None and not self.reporter.rows
         ) or self.config.option.collectonly:
             return  # no scenario run was selected: nothing to report
-        if not self.reporter.rows and exitstatus == pytest.ExitCode.INTERRUPTED:
-            return  # stopped before any run (e.g. a collection error): pytest says why
+        stopped = (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR)
+        if not self.reporter.rows and exitstatus in stopped:
+            return  # stopped before any run (a collection or usage error): pytest says why
         settings = self.config.stash[SETTINGS_KEY]
         rows, summary = self.reporter.finish(_environment(settings))
         self.config.hook.pytest_pare_session_results(config=self.config, rows=rows, summary=summary)

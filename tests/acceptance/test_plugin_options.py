@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -80,19 +81,18 @@ def test_the_repo_test_run_is_not_disturbed_without_scenarios(pytester) -> None:
 
 
 def test_agent_mode_is_refused_only_when_scenarios_are_selected_and_the_agent_runner_is_missing(
-    pare_project,
+    pare_project, monkeypatch
 ) -> None:
     pare_project.add("alpha_ok")
     pare_project.pytester.makepyfile(test_plain="def test_it():\n    assert True\n")
+    # None in sys.modules makes `import pytest_pare.runner.two_agent` raise ImportError.
+    monkeypatch.setitem(sys.modules, "pytest_pare.runner.two_agent", None)
     plain = pare_project.pytester.runpytest_inprocess("-p", "no:cacheprovider", "test_plain.py")
     plain.assert_outcomes(passed=1)
-    try:
-        import pytest_pare.runner.two_agent  # noqa: F401
-    except ImportError:
-        result = pare_project.pytester.runpytest_inprocess(
-            "-p", "no:cacheprovider", "-p", "no:xdist", "scenarios"
-        )
-        assert result.ret == pytest.ExitCode.USAGE_ERROR
-        result.stderr.fnmatch_lines(
-            ["*agent mode (no --pare-oracle) needs pytest_pare.runner.two_agent*"]
-        )
+    result = pare_project.pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "-p", "no:xdist", "scenarios"
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*agent mode (no --pare-oracle) needs pytest_pare.runner.two_agent*"]
+    )

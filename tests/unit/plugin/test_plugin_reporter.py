@@ -1,0 +1,74 @@
+"""The controller-side reporter against fake reports (no pytest session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytest_pare.options import Settings
+from pytest_pare.report.reporter import Reporter, parse_scenario_nodeid
+
+
+def row(sid: str, run: int, status: str = "passed") -> dict:
+    return {
+        "scenario_id": sid,
+        "run_number": run,
+        "status": status,
+        "success": status == "passed",
+        "noise_id": "clean",
+        "apps": ["email"],
+        "tags": ["multi-app"],
+        "nodeid": f"s/{sid}.py::{sid}",
+    }
+
+
+def test_node_ids_give_back_scenario_run_and_noise() -> None:
+    assert parse_scenario_nodeid("scenarios/a.py::alpha") == ("alpha", 1, "clean")
+    assert parse_scenario_nodeid("scenarios/a.py::alpha[run-3]") == ("alpha", 3, "clean")
+    assert parse_scenario_nodeid("s/a.py::alpha[tfp0.1-epm5-run-2]") == ("alpha", 2, "tfp0.1-epm5")
+    assert parse_scenario_nodeid("<pare.scenarios pkg>::beta[tfp0-epm5]") == (
+        "beta",
+        1,
+        "tfp0-epm5",
+    )
+
+
+def test_every_selected_run_appears_once_in_selection_order(tmp_path: Path) -> None:
+    reporter = Reporter(Settings(results_dir=tmp_path))
+    reporter.expect(["s/a.py::alpha[run-1]", "s/a.py::alpha[run-2]", "s/b.py::beta[run-1]"])
+    reporter.expect(["ignored: the first worker's list wins"])
+    reporter.add_payload("s/b.py::beta[run-1]", row("beta", 1))
+    reporter.add_payload("s/a.py::alpha[run-1]", row("alpha", 1))
+    reporter.add_payload(
+        "s/a.py::alpha[run-1]", row("alpha", 1, "failed")
+    )  # a later phase repeats it
+    reporter.add_crash("s/a.py::alpha[run-2]", "worker 'gw0' crashed")
+    rows = reporter.ordered_rows()
+    assert [(r["scenario_id"], r["run_number"], r["status"]) for r in rows] == [
+        ("alpha", 1, "passed"),
+        ("alpha", 2, "error"),
+        ("beta", 1, "passed"),
+    ]
+    assert rows[1]["exception_type"] == "WorkerCrashed"
+    assert rows[1]["apps"] == ["email"], "a lost run borrows its scenario's metadata"
+    assert reporter.crashed == ["s/a.py::alpha[run-2]"]
+
+
+def test_a_run_that_never_reported_becomes_a_not_run_error(tmp_path: Path) -> None:
+    reporter = Reporter(Settings(results_dir=tmp_path))
+    reporter.expect(["s/a.py::alpha", "s/b.py::beta"])
+    reporter.add_payload("s/a.py::alpha", row("alpha", 1))
+    rows, summary = reporter.finish({"mode": "oracle"})
+    assert rows[1]["exception_type"] == "NotRun"
+    assert summary["runs"] == 2 and summary["errors"] == 1
+    assert any("never reported" in line for line in reporter.lines)
+    assert (tmp_path / "results.json").is_file() and (tmp_path / "report.txt").is_file()
+
+
+def test_a_threshold_below_the_rate_fails_the_gate_with_its_verdict_last(tmp_path: Path) -> None:
+    reporter = Reporter(Settings(results_dir=tmp_path, min_success_rate=0.9))
+    reporter.expect(["s/a.py::alpha", "s/b.py::beta"])
+    reporter.add_payload("s/a.py::alpha", row("alpha", 1))
+    reporter.add_payload("s/b.py::beta", row("beta", 1, "failed"))
+    reporter.finish({})
+    assert reporter.gate_failed
+    assert "FAILED" in reporter.lines[-2] and "50.0%" in reporter.lines[-1]
