@@ -147,3 +147,11 @@ def test_a_bad_timeout_value_is_reported_in_the_result_not_raised(scenarios):
 
     assert isinstance(result.exception, ValueError)
     assert "timeout" in str(result.exception)
+
+
+def test_a_long_run_is_stopped_between_ticks_with_a_message_saying_where(scenarios):
+    result = run_scenario(scenarios.long_condition, ScenarioRunnerConfig(oracle=True, timeout=0.01))
+
+    assert isinstance(result.exception, RunTimeout)
+    assert "while" in str(result.exception)  # the cooperative check names the step it was in
+    assert "--pare-timeout" in str(result.exception)
