@@ -77,7 +77,8 @@ def write_report_files(
 
     df = frame_of(rows)
     summary = summarize(df)
-    lines = summary_lines(summary)
+    summary["robustness"] = robustness(rows)
+    lines = summary_lines(summary) + robustness_lines(summary["robustness"])
     gate_settings = GateSettings(
         min_success_rate=settings.min_success_rate, gate_on=settings.gate_on
     )  # type: ignore[arg-type]
@@ -104,6 +105,45 @@ def write_report_files(
     if settings.save_baseline is not None:
         paths.append(save_baseline(df, settings.save_baseline))
     return ReportFiles(summary=summary, lines=lines, gate_failed=not verdict.passed, paths=paths)
+
+
+def robustness(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per scenario run both clean and under noise: clean success rate minus noisy success rate.
+
+    Returns:
+        One entry per such scenario, sorted by id: ``clean`` and ``noisy``
+        (noise id -> rate) success rates, and ``delta`` = clean minus the mean
+        of the noisy rates (positive: noise hurts).
+    """
+    tally: dict[str, dict[str, list[int]]] = {}
+    for row in rows:
+        counts = tally.setdefault(row["scenario_id"], {}).setdefault(
+            row.get("noise_id") or "clean", [0, 0]
+        )
+        counts[0] += row.get("status") == "passed"
+        counts[1] += 1
+    out = []
+    for scenario_id, levels in sorted(tally.items()):
+        if "clean" not in levels or len(levels) < 2:
+            continue
+        rates = {nid: ok / n for nid, (ok, n) in levels.items()}
+        noisy = {nid: r for nid, r in rates.items() if nid != "clean"}
+        delta = rates["clean"] - sum(noisy.values()) / len(noisy)
+        out.append(
+            {"scenario_id": scenario_id, "clean": rates["clean"], "noisy": noisy, "delta": delta}
+        )
+    return out
+
+
+def robustness_lines(entries: list[dict[str, Any]], limit: int = 10) -> list[str]:
+    """Text for :func:`robustness`: the scenarios that noise hurts most first."""
+    if not entries:
+        return []
+    ranked = sorted(entries, key=lambda e: (-e["delta"], e["scenario_id"]))
+    mean = sum(e["delta"] for e in entries) / len(entries)
+    shown = ", ".join(f"{e['scenario_id']} {100 * e['delta']:+.1f} pts" for e in ranked[:limit])
+    more = f" and {len(entries) - limit} more" if len(entries) > limit else ""
+    return [f"robustness (clean minus noisy success): mean {100 * mean:+.1f} pts; {shown}{more}"]
 
 
 def _write_html(document: dict[str, Any], settings: Settings) -> list[Path]:

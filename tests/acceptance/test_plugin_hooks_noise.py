@@ -50,6 +50,13 @@ def test_the_noise_matrix_parametrises_every_scenario_and_groups_the_report(pare
         ("alpha_fragile", "tfp0.1-epm5"),
     ]
     assert rows[3]["tool_failure_probability"] == 0.1 and rows[3]["num_env_events_per_minute"] == 5
+    robustness = pare_project.results()["summary"]["robustness"]
+    assert robustness[0] == {
+        "scenario_id": "alpha_fragile",
+        "clean": 1.0,
+        "delta": 1.0,
+        "noisy": {"tfp0-epm5": 0.0, "tfp0.1-epm0": 0.0, "tfp0.1-epm5": 0.0},
+    }
 
 
 def test_k_selects_a_noise_level(pare_project) -> None:
