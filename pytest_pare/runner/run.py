@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pytest_pare._seeding import stable_seed
@@ -42,7 +42,8 @@ class ScenarioRun:
     number_of_turns: int | None = None
     engines: Any = None  # {role: engine} for agent mode, instead of building from config
     agent_outcome: Any = None  # what the two-agent loop reports (turns, model calls, ...)
-    _start_time: list[float] = field(default_factory=lambda: [_FALLBACK_START_TIME])
+    # What ARE's wall-clock defaults read while the scenario is built (see pinned()).
+    clock_start: float = _FALLBACK_START_TIME
 
 
 def scenario_id_of(scenario_cls: type) -> str:
@@ -69,12 +70,12 @@ def prepare_run(run: ScenarioRun) -> None:
     config = run.config
     class_start = _class_start_time(run.scenario_cls)
     if class_start is not None:
-        run._start_time[0] = class_start
+        run.clock_start = class_start
     scenario = run.scenario_cls()
     run.scenario = scenario
     if class_start is None or scenario.start_time is None:
-        scenario.start_time = run._start_time[0]
-    run._start_time[0] = float(scenario.start_time)
+        scenario.start_time = run.clock_start
+    run.clock_start = float(scenario.start_time)
     scenario.seed = run.run_seed
     scenario.run_number = run.run_number
     apply_noise(
@@ -165,7 +166,7 @@ def finish_run(run: ScenarioRun, result: Any) -> None:
 def _run_and_validate(run: ScenarioRun, result: Any) -> None:
     try:
         try:
-            with run.deadline, pinned(run.run_seed, lambda: run._start_time[0]):
+            with run.deadline, pinned(run.run_seed, lambda: run.clock_start):
                 prepare_run(run)
                 _execute(run)
                 _validate(run, result)

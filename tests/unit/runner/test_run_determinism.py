@@ -90,7 +90,7 @@ def test_events_logged_at_the_same_time_keep_the_order_they_happened_in(scenario
     from pytest_pare.runner.timeout import Deadline
 
     run = ScenarioRun(scenarios.three_apps, oracle_config, 1, "t", 1, Deadline(None, "t"))
-    with pinned(1, lambda: run._start_time[0]):
+    with pinned(1, lambda: run.clock_start):
         prepare_run(run)
         run.env.run_to_end()
     sequences = [e.metadata.sequence for e in run.env.event_log.list_view()]

@@ -88,7 +88,7 @@ def test_condition_checks_gate_their_dependants_and_are_logged_as_condition_even
         run_seed=7,
         deadline=Deadline(None, "test"),
     )
-    with pinned(7, lambda: run._start_time[0]):
+    with pinned(7, lambda: run.clock_start):
         prepare_run(run)
         run.env.run_to_end()
     log = run.env.event_log.list_view()
