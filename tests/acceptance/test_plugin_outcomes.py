@@ -163,3 +163,11 @@ def test_a_result_that_cannot_be_serialised_is_still_reported(pare_project, dist
     assert row["status"] == "passed"
     assert "unrepresentable" in row["rationale"]
     json.dumps(row)
+
+
+def test_pare_html_writes_the_report_where_asked_and_into_the_results_dir(pare_project) -> None:
+    pare_project.add("alpha_ok")
+    pare_project.run("--pare-html=reports/session.html")
+    for path in ("reports/session.html", "pare-results/report.html"):
+        text = (pare_project.pytester.path / path).read_text()
+        assert text.lstrip().lower().startswith("<!doctype html") and "alpha_ok" in text
