@@ -8,7 +8,6 @@ from typing import Any
 from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
 from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
 from are.simulation.types import AbstractEnvironment, EventRegisterer
-from pytest_pare.apps.apartment import StatefulApartmentApp
 
 from pytest_pare.apps import (
     HomeScreenSystemApp,
@@ -16,6 +15,7 @@ from pytest_pare.apps import (
     StatefulEmailApp,
     StatefulMessagingApp,
 )
+from pytest_pare.apps.apartment import StatefulApartmentApp
 from pytest_pare.scenarios import PAREScenario
 from pytest_pare.scenarios.checks import check_actions, expect, forbid, mentions
 from pytest_pare.scenarios.utils.registry import register_scenario
@@ -123,7 +123,8 @@ class ApartmentPriceDropShare(PAREScenario):
             tell = (
                 messaging.send_message(
                     user_id=self.dana_id,
-                    content="Maple Court #4B just dropped to $2,150 - 2 bd near Laurelhurst. Saved it!",
+                    content="Maple Court #4B just dropped to $2,150 - 2 bd near Laurelhurst. Saved "
+                    "it!",
                 )
                 .oracle()
                 .depends_on(save, delay_seconds=2)

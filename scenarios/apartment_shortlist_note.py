@@ -1,4 +1,4 @@
-"""Dana asks John to write down the two flats they liked, with rents, before the call with her parents."""
+"""Dana asks John to write down the two flats they liked, and their rents, before a call."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A leasing agent confirms a viewing slot by email; it belongs in the calendar at the flat's address."""
+"""A leasing agent confirms a viewing slot by email; it belongs in the calendar."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
 from are.simulation.types import AbstractEnvironment, EventRegisterer
-from pytest_pare.apps.apartment import StatefulApartmentApp
 
 from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
+from pytest_pare.apps.apartment import StatefulApartmentApp
 from pytest_pare.apps.calendar import StatefulCalendarApp
 from pytest_pare.scenarios import PAREScenario
 from pytest_pare.scenarios.checks import at_time, check_actions, expect, mentions

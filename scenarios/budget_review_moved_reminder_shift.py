@@ -19,7 +19,7 @@ from pytest_pare.scenarios.utils.registry import register_scenario
 
 @register_scenario("budget_review_moved_reminder_shift")
 class BudgetReviewMovedReminderShift(PAREScenario):
-    """The slide reminder (Mon 17:00, the day before) moves to Wed 17:00 when the review moves to Thu."""
+    """The Mon 17:00 slides reminder moves to Wed 17:00 when the review moves to Thu."""
 
     start_time = datetime(2026, 11, 6, 13, 0, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid

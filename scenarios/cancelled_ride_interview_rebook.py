@@ -9,9 +9,9 @@ from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
 from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
 from are.simulation.types import AbstractEnvironment, EventRegisterer
-from pytest_pare.apps.cab import StatefulCabApp
 
 from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
+from pytest_pare.apps.cab import StatefulCabApp
 from pytest_pare.apps.calendar import StatefulCalendarApp
 from pytest_pare.scenarios import PAREScenario
 from pytest_pare.scenarios.checks import check_actions, equals_text, expect, mentions, mentions_any
@@ -23,7 +23,7 @@ OFFICE = "Lumen Labs, 800 NW 6th Ave"
 
 @register_scenario("cancelled_ride_interview_rebook")
 class CancelledRideInterviewRebook(PAREScenario):
-    """A Default ride is cancelled 40 minutes before a 10:00 interview: book Premium, warn the recruiter."""
+    """A ride is cancelled 40 min before a 10:00 interview: book Premium, warn the recruiter."""
 
     start_time = datetime(2026, 9, 22, 9, 10, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid
@@ -66,7 +66,8 @@ class CancelledRideInterviewRebook(PAREScenario):
                     MessageV2(
                         message_id="grace-1",
                         sender_id=self.grace_id,
-                        content="See you Tuesday at 10! Text me at this number if anything comes up.",
+                        content="See you Tuesday at 10! Text me at this number if anything comes "
+                        "up.",
                         timestamp=datetime(2026, 9, 19, 16, 0, tzinfo=UTC).timestamp(),
                     )
                 ],

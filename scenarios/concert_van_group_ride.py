@@ -92,7 +92,8 @@ class ConcertVanGroupRide(PAREScenario):
             ).depends_on(plan, delay_seconds=30)
             proposal = (
                 aui.send_message_to_user(
-                    content="The crew (six of you) meets at Jade's, 415 N Mississippi Ave, at 19:00. "
+                    content="The crew (six of you) meets at Jade's, 415 N Mississippi Ave, at "
+                    "19:00. "
                     "Shall I book a Van from there to the Moda Center for 19:15 and tell the group?"
                 )
                 .oracle()

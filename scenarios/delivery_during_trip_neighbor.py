@@ -119,7 +119,8 @@ class DeliveryDuringTripNeighbor(PAREScenario):
             ).depends_on(shipped, delay_seconds=20)
             proposal = (
                 aui.send_message_to_user(
-                    content="Your espresso machine arrives Tue 3/17 (10-14h, signature needed), but "
+                    content="Your espresso machine arrives Tue 3/17 (10-14h, signature needed), "
+                    "but "
                     "you're in Chicago then. Shall I ask Marta Kowalski to sign for it?"
                 )
                 .oracle()

@@ -23,7 +23,7 @@ def _at(day: int, hour: int, minute: int = 0) -> float:
 
 @register_scenario("dentist_clash_with_planning")
 class DentistClashWithPlanning(PAREScenario):
-    """Tue 10:00 dentist vs. new Tue 09:30-12:00 planning; Thu 08:30 collides with a flight, so Wed 15:00."""
+    """Dentist Tue 10:00 vs. planning 09:30-12:00; Thu 08:30 hits a flight, so Wed 15:00."""
 
     start_time = _at(16, 8, 0)
     status = ScenarioStatus.Valid
@@ -115,7 +115,8 @@ class DentistClashWithPlanning(PAREScenario):
             ask = (
                 messaging.send_message(
                     user_id=self.office_id,
-                    content="Hi, could you move my cleaning from Tue 3/17 10:00 to Wed 3/18 at 15:00? Thanks, John",
+                    content="Hi, could you move my cleaning from Tue 3/17 10:00 to Wed 3/18 at "
+                    "15:00? Thanks, John",
                 )
                 .oracle()
                 .depends_on(accept, delay_seconds=2)

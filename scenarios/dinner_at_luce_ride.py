@@ -9,9 +9,9 @@ from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
 from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
 from are.simulation.types import AbstractEnvironment, EventRegisterer
-from pytest_pare.apps.cab import StatefulCabApp
 
 from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
+from pytest_pare.apps.cab import StatefulCabApp
 from pytest_pare.apps.calendar import StatefulCalendarApp
 from pytest_pare.scenarios import PAREScenario
 from pytest_pare.scenarios.checks import between, check_actions, expect, mentions_any
@@ -20,7 +20,7 @@ from pytest_pare.scenarios.utils.registry import register_scenario
 
 @register_scenario("dinner_at_luce_ride")
 class DinnerAtLuceRide(PAREScenario):
-    """Sam confirms dinner at Luce; John's car is at the shop, so the assistant books a cab for 19:05."""
+    """Sam confirms dinner at Luce; John's car is in the shop, so book a cab for 19:05."""
 
     start_time = datetime(2026, 4, 24, 16, 0, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid
@@ -86,7 +86,8 @@ class DinnerAtLuceRide(PAREScenario):
             confirm = messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.sam_id,
-                content="Got the 7:30 table at Luce! They only hold it 10 minutes, so don't be late.",
+                content="Got the 7:30 table at Luce! They only hold it 10 minutes, so don't be "
+                "late.",
             ).delayed(30)
             proposal = (
                 aui.send_message_to_user(

@@ -94,7 +94,8 @@ class DinnerMovedCalendarUpdate(PAREScenario):
             moved = messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.priya_id,
-                content="Ugh, work ran over. Nopalito could only move us to 8pm on Friday, still ok?",
+                content="Ugh, work ran over. Nopalito could only move us to 8pm on Friday, still "
+                "ok?",
             ).delayed(20)
             proposal = (
                 aui.send_message_to_user(

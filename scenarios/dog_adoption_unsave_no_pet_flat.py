@@ -8,9 +8,9 @@ from typing import Any
 from are.simulation.apps.messaging_v2 import ConversationV2
 from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
 from are.simulation.types import AbstractEnvironment, EventRegisterer
-from pytest_pare.apps.apartment import StatefulApartmentApp
 
 from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
+from pytest_pare.apps.apartment import StatefulApartmentApp
 from pytest_pare.scenarios import PAREScenario
 from pytest_pare.scenarios.checks import check_actions, expect, forbid
 from pytest_pare.scenarios.utils.registry import register_scenario
@@ -83,7 +83,8 @@ class DogAdoptionUnsaveNoPetFlat(PAREScenario):
             ).delayed(20)
             proposal = (
                 aui.send_message_to_user(
-                    content="Congrats on Biscuit! Riverside Commons 5F in your saved flats says 'No "
+                    content="Congrats on Biscuit! Riverside Commons 5F in your saved flats says "
+                    "'No "
                     "pets'. Shall I remove it from your favourites?"
                 )
                 .oracle()

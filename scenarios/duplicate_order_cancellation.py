@@ -68,13 +68,15 @@ class DuplicateOrderCancellation(PAREScenario):
                 email_id="email-order-1187",
                 sender="orders@lumenhome.com",
                 subject="Order order-lamp-1187 confirmed",
-                content="Thanks John! Anglepoise desk lamp (sage) x1, $145.00. Order order-lamp-1187.",
+                content="Thanks John! Anglepoise desk lamp (sage) x1, $145.00. Order "
+                "order-lamp-1187.",
             ).delayed(10)
             second = email.send_email_to_user_with_id(
                 email_id="email-order-1188",
                 sender="orders@lumenhome.com",
                 subject="Order order-lamp-1188 confirmed",
-                content="Thanks John! Anglepoise desk lamp (sage) x1, $145.00. Order order-lamp-1188.",
+                content="Thanks John! Anglepoise desk lamp (sage) x1, $145.00. Order "
+                "order-lamp-1188.",
             ).depends_on(first, delay_seconds=5)
             proposal = (
                 aui.send_message_to_user(

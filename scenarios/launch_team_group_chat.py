@@ -45,7 +45,7 @@ class LaunchTeamGroupChat(PAREScenario):
             )
         self.messaging = StatefulMessagingApp(name="Messages")
         self.messaging.add_contacts(
-            [(f"{f} {l}", p) for f, l, p in TEAM] + [("Raj Kapoor", "+15035550999")]
+            [(f"{first} {last}", p) for first, last, p in TEAM] + [("Raj Kapoor", "+15035550999")]
         )
         self.team_ids = [p for _, _, p in TEAM]
         self.email = StatefulEmailApp(name="Emails")

@@ -20,7 +20,7 @@ from pytest_pare.scenarios.utils.registry import register_scenario
 
 @register_scenario("mothers_birthday_teapot_order")
 class MothersBirthdayTeapotOrder(PAREScenario):
-    """Nora says Mom wants the blue ceramic teapot; the assistant buys that variant before Friday."""
+    """Nora says Mom wants the blue ceramic teapot; buy that variant before Friday."""
 
     start_time = datetime(2026, 10, 5, 18, 0, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid

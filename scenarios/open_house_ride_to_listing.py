@@ -76,7 +76,8 @@ class OpenHouseRideToListing(PAREScenario):
             ).delayed(30)
             proposal = (
                 aui.send_message_to_user(
-                    content="Harbor View Lofts says parking is closed for today's 14:00 open house. "
+                    content="Harbor View Lofts says parking is closed for today's 14:00 open "
+                    "house. "
                     "Shall I book a cab from home to 1550 NW Naito Pkwy for 13:30?"
                 )
                 .oracle()

@@ -85,7 +85,8 @@ class OvertimeMeetingRideHome(PAREScenario):
             ).depends_on(late, delay_seconds=60)
             proposal = (
                 aui.send_message_to_user(
-                    content="The offsite now ends at 21:00 and Dana can't pick you up. Shall I book "
+                    content="The offsite now ends at 21:00 and Dana can't pick you up. Shall I "
+                    "book "
                     "a cab from the Lakewood Center to home for 21:00?"
                 )
                 .oracle()

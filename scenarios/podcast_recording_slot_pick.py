@@ -82,7 +82,8 @@ class PodcastRecordingSlotPick(PAREScenario):
             reply = (
                 email.reply_to_email(
                     email_id=self.offer_id,
-                    content="Hi Kai, Wednesday June 24 at 14:00 works great. Looking forward! - John",
+                    content="Hi Kai, Wednesday June 24 at 14:00 works great. Looking forward! - "
+                    "John",
                 )
                 .oracle()
                 .depends_on(accept, delay_seconds=2)

@@ -18,7 +18,7 @@ from pytest_pare.scenarios.utils.registry import register_scenario
 
 @register_scenario("potluck_dishes_note_update")
 class PotluckDishesNoteUpdate(PAREScenario):
-    """Three guests claim dishes and one mentions a nut allergy; the assistant records it in the plan note."""
+    """Guests claim dishes and one has a nut allergy; record it all in the plan note."""
 
     start_time = datetime(2026, 7, 8, 18, 0, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid

@@ -17,7 +17,7 @@ from pytest_pare.scenarios.utils.registry import register_scenario
 
 @register_scenario("promo_code_cart_checkout")
 class PromoCodeCartCheckout(PAREScenario):
-    """The assistant notices TRAIL20 applies to both cart items and checks out with it before it expires."""
+    """TRAIL20 covers both cart items: check out with it before it expires."""
 
     start_time = datetime(2026, 4, 18, 19, 0, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid

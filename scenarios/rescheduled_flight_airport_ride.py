@@ -8,9 +8,9 @@ from typing import Any
 from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
 from are.simulation.types import AbstractEnvironment, EventRegisterer
-from pytest_pare.apps.cab import StatefulCabApp
 
 from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
+from pytest_pare.apps.cab import StatefulCabApp
 from pytest_pare.apps.calendar import StatefulCalendarApp
 from pytest_pare.scenarios import PAREScenario
 from pytest_pare.scenarios.checks import at_time, between, check_actions, expect, mentions
@@ -21,7 +21,7 @@ HOME = "123 Main St, Anytown, USA"
 
 @register_scenario("rescheduled_flight_airport_ride")
 class RescheduledFlightAirportRide(PAREScenario):
-    """UA 482 now leaves at 14:10 instead of 17:40: move the calendar entry and book the cab at noon."""
+    """UA 482 now leaves at 14:10 instead of 17:40: move the entry, book a noon cab."""
 
     start_time = datetime(2026, 5, 6, 7, 0, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid

@@ -1,4 +1,4 @@
-"""John's booking confirmation arrives while the group chat is still asking where Friday dinner is."""
+"""A booking confirmation arrives while the group chat asks where Friday dinner is."""
 
 from __future__ import annotations
 

@@ -80,7 +80,8 @@ class SprainedAnkleUrgentCareRide(PAREScenario):
             proposal = (
                 aui.send_message_to_user(
                     content="Priya hurt her ankle at the Laurelhurst Park entrance (SE Ankeny) and "
-                    "needs a ride to urgent care. Shall I book a cab from there to Providence Urgent "
+                    "needs a ride to urgent care. Shall I book a cab from there to Providence "
+                    "Urgent "
                     "Care (5050 NE Hoyt St) and text her?"
                 )
                 .oracle()

@@ -17,7 +17,7 @@ from pytest_pare.scenarios.utils.registry import register_scenario
 
 @register_scenario("tax_reference_reply_from_notes")
 class TaxReferenceReplyFromNotes(PAREScenario):
-    """Helen needs the 2025 filing confirmation number; the assistant finds it in Notes and replies."""
+    """Helen needs the 2025 filing confirmation number; it is in Notes; reply with it."""
 
     start_time = datetime(2026, 4, 2, 10, 0, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid

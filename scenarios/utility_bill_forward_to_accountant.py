@@ -23,7 +23,7 @@ from pytest_pare.scenarios.utils.registry import register_scenario
 
 @register_scenario("utility_bill_forward_to_accountant")
 class UtilityBillForwardToAccountant(PAREScenario):
-    """The electricity bill arrives; the assistant forwards it to Helen, whose address is in Contacts."""
+    """The electricity bill arrives; forward it to Helen, whose address is in Contacts."""
 
     start_time = datetime(2026, 3, 2, 8, 0, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid

@@ -1,4 +1,4 @@
-"""After a vendor review, a teammate nudges John: Acme is still waiting for the agreed action items."""
+"""After a vendor review, a teammate says Acme still waits for the agreed action items."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from pytest_pare.scenarios.utils.registry import register_scenario
 
 @register_scenario("vendor_review_action_items_email")
 class VendorReviewActionItemsEmail(PAREScenario):
-    """The action items are in John's meeting note; the assistant emails them to the Acme attendee."""
+    """The action items are in John's meeting note; email them to Acme."""
 
     start_time = datetime(2026, 10, 14, 15, 30, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid
@@ -107,7 +107,8 @@ class VendorReviewActionItemsEmail(PAREScenario):
                     recipients=["priscilla.ng@acme.io"],
                     cc=["omar.haddad@northwind.io"],
                     subject="Action items from today's review",
-                    content="Hi Priscilla,\n1. Acme sends the revised SLA draft by 10/21\n2. We share "
+                    content="Hi Priscilla,\n1. Acme sends the revised SLA draft by 10/21\n2. We "
+                    "share "
                     "usage numbers for the pricing tiers by 10/18\n3. Follow-up call the week of "
                     "10/26\nBest, John",
                 )

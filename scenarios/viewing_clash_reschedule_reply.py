@@ -73,7 +73,8 @@ class ViewingClashRescheduleReply(PAREScenario):
             ).delayed(30)
             proposal = (
                 aui.send_message_to_user(
-                    content="Walt offers Thu 9/10 17:30 or Fri 9/11 12:00 to view Kerns Corner Loft. "
+                    content="Walt offers Thu 9/10 17:30 or Fri 9/11 12:00 to view Kerns Corner "
+                    "Loft. "
                     "Thursday clashes with Wei's farewell dinner; shall I reply Friday 12:00 and "
                     "add it to your calendar?"
                 )

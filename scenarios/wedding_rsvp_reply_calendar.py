@@ -61,7 +61,8 @@ class WeddingRsvpReplyCalendar(PAREScenario):
             ).delayed(30)
             proposal = (
                 aui.send_message_to_user(
-                    content="Leah & Marco's wedding is Sat Sept 26, 16:00 at Bridal Veil Lakes, and "
+                    content="Leah & Marco's wedding is Sat Sept 26, 16:00 at Bridal Veil Lakes, "
+                    "and "
                     "you're free. Shall I RSVP yes and add it to your calendar?"
                 )
                 .oracle()

@@ -218,6 +218,8 @@ def agent_actions(env: Any) -> list[tuple[float, Action]]:
     for entry in env.event_log.list_view():
         if entry.event_type != EventType.AGENT or not isinstance(entry.action, Action):
             continue
+        if entry.metadata is not None and entry.metadata.exception:
+            continue  # a call that raised (e.g. an injected tool failure) did nothing
         out.append((float(entry.event_time or 0.0), entry.action))
     return out
 
