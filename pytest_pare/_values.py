@@ -84,7 +84,7 @@ def _parse_path(raw: str) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class NoiseLevel:
-    """One noise setting: the probability that a tool call fails and the rate of background events."""
+    """One noise setting: a tool call's failure probability and the background event rate."""
 
     tool_failure_probability: float = 0.0
     env_events_per_minute: float = 0.0
@@ -113,7 +113,8 @@ def parse_noise_matrix(raw: str) -> tuple[NoiseLevel, ...]:
         key = key.strip()
         if not sep or key not in NOISE_MATRIX_KEYS:
             raise ValueError(
-                f"expected 'tfp=P1,P2;epm=N1,N2' (keys: {', '.join(NOISE_MATRIX_KEYS)}), got {raw!r}"
+                f"expected 'tfp=P1,P2;epm=N1,N2' (keys: {', '.join(NOISE_MATRIX_KEYS)}), "
+                f"got {raw!r}"
             )
         if key in axes:
             raise ValueError(f"key {key!r} given twice in {raw!r}")

@@ -66,7 +66,7 @@ def pytest_pare_result(item: ScenarioItem, result: PAREScenarioValidationResult)
 def pytest_pare_session_results(
     config: pytest.Config, rows: list[dict[str, Any]], summary: dict
 ) -> None:
-    """Called once on the controller with every per-run row and the summary, after the files are written.
+    """Called once on the controller with every per-run row and the summary, after writing files.
 
     ``rows`` are the rows of ``results.json`` (one per selected scenario run);
     ``summary`` is its ``summary`` block. Treat both as read-only.

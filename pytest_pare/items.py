@@ -243,7 +243,7 @@ class ScenarioItem(pytest.Item):
 
     @property
     def noise(self) -> NoiseLevel:
-        """The effective noise: the matrix level, else a ``pare_noise`` marker, else the session options."""
+        """The effective noise: matrix level, else a ``pare_noise`` marker, else the options."""
         if self.matrix_noise is not None:
             return self.matrix_noise
         default = self.settings.default_noise
@@ -273,7 +273,7 @@ class ScenarioItem(pytest.Item):
         return runner
 
     def execute(self) -> tuple[PAREScenarioValidationResult, bool]:
-        """Obtain this run's result (from the cache or a fresh run); thread-safe. Returns (result, cached)."""
+        """This run's (result, cached): from the cache or a fresh run. Thread-safe."""
         config = self.runner_config()
         self.run_config = config
         cache = ItemCache.for_item(self, config)
@@ -320,7 +320,7 @@ class ScenarioItem(pytest.Item):
     def _failure_text(self) -> str:
         assert self.result is not None
         if self.result.success is None:
-            head = f"{self.scenario_id} run {self.run_number}: the run ended without a validation result"
+            head = f"{self.scenario_id} run {self.run_number}: the run ended without a verdict"
         else:
             head = f"{self.scenario_id} run {self.run_number} failed validation"
         rationale = str(self.result.rationale or "").strip()
@@ -333,7 +333,8 @@ class ScenarioItem(pytest.Item):
 
     def _error_text(self, payload: dict[str, Any]) -> str:
         exc = self.result.exception if self.result is not None else None
-        line = f"{payload.get('exception_type') or 'Error'}: {payload.get('exception_message') or ''}".strip()
+        kind = payload.get("exception_type") or "Error"
+        line = f"{kind}: {payload.get('exception_message') or ''}".strip()
         head = f"{self.scenario_id} run {self.run_number} raised {line}"
         if self.config.getoption("tbstyle", "auto") != "long":
             return head + "  (--tb=long shows the traceback)"

@@ -409,7 +409,7 @@ def resolve_settings(
 
 
 def find_split(spec: str, rootdir: Path, scenario_paths: tuple[Path, ...]) -> Path:
-    """The file a ``--pare-split`` value names: a path, or NAME in ``<scenario path>/splits/NAME.txt``."""
+    """The file a ``--pare-split`` value names: a path, or ``<scenario path>/splits/NAME.txt``."""
     as_path = Path(spec)
     for candidate in (as_path, rootdir / as_path):
         if candidate.is_file():

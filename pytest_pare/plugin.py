@@ -123,8 +123,9 @@ def _apply_split(
     unknown = [sid for sid in split_ids if sid not in scenario_ids]
     if unknown:
         raise pytest.UsageError(
-            f"--pare-split {config.stash[SETTINGS_KEY].split}: {len(unknown)} id(s) match no collected "
-            f"scenario: {', '.join(unknown)}; fix the split file or collect the folders that define them"
+            f"--pare-split {config.stash[SETTINGS_KEY].split}: {len(unknown)} id(s) match no "
+            f"collected scenario: {', '.join(unknown)}; fix the split file or collect the "
+            "folders that define them"
         )
     wanted = set(split_ids)
     keep = [i for i in items if not isinstance(i, ScenarioItem) or i.scenario_id in wanted]

@@ -1,4 +1,4 @@
-"""The controller-side reporter: gathers every scenario run's row, writes the files, prints the summary.
+"""The controller-side reporter: gathers each scenario run's row, writes files, prints the summary.
 
 Registered by ``plugin.py`` only in the controller (or the single process):
 xdist workers send their test reports here, and each report carries its run's
@@ -66,7 +66,7 @@ class Reporter:
     # -- gathering ---------------------------------------------------------------------------
 
     def expect(self, nodeids: Iterable[str]) -> None:
-        """Declare the selected scenario runs (first declaration wins: every worker sends the same)."""
+        """Declare the selected scenario runs (the first wins: every worker sends the same)."""
         ids = list(dict.fromkeys(nodeids))
         if self.expected is None and ids:
             self.expected = ids
