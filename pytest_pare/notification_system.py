@@ -193,8 +193,7 @@ _CALENDAR = {
     ),
     "edit_calendar_event": (
         'Calendar event "{event_title}" updated',
-        'Calendar event {event_id} ("{event_title}") updated: title {title}, '
-        "{start_datetime} to {end_datetime}, location {location}, attendees {attendees}",
+        'Calendar event {event_id} ("{event_title}") updated: {changes}',
     ),
     "set_calendar_event": (
         'Calendar event "{event_title}" saved',
@@ -238,8 +237,7 @@ _SHOPPING = {
     ),
     "update_item": (
         "{item_product_name} was updated",
-        "Item {item_id} ({item_product_name}) updated: price {new_price}, "
-        "available {new_availability}",
+        "Item {item_id} ({item_product_name}) updated: {changes}",
     ),
     "cancel_order": (
         "An order was cancelled",
@@ -303,7 +301,7 @@ _CAB = {
     ),
     "order_ride": (
         "{service_type} ride booked to {end_location}",
-        "{service_type} ride booked from {start_location} to {end_location} at {ride_time}: "
+        "{service_type} ride booked from {start_location} to {end_location} for {ride_when}: "
         "{result}",
     ),
     "add_new_ride": (
@@ -350,7 +348,7 @@ _NOTES = {
     ),
     "update_note": (
         "Note updated: {note_title}",
-        'Note {note_id} ("{note_title}") updated: title {title}; content {content}',
+        'Note {note_id} ("{note_title}") updated: {changes}',
     ),
     "delete_note": ("A note was deleted", "Note {note_id} deleted"),
     "move_note": (
@@ -464,7 +462,19 @@ def _ride(app: Any) -> str:
     return f"{ride.service_type} ride from {ride.start_location} to {ride.end_location}"
 
 
+def _changes(args: dict[str, Any]) -> str:
+    # Edit tools take None for "unchanged": list only what the call changed.
+    changed = [
+        f"{name.removeprefix('new_')} {_show(value)}"
+        for name, value in args.items()
+        if value is not None and not name.endswith("_id")
+    ]
+    return "; ".join(changed) or "nothing changed"
+
+
 _RESOLVERS: dict[str, Any] = {
+    "changes": lambda e, a, x: _changes(x),
+    "ride_when": lambda e, a, x: x.get("ride_time") or "now",
     "sender_name": lambda e, a, x: _person_by_address(x.get("sender"), a),
     "email_sender_name": lambda e, a, x: _person_by_address(
         getattr(x.get("email"), "sender", None), a

@@ -306,3 +306,24 @@ def test_a_user_tap_that_shares_a_name_with_an_app_tool_is_still_a_user_action()
     last = env.notification_system.history[-1]
     assert last.message_type == PAREMessageType.USER_ACTION
     assert last.message == "StatefulContactsApp__delete_contact()"
+
+
+def test_edit_notifications_list_only_what_changed():
+    notes_module = importlib.import_module("pytest_pare.apps.note")
+    notes = notes_module.StatefulNotesApp(name="Notes")
+    note_id = notes.create_note(title="Plan", content="old")
+    event = CompletedEvent(
+        event_type=EventType.AGENT,
+        action=Action(
+            function=type(notes).update_note,
+            args={"self": notes, "note_id": note_id, "title": None, "content": "new body"},
+            app=notes,
+        ),
+        event_time=0.0,
+        metadata=EventMetadata(return_value=note_id),
+    )
+
+    user, assistant = render_notification(event, {})
+
+    assert user == "Note updated: Plan"
+    assert assistant.endswith('("Plan") updated: content new body')
