@@ -25,9 +25,13 @@ import pytest_pare.scenarios.scenario  # noqa: F401
 FAKE_RUNNER_CONFTEST = """
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
+
+# Runs meeting here prove they were in flight at the same time.
+MEETING = threading.Barrier(2, timeout=10)
 
 from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult as Result
 
@@ -58,6 +62,9 @@ def fake_run(cls, config, *, run_number=1):
         fields = {k: getattr(config, k) for k in ("seed", "timeout", "max_turns", "oracle",
                                                    "tool_failure_probability", "env_events_per_minute")}
         return Result(success=True, rationale=json.dumps(fields, sort_keys=True))
+    if outcome == "meet":
+        MEETING.wait()
+        return Result(success=True)
     if outcome == "crash":
         os._exit(3)
     if outcome == "unserialisable":

@@ -117,3 +117,12 @@ def test_concurrency_keeps_the_report_identical(pare_project, dist) -> None:
         ]
 
     assert rows("seq") == rows("par")
+
+
+def test_concurrency_puts_several_runs_in_flight_at_once(pare_project) -> None:
+    # Each run waits until another run reaches the same point: this passes only
+    # if two runs are in flight together.
+    pare_project.add("alpha_meet", "meet")
+    pare_project.add("beta_meet", "meet")
+    result = pare_project.run("--pare-concurrency=2")
+    result.assert_outcomes(passed=2)
