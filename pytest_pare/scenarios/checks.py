@@ -213,6 +213,7 @@ def agent_actions(env: Any) -> list[tuple[float, Action]]:
 
     Oracle events are logged as AGENT, including the simulated user's oracle
     acceptance; callers that care about who acted filter by class and function.
+    Calls that raised are left out: they changed nothing.
     """
     out: list[tuple[float, Action]] = []
     for entry in env.event_log.list_view():

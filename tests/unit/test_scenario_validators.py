@@ -146,5 +146,114 @@ def test_dropping_an_event_bridges_its_dependants_to_its_own_dependencies() -> N
     middle.depends_on(first, delay_seconds=1)
     last.depends_on(middle, delay_seconds=2)
     kept = drop_events([first, middle, last], [middle])
-    assert kept == [first, last]
+    assert [id(e) for e in kept] == [id(first), id(last)]
     assert last.dependencies == [first] and first.successors == [last]
+
+
+# ------------------------------------------------------------- checks.py on a fake log
+
+
+class _FakeApp:
+    """Stands in for an app: ``Action.class_name`` is the type's name."""
+
+
+def _app(class_name: str) -> Any:
+    return type(class_name, (_FakeApp,), {})()
+
+
+def _call(class_name: str, function_name: str, time: float, **args: Any) -> Any:
+    from are.simulation.types import Action, CompletedEvent, EventMetadata, EventType
+
+    def function(**kwargs: Any) -> None:
+        return None
+
+    function.__name__ = function_name
+    action = Action(function=function, args=args, app=_app(class_name))
+    return CompletedEvent(
+        event_type=EventType.AGENT, action=action, event_time=time, metadata=EventMetadata()
+    )
+
+
+class _Env:
+    def __init__(self, *entries: Any) -> None:
+        self.event_log = type("Log", (), {"list_view": lambda _self: list(entries)})()
+
+
+def _proposal(time: float) -> Any:
+    return _call("PAREAgentUserInterface", "send_message_to_user", time, content="Shall I?")
+
+
+def test_check_actions_names_each_missing_action_with_the_wanted_arguments() -> None:
+    from pytest_pare.scenarios.checks import check_actions, expect
+
+    env = _Env(_proposal(1), _call("StatefulCabApp", "order_ride", 2, end_location="SFO"))
+    result = check_actions(
+        env,
+        expect("a ride to PDX", "StatefulCabApp", "order_ride", end_location="PDX"),
+        expect("a reminder", "StatefulReminderApp", "add_reminder"),
+    )
+    assert result.success is False
+    assert "a ride to PDX" in result.rationale and "end_location='PDX'" in result.rationale
+    assert "saw order_ride(end_location='SFO')" in result.rationale
+    assert "a reminder" in result.rationale
+
+
+def test_a_forbidden_action_fails_even_when_every_expected_action_happened() -> None:
+    from pytest_pare.scenarios.checks import check_actions, expect, forbid
+
+    env = _Env(
+        _proposal(1),
+        _call("StatefulShoppingApp", "cancel_order", 2, order_id="dup"),
+        _call("StatefulShoppingApp", "cancel_order", 3, order_id="original"),
+    )
+    result = check_actions(
+        env,
+        expect("cancel the duplicate", "StatefulShoppingApp", "cancel_order", order_id="dup"),
+        forbid("cancel the original", "StatefulShoppingApp", "cancel_order", order_id="original"),
+    )
+    assert result.success is False
+    assert result.rationale.startswith("must not happen: cancel the original")
+
+
+def test_actions_taken_before_any_proposal_do_not_count() -> None:
+    from pytest_pare.scenarios.checks import check_actions, expect
+
+    rule = expect("checkout", "StatefulShoppingApp", "checkout")
+    acted_first = _Env(_call("StatefulShoppingApp", "checkout", 1), _proposal(2))
+    assert check_actions(acted_first, rule).success is False
+    asked_first = _Env(_proposal(1), _call("StatefulShoppingApp", "checkout", 2))
+    assert check_actions(asked_first, rule).success is True
+
+
+def test_either_accepts_any_one_of_its_alternatives() -> None:
+    from pytest_pare.scenarios.checks import check_actions, either, expect, mentions
+
+    rule = either(
+        "Helen gets the number",
+        expect("reply", "StatefulEmailApp", "reply_to_email", content=mentions("TX-1")),
+        expect("new mail", "StatefulEmailApp", "send_email", content=mentions("TX-1")),
+    )
+    sent = _Env(_proposal(1), _call("StatefulEmailApp", "send_email", 2, content="It is tx-1."))
+    assert check_actions(sent, rule).success is True
+    assert check_actions(_Env(_proposal(1)), rule).success is False
+
+
+def test_matchers_tolerate_formatting_but_not_a_different_value() -> None:
+    from pytest_pare.scenarios import checks
+
+    assert checks.at_time("2026-03-13 20:00:00")("2026-03-13T20:00")
+    assert not checks.at_time("2026-03-13 20:00:00")("2026-03-13 19:00:00")
+    assert not checks.at_time("2026-03-13 20:00:00")("tomorrow evening")
+    assert checks.same_digits("+15035550199")("503-555-0199")
+    assert not checks.same_digits("+15035550199")("503-555-0198")
+    assert checks.same_items("a@x.io", "b@x.io")(["B@x.io", "a@x.io"])
+    assert not checks.same_items("a@x.io")(["a@x.io", "c@x.io"])
+    assert checks.contains_key("phone", checks.same_digits("5550977"))({"phone": "555 0977"})
+    assert not checks.mentions("saffron")(None)
+
+
+def test_unknown_capability_tags_are_reported() -> None:
+    from pytest_pare.scenarios.checks import check_tags
+
+    assert check_tags(("timing", "multi-app")) == []
+    assert check_tags(("timing", "telepathy")) == ["telepathy"]
