@@ -42,6 +42,8 @@ from are.simulation.types import (
 )
 from are.simulation.utils import save_jsonl
 
+from pytest_pare._tool_noise import with_tool_failure
+
 logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -423,6 +425,17 @@ class StateAwareEnvironmentWrapper(Environment):
         system_app = getattr(self.notification_system, "system_app", None)
         if getattr(system_app, "wait_for_notification_timeout", None) is None:
             self.waiting_for_notification = False
+
+    def process_event(self, event: AbstractEvent) -> list[AbstractEvent]:  # type: ignore[override]
+        """ARE's processing; an oracle step on a noisy app may fail like a tool call.
+
+        ARE applies tool-failure noise only to agents' ``AppTool`` calls, so
+        oracle steps are converted here (as ARE would) to draw it too: see
+        ``pytest_pare._tool_noise``.
+        """
+        if type(event) is OracleEvent and self.oracle_mode:
+            event = event.make(self).with_type(EventType.AGENT)
+        return super().process_event(with_tool_failure(event))  # type: ignore[no-any-return]
 
     def pause(self) -> None:
         """Called by an agent before a model call; simulated time does not flow anyway."""
