@@ -186,6 +186,7 @@ def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
                 _clip(args) if args not in (None, {}, []) else "",
                 _clip(ret, MAX_RETURN) if ret is not None else "",
                 _error_text(merged),
+                _clip(_first(merged, "mode", "agent", "role") or "", 20),
             ]
         )
     events.sort(key=lambda e: (e[0] is None, e[0] or 0.0))

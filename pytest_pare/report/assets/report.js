@@ -196,7 +196,7 @@
     }
     const items = tr.ev.map((e) => el("li", { class: "ev k-" + e[1] + (e[6] ? " err" : ""), "data-kind": e[1] }, [
       el("span", { class: "t", text: "t+" + Number(e[0] || 0).toFixed(1) + "s" }),
-      el("span", { class: "k", text: KIND_LABEL[e[1]] || e[1] }),
+      el("span", { class: "k", text: (KIND_LABEL[e[1]] || e[1]) + (e[7] && e[1] === "assistant" ? " · " + e[7] : "") }),
       el("code", { text: (e[2] ? e[2] + "." : "") + (e[3] || "") + (e[4] ? "(" + e[4] + ")" : "") }),
       e[6] ? el("span", { class: "ret", text: "raised: " + e[6] }) : (e[5] ? el("span", { class: "ret", text: "→ " + e[5] }) : null),
     ]));

@@ -172,6 +172,7 @@ def test_traces_are_embedded_with_event_kinds_and_errors(rows) -> None:
     assert [e[0] for e in trace["ev"]] == [0.0, 3.0, 5.0, 7.0, 9.0]  # sorted by simulated time
     assert trace["ev"][-1][6] == "KeyError: 'e1'"
     assert trace["ev"][1][5] == "Email e1"
+    assert trace["ev"][-1][7] == "execute"  # which assistant mode made the call
     assert trace["rationale"] == "The assistant never replied to Alice."
     cab = next(s for s in data["scenarios"] if s["id"] == "cab")
     assert all(r[8] == 1 for r in cab["r"])
@@ -203,7 +204,7 @@ def test_event_kinds(event, kind) -> None:
 
 def test_a_malformed_trace_is_read_defensively() -> None:
     odd = {"events": [1, "x", {"time": "soon", "function": {"no": "str"}, "args": [1, 2]}]}
-    assert compact_trace(odd)["ev"] == [[None, "other", "", "", "[1, 2]", "", None]]
+    assert compact_trace(odd)["ev"] == [[None, "other", "", "", "[1, 2]", "", None, ""]]
     assert compact_trace({"events": "nope"})["ev"] == []
     lite = {"per_agent_interaction_histories": {"agent_user": [{"role": "user", "content": "hi"}]}}
     assert compact_trace(lite)["transcript"] == [["agent_user", "user", "hi"]]
@@ -307,6 +308,7 @@ def test_ares_own_export_shows_what_happened(tmp_path: Path, rows) -> None:
             '{"title": "Take amoxicillin"}',
             "r1",
             None,
+            "",
         ]
     ]
     assert (compact["decision"], compact["end"]) == ("Valid", 600.0)
