@@ -136,3 +136,14 @@ def test_the_idle_assistant_fails_a_modest_threshold(real_project: pytest.Pytest
     lines = result.stdout.lines
     verdict = lines.index("PARE gate FAILED (exit 1)")
     assert lines[verdict + 2].startswith("results: ")
+
+
+@pytest.mark.slow
+def test_the_gate_decides_the_same_under_xdist(pare_project) -> None:
+    pare_project.add("alpha_ok")
+    pare_project.add("beta_broken", "fail")
+    result = pare_project.run("-n", "2", "--pare-min-success-rate=0.9")
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        ["PARE gate FAILED (exit 1)", "success rate 50.0% < minimum 90.0% (1/2 runs)"]
+    )
