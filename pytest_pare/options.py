@@ -180,7 +180,7 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option(
         "env_events_seed",
-        "seed of the background events and tool failures (default: --pare-seed)",
+        "seed of the background events (default: --pare-seed); tool failures follow --pare-seed",
         _parse_int,
         metavar="INT",
     ),
