@@ -130,10 +130,27 @@ def lite_trace(run: Any, result: Any) -> dict[str, Any]:
     }
 
 
-def trace_file_stem(scenario_id: str, run_number: int) -> str:
-    """The file name (without extension) of a run's trace: safe on every file system."""
+def trace_file_stem(
+    scenario_id: str,
+    run_number: int,
+    *,
+    tool_failure_probability: float = 0.0,
+    env_events_per_minute: float = 0.0,
+) -> str:
+    """The file name (without extension) of a run's trace: safe on every file system.
+
+    A noisy run carries its noise level in the name (``<id>.tfp0.1-epm5.run1``),
+    so the runs of one scenario at several noise levels (``--pare-noise-matrix``)
+    never overwrite each other's traces.
+    """
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", scenario_id) or "scenario"
-    return f"{safe}.run{run_number}"
+    noise = []
+    if tool_failure_probability:
+        noise.append(f"tfp{tool_failure_probability:g}")
+    if env_events_per_minute:
+        noise.append(f"epm{env_events_per_minute:g}")
+    level = f".{'-'.join(noise)}" if noise else ""
+    return f"{safe}{level}.run{run_number}"
 
 
 def _hf_trace(run: Any, result: Any) -> str:
@@ -165,7 +182,15 @@ def write_traces(run: Any, result: Any, output_dir: str, export_format: str) -> 
     if export_format not in ("lite", "hf", "both"):
         raise ValueError(f"export format must be 'lite', 'hf' or 'both', got {export_format!r}")
     os.makedirs(output_dir, exist_ok=True)
-    stem = os.path.join(output_dir, trace_file_stem(run.scenario_id, run.run_number))
+    stem = os.path.join(
+        output_dir,
+        trace_file_stem(
+            run.scenario_id,
+            run.run_number,
+            tool_failure_probability=getattr(run.config, "tool_failure_probability", 0.0),
+            env_events_per_minute=getattr(run.config, "env_events_per_minute", 0.0),
+        ),
+    )
     document = lite_trace(run, result)
     hf_path = None
     if export_format in ("hf", "both") and run.env is not None:

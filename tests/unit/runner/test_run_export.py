@@ -84,3 +84,11 @@ def test_hf_and_both_also_write_ares_own_trace_next_to_the_lite_one(
 
 def test_trace_file_names_are_safe_for_any_scenario_id():
     assert trace_file_stem("a b/c:d", 3) == "a_b_c_d.run3"
+
+
+def test_runs_at_different_noise_levels_get_different_trace_files():
+    clean = trace_file_stem("email_reply", 1)
+    noisy = trace_file_stem("email_reply", 1, tool_failure_probability=0.1, env_events_per_minute=5)
+    events_only = trace_file_stem("email_reply", 1, env_events_per_minute=5)
+    assert noisy == "email_reply.tfp0.1-epm5.run1"
+    assert len({clean, noisy, events_only}) == 3
