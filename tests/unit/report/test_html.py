@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -234,7 +233,9 @@ def test_results_without_a_summary_or_rows(rows) -> None:
         render_html({"summary": {}})
 
 
-def test_hundreds_of_scenarios_render_fast_and_small(rows, tmp_path: Path) -> None:
+def test_hundreds_of_scenarios_render_into_a_file_small_enough_to_attach(
+    rows, tmp_path: Path
+) -> None:
     data = [
         rows.row(
             f"scenario_{i:03d}",
@@ -246,11 +247,11 @@ def test_hundreds_of_scenarios_render_fast_and_small(rows, tmp_path: Path) -> No
         for i in range(300)
         for run in (1, 2, 3)
     ]
-    start = time.perf_counter()
+    # Render time is measured by benchmarks/ and reported in docs/report.md, not asserted here.
     path = write_html(tmp_path / "r.html", {"rows": data})
-    elapsed = time.perf_counter() - start
-    assert elapsed < 5.0
+    html = path.read_text(encoding="utf-8")
     assert path.stat().st_size < 600_000
+    assert "scenario_000" in html and "scenario_299" in html
 
 
 def test_traces_beyond_the_budget_are_left_out_failed_runs_first(rows) -> None:
