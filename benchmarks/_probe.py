@@ -15,10 +15,31 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 _state: dict[str, Any] = {"first": None, "last": None, "items": 0, "preimport_s": None}
+# Epoch stamps of session phases, so the harness can split a process's wall time
+# (it knows the spawn time) into start-up, collection, runs and finish.
+_stamps: dict[str, float] = {}
+
+
+def pytest_configure(config: Any) -> None:
+    _stamps["configure"] = time.time()
+
+
+def pytest_collection(session: Any) -> None:
+    _stamps["collection"] = time.time()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_sessionfinish(session: Any) -> Any:
+    _stamps["sessionfinish"] = time.time()
+    yield
+    _stamps["sessionfinish_done"] = time.time()
 
 
 def pytest_collection_finish(session: Any) -> None:
+    _stamps["collection_finish"] = time.time()
     # Optional: import litellm before the run phase starts, so the run phase
     # shows the steady state; the import's cost is reported on its own.
     if os.environ.get("PARE_BENCH_PREIMPORT") == "litellm":
@@ -31,10 +52,12 @@ def pytest_collection_finish(session: Any) -> None:
 def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
     if _state["first"] is None:
         _state["first"] = time.perf_counter()
+        _stamps["first_item"] = time.time()
 
 
 def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
     _state["last"] = time.perf_counter()
+    _stamps["last_item"] = time.time()
     _state["items"] += 1
 
 
@@ -52,6 +75,7 @@ def pytest_unconfigure(config: Any) -> None:
         "items": _state["items"],
         "run_phase_s": None if first is None or last is None else last - first,
         "preimport_s": _state["preimport_s"],
+        "stamps": {**_stamps, "unconfigure": time.time()},
     }
     path = Path(directory) / f"{worker}-{os.getpid()}.json"
     path.write_text(json.dumps(record), encoding="utf-8")

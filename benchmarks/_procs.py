@@ -28,6 +28,7 @@ class Proc:
     stdout: str
     stderr: str
     probes: list[dict[str, Any]] = field(default_factory=list)
+    cpu_s: float = 0.0  # user + system time of the process itself (not of its children)
 
     def tail(self, lines: int = 3) -> str:
         text = (self.stderr.strip() or self.stdout.strip()).splitlines()
@@ -50,9 +51,19 @@ class Proc:
 
 
 def base_env(**extra: str) -> dict[str, str]:
+    """The environment of every measured process.
+
+    Bytecode caching is switched on (into benchmarks/out/pycache, so the tree
+    stays clean) whatever the caller's PYTHONDONTWRITEBYTECODE says: without it
+    every process compiles every module again, and a pytest session also
+    re-does assertion rewriting of the whole pytest_pare package (a plugin's
+    distribution is rewritten), about 1 s that no ordinary installation pays.
+    """
     env = dict(os.environ)
     env["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
     env.pop("PYTEST_ADDOPTS", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
     env.update(extra)
     return env
 
@@ -67,6 +78,7 @@ def run(argv: list[str], env: dict[str, str] | None = None, timeout: float = 900
         env["PARE_BENCH_PROBE_DIR"] = str(probe_dir)
         with out_path.open("wb") as out, err_path.open("wb") as err:
             start = time.perf_counter()
+            spawned = time.time()
             proc = subprocess.Popen(argv, cwd=REPO, env=env, stdout=out, stderr=err)
             deadline = start + timeout
             while True:
@@ -80,11 +92,14 @@ def run(argv: list[str], env: dict[str, str] | None = None, timeout: float = 900
                     break
                 time.sleep(0.005)
             wall = time.perf_counter() - start
+            ended = time.time()
             proc.returncode = os.waitstatus_to_exitcode(status)
         probes = [json.loads(p.read_text()) for p in sorted(probe_dir.glob("*.json"))]
+        for probe in probes:
+            probe["phases"] = _phases(spawned, ended, probe.get("stamps") or {})
         return Proc(argv, wall, usage.ru_maxrss, proc.returncode,
                     out_path.read_text(errors="replace"), err_path.read_text(errors="replace"),
-                    probes)
+                    probes, usage.ru_utime + usage.ru_stime)
 
 
 def best(procs: list[Proc]) -> Proc:
@@ -117,3 +132,17 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     return info
+
+
+_PHASES = (("start-up", "configure"), ("configure", "collection"),
+           ("collection", "collection_finish"), ("collection_finish", "first_item"),
+           ("first_item", "last_item"), ("last_item", "sessionfinish"),
+           ("sessionfinish", "sessionfinish_done"), ("sessionfinish_done", "unconfigure"),
+           ("unconfigure", "exit"))
+
+
+def _phases(spawned: float, ended: float, stamps: dict[str, float]) -> dict[str, float]:
+    """Seconds between consecutive session stamps ("start-up" = spawn, "exit" = process end)."""
+    points = {"start-up": spawned, "exit": ended, **stamps}
+    return {f"{a}->{b}": round(points[b] - points[a], 3)
+            for a, b in _PHASES if a in points and b in points}
