@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import platform
 import sys
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -60,17 +61,24 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         del config.stash[_REPORTER_KEY]
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(
+    file_path: Path, parent: pytest.Collector
+) -> Generator[None, list[pytest.Collector], list[pytest.Collector]]:
+    collected = yield
     settings = parent.config.stash[SETTINGS_KEY]
     if (
         file_path.suffix != ".py"
         or file_path.name.startswith("_")
         or file_path.name == "conftest.py"
+        or not any(file_path.is_relative_to(root) for root in settings.scenario_paths)
     ):
-        return None
-    if any(file_path.is_relative_to(root) for root in settings.scenario_paths):
-        return ScenarioModule.from_parent(parent, path=file_path)
-    return None
+        return collected
+    # A scenario file named on the command line (`pytest scenarios/x.py`) is also
+    # offered to pytest's Python plugin, which would import it a second time as a
+    # test module and register its scenario twice: keep only our collector.
+    others = [c for c in collected if not isinstance(c, pytest.Module)]
+    return [*others, ScenarioModule.from_parent(parent, path=file_path)]
 
 
 @pytest.hookimpl(tryfirst=True)
