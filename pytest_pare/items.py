@@ -214,7 +214,9 @@ class ScenarioItem(pytest.Item):
         self.run_config: ScenarioRunnerConfig | None = None
         self.cached = False
         self.extra_keyword_matches.update({"pare", self.scenario_id, *self.apps, *self.tags})
-        for mark in [*module_marks, *_marks_of(scenario_cls)]:
+        # Class marks first: get_closest_marker returns the first match, and a
+        # scenario class's pare_noise(...) must win over its module's.
+        for mark in [*_marks_of(scenario_cls), *module_marks]:
             self._add_mark(mark)
         self._add_mark(
             pytest.mark.pare(scenario_id=self.scenario_id, apps=self.apps, tags=self.tags).mark
