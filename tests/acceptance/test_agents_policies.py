@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import time
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -25,9 +25,15 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
+# A bound on each pytest subprocess, so a hung session fails the test instead of the CI job.
+SESSION_TIMEOUT = 300
+
+
 def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    return pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q", "--pare-no-cache", *args)
+    return pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-q", "--pare-no-cache", *args, timeout=SESSION_TIMEOUT
+    )
 
 
 def _rows(pytester: pytest.Pytester) -> list[dict[str, object]]:
@@ -74,15 +80,41 @@ def test_a_replay_miss_is_an_error_naming_the_request(project: pytest.Pytester) 
 @pytest.mark.xfail(
     reason="issue 5: the plugin must call check_engines at session start", strict=False
 )
-def test_missing_credentials_stop_the_session_before_any_scenario(
+def test_missing_credentials_stop_the_session_before_any_scenario_and_any_connection(
     project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The session's own conftest logs (and refuses) every connection attempt and
+    # logs every item that starts.
+    project.makeconftest(
+        textwrap.dedent(
+            """
+            import socket
+            from pathlib import Path
+
+            HERE = Path(__file__).parent
+
+            def _note(name, text):
+                with (HERE / name).open("a", encoding="utf-8") as file:
+                    file.write(text + "\\n")
+
+            def _refuse(*args, **kwargs):
+                _note("connections.txt", repr(args))
+                raise OSError("no network in this test session")
+
+            socket.create_connection = _refuse
+            socket.socket.connect = _refuse
+
+            def pytest_runtest_logstart(nodeid, location):
+                _note("started.txt", nodeid)
+            """
+        )
+    )
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    started = time.monotonic()
     result = _run(project, "--pare-model=gpt-5", "-p", "no:xdist")
-    assert time.monotonic() - started < 30
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*OPENAI_API_KEY*"])
+    assert not (project.path / "started.txt").exists()
+    assert not (project.path / "connections.txt").exists()
 
 
 @pytest.mark.xfail(

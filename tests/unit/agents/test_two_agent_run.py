@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import threading
 import time
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -174,13 +176,57 @@ def test_the_same_answers_give_the_same_run() -> None:
     assert outcome_a.transcript == outcome_b.transcript
 
 
-def test_a_run_never_waits_on_the_wall_clock_and_charges_generation_time() -> None:
-    started = time.monotonic()
-    _, env, outcome, _ = run(_config("idle", max_turns=3, simulated_generation_time=7.0))
-    assert time.monotonic() - started < 2
-    calls = sum(outcome.model_calls.values())
-    # Idle rounds jump to the message at +30 s; each model call costs 7 simulated seconds.
-    assert env.current_time - START >= calls * 7.0
+def _refuse(what: str) -> Any:
+    def call(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"the run called {what}")
+
+    return call
+
+
+def _run_with_wall_clock(
+    monkeypatch: pytest.MonkeyPatch, leap: float, config: Any
+) -> tuple[Any, Any]:
+    """Run the loop with sleeps and blocking waits refused and a scripted wall clock.
+
+    The wall clock reads ``leap`` seconds later at every read (ARE's agents read
+    it once each, for a shuffle seed they do not use here).
+    """
+    from pytest_pare.runner.two_agent import run_two_agent
+
+    scenario, env = _start()
+    reads = itertools.count()
+    monkeypatch.setattr(time, "time", lambda: START + leap * next(reads))
+    monkeypatch.setattr(time, "monotonic", lambda: leap * next(reads))
+    monkeypatch.setattr(time, "sleep", _refuse("time.sleep"))
+    monkeypatch.setattr(threading.Event, "wait", _refuse("threading.Event.wait"))
+    monkeypatch.setattr(threading.Condition, "wait", _refuse("threading.Condition.wait"))
+    try:
+        outcome = run_two_agent(scenario, env, config)
+        env.stop()
+    finally:
+        monkeypatch.undo()
+    return env, outcome
+
+
+def test_a_run_never_sleeps_and_its_clock_moves_by_events_and_generation_time_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    env, outcome = _run_with_wall_clock(
+        monkeypatch, 0.0, _config("idle", max_turns=3, simulated_generation_time=7.0)
+    )
+    # Round 1: user and observer calls cost 7 s each (t=14); idle, so the clock jumps
+    # to the dentist's text at +30 s. Round 2: two more calls (t=44); nothing is left.
+    assert outcome.model_calls == {"user": 2, "observe": 2, "execute": 0}
+    assert outcome.end_reason == "quiescent"
+    assert env.current_time == START + 30 + 2 * 7.0
+
+
+def test_the_wall_clock_does_not_change_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen_env, frozen = _run_with_wall_clock(monkeypatch, 0.0, _config("reference"))
+    leaping_env, leaping = _run_with_wall_clock(monkeypatch, 3600.0, _config("reference"))
+    assert leaping_env.current_time == frozen_env.current_time
+    assert log_of(leaping_env) == log_of(frozen_env)
+    assert leaping.transcript == frozen.transcript
 
 
 def _hand_scripted(user: list[str], observe: list[str], execute: list[str]) -> dict[str, Any]:

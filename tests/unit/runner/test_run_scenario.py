@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 import threading
 import time
+from typing import Any
 
+import pytest
 from are.simulation.types import EventType
 
 from pytest_pare.runner import run_scenario
@@ -64,15 +67,54 @@ def test_strict_oracle_passes_a_clean_run(scenarios):
     assert result.success is True
 
 
-def test_a_simulated_hour_with_a_condition_polled_every_second_runs_in_well_under_a_second(
-    scenarios, oracle_config
+def _forbid_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any sleep or blocking wait in the run path fail the test."""
+
+    def refuse(what: str) -> Any:
+        def call(*args: object, **kwargs: object) -> None:
+            raise AssertionError(f"the run called {what}")
+
+        return call
+
+    monkeypatch.setattr(time, "sleep", refuse("time.sleep"))
+    monkeypatch.setattr(threading.Event, "wait", refuse("threading.Event.wait"))
+    monkeypatch.setattr(threading.Condition, "wait", refuse("threading.Condition.wait"))
+
+
+def test_a_simulated_hour_polled_every_second_ticks_once_per_second_without_the_wall_clock(
+    scenarios, oracle_config, monkeypatch
 ):
-    started = time.perf_counter()
+    from pytest_pare.environment import StateAwareEnvironmentWrapper
+
+    start = scenarios.long_condition.start_time
+    ticks: list[float] = []
+    ends: list[float] = []
+    real_tick, real_stop = StateAwareEnvironmentWrapper.tick, StateAwareEnvironmentWrapper.stop
+
+    def tick(self: Any) -> Any:
+        ticks.append(self.current_time)
+        return real_tick(self)
+
+    def stop(self: Any, *args: Any, **kwargs: Any) -> Any:
+        ends.append(self.current_time)
+        return real_stop(self, *args, **kwargs)
+
+    monkeypatch.setattr(StateAwareEnvironmentWrapper, "tick", tick)
+    monkeypatch.setattr(StateAwareEnvironmentWrapper, "stop", stop)
+    _forbid_waiting(monkeypatch)
+    # A wall clock that leaps an hour at every read: any use of it in the run
+    # would move a tick or the end of the run.
+    leaps = itertools.count()
+    monkeypatch.setattr(time, "time", lambda: start + 3600.0 * next(leaps))
+    monkeypatch.setattr(time, "monotonic", lambda: 3600.0 * next(leaps))
+
     result = run_scenario(scenarios.long_condition, oracle_config)
 
+    monkeypatch.undo()
     assert result.exception is None
     assert result.success is True
-    assert time.perf_counter() - started < 1.0
+    assert ticks == [start + second for second in range(3601)]
+    assert ends[0] == start + 3600
 
 
 def test_condition_checks_gate_their_dependants_and_are_logged_as_condition_events(scenarios):
@@ -99,15 +141,24 @@ def test_condition_checks_gate_their_dependants_and_are_logged_as_condition_even
     assert conditions and all(e.event_time <= proposal_time for e in conditions)
 
 
-def test_a_run_over_its_timeout_ends_with_a_timeout_error_in_the_result(scenarios):
-    config = ScenarioRunnerConfig(oracle=True, timeout=0.3)
+def test_the_watchdog_ends_a_run_stuck_in_validation_with_a_timeout_error(scenarios):
+    class StuckValidation(scenarios.three_apps):
+        """Validation spins and never ticks: only the watchdog can end it."""
 
-    started = time.perf_counter()
-    result = run_scenario(scenarios.slow_validation, config)
+        scenario_id = "runner_stuck_validation"
 
-    assert time.perf_counter() - started < 5
+        def validate(self, env: Any) -> Any:
+            # Bounded, so a broken watchdog fails the assertions below instead of
+            # hanging the test session.
+            give_up = time.monotonic() + 60
+            while time.monotonic() < give_up:
+                pass
+            return super().validate(env)
+
+    result = run_scenario(StuckValidation, ScenarioRunnerConfig(oracle=True, timeout=0.3))
+
     assert isinstance(result.exception, RunTimeout)
-    assert "runner_slow_validation" in str(result.exception)
+    assert "runner_stuck_validation" in str(result.exception)
     assert "0.3" in str(result.exception)
     assert result.success is None
     assert [t for t in threading.enumerate() if t.name == "pare-run-watchdog"] == []
