@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 import time
 from collections import defaultdict
@@ -23,10 +24,17 @@ from pathlib import Path
 from typing import Any
 
 
+# Ids ARE draws from uuid4 (hex, or dashed). A run's ids come from its seeded
+# pins, but litellm also calls uuid4 inside the run (its call ids), so a run
+# through litellm draws different ids from the recorded scripted run. The
+# reference answers never depend on those ids, so they are masked for matching.
+_UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")
+
+
 def messages_key(messages: list[dict[str, Any]]) -> str:
-    """Key of a conversation: sha256 over its message texts, in order."""
-    texts = [m.get("content") if isinstance(m.get("content"), str) else json.dumps(
-        m.get("content"), sort_keys=True) for m in messages]
+    """Key of a conversation: sha256 over its message texts, in order, uuid-like ids masked."""
+    texts = [_UUID.sub("<id>", m.get("content") if isinstance(m.get("content"), str)
+                       else json.dumps(m.get("content"), sort_keys=True)) for m in messages]
     blob = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
