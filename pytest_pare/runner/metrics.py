@@ -2,10 +2,17 @@
 
 Definitions (the report's proposal and acceptance rates rest on them):
 
-- an *assistant action* is an AGENT event on an app other than the assistant's
-  user interface (proposals and the user's replies are counted apart);
-- ``read_only_actions`` / ``write_actions``: assistant actions by the
-  operation type ARE recorded (upstream always reported 0 writes);
+- an *action* is a tool call on an app by the user (a USER event: a screen
+  tap, the home screen's ``open_app`` / ``go_home`` / ``switch_app``) or by
+  the assistant (an AGENT event, in observe or execute mode; oracle steps are
+  logged as AGENT and count as the assistant's). Not actions: environment
+  events (ENV), condition checks and other bookkeeping events, and the
+  conversation on the assistant's user interface (proposals, ``wait``, the
+  user's accept / reject / messages), which the proposal and acceptance
+  counts measure;
+- ``read_only_actions`` / ``write_actions``: actions by the operation type
+  ARE recorded, calls that raised included (upstream always reported 0
+  writes);
 - a *proposal* is the assistant's ``send_message_to_user`` made in observe
   mode, or with no mode recorded (oracle runs);
 - ``acceptance_count``: ``accept_proposal`` calls that answer a pending
@@ -28,7 +35,8 @@ from are.simulation.types import Action, CompletedEvent, EventType
 __all__ = ["RunMetrics", "compute_metrics", "tool_errors"]
 
 _PROPOSAL = "send_message_to_user"
-_USER_REPLIES = {"accept_proposal", "reject_proposal", "send_message_to_agent"}
+# Who acts: the simulated user and the assistant (oracle steps are AGENT events).
+_ACTORS = frozenset({EventType.USER, EventType.AGENT})
 
 
 @dataclass
@@ -98,8 +106,9 @@ def compute_metrics(events: Iterable[CompletedEvent]) -> RunMetrics:
                 pending_proposal = False
                 if function == "accept_proposal" and event.metadata.exception is None:
                     metrics.acceptance_count += 1
+            # The conversation is measured by the counts above, not as actions.
             continue
-        if event.event_type != EventType.AGENT or function in _USER_REPLIES:
+        if event.event_type not in _ACTORS:
             continue
         if event.action.operation_type == OperationType.WRITE:
             metrics.write_actions += 1

@@ -249,7 +249,10 @@ def test_metrics_match_hand_counts_over_all_three_agents() -> None:
 
     engines = _hand_scripted(
         user=[
-            PASS,
+            format_action("Check texts.", "System__open_app", {"app_name": "Messages"}),
+            format_action(
+                "Read it.", "Messages__open_conversation", {"conversation_id": "conv-dentist"}
+            ),
             format_action("Yes.", "PAREAgentUserInterface__accept_proposal", {"content": "ok"}),
             PASS,
         ],
@@ -268,14 +271,16 @@ def test_metrics_match_hand_counts_over_all_three_agents() -> None:
             WAIT,
         ],
     )
-    _, env, outcome, result = run(_config(max_turns=3), engines)
+    _, env, outcome, result = run(_config(max_turns=4), engines)
     metrics = compute_metrics(env.event_log.list_view())
-    # turn 1: user passes; observer reads reminders, proposes.
-    # turn 2: user accepts; executor reads conversations, adds the reminder, waits.
-    # turn 3: user passes; observer waits.
+    # turn 1: user opens Messages (read); observer reads reminders (read), proposes.
+    # turn 2: user opens the dentist's conversation (read); the assistant awaits the answer.
+    # turn 3: user accepts (the proposal channel: an acceptance, not an action);
+    #         executor reads conversations (read), adds the reminder (write), waits.
+    # turn 4: user passes; observer waits.
     assert (metrics.proposal_count, metrics.acceptance_count) == (1, 1)
-    assert (metrics.read_only_actions, metrics.write_actions) == (2, 1)
-    assert metrics.number_of_turns == outcome.number_of_turns == 3
+    assert (metrics.read_only_actions, metrics.write_actions) == (2 + 2, 1)
+    assert metrics.number_of_turns == outcome.number_of_turns == 4
     assert result.success
 
 

@@ -29,7 +29,8 @@ def test_a_three_app_scenario_runs_in_oracle_mode_and_validates(scenarios, oracl
 def test_the_run_reports_metrics_counted_from_its_log(scenarios, oracle_config):
     result = run_scenario(scenarios.three_apps, oracle_config)
 
-    # one proposal, accepted once; get_email_by_id reads; edit_contact + send_message write
+    # one proposal, accepted once (the proposal channel, not actions);
+    # get_email_by_id reads; edit_contact + send_message write
     assert (result.proposal_count, result.acceptance_count) == (1, 1)
     assert (result.read_only_actions, result.write_actions) == (1, 2)
     assert result.number_of_turns == 0
