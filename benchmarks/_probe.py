@@ -52,11 +52,13 @@ def pytest_collection_finish(session: Any) -> None:
 def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
     if _state["first"] is None:
         _state["first"] = time.perf_counter()
+        _state["first_cpu"] = time.process_time()
         _stamps["first_item"] = time.time()
 
 
 def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
     _state["last"] = time.perf_counter()
+    _state["last_cpu"] = time.process_time()
     _stamps["last_item"] = time.time()
     _state["items"] += 1
 
@@ -75,6 +77,10 @@ def pytest_unconfigure(config: Any) -> None:
         "items": _state["items"],
         "run_phase_s": None if first is None or last is None else last - first,
         "preimport_s": _state["preimport_s"],
+        # CPU time of all the process's threads in the run phase: with one GIL, about
+        # the least wall time the runs could take however many are in flight.
+        "run_phase_cpu_s": (None if first is None or last is None
+                            else _state["last_cpu"] - _state["first_cpu"]),
         "stamps": {**_stamps, "unconfigure": time.time()},
     }
     path = Path(directory) / f"{worker}-{os.getpid()}.json"

@@ -23,7 +23,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-
 # Ids ARE draws from uuid4 (hex, or dashed). A run's ids come from its seeded
 # pins, but litellm also calls uuid4 inside the run (its call ids), so a run
 # through litellm draws different ids from the recorded scripted run. The
@@ -129,7 +128,7 @@ class LatencyServer:
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
                 try:
-                    # The fake model's generation time: this thread waits, the caller's run waits on it.
+                    # The fake model's generation time: this thread waits, so does its run.
                     time.sleep(server.latency)
                     text = server._answer(body)
                 finally:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import heapq
 import json
 import platform
 import shutil
@@ -133,7 +134,8 @@ class Bench:
                  f"{loop_proc.wall_s:.2f} s (imports {loop_data['import_s']:.2f} s, "
                  f"runs {loop_data['run_s']:.2f} s)")
         self.row("1 oracle", f"session -n 0 ({passed} passed)",
-                 f"{n0.wall_s:.2f} s (run phase {_run_phase(n0)})")
+                 f"{n0.wall_s:.2f} s, CPU {n0.cpu_s:.2f} s (loop CPU {loop_proc.cpu_s:.2f} s); "
+                 f"phases: {_phases(n0)}")
         self.row("1 oracle", f"session -n 2 ({n2.counts().get('passed', 0)} passed)",
                  f"{n2.wall_s:.2f} s ({n2.wall_s / n0.wall_s:.2f}x -n 0)")
         overhead = n0.wall_s - loop_proc.wall_s
@@ -154,7 +156,8 @@ class Bench:
                  f"{total} model calls)",
                  f"{agent.wall_s:.2f} s = {agent.wall_s / total * 1000:.1f} ms per call")
         self.row("2 agent", "runner loop, reference policy (runs only)",
-                 f"{loop_data['run_s']:.2f} s = {loop_data['run_s'] / total * 1000:.1f} ms per call")
+                 f"{loop_data['run_s']:.2f} s = "
+                 f"{loop_data['run_s'] / total * 1000:.1f} ms per call")
         if oracle:
             marginal = agent.wall_s - min(oracle["wall_s"])
             self.row("2 agent", "agent session - oracle session, per call",
@@ -182,17 +185,20 @@ class Bench:
             *(f"--pare-{role}-endpoint={server.url}" for role in ("user", "observe", "execute")),
             tag=f"latency-c{concurrency}", env=env)
         ideal = max(total * latency / concurrency, longest * latency)
+        schedule = _greedy_makespan(self.reference_calls(), concurrency, latency)
         phase = proc.controller.get("run_phase_s")
         if phase is None:
             raise RuntimeError(f"the session ran no item: {proc.tail()}")
+        cpu = proc.controller.get("run_phase_cpu_s") or 0.0
         ratio = phase / ideal
         counts = proc.counts()
         self.raw[f"latency-c{concurrency}"].update(
-            {"ideal_s": ideal, "server_calls": server.calls, "misses": server.misses,
-             "max_in_flight": server.max_in_flight})
+            {"ideal_s": ideal, "schedule_s": schedule, "server_calls": server.calls,
+             "misses": server.misses, "max_in_flight": server.max_in_flight})
         note = (f"{counts.get('passed', 0)} passed, {server.calls} calls, "
-                f"{server.misses} unanswered, up to {server.max_in_flight} calls at once; "
-                f"process {proc.wall_s:.1f} s incl. litellm import "
+                f"{server.misses} unanswered, up to {server.max_in_flight} at once; "
+                f"{schedule / ideal:.2f}x with whole runs scheduled greedily; "
+                f"run-phase CPU {cpu:.1f} s; process {proc.wall_s:.1f} s incl. litellm import "
                 f"{proc.controller.get('preimport_s') or 0:.1f} s")
         target = "<= 1.25x" if concurrency == max(self.args.concurrency) else ""
         self.row("3 latency", f"concurrency {concurrency}: run phase / ideal "
@@ -219,7 +225,8 @@ class Bench:
             shown += 1
         loop = self.raw.get("loop-oracle")
         if loop:
-            self.row("4 memory", "peak RSS, oracle runner loop", f"{loop['maxrss_kb'] / 1024:.0f} MiB")
+            self.row("4 memory", "peak RSS, oracle runner loop",
+                     f"{loop['maxrss_kb'] / 1024:.0f} MiB")
         if not shown:
             raise RuntimeError("no session of parts 1-3 ran")
 
@@ -246,15 +253,36 @@ class Bench:
         self.row("5 start-up", "empty pytest session (pytest + installed plugins, no pare work)",
                  f"{pytest_only.wall_s:.2f} s")
         self.row("5 start-up", f"oracle --collect-only ({collect.counts().get('tests', 0)} items) "
-                 "/ bare import", f"{collect.wall_s:.2f} s = {ratio:.2f}x "
+                 "/ bare import", f"{collect.wall_s:.2f} s = {ratio:.2f}x; phases: "
+                 f"{_phases(collect)} "
                  f"(floor bare + empty pytest = "
                  f"{(bare.wall_s + pytest_only.wall_s) / bare.wall_s:.2f}x)",
                  "<= 1.3x", _verdict(ratio <= 1.3))
 
 
-def _run_phase(proc: Proc) -> str:
-    phase = proc.controller.get("run_phase_s")
-    return "n/a" if phase is None else f"{phase:.2f} s"
+def _greedy_makespan(calls: dict[str, int], slots: int, latency: float) -> float:
+    """Wall time of the runs with no CPU cost, each slot taking the next run (in id order)
+    as soon as it is free: the ideal once runs are whole, unsplittable jobs."""
+    free = [0.0] * slots
+    end = 0.0
+    for scenario_id in sorted(calls):
+        start = heapq.heappop(free)
+        finish = start + calls[scenario_id] * latency
+        end = max(end, finish)
+        heapq.heappush(free, finish)
+    return end
+
+
+_PHASE_NAMES = {"start-up->configure": "start-up", "collection->collection_finish": "collection",
+                "first_item->last_item": "runs", "sessionfinish->sessionfinish_done": "reports",
+                "unconfigure->exit": "exit"}
+
+
+def _phases(proc: Proc) -> str:
+    """The session's wall time split at its hooks (from the probe in the controller)."""
+    phases = proc.controller.get("phases") or {}
+    parts = [f"{name} {phases[key]:.2f}" for key, name in _PHASE_NAMES.items() if key in phases]
+    return ", ".join(parts) + " s" if parts else "n/a"
 
 
 def _verdict(ok: bool) -> str:
