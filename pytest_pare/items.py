@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 #: key of the item's result in ``user_properties`` (and so on every test report)
 PAYLOAD_KEY = "pare"
+#: user property set on the report of a run that hit a fatal model error (the stop reason)
+FATAL_KEY = "pare.fatal"
 #: scalar fields also written as their own JUnit properties, ``pare.<field>``
 JUNIT_FIELDS = (
     "scenario_id",
@@ -300,6 +302,12 @@ class ScenarioItem(pytest.Item):
             (f"pare.{k}", payload[k]) for k in JUNIT_FIELDS if payload.get(k) is not None
         )
         if payload["status"] == "error":
+            reason = self._fatal_reason()
+            if reason is not None:
+                # Every other run would fail the same way (a rejected key, a dead
+                # endpoint): stop once. The property tells the controller why.
+                self.session.shouldstop = reason
+                self.user_properties.append((FATAL_KEY, reason))
             raise ScenarioRunError(self._error_text(payload), pytrace=False)
 
     def runtest(self) -> None:
@@ -316,6 +324,20 @@ class ScenarioItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"scenario {self.nodeid.split('::', 1)[-1]}"
+
+    def _fatal_reason(self) -> str | None:
+        """The session's stop message when this run raised a ``PareFatalEngineError``."""
+        exc = self.result.exception if self.result is not None else None
+        if exc is None or self.settings.oracle:
+            return None  # oracle runs call no model; the agents package stays unimported
+        from pytest_pare.agents.errors import PareFatalEngineError
+
+        if not isinstance(exc, PareFatalEngineError):
+            return None
+        return (
+            f"fatal model error in {self.scenario_id} run {self.run_number}, session stopped "
+            f"(every other run would fail the same way): {type(exc).__name__}: {exc}"
+        )
 
     # -- rendering ------------------------------------------------------------------------------
 
@@ -413,3 +435,9 @@ def payload_of(report: pytest.TestReport) -> dict[str, Any] | None:
     return None
 
 
+def fatal_reason_of(report: pytest.TestReport) -> str | None:
+    """Why the session must stop, when the report's run hit a fatal model error."""
+    for name, value in getattr(report, "user_properties", ()):
+        if name == FATAL_KEY and isinstance(value, str):
+            return value
+    return None

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from pytest_pare.scenarios import ScenarioRunnerConfig
 
 GROUP = "pare"
+# The runner config's defaults, named in the help text (ScenarioRunnerConfig holds the truth).
+_DEFAULT_MODELS = {"user": "gpt-5-mini", "observe": "gpt-5", "execute": "gpt-5"}
 EXPORT_FORMATS = ("hf", "lite", "both")
 GATE_MODES = ("rate", "lower-bound")
 SCENARIO_PATHS_DESC = (
@@ -42,8 +44,6 @@ SCENARIO_PATHS_DESC = (
 
 
 # -- the option table ----------------------------------------------------------------------------
-
-_LATER = " (takes effect with the {} work; accepted now)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,16 +71,23 @@ def _role_options(role: str) -> list[_Option]:
     return [
         _Option(
             f"{role}_model",
-            f"model of the {role} agent (litellm name)",
+            f"model of the {role} agent: an alias (gpt-5, claude-sonnet-4, reference, idle, ...), "
+            f"provider/model, or any name with --pare-{role}-provider; default "
+            f"{_DEFAULT_MODELS[role]}",
             _parse_text,
             metavar="MODEL",
         ),
         _Option(
-            f"{role}_provider", f"litellm provider of the {role} agent", _parse_text, metavar="NAME"
+            f"{role}_provider",
+            f"litellm provider of the {role} agent (overrides the alias's; scripted = offline "
+            "policies)",
+            _parse_text,
+            metavar="NAME",
         ),
         _Option(
             f"{role}_endpoint",
-            f"base URL of the {role} agent's model API",
+            f"base URL of an OpenAI-compatible server for the {role} agent (vLLM, ollama); "
+            "a bare model name then needs no provider",
             _parse_text,
             metavar="URL",
         ),
@@ -93,26 +100,35 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option(
         "model",
-        "model for all three roles (user, observe, execute) unless a role's own option is set",
+        "model for all three roles (user, observe, execute) unless a role's own option is set; "
+        "reference / idle are offline scripted policies (no key needed)",
         _parse_text,
         metavar="MODEL",
     ),
     *_role_options("user"),
     *_role_options("observe"),
     *_role_options("execute"),
-    _Option("max_turns", "maximum user turns per run", _int_at_least(1), metavar="N"),
     _Option(
-        "user_max_iterations", "maximum model steps per user turn", _int_at_least(1), metavar="N"
+        "max_turns",
+        "maximum rounds (a user turn, then an assistant turn) per agent run; default 10",
+        _int_at_least(1),
+        metavar="N",
+    ),
+    _Option(
+        "user_max_iterations",
+        "maximum model steps per user turn; default 1",
+        _int_at_least(1),
+        metavar="N",
     ),
     _Option(
         "observe_max_iterations",
-        "maximum model steps per observe turn",
+        "maximum model steps per observe turn; default 5",
         _int_at_least(1),
         metavar="N",
     ),
     _Option(
         "execute_max_iterations",
-        "maximum model steps per execute turn",
+        "maximum model steps per execute turn; default 10",
         _int_at_least(1),
         metavar="N",
     ),
@@ -235,13 +251,14 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option(
         "record",
-        "record every model call into DIR" + _LATER.format("two-agent"),
+        "record every model call into DIR (request hash -> response), for --pare-replay",
         _parse_path,
         metavar="DIR",
     ),
     _Option(
         "replay",
-        "answer model calls from recordings in DIR" + _LATER.format("two-agent"),
+        "answer model calls from the recordings in DIR, offline; a call not recorded is "
+        "that run's error",
         _parse_path,
         metavar="DIR",
     ),
@@ -487,7 +504,10 @@ def runner_config(settings: Settings, noise: NoiseLevel | None = None) -> Scenar
         "output_dir": str(settings.results_dir / "traces") if settings.export else None,
         "tool_failure_probability": noise.tool_failure_probability,
         "env_events_per_minute": noise.env_events_per_minute,
-        "env_events_seed": settings.env_events_seed,
+        # The help promises --pare-seed as the default: one seed reproduces the whole session.
+        "env_events_seed": settings.seed
+        if settings.env_events_seed is None
+        else settings.env_events_seed,
         "record_dir": None if settings.record is None else str(settings.record),
         "replay_dir": None if settings.replay is None else str(settings.replay),
         "simulated_generation_time": settings.simulated_generation_time,

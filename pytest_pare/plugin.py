@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from pytest_pare import hookspecs, options
-from pytest_pare.items import ScenarioItem, ScenarioModule, payload_of
+from pytest_pare.items import ScenarioItem, ScenarioModule, fatal_reason_of, payload_of
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel
 
 _REPORTER_KEY = pytest.StashKey["_ReporterPlugin"]()
@@ -48,6 +48,12 @@ def pytest_configure(config: pytest.Config) -> None:
             "or a file written by --pare-save-baseline"
         )
     config.stash[SETTINGS_KEY] = settings
+    if not settings.oracle and not hasattr(config, "workerinput"):
+        # Workers inherit the controller's options: checking there too would only
+        # turn the same usage error into an xdist INTERNALERROR.
+        problem = _model_problem(settings)
+        if problem:
+            raise pytest.UsageError(problem)
     if not hasattr(config, "workerinput"):  # the controller or the single process
         reporter = _ReporterPlugin(config)
         config.stash[_REPORTER_KEY] = reporter
@@ -105,13 +111,39 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if hasattr(session.config, "workerinput"):
         return  # under xdist the controller checks (a worker's UsageError is an INTERNALERROR)
     if any(isinstance(i, ScenarioItem) for i in session.items):
-        problem = _agent_mode_problem(session.config.stash[SETTINGS_KEY])
+        problem = _session_start_problem(session.config)
         if problem:
             raise pytest.UsageError(problem)
 
 
-def _agent_mode_problem(settings: options.Settings) -> str | None:
-    """Why the selected scenarios cannot run in agent mode, or None."""
+def _model_problem(settings: options.Settings) -> str | None:
+    """Why the agent-mode model options cannot be resolved, or None (checked at configure)."""
+    from pytest_pare.agents.errors import UnknownModelError
+    from pytest_pare.agents.models import validate_engine_options
+
+    try:
+        validate_engine_options(options.runner_config(settings))
+    except UnknownModelError as exc:
+        message = str(exc)
+        for role in ("user", "observe", "execute"):
+            # The role's model came from --pare-model: name the option the user typed.
+            prefix = f"--pare-{role}-model: "
+            if message.startswith(prefix) and getattr(settings, f"{role}_model") is None:
+                message = f"--pare-model (the {role} role): " + message[len(prefix) :]
+        return message
+    except ValueError as exc:  # the runner config refused a value (pydantic names the field)
+        return f"invalid agent-mode option: {exc}"
+    return None
+
+
+def _session_start_problem(config: pytest.Config) -> str | None:
+    """Why the selected scenarios cannot run, or None: checked once, before any run.
+
+    Agent mode needs the two-agent runner, and every distinct model must be able
+    to answer (credentials set, endpoint up); oracle mode checks nothing and never
+    imports the agents. ``--collect-only`` runs nothing, so it needs no model.
+    """
+    settings = config.stash[SETTINGS_KEY]
     if settings.oracle:
         return None
     try:
@@ -121,6 +153,15 @@ def _agent_mode_problem(settings: options.Settings) -> str | None:
             "agent mode (no --pare-oracle) needs pytest_pare.runner.two_agent, which is not "
             f"available ({exc}); run with --pare-oracle to replay the oracle actions instead"
         )
+    if config.option.collectonly:
+        return None
+    from pytest_pare.agents.engines import check_engines
+    from pytest_pare.agents.errors import PareFatalEngineError, UnknownModelError
+
+    try:
+        check_engines(options.runner_config(settings))
+    except (PareFatalEngineError, UnknownModelError) as exc:
+        return f"agent mode cannot start, no scenario was run: {exc}"
     return None
 
 
@@ -186,6 +227,7 @@ class _ReporterPlugin:
 
         self.config = config
         self.reporter = Reporter(config.stash[SETTINGS_KEY])
+        self._session_checked = False
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.reporter.expect(i.nodeid for i in session.items if isinstance(i, ScenarioItem))
@@ -196,9 +238,12 @@ class _ReporterPlugin:
         # collections tell it which runs were selected.
         scenario_ids = [i for i in ids if self._looks_like_scenario(i)]
         self.reporter.expect(scenario_ids)
-        problem = _agent_mode_problem(self.config.stash[SETTINGS_KEY]) if scenario_ids else None
-        if problem:
-            pytest.exit(problem, returncode=pytest.ExitCode.USAGE_ERROR)
+        if scenario_ids and not self._session_checked:
+            # Once, before the scheduler sends any item: every worker collects the same.
+            self._session_checked = True
+            problem = _session_start_problem(self.config)
+            if problem:
+                pytest.exit(problem, returncode=pytest.ExitCode.USAGE_ERROR)
 
     def _looks_like_scenario(self, nodeid: str) -> bool:
         settings = self.config.stash[SETTINGS_KEY]
@@ -209,6 +254,15 @@ class _ReporterPlugin:
         return any(full.is_relative_to(root.resolve()) for root in settings.scenario_paths)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        reason = fatal_reason_of(report)
+        if reason is not None and self.reporter.stop_reason is None:
+            self.reporter.stop_reason = reason
+            # Under xdist the reporting worker stops itself; telling the controller's
+            # loop now stops the other workers too instead of letting them hit the
+            # same error item after item.
+            dsession = self.config.pluginmanager.getplugin("dsession")
+            if dsession is not None and not getattr(dsession, "shouldstop", True):
+                dsession.shouldstop = reason
         payload = payload_of(report)
         if payload is not None:
             self.reporter.add_payload(report.nodeid, payload)
@@ -236,7 +290,10 @@ class _ReporterPlugin:
         if (
             self.reporter.gate_failed
             or self.reporter.crashed
-            or (self.reporter.not_run and not session.shouldstop and not session.shouldfail)
+            or (
+                self.reporter.not_run
+                and not (session.shouldstop or session.shouldfail or self.reporter.stop_reason)
+            )
         ):
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -60,6 +60,8 @@ class Reporter:
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     crashed: list[str] = field(default_factory=list)
     not_run: list[str] = field(default_factory=list)
+    #: why the session stopped early (a fatal model error), for the summary
+    stop_reason: str | None = None
     files: ReportFiles | None = None
     lines: list[str] = field(default_factory=list)
 
@@ -124,6 +126,8 @@ class Reporter:
                 + ", ".join(self.crashed[:5])
                 + (" ..." if len(self.crashed) > 5 else "")
             )
+        if self.stop_reason is not None:
+            self.lines.append(f"session stopped early: {self.stop_reason}")
         if self.not_run:
             self.lines.append(
                 f"{len(self.not_run)} selected run(s) never reported (reported as errors): "

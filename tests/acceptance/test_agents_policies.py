@@ -77,9 +77,6 @@ def test_a_replay_miss_is_an_error_naming_the_request(project: pytest.Pytester) 
     result.stdout.fnmatch_lines(["*no recorded answer*"])
 
 
-@pytest.mark.xfail(
-    reason="issue 5: the plugin must call check_engines at session start", strict=False
-)
 def test_missing_credentials_stop_the_session_before_any_scenario_and_any_connection(
     project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -117,9 +114,6 @@ def test_missing_credentials_stop_the_session_before_any_scenario_and_any_connec
     assert not (project.path / "connections.txt").exists()
 
 
-@pytest.mark.xfail(
-    reason="issue 5: the plugin must validate model names at configure time", strict=False
-)
 def test_an_unknown_model_is_a_usage_error_listing_the_aliases(project: pytest.Pytester) -> None:
     result = _run(project, "--pare-model=gtp-5", "-p", "no:xdist")
     assert result.ret == pytest.ExitCode.USAGE_ERROR

@@ -16,7 +16,7 @@ def test_a_cached_run_keeps_its_outcome_and_says_cached(pare_project) -> None:
         "-p",
         "no:xdist",
         "-v",
-        "--pare-model=fake",
+        "--pare-model=reference",  # offline: needs no key; the scripted runner fakes the run
         f"--pare-cache-dir={pare_project.pytester.path / 'cache'}",
     )
     first = pare_project.pytester.runpytest_inprocess(*args)
@@ -40,7 +40,7 @@ def test_editing_a_scenario_invalidates_its_cached_runs(pare_project) -> None:
         "no:cacheprovider",
         "-p",
         "no:xdist",
-        "--pare-model=fake",
+        "--pare-model=reference",  # offline: needs no key; the scripted runner fakes the run
         f"--pare-cache-dir={pare_project.pytester.path / 'cache'}",
     )
     pare_project.pytester.runpytest_inprocess(*args).assert_outcomes(passed=1)

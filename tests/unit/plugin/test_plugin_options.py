@@ -77,3 +77,27 @@ def test_noise_matrix_is_the_cross_product_in_written_order() -> None:
 def test_a_malformed_noise_matrix_is_refused(spec) -> None:
     with pytest.raises(ValueError):
         parse_noise_matrix(spec)
+
+
+def test_no_option_help_promises_behaviour_for_later() -> None:
+    from pytest_pare.options import OPTIONS
+
+    stale = [opt.flag for opt in OPTIONS if "later" in opt.help or "accepted now" in opt.help]
+    assert stale == []
+
+
+def test_the_defaults_named_in_help_are_the_runner_configs() -> None:
+    from pytest_pare.options import OPTIONS_BY_NAME, Settings, runner_config
+
+    config = runner_config(Settings())
+    for role in ("user", "observe", "execute"):
+        for name in (f"{role}_model", f"{role}_max_iterations"):
+            assert OPTIONS_BY_NAME[name].help.endswith(f"default {getattr(config, name)}")
+    assert OPTIONS_BY_NAME["max_turns"].help.endswith(f"default {config.max_turns}")
+
+
+def test_background_events_follow_the_session_seed_unless_given_their_own() -> None:
+    from pytest_pare.options import Settings, runner_config
+
+    assert runner_config(Settings(seed=5)).env_events_seed == 5
+    assert runner_config(Settings(seed=5, env_events_seed=9)).env_events_seed == 9
