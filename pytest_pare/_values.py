@@ -132,3 +132,33 @@ def parse_noise_matrix(raw: str) -> tuple[NoiseLevel, ...]:
     )
 
 
+_MARKER_USAGE = "use pare_noise(tool_failure_probability=P in [0, 1], env_events_per_minute=N >= 0)"
+
+
+def noise_from_marker(
+    args: tuple[object, ...], kwargs: dict[str, object], default: NoiseLevel
+) -> NoiseLevel:
+    """The noise a ``pare_noise(...)`` marker sets; a key it leaves out keeps ``default``'s value.
+
+    Raises:
+        ValueError: a positional argument, an unknown keyword (a typo would
+            otherwise run the scenario clean without a word) or a value out of range.
+    """
+    unknown = sorted(set(kwargs) - {"tool_failure_probability", "env_events_per_minute"})
+    if args or unknown:
+        got = ", ".join([*(repr(a) for a in args), *(f"{k}={kwargs[k]!r}" for k in unknown)])
+        raise ValueError(f"pare_noise marker: unexpected argument(s) {got}; {_MARKER_USAGE}")
+    checks = {
+        "tool_failure_probability": _float_between(0.0, 1.0),
+        "env_events_per_minute": _float_between(0.0, None),
+    }
+    values: dict[str, float] = {}
+    for key, check in checks.items():
+        value = kwargs.get(key, getattr(default, key))
+        try:
+            if isinstance(value, bool) or not math.isfinite(check(str(value))):
+                raise ValueError(f"expected a finite number, got {value!r}")
+            values[key] = check(str(value))
+        except ValueError as exc:
+            raise ValueError(f"pare_noise marker: {key}: {exc}; {_MARKER_USAGE}") from None
+    return NoiseLevel(**values)
