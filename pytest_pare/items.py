@@ -13,6 +13,7 @@ from _pytest.fixtures import TopRequest
 from _pytest.outcomes import Failed
 
 from pytest_pare._rows import ItemCache, fields_of, json_safe
+from pytest_pare._values import noise_from_marker
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel, Settings, runner_config
 
 if TYPE_CHECKING:
@@ -90,7 +91,13 @@ class ScenarioModule(pytest.File):
         module_marks: list[pytest.Mark] = []
         for cls in classes[:1]:
             module_marks = _marks_of(sys.modules.get(cls.__module__))
-        return list(build_items(self, classes, module_marks))
+        items = list(build_items(self, classes, module_marks))
+        for item in items:
+            try:
+                item.noise  # noqa: B018 - a bad pare_noise marker fails collection, loudly
+            except ValueError as exc:
+                raise self.CollectError(f"{self.path}: {item.scenario_id}: {exc}") from exc
+        return items
 
 
 class EntryPointScenarios(pytest.Collector):
@@ -254,14 +261,7 @@ class ScenarioItem(pytest.Item):
         marker = self.get_closest_marker("pare_noise")
         if marker is None:
             return default
-        return NoiseLevel(
-            tool_failure_probability=float(
-                marker.kwargs.get("tool_failure_probability", default.tool_failure_probability)
-            ),
-            env_events_per_minute=float(
-                marker.kwargs.get("env_events_per_minute", default.env_events_per_minute)
-            ),
-        )
+        return noise_from_marker(marker.args, dict(marker.kwargs), default)
 
     def runner_config(self) -> ScenarioRunnerConfig:
         config = runner_config(self.settings, self.noise)
