@@ -182,6 +182,28 @@ def test_a_class_marker_is_closer_than_the_module_marker(project):
     assert _results(project)["rows"][0]["noise_id"] == "tfp0-epm7"
 
 
+@pytest.mark.parametrize(
+    ("marker", "problem"),
+    [
+        ("pare_noise(tfp=1)", "unexpected argument(s) tfp=1"),
+        ("pare_noise(0.1)", "unexpected argument(s) 0.1"),
+        ("pare_noise(tool_failure_probability=2)", "tool_failure_probability: expected a number"),
+        ("pare_noise(env_events_per_minute=-1)", "env_events_per_minute: expected a number"),
+    ],
+)
+def test_a_bad_noise_marker_fails_collection_naming_the_problem_and_the_fix(
+    project, marker, problem
+):
+    _append(project, f"import pytest\npytestmark = pytest.mark.{marker}")
+
+    result = _run(project, "--pare-oracle")
+
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(
+        [f"*pare_noise marker: {problem}*use pare_noise(tool_failure_probability=P in [[]0, 1[]]*"]
+    )
+
+
 _SESSION = [
     "--pare-oracle",
     "--pare-tool-failure-probability=0.5",
