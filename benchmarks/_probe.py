@@ -8,6 +8,7 @@ without interpreter start-up, imports and collection).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import resource
@@ -38,8 +39,13 @@ def pytest_sessionfinish(session: Any) -> Any:
     _stamps["sessionfinish_done"] = time.time()
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: Any) -> None:
     _stamps["collection_finish"] = time.time()
+    if os.environ.get("PARE_BENCH_GC_FREEZE") == "1":
+        # What-if of the fix proposed in docs/performance.md: the heap built by the
+        # imports and collection lives until exit; keep it out of every later GC pass.
+        gc.freeze()
     # Optional: import litellm before the run phase starts, so the run phase
     # shows the steady state; the import's cost is reported on its own.
     if os.environ.get("PARE_BENCH_PREIMPORT") == "litellm":
