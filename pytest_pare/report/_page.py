@@ -44,7 +44,7 @@ def headline_cards(s: Mapping[str, Any]) -> str:
             "headline-pass-hat-k",
         ),
         card(
-            "runs",
+            "passed / runs",
             f"{s.get('passed', 0)} / {s.get('runs', 0)}",
             f"{s.get('failed', 0)} failed · {s.get('errors', 0)} errors"
             + (f" · {s['cached']} cached" if s.get("cached") else ""),
@@ -170,7 +170,8 @@ def charts(summary: Mapping[str, Any]) -> str:
         bar_chart("Success by capability tag", summary.get("by_tag") or [], "chart-tag"),
         bar_chart("Success by noise level", summary.get("by_noise") or [], "chart-noise"),
     ]
-    if len(summary.get("by_group") or []) > 1:
+    # Groups differ from noise levels only when several model configurations ran.
+    if len(summary.get("model_configs") or []) > 1 and len(summary.get("by_group") or []) > 1:
         out.append(bar_chart("Success by model x noise", summary["by_group"], "chart-group"))
     note = "Bars: success rate; whiskers: Wilson 95% interval."
     return f'<div class="charts">{"".join(out)}</div><p class="muted">{note}</p>'

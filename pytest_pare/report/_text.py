@@ -58,6 +58,9 @@ def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list
             "exceptions: " + ", ".join(f"{t} x{n}" for t, n in s["exception_types"].items())
         )
     for title, key in (("by noise", "by_noise"), ("by group", "by_group")):
+        # With one model configuration the groups are the noise levels again.
+        if key == "by_group" and len(s.get("model_configs") or []) < 2:
+            continue
         if len(s.get(key) or []) > 1:
             lines.append(f"{title}: " + " · ".join(f"{b['key']} {_interval(b)}" for b in s[key]))
     if s.get("by_app"):

@@ -73,7 +73,7 @@
     apps: (s) => s.apps.join(","),
   };
   function chips(s) {
-    return el("span", {}, s.r.map((r) => el("span", {
+    return el("span", { class: "chips" }, s.r.map((r) => el("span", {
       class: "chip o-" + OUT[r[2]],
       title: D.noise[r[0]] + " run " + r[1] + ": " + OUT[r[2]] + (r[10] ? " (cached)" : ""),
     })));
@@ -130,21 +130,26 @@
   function renderGrid() {
     const cols = [];
     D.noise.forEach((n, i) => { for (let r = 1; r <= D.k; r++) cols.push([i, r]); });
-    const head = el("tr", {}, [el("th", { text: "scenario" })].concat(cols.map(([i, r]) =>
-      el("th", { title: D.noise[i] + " run " + r, text: (D.noise.length > 1 ? D.noise[i] + " " : "") + r }))));
+    // The first column of each noise level is set apart, so levels read as blocks.
+    const gap = (r) => (D.noise.length > 1 && r === 1 ? "gap" : null);
+    const runHead = el("tr", {}, [el("th", { text: D.noise.length > 1 ? "" : "scenario / run" })].concat(cols.map(([i, r]) =>
+      el("th", { class: ["run", gap(r)].filter(Boolean).join(" "), title: D.noise[i] + " run " + r, text: String(r) }))));
+    // With several noise levels a header row names each level above its runs.
+    const levelHead = D.noise.length > 1 ? el("tr", {}, [el("th", { text: "scenario / noise, run" })].concat(D.noise.map((n) =>
+      el("th", { class: "lvl gap", colspan: String(D.k), text: n })))) : null;
     const rows = D.scenarios.map((s) => {
       const byCol = new Map(s.r.map((r) => [r[0] + ":" + r[1], r]));
       return el("tr", {}, [el("th", { text: s.id })].concat(cols.map(([i, r]) => {
         const run = byCol.get(i + ":" + r);
-        if (!run) return el("td", {});
+        if (!run) return el("td", { class: gap(r) });
         const href = run[8] === 1 ? "#trace=" + encodeURIComponent(run[7]) : "#scenario=" + encodeURIComponent(s.id);
-        return el("td", {}, [el("a", {
+        return el("td", { class: gap(r) }, [el("a", {
           class: "c o-" + OUT[run[2]] + (run[10] ? " cached" : ""), href: href,
           title: s.id + " · " + D.noise[i] + " · run " + r + ": " + OUT[run[2]] + (run[10] ? " (cached)" : ""),
         })]);
       })));
     });
-    $("#grid").replaceChildren(el("table", {}, [el("thead", {}, [head]), el("tbody", {}, rows)]));
+    $("#grid").replaceChildren(el("table", {}, [el("thead", {}, [levelHead, runHead]), el("tbody", {}, rows)]));
   }
 
   // --- details and trace ----------------------------------------------------
