@@ -1,23 +1,31 @@
-"""Tool-failure noise for the steps an environment executes on the assistant's behalf.
+"""Tool-failure noise: oracle steps draw it too, and every injected failure is logged.
 
 ARE draws ``failure_probability`` only inside ``AppTool.__call__``, that is
 when an agent calls a tool. An oracle step calls the app method directly, so
-without this module ``--pare-tool-failure-probability`` would change nothing
-in oracle runs. Here an assistant step (an AGENT event) on a noisy app draws
-from the seeded generator of the tool the assistant would have called: the
-step fails with that tool's failure message exactly when the call would have,
-and a rerun with the same seed fails the same steps.
+without ``with_tool_failure`` ``--pare-tool-failure-probability`` would change
+nothing in oracle runs. There an assistant step (an AGENT event) on a noisy
+app draws from the seeded generator of the tool the assistant would have
+called: the step fails with that tool's failure message exactly when the call
+would have, and a rerun with the same seed fails the same steps.
+
+ARE raises an agent's injected failure before the app method (and its event
+logging) runs, so the failed call would leave no trace in the log, the
+result's ``tool_errors`` or the exported trace. ``log_injected_failures``
+makes a tool log it as a failed AGENT call, as an oracle step's failure is.
 """
 
 from __future__ import annotations
 
 import copy
+import inspect
 import random
+import uuid
 from typing import Any
 
-from are.simulation.types import Event, EventType
+from are.simulation.tool_utils import AppTool, OperationType
+from are.simulation.types import Action, CompletedEvent, Event, EventMetadata, EventType
 
-__all__ = ["with_tool_failure"]
+__all__ = ["FailureLoggingAppTool", "log_injected_failures", "with_tool_failure"]
 
 
 def _drawn_failure(event: Event) -> str | None:
@@ -65,3 +73,56 @@ def with_tool_failure(event: Any) -> Any:
     failing = event.copy()
     failing.action = action
     return failing
+
+
+class FailureLoggingAppTool(AppTool):
+    """An ``AppTool`` whose injected failures are logged as failed AGENT calls."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except Exception as exc:
+            injected = str(exc) == self.failure_message_template.format(name=self.name)
+            if injected and self.failure_probability is not None:
+                _log_failed_call(self, args, kwargs, str(exc))
+            raise
+
+
+def log_injected_failures(tool: AppTool) -> None:
+    """Make ``tool`` log the failures ARE injects into it (it stays the same object).
+
+    The agents hold the app's tool objects, so the class is switched in place
+    rather than the tool replaced.
+    """
+    if type(tool) is AppTool:
+        tool.__class__ = FailureLoggingAppTool
+
+
+def _log_failed_call(
+    tool: AppTool, args: tuple[Any, ...], kwargs: dict[str, Any], message: str
+) -> None:
+    app = tool.class_instance
+    function = tool.function
+    if app is None or function is None or not getattr(app, "add_event_callbacks", None):
+        return  # not registered in an environment: nothing to log to
+    try:
+        bound = inspect.signature(function).bind(app, *args, **kwargs)
+        bound.apply_defaults()
+        call_args = dict(bound.arguments)
+    except TypeError:  # the agent passed bad arguments; log them as given
+        call_args = {"self": app, **kwargs}
+    action = Action(
+        app=app,
+        function=function,
+        args=call_args,
+        operation_type=OperationType.WRITE if tool.write_operation else OperationType.READ,
+    )
+    app.add_event(
+        CompletedEvent(
+            event_id=f"{EventType.AGENT.value}-{app.name}.{tool.func_name}-{uuid.uuid4()}",
+            event_type=EventType.AGENT,
+            action=action,
+            metadata=EventMetadata(exception=message),
+            event_time=app.time_manager.time(),
+        )
+    )

@@ -13,6 +13,7 @@ from are.simulation.scenarios.scenario import Scenario
 from are.simulation.utils import EnumEncoder
 
 from pytest_pare._seeding import stable_seed
+from pytest_pare._tool_noise import log_injected_failures
 from pytest_pare.scenarios._app_names import derive_app_names, normalise_app_names
 
 DEFAULT_START_TIME: Final = datetime(2025, 1, 6, 9, 0, tzinfo=UTC).timestamp()
@@ -129,6 +130,7 @@ class PAREScenario(Scenario):
             for tool in app.get_tools():
                 tool.seed = stable_seed(app_seed, tool.name)
                 tool.rng = random.Random(tool.seed)
+                log_injected_failures(tool)  # ARE would leave an agent's failed call unlogged
                 if rename:
                     tool._public_name = _mapped_name(tool, name_map)
                 if redescribe:

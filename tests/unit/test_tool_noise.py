@@ -126,3 +126,42 @@ def test_a_rerun_fails_the_same_steps_and_another_seed_fails_others():
     first = _pattern(_oracle_log(0.5, seed=1)[1])
     assert first == _pattern(_oracle_log(0.5, seed=1)[1])
     assert first != _pattern(_oracle_log(0.5, seed=2)[1])
+
+
+def _agent_run(tfp: float) -> tuple[Any, list[Any]]:
+    config = ScenarioRunnerConfig(
+        oracle=False,
+        user_model="reference",
+        observe_model="reference",
+        execute_model="reference",
+        tool_failure_probability=tfp,
+    )
+    captured: list[Any] = []
+
+    class Captured(MailboxChecks):
+        def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
+            captured.extend(env.event_log.list_view())
+            return super().validate(env)
+
+    return run_scenario(Captured, config), captured
+
+
+def test_an_agents_injected_failure_is_logged_as_a_failed_call_and_counted():
+    result, log = _agent_run(1.0)
+
+    assert result.success is False
+    failed = [e for e in log if e.event_type == EventType.AGENT and e.metadata.exception]
+    assert failed, "the assistant's failed calls must be in the log"
+    assert all("failed with error: Internal error" in e.metadata.exception for e in failed)
+    assert {e.action.app.name for e in failed} == {"Emails"}
+    assert [e["function"] for e in result.tool_errors] == [e.function_name() for e in failed]
+    # The call is logged with its arguments, as a call that ran would be.
+    listing = next(e for e in failed if e.function_name() == "list_emails")
+    assert listing.action.args["folder_name"] == "INBOX"
+
+
+def test_an_agent_run_without_noise_logs_no_failed_call():
+    result, log = _agent_run(0.0)
+
+    assert result.success is True and result.tool_errors == []
+    assert not any(e.metadata.exception for e in log if e.event_type == EventType.AGENT)
