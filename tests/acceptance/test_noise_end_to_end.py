@@ -69,11 +69,11 @@ def test_a_failing_tool_breaks_the_run_in_both_modes_and_a_clean_run_passes(proj
     row = _results(project)["rows"][0]
     assert row["tool_failure_probability"] == 1.0
     assert "add_reminder" in row["rationale"]  # the assistant's write never happened
-    if mode == ("--pare-oracle",):
-        # The oracle's step is logged with the tool's failure message.
-        failed = [e for e in _traces(project)[0]["events"] if e["exception"]]
-        assert [e["function"] for e in failed] == ["add_reminder"]
-        assert "Reminders__add_reminder failed" in failed[0]["exception"]
+    # The failed calls are in the trace and the row, with the tool's failure message.
+    failed = [e for e in _traces(project)[0]["events"] if e["exception"]]
+    assert "add_reminder" in [e["function"] for e in failed]
+    assert all("failed with error: Internal error" in e["exception"] for e in failed)
+    assert [e["function"] for e in row["tool_errors"]] == [e["function"] for e in failed]
 
 
 def _background(trace: dict[str, Any]) -> list[dict[str, Any]]:
