@@ -18,6 +18,10 @@ from typing import Any
 
 import pytest
 
+if os.environ.get("PARE_BENCH_LAZY_MDCONVERT") == "1":
+    # What-if of the start-up fix in docs/performance.md; -p plugins load before ARE.
+    import _lazy_mdconvert  # noqa: F401
+
 _state: dict[str, Any] = {"first": None, "last": None, "items": 0, "preimport_s": None}
 # Epoch stamps of session phases, so the harness can split a process's wall time
 # (it knows the spawn time) into start-up, collection, runs and finish.

@@ -119,14 +119,16 @@ class Bench:
 
     def part1_oracle(self) -> None:
         repeat = self.args.repeat
-        loops, n0s, frozen = [], [], []
+        loops, n0s, frozen, both = [], [], [], []
         for _ in range(repeat):  # interleaved, so load on the machine hits all alike
             loops.append(self.loop("oracle"))
             n0s.append(self.session("--pare-oracle", tag="oracle-n0"))
             frozen.append(self.session("--pare-oracle", tag="oracle-n0-freeze",
                                        env=base_env(PARE_BENCH_GC_FREEZE="1")))
+            both.append(self.session("--pare-oracle", tag="oracle-n0-both", env=base_env(
+                PARE_BENCH_GC_FREEZE="1", PARE_BENCH_LAZY_MDCONVERT="1")))
         loop_proc, loop_data = min(loops, key=lambda pd: pd[0].wall_s)
-        n0, fix = best(n0s), best(frozen)
+        n0, fix, fix2 = best(n0s), best(frozen), best(both)
         n2 = self.session("--pare-oracle", "-n", "2", tag="oracle-n2", repeat=repeat)
         self.raw["oracle-n0"]["wall_s"] = [p.wall_s for p in n0s]
         scenarios = loop_data["scenarios"]
@@ -151,6 +153,9 @@ class Bench:
         self.row("1 oracle", "what-if: session -n 0 with gc.freeze() after collection "
                  "(proposed fix)", f"{fix.wall_s:.2f} s, overhead {fix_ratio:+.0%} "
                  f"(CPU time: {fix_cpu:+.0%}); phases: {_phases(fix)}")
+        self.row("1 oracle", "what-if: and ARE's mdconvert loaded lazily (proposed fix)",
+                 f"{fix2.wall_s:.2f} s, CPU {fix2.cpu_s:.2f} s, "
+                 f"{fix2.maxrss_kb / 1024:.0f} MiB; phases: {_phases(fix2)}")
 
     def part2_agent(self) -> None:
         calls = self.reference_calls()
@@ -244,9 +249,15 @@ class Bench:
         bare_argv = [self.py, "-c", "import pytest_pare.scenarios, pytest_pare.apps"]
         empty = OUT / "empty"
         empty.mkdir(parents=True, exist_ok=True)
-        bares, collects, empties, frozen = [], [], [], []
+        bares, collects, empties, frozen, lazy_bares, both = [], [], [], [], [], []
+        lazy_argv = [self.py, "-c",
+                     "import _lazy_mdconvert, pytest_pare.scenarios, pytest_pare.apps"]
         for _ in range(repeat):
             bares.append(run(bare_argv))
+            lazy_bares.append(run(lazy_argv, base_env(PYTHONPATH=str(Path(__file__).parent))))
+            both.append(self.session("--pare-oracle", "--collect-only", tag="collect-both",
+                                     env=base_env(PARE_BENCH_GC_FREEZE="1",
+                                                  PARE_BENCH_LAZY_MDCONVERT="1")))
             collects.append(self.session("--pare-oracle", "--collect-only", tag="collect"))
             frozen.append(self.session("--pare-oracle", "--collect-only", tag="collect-freeze",
                                        env=base_env(PARE_BENCH_GC_FREEZE="1")))
@@ -275,6 +286,13 @@ class Bench:
         self.row("5 start-up", "what-if: --collect-only with gc.freeze() after collection "
                  "(proposed fix) / bare import", f"{fix.wall_s:.2f} s = "
                  f"{fix.wall_s / bare.wall_s:.2f}x (CPU time {fix.cpu_s / bare.cpu_s:.2f}x)")
+        lazy, fix2 = best(lazy_bares), best(both)
+        self.row("5 start-up", "what-if: bare import with ARE's mdconvert loaded lazily "
+                 "(proposed fix)", f"{lazy.wall_s:.2f} s, {lazy.maxrss_kb / 1024:.0f} MiB")
+        self.row("5 start-up", "what-if: --collect-only with both fixes / bare import with the "
+                 "lazy mdconvert", f"{fix2.wall_s:.2f} s = {fix2.wall_s / lazy.wall_s:.2f}x "
+                 f"(CPU time {fix2.cpu_s / lazy.cpu_s:.2f}x; "
+                 f"{fix2.wall_s / bare.wall_s:.2f}x today's bare import)")
 
 
 def _greedy_makespan(calls: dict[str, int], slots: int, latency: float) -> float:
