@@ -60,7 +60,11 @@ def _columnar(value: Any) -> Any:
 
 
 def write_report_files(
-    rows: list[dict[str, Any]], settings: Settings, environment: Mapping[str, Any]
+    rows: list[dict[str, Any]],
+    settings: Settings,
+    environment: Mapping[str, Any],
+    *,
+    frame: pl.DataFrame | None = None,
 ) -> ReportFiles:
     """Summarise ``rows``, apply the gate and write every file into ``settings.results_dir``.
 
@@ -68,6 +72,9 @@ def write_report_files(
         rows: one JSON-safe row per selected scenario run, in selection order.
         settings: the session's settings (results folder, gate, baseline, HTML).
         environment: the session's configuration, stored in results.json.
+        frame: the same runs as a polars frame, in the same order (the reporter's
+            ``PAREMultiScenarioValidationResult.to_polars()``); built from ``rows``
+            when not given.
 
     Returns:
         The summary, the text lines (summary then gate verdict) and the paths written.
@@ -75,7 +82,7 @@ def write_report_files(
     from pytest_pare.report.gate import GateSettings, evaluate_gate, load_baseline, save_baseline
     from pytest_pare.report.stats import summarize, summary_lines
 
-    df = frame_of(rows)
+    df = frame if frame is not None else frame_of(rows)
     summary = summarize(df)
     summary["robustness"] = robustness(rows)
     lines = summary_lines(summary) + robustness_lines(summary["robustness"])

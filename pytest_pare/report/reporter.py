@@ -3,12 +3,15 @@
 Registered by ``plugin.py`` only in the controller (or the single process):
 xdist workers send their test reports here, and each report carries its run's
 row in ``user_properties``, so this object sees every run in either mode.
+Every row is also gathered into a ``PAREMultiScenarioValidationResult``, whose
+``to_polars`` builds the session's frame (statistics, gate, parquet, baseline).
 It imports no pytest: the plugin hands it reports and writes its lines.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 from pytest_pare.report.files import ReportFiles, write_report_files
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from pytest_pare.options import Settings
+    from pytest_pare.scenarios.validation_result import (
+        PAREMultiScenarioValidationResult,
+        RunKey,
+    )
 
 _NODE_NAME = re.compile(r"^(?P<sid>[^\[]+)(?:\[(?P<params>[^\]]*)\])?$")
 _RUN = re.compile(r"(?:^|-)run-(?P<n>\d+)$")
@@ -62,6 +71,10 @@ class Reporter:
     not_run: list[str] = field(default_factory=list)
     #: why the session stopped early (a fatal model error), for the summary
     stop_reason: str | None = None
+    #: every row as a validation result (created with the first row: it loads polars)
+    results: PAREMultiScenarioValidationResult | None = None
+    _keys: dict[str, RunKey] = field(default_factory=dict, repr=False)
+    _started: float = field(default_factory=time.monotonic, repr=False)
     files: ReportFiles | None = None
     lines: list[str] = field(default_factory=list)
 
@@ -79,16 +92,54 @@ class Reporter:
     def add_payload(self, nodeid: str, payload: Mapping[str, Any]) -> None:
         """The first row a node id sends is its row; later phases repeat it."""
         if nodeid not in self.rows:
-            self.rows[nodeid] = dict(payload)
+            self._store(nodeid, dict(payload))
 
     def add_crash(self, nodeid: str, message: str) -> None:
         if nodeid not in self.rows:
-            self.rows[nodeid] = error_row(nodeid, "WorkerCrashed", message)
+            self._store(nodeid, self._error_row(nodeid, "WorkerCrashed", message))
             self.crashed.append(nodeid)
 
     def add_error(self, nodeid: str, exception_type: str, message: str) -> None:
         if nodeid not in self.rows:
-            self.rows[nodeid] = error_row(nodeid, exception_type, message)
+            self._store(nodeid, self._error_row(nodeid, exception_type, message))
+
+    def _error_row(self, nodeid: str, exception_type: str, message: str) -> dict[str, Any]:
+        row = error_row(nodeid, exception_type, message)
+        # The run's noise level is known from its node id: its row keeps the
+        # level's columns, so a lost run still counts under its level.
+        levels = {lvl.id: lvl for lvl in self.settings.noise_matrix or ()}
+        default = self.settings.default_noise
+        level = levels.get(row["noise_id"]) or (default if row["noise_id"] == "clean" else None)
+        if level is not None:
+            row["noise_id"] = "clean" if level.is_clean else level.id  # as the item names it
+            row["tool_failure_probability"] = level.tool_failure_probability
+            row["num_env_events_per_minute"] = level.env_events_per_minute
+        return row
+
+    def _store(self, nodeid: str, row: dict[str, Any]) -> None:
+        from pytest_pare.scenarios.validation_result import (
+            PAREMultiScenarioValidationResult,
+            PAREScenarioValidationResult,
+            RunKey,
+        )
+
+        self.rows[nodeid] = row
+        if self.results is None:
+            self.results = PAREMultiScenarioValidationResult(run_config=self._run_config())
+        # Every field of the row goes into the frame as it travelled (status
+        # "no_validation" included); to_polars stores nested values as JSON text.
+        extra = {k: v for k, v in row.items() if k not in ("scenario_id", "run_number")}
+        result = PAREScenarioValidationResult.from_dict(row)
+        self.results.add_result(result, row["scenario_id"], row["run_number"], **extra)
+        self._keys[nodeid] = RunKey.of(row["scenario_id"], row["run_number"], extra)
+
+    def _run_config(self) -> Any:
+        from pytest_pare.options import runner_config
+
+        try:
+            return runner_config(self.settings)
+        except ValueError:  # refused at configure in agent mode; the rows carry the models
+            return None
 
     # -- finishing ---------------------------------------------------------------------------
 
@@ -97,10 +148,13 @@ class Reporter:
         order = list(self.expected or [])
         for nodeid in order:
             if nodeid not in self.rows:
-                self.rows[nodeid] = error_row(
+                self._store(
                     nodeid,
-                    "NotRun",
-                    "the run never reported a result (worker lost or session stopped)",
+                    self._error_row(
+                        nodeid,
+                        "NotRun",
+                        "the run never reported a result (worker lost or session stopped)",
+                    ),
                 )
                 self.not_run.append(nodeid)
         extra = sorted(
@@ -111,14 +165,33 @@ class Reporter:
                 self.rows[n]["run_number"],
             ),
         )
-        rows = [self.rows[n] for n in [*order, *extra]]
+        nodeids = [*order, *extra]
+        rows = [self.rows[n] for n in nodeids]
         _fill_metadata(rows)
+        if self.results is not None:
+            # The frame lists runs in the same order as results.json, whatever
+            # order the workers reported them in.
+            keys = [self._keys[n] for n in nodeids]
+            results = self.results
+            results.scenario_results = {k: results.scenario_results[k] for k in keys}
+            results.row_extras = {k: results.row_extras[k] for k in keys}
+            for key, row in zip(keys, rows, strict=True):  # metadata borrowed above
+                results.row_extras[key].update(apps=row["apps"], tags=row["tags"])
         return rows
+
+    def frame(self) -> pl.DataFrame:
+        """The session's per-run frame, from ``PAREMultiScenarioValidationResult.to_polars``."""
+        from pytest_pare.scenarios.validation_result import PAREMultiScenarioValidationResult
+
+        results = self.results or PAREMultiScenarioValidationResult(run_config=self._run_config())
+        results.duration = time.monotonic() - self._started
+        split = self.settings.split
+        return results.to_polars({"split": split} if split is not None else None)
 
     def finish(self, environment: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """Build the summary, write the files, and keep the summary lines for the terminal."""
         rows = self.ordered_rows()
-        self.files = write_report_files(rows, self.settings, environment)
+        self.files = write_report_files(rows, self.settings, environment, frame=self.frame())
         self.lines = list(self.files.lines)
         if self.crashed:
             self.lines.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pytest_pare.scenarios.validation_result import PAREMultiScenarioValidationResult
@@ -64,11 +64,10 @@ def render_description(
         f"Actions: read-only {results.total_read_only_actions}, write {results.total_write_actions}"
     )
 
+    runs = sorted(results.scenario_results.items(), key=lambda item: _order(item[0]))
     per_scenario: dict[str, list[str]] = defaultdict(list)
-    for (scenario_id, _run), result in sorted(
-        results.scenario_results.items(), key=lambda item: (item[0][0], item[0][1] or 0)
-    ):
-        per_scenario[scenario_id].append(result.status)
+    for key, result in runs:
+        per_scenario[key[0]].append(result.status)
     if per_scenario:
         lines += ["", "Per scenario (passed/runs):"]
         width = max(len(s) for s in per_scenario)
@@ -78,17 +77,11 @@ def render_description(
             note = f", {errors} error(s)" if errors else ""
             lines.append(f"  {scenario_id:<{width}}  {passed}/{len(statuses)}{note}")
 
-    problems = [
-        (key, result)
-        for key, result in sorted(
-            results.scenario_results.items(), key=lambda item: (item[0][0], item[0][1] or 0)
-        )
-        if result.success is not True
-    ]
+    problems = [(key, result) for key, result in runs if result.success is not True]
     if problems:
         lines += ["", "Failures and errors:"]
-        for (scenario_id, run), result in problems:
-            label = scenario_id if run is None else f"{scenario_id}[run-{run}]"
+        for key, result in problems:
+            label = _label(key)
             if result.exception is not None and result.success is None:
                 from pytest_pare.scenarios.validation_result import exception_type_name
 
@@ -98,6 +91,21 @@ def render_description(
             lines.append(f"  {label} [{result.status}] {_first_line(reason)}")
     lines.append(_RULE)
     return "\n".join(lines)
+
+
+def _order(key: tuple[Any, ...]) -> tuple[str, str, int]:
+    noise = key[2] if len(key) > 2 else None
+    return (str(key[0]), str(noise or ""), key[1] or 0)
+
+
+def _label(key: tuple[Any, ...]) -> str:
+    """``sid``, ``sid[run-2]``, ``sid[tfp0.1-epm5-run-2]``: the run as its pytest node names it."""
+    scenario_id, run = key[0], key[1]
+    noise = key[2] if len(key) > 2 else None
+    params = ([] if noise in (None, "clean") else [str(noise)]) + (
+        [] if run is None else [f"run-{run}"]
+    )
+    return f"{scenario_id}[{'-'.join(params)}]" if params else str(scenario_id)
 
 
 def _first_line(text: str) -> str:

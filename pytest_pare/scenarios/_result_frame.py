@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -73,15 +74,19 @@ def config_columns(config: ScenarioRunnerConfig | None) -> dict[str, Any]:
     }
 
 
+# Marks a list of strings (a List(Utf8) column); any other list is stored as JSON text.
+_STRINGS = "list of str"
+
+
 def extra_dtypes(rows: list[dict[str, Any]], known: dict[str, Any]) -> dict[str, Any]:
     """Dtypes of the row columns outside ``known``, inferred from their values."""
-    kinds: dict[str, set[type]] = {}
+    kinds: dict[str, set[object]] = {}
     for row in rows:
         for name, value in row.items():
             if name not in known:
                 kinds.setdefault(name, set())
                 if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-                    kinds[name].add(list)
+                    kinds[name].add(_STRINGS)
                 elif value is not None:
                     kinds[name].add(type(value))
     dtypes: dict[str, Any] = {}
@@ -92,7 +97,7 @@ def extra_dtypes(rows: list[dict[str, Any]], known: dict[str, Any]) -> dict[str,
             dtypes[name] = pl.Int64
         elif seen and seen <= {int, float}:
             dtypes[name] = pl.Float64
-        elif seen and seen <= {list}:
+        elif seen and seen <= {_STRINGS}:
             dtypes[name] = pl.List(pl.Utf8)
         else:
             dtypes[name] = pl.Utf8
@@ -104,7 +109,9 @@ def coerce_row(row: dict[str, Any], schema: dict[str, Any]) -> list[Any]:
     values = []
     for name, dtype in schema.items():
         value = row.get(name)
-        if value is not None and dtype == pl.Utf8 and not isinstance(value, str):
+        if isinstance(value, dict | list | tuple) and dtype == pl.Utf8:
+            value = json.dumps(value, sort_keys=True, default=str)  # nested values as JSON text
+        elif value is not None and dtype == pl.Utf8 and not isinstance(value, str):
             value = str(value)
         elif value is not None and dtype == pl.Float64:
             value = float(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import polars as pl
 
@@ -176,15 +176,41 @@ class PAREScenarioValidationResult:
         )
 
 
+class RunKey(NamedTuple):
+    """Which run a result belongs to: (scenario id, run number, noise id).
+
+    ``noise_id`` is None for a run recorded without noise information; the same
+    scenario and run number at two noise levels are two runs, not a rerun.
+    """
+
+    scenario_id: str
+    run_number: int | None
+    noise_id: str | None = None
+
+    @classmethod
+    def of(cls, scenario_id: str, run_number: int | None, row_extra: dict[str, Any]) -> RunKey:
+        """The key of a run given the ``row_extra`` passed to ``add_result``.
+
+        The noise level comes from ``noise_id`` (e.g. ``"tfp0.1-epm5"``, ``"clean"``);
+        without it, from the noise columns ``tool_failure_probability`` and
+        ``num_env_events_per_minute`` when given.
+        """
+        noise = row_extra.get("noise_id")
+        if noise is None:
+            tfp = row_extra.get("tool_failure_probability")
+            epm = row_extra.get("num_env_events_per_minute")
+            if tfp is not None or epm is not None:
+                noise = f"tfp{float(tfp or 0):g}-epm{float(epm or 0):g}"
+        return cls(scenario_id, run_number, None if noise is None else str(noise))
+
+
 @dataclass
 class PAREMultiScenarioValidationResult:
-    """Many runs' results, keyed by (scenario id, run number)."""
+    """Many runs' results, keyed by :class:`RunKey` (scenario id, run number, noise id)."""
 
     run_config: ScenarioRunnerConfig | None = None
-    scenario_results: dict[tuple[str, int | None], PAREScenarioValidationResult] = field(
-        default_factory=dict
-    )
-    row_extras: dict[tuple[str, int | None], dict[str, Any]] = field(default_factory=dict)
+    scenario_results: dict[RunKey, PAREScenarioValidationResult] = field(default_factory=dict)
+    row_extras: dict[RunKey, dict[str, Any]] = field(default_factory=dict)
     duration: float = 0.0
     successful_count: int = 0
     failed_count: int = 0
@@ -198,7 +224,7 @@ class PAREMultiScenarioValidationResult:
         run_number: int | None = None,
         **row_extra: Any,
     ) -> None:
-        """Record one run; adding the same (scenario, run) again replaces it.
+        """Record one run; adding the same (scenario, run, noise level) again replaces it.
 
         Args:
             result: the run's result.
@@ -206,9 +232,10 @@ class PAREMultiScenarioValidationResult:
             run_number: its run number.
             **row_extra: values for this run's row: schema columns (e.g. a
                 per-item ``tool_failure_probability``) override the run config's
-                value; other names become extra columns.
+                value; other names become extra columns. ``noise_id`` (or the
+                noise columns) is part of the run's key, see :meth:`RunKey.of`.
         """
-        key = (scenario_id, run_number)
+        key = RunKey.of(scenario_id, run_number, row_extra)
         previous = self.scenario_results.get(key)
         if previous is not None:
             self._count(previous, -1)
@@ -284,11 +311,11 @@ class PAREMultiScenarioValidationResult:
         """
         config_row = config_columns(self.run_config)
         rows: list[dict[str, Any]] = []
-        for (scenario_id, run_number), result in self.scenario_results.items():
-            row = result_columns(result, scenario_id, run_number)
+        for key, result in self.scenario_results.items():
+            row = result_columns(result, key[0], key[1])
             row.update(config_row)
             row["job_duration"] = float(self.duration)
-            row.update(self.row_extras.get((scenario_id, run_number), {}))
+            row.update(self.row_extras.get(key, {}))
             rows.append(row)
 
         schema: dict[str, Any] = dict(PARE_RESULT_SCHEMA)

@@ -72,3 +72,41 @@ def test_a_threshold_below_the_rate_fails_the_gate_with_its_verdict_last(tmp_pat
     reporter.finish({})
     assert reporter.gate_failed
     assert "FAILED" in reporter.lines[-2] and "50.0%" in reporter.lines[-1]
+
+
+def test_the_frame_gathers_every_run_in_selection_order_with_noise_levels_apart(
+    tmp_path: Path,
+) -> None:
+    from pytest_pare.options import NoiseLevel
+
+    levels = (NoiseLevel(0.0, 0.0), NoiseLevel(0.1, 5.0))
+    reporter = Reporter(Settings(results_dir=tmp_path, noise_matrix=levels))
+    ids = [f"s/a.py::alpha[{lvl.id}]" for lvl in levels]
+    reporter.expect(ids)
+    noisy = row("alpha", 1, "failed") | {
+        "noise_id": "tfp0.1-epm5",
+        "nodeid": ids[1],
+        "tool_failure_probability": 0.1,
+        "num_env_events_per_minute": 5.0,
+    }
+    reporter.add_payload(ids[1], noisy | {"tool_errors": [{"time": 1.0, "error": "boom"}]})
+    reporter.add_crash(ids[0], "worker 'gw1' crashed")
+
+    rows = reporter.ordered_rows()
+    frame = reporter.frame()
+
+    assert reporter.results is not None and reporter.results.total_count == 2
+    assert frame["nodeid"].to_list() == [r["nodeid"] for r in rows] == ids
+    assert frame["status"].to_list() == ["error", "failed"]
+    assert frame["noise_id"].to_list() == ["clean", "tfp0.1-epm5"], "the clean level is 'clean'"
+    assert frame["tool_failure_probability"].to_list() == [0.0, 0.1], "a lost run keeps its level"
+    assert frame["tool_errors"].to_list() == [None, '[{"error": "boom", "time": 1.0}]']
+    assert frame["apps"].to_list() == [["email"], ["email"]]
+
+
+def test_the_frame_notes_the_split_of_the_session(tmp_path: Path) -> None:
+    reporter = Reporter(Settings(results_dir=tmp_path, split="smoke"))
+    reporter.expect(["s/a.py::alpha"])
+    reporter.add_payload("s/a.py::alpha", row("alpha", 1))
+    reporter.ordered_rows()
+    assert reporter.frame()["split"].to_list() == ["smoke"]

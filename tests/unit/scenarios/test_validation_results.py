@@ -174,3 +174,50 @@ def test_description_reports_counts_rate_and_failures(split):
     assert "email_reply[run-2] [failed] no reply sent" in text
     assert "cab_delay[run-1] [error] TimeoutError: slow" in text
     assert "StatefulEmailApp=1" in text
+
+
+def test_the_same_run_at_two_noise_levels_is_two_runs_not_a_rerun():
+    results = PAREMultiScenarioValidationResult(run_config=ScenarioRunnerConfig())
+    results.add_result(PAREScenarioValidationResult(success=True), "a", 1, noise_id="clean")
+    results.add_result(PAREScenarioValidationResult(success=False), "a", 1, noise_id="tfp0.1-epm5")
+    results.add_result(
+        PAREScenarioValidationResult(success=False), "b", 1, tool_failure_probability=0.2
+    )
+    results.add_result(
+        PAREScenarioValidationResult(success=True), "b", 1, tool_failure_probability=0.0
+    )
+
+    assert (results.total_count, results.successful_count) == (4, 2)
+    frame = results.to_polars()
+    assert frame.select("scenario_id", "noise_id").rows() == [
+        ("a", "clean"), ("a", "tfp0.1-epm5"), ("b", None), ("b", None),
+    ]  # fmt: skip
+    assert frame["tool_failure_probability"].to_list() == [0.0, 0.0, 0.2, 0.0]
+
+    results.add_result(PAREScenarioValidationResult(success=True), "a", 1, noise_id="tfp0.1-epm5")
+    assert (results.total_count, results.successful_count) == (4, 3), "same key: a rerun"
+
+
+def test_description_names_the_noise_level_of_a_failed_run():
+    results = PAREMultiScenarioValidationResult(run_config=ScenarioRunnerConfig())
+    results.add_result(PAREScenarioValidationResult(success=True), "a", 2, noise_id="clean")
+    results.add_result(
+        PAREScenarioValidationResult(success=False, rationale="missed"), "a", 2, noise_id="tfp0.1"
+    )
+
+    text = results.description()
+
+    assert "a[tfp0.1-run-2] [failed] missed" in text
+    assert "  a  1/2" in text
+
+
+def test_nested_row_extras_become_json_text_columns():
+    results = PAREMultiScenarioValidationResult(run_config=ScenarioRunnerConfig())
+    errors = [{"time": 1.0, "app": "Emails", "error": "boom"}]
+    results.add_result(PAREScenarioValidationResult(success=False), "a", 1, tool_errors=errors)
+    results.add_result(PAREScenarioValidationResult(success=True), "a", 2, tool_errors=[])
+
+    frame = results.to_polars()
+
+    assert frame.schema["tool_errors"] == pl.Utf8
+    assert [json.loads(v) for v in frame["tool_errors"].to_list()] == [errors, []]
