@@ -29,20 +29,34 @@ def headline_cards(s: Mapping[str, Any]) -> str:
     interval = f"Wilson 95% [{pct(s.get('wilson_low'))}, {pct(s.get('wilson_high'))}]" + (
         f" · ±{pct(s['sem'])} SEM" if s.get("sem") is not None else ""
     )
+    if k > 1:
+        pass_cards = [
+            card(
+                f"pass@{k}",
+                pct(s.get("pass_at_k")),
+                f"pass@1 {pct(s.get('pass_at_1'))}",
+                "headline-pass-at-k",
+            ),
+            card(
+                f"pass^{k}",
+                pct(s.get("pass_hat_k")),
+                f"over {s.get('cases', 0)} cases",
+                "headline-pass-hat-k",
+            ),
+        ]
+    else:
+        # With one run per case pass@1 = pass^1: one card, saying how to get pass@k.
+        pass_cards = [
+            card(
+                "pass@1",
+                pct(s.get("pass_at_1")),
+                f"over {s.get('cases', 0)} cases; --pare-runs=N for pass@k",
+                "headline-pass-at-k",
+            )
+        ]
     cards = [
         card("success rate", pct(s.get("rate")), interval, "headline-rate"),
-        card(
-            f"pass@{k}",
-            pct(s.get("pass_at_k")),
-            f"pass@1 {pct(s.get('pass_at_1'))}",
-            "headline-pass-at-k",
-        ),
-        card(
-            f"pass^{k}",
-            pct(s.get("pass_hat_k")),
-            f"over {s.get('cases', 0)} cases",
-            "headline-pass-hat-k",
-        ),
+        *pass_cards,
         card(
             "passed / runs",
             f"{s.get('passed', 0)} / {s.get('runs', 0)}",

@@ -220,7 +220,8 @@
           el("p", {}, [el("span", { class: "chip o-" + OUT[run[2]] }), OUT[run[2]] + (tr.decision ? " (" + tr.decision + ")" : "")]),
           el("p", { class: "rationale", text: tr.rationale || run[6] || "No rationale recorded." }),
           run[9] ? el("p", { class: "reason", text: "exception: " + run[9] }) : null,
-          el("p", {}, [el("a", { href: "#scenario=" + encodeURIComponent(s.id), text: "back to scenario" })]),
+          el("p", {}, [el("a", { href: "#scenario=" + encodeURIComponent(s.id), text: "back to scenario" }), " · ",
+            el("a", { href: "#", text: "close" })]),
         ]),
       ]));
     box.hidden = false;
@@ -229,7 +230,12 @@
   function route() {
     readHash(); syncInputs(); renderTable(); renderDetails(); renderTrace();
     const target = state.trace ? $("#trace") : state.scenario ? $("#details") : null;
-    if (target && !target.hidden) window.scrollTo(0, target.offsetTop - 8);
+    // Scroll only when the opened panel's heading is out of sight (e.g. after a click
+    // far down the grid); a panel already on screen stays put, header and all.
+    if (target && !target.hidden) {
+      const top = target.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight / 2) window.scrollTo(0, window.scrollY + top - 8);
+    }
   }
   setupFilters();
   renderGrid();
