@@ -23,6 +23,8 @@ from are.simulation.tool_utils import AppToolAdapter
 from are.simulation.tools import Tool
 from are.simulation.types import SimulatedGenerationTimeConfig
 
+from pytest_pare._seeding import stable_seed
+
 logger = logging.getLogger(__name__)
 
 
@@ -96,7 +98,10 @@ def _turn_condition(ending_tools: frozenset[str]) -> Callable[[BaseAgent], bool]
 
 
 class ReactRole:
-    """One BaseAgent driven turn by turn on the environment's simulated clock."""
+    """One BaseAgent driven turn by turn on the environment's simulated clock.
+
+    ``seed`` is the run's seed; the agent's shuffle seed derives from it and the role name.
+    """
 
     def __init__(
         self,
@@ -106,6 +111,7 @@ class ReactRole:
         *,
         max_iterations: int,
         generation_time: float,
+        seed: int = 0,
     ) -> None:
         self.name = name
         self.guard = EngineGuard(engine)
@@ -125,7 +131,9 @@ class ReactRole:
             use_custom_logger=False,
         )
         self.agent.name = f"{name}_agent"
-        self.agent.shuffle_seed = 0  # BaseAgent seeds from the wall clock otherwise
+        # BaseAgent.__init__ seeds its tool shuffling from the wall clock (its only
+        # wall-clock read); replace it at once with a seed of the run and the role.
+        self.agent.shuffle_seed = stable_seed(seed, name)
         self.agent.pause_env = _no_pause
         self.agent.resume_env = self._resume
         self.agent.invalid_format_retries = 3
@@ -197,6 +205,12 @@ def describe_event(event: Any, limit: int = 240) -> str | None:
     shown = ", ".join(f"{k}={v!r}" for k, v in args.items() if k != "self")
     text = f"{app}.{function}({shown})"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def run_seed_of(scenario: Any) -> int:
+    """The run's seed (the runner sets ``scenario.seed`` from ``stable_seed``); 0 when unset."""
+    seed = getattr(scenario, "seed", 0)
+    return seed if isinstance(seed, int) else 0
 
 
 def find_aui(scenario: Any) -> Any:

@@ -71,7 +71,8 @@ def check_endpoint(model: ResolvedModel, timeout: float = ENDPOINT_TIMEOUT_SECON
         reason = getattr(exc, "reason", exc)
         raise EndpointUnavailable(
             f"endpoint {model.endpoint} for model {model.model!r} does not answer ({reason}): "
-            f"start the server or fix --pare-endpoint / --pare-<role>-endpoint"
+            f"start the server or fix --pare-user-endpoint / --pare-observe-endpoint / "
+            f"--pare-execute-endpoint"
         ) from None
 
 

@@ -14,6 +14,7 @@ from pytest_pare.agents._react import (
     date_line,
     describe_event,
     find_aui,
+    run_seed_of,
 )
 from pytest_pare.agents.prompts import EXECUTE_SYSTEM_PROMPT, OBSERVE_SYSTEM_PROMPT
 
@@ -68,6 +69,7 @@ class ProactiveAgent:
             env,
             max_iterations=observe_max_iterations,
             generation_time=generation_time,
+            seed=run_seed_of(scenario),
         )
         self.executor = ReactRole(
             "execute",
@@ -75,6 +77,7 @@ class ProactiveAgent:
             env,
             max_iterations=execute_max_iterations,
             generation_time=generation_time,
+            seed=run_seed_of(scenario),
         )
         self.proposal_ids: set[str] = set()
         self.pending: Any = None

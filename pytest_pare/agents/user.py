@@ -14,6 +14,7 @@ from pytest_pare.agents._react import (
     date_line,
     describe_event,
     find_aui,
+    run_seed_of,
 )
 from pytest_pare.agents.prompts import USER_SYSTEM_PROMPT
 from pytest_pare.agents.scripted import PROPOSAL_HEADER
@@ -46,7 +47,12 @@ class UserAgent:
         self.scenario = scenario
         self.aui = find_aui(scenario)
         self.role = ReactRole(
-            "user", engine, env, max_iterations=max_iterations, generation_time=generation_time
+            "user",
+            engine,
+            env,
+            max_iterations=max_iterations,
+            generation_time=generation_time,
+            seed=run_seed_of(scenario),
         )
         self._messages_seen = 0
         self._events_seen: set[str] = set()

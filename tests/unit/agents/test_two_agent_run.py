@@ -229,6 +229,49 @@ def test_the_wall_clock_does_not_change_the_run(monkeypatch: pytest.MonkeyPatch)
     assert leaping.transcript == frozen.transcript
 
 
+def test_the_run_path_never_reads_the_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ARE's and our code read no wall clock once the agents exist (logging may, it is not ours)."""
+    import sys
+
+    from pytest_pare.runner.two_agent import TwoAgentScenarioRunner
+
+    scenario, env = _start()
+    runner = TwoAgentScenarioRunner(scenario, env, _config("reference"))
+    readers: list[str] = []
+    wall = time.time
+
+    def spy() -> float:
+        caller = str(sys._getframe(1).f_globals.get("__name__", ""))
+        if caller.startswith(("are.", "pytest_pare")):
+            readers.append(caller)
+        return wall()
+
+    monkeypatch.setattr(time, "time", spy)
+    try:
+        outcome = runner.run()
+    finally:
+        monkeypatch.undo()
+    env.stop()
+    assert readers == []
+    assert outcome.model_calls["execute"] > 0 and scenario.validate(env).success
+
+
+def test_each_agent_shuffle_seed_derives_from_the_run_seed_and_its_role() -> None:
+    from pytest_pare._seeding import stable_seed
+    from pytest_pare.runner.two_agent import TwoAgentScenarioRunner
+
+    def seeds(run_seed: int) -> dict[str, object]:
+        scenario, env = _start()
+        scenario.seed = run_seed
+        runner = TwoAgentScenarioRunner(scenario, env, _config("idle"))
+        env.stop()
+        roles = (runner.user.role, runner.assistant.observer, runner.assistant.executor)
+        return {role.name: role.agent.shuffle_seed for role in roles}
+
+    assert seeds(7) == seeds(7) == {r: stable_seed(7, r) for r in ("user", "observe", "execute")}
+    assert seeds(7) != seeds(8)
+
+
 def _hand_scripted(user: list[str], observe: list[str], execute: list[str]) -> dict[str, Any]:
     return {
         "user": SequenceEngine(user),
