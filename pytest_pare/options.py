@@ -182,7 +182,7 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option(
         "tool_failure_probability",
-        "probability in [0, 1] that an assistant tool call fails",
+        "probability in [0, 1] that an assistant tool call (an oracle step in oracle mode) fails",
         _float_between(0.0, 1.0),
         0.0,
         metavar="P",
@@ -217,7 +217,7 @@ OPTIONS: tuple[_Option, ...] = (
     _Option("no_cache", "do not reuse or store cached results of agent runs", None, False),
     _Option(
         "cache_dir",
-        "result cache folder (default: the user's cache folder)",
+        "result cache folder; default $XDG_CACHE_HOME/pytest-pare or ~/.cache/pytest-pare",
         _parse_path,
         metavar="DIR",
     ),
@@ -236,7 +236,8 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option(
         "baseline",
-        "fail the session when a scenario regressed against this results file",
+        "fail the session when a scenario regressed against FILE (a results.json or a "
+        "--pare-save-baseline file)",
         _parse_path,
         metavar="FILE",
     ),
@@ -267,7 +268,7 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option(
         "simulated_generation_time",
-        "simulated seconds one model call takes in agent mode",
+        "simulated seconds one model call takes in agent mode; default 1",
         _float_between(0.0, None),
         metavar="SECONDS",
     ),

@@ -42,11 +42,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "noise for the scenarios of this class or module (overrides the session options)",
     )
     settings = options.settings_from_config(config)
-    if settings.baseline is not None and not settings.baseline.is_file():
-        raise pytest.UsageError(
-            f"--pare-baseline {settings.baseline}: no such file; give a results.json "
-            "or a file written by --pare-save-baseline"
-        )
+    if settings.baseline is not None and not hasattr(config, "workerinput"):
+        _check_baseline(settings.baseline)
     config.stash[SETTINGS_KEY] = settings
     if not settings.oracle and not hasattr(config, "workerinput"):
         # Workers inherit the controller's options: checking there too would only
@@ -58,6 +55,22 @@ def pytest_configure(config: pytest.Config) -> None:
         reporter = _ReporterPlugin(config)
         config.stash[_REPORTER_KEY] = reporter
         config.pluginmanager.register(reporter, "pare-reporter")
+
+
+def _check_baseline(path: Path) -> None:
+    # Read it now: a corrupt baseline is a usage error before any run, not an
+    # INTERNALERROR once every scenario has run.
+    if not path.is_file():
+        raise pytest.UsageError(
+            f"--pare-baseline {path}: no such file; give a results.json "
+            "or a file written by --pare-save-baseline"
+        )
+    from pytest_pare.report.gate import BaselineError, load_baseline
+
+    try:
+        load_baseline(path)
+    except BaselineError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

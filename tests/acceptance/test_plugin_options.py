@@ -96,3 +96,13 @@ def test_agent_mode_is_refused_only_when_scenarios_are_selected_and_the_agent_ru
     result.stderr.fnmatch_lines(
         ["*agent mode (no --pare-oracle) needs pytest_pare.runner.two_agent*"]
     )
+
+
+def test_a_corrupt_baseline_is_a_usage_error_before_any_run(pare_project) -> None:
+    pare_project.add("alpha_ok")
+    (pare_project.pytester.path / "baseline.json").write_text("{not json")
+    result = pare_project.run("--pare-baseline=baseline.json")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*baseline.json*"])
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+    assert not (pare_project.pytester.path / "pare-results").exists()

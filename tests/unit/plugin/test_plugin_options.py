@@ -94,6 +94,8 @@ def test_the_defaults_named_in_help_are_the_runner_configs() -> None:
         for name in (f"{role}_model", f"{role}_max_iterations"):
             assert OPTIONS_BY_NAME[name].help.endswith(f"default {getattr(config, name)}")
     assert OPTIONS_BY_NAME["max_turns"].help.endswith(f"default {config.max_turns}")
+    generation = OPTIONS_BY_NAME["simulated_generation_time"].help
+    assert generation.endswith(f"default {config.simulated_generation_time:g}")
 
 
 def test_background_events_follow_the_session_seed_unless_given_their_own() -> None:
