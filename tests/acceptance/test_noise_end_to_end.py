@@ -204,6 +204,17 @@ def test_a_bad_noise_marker_fails_collection_naming_the_problem_and_the_fix(
     )
 
 
+@pytest.mark.parametrize(
+    "option",
+    ["--pare-env-events-per-minute=inf", "--pare-noise-matrix=tfp=0;epm=0,inf"],
+)
+def test_an_infinite_event_rate_is_a_usage_error_not_one_error_per_run(project, option):
+    result = _run(project, "--pare-oracle", option)
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*expected a number >= 0, got 'inf'*"])
+
+
 _NOISE = [
     "--pare-tool-failure-probability=0.5",
     "--pare-env-events-per-minute=5",
