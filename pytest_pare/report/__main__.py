@@ -71,7 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ResultsFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    atomic_write_text(args.output, page)
+    try:
+        atomic_write_text(args.output, page)
+    except OSError as exc:
+        print(
+            f"error: cannot write {args.output} ({exc.strerror or exc}); "
+            "pass -o a file path in a writable folder",
+            file=sys.stderr,
+        )
+        return 2
     print(f"wrote {args.output}")
     return 1 if getattr(args, "fail_on_regression", False) and regressed else 0
 

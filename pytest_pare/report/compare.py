@@ -13,10 +13,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from pytest_pare.report._page import config_list, e, pct
 from pytest_pare.report.gate import DEFAULT_ALPHA, BaselineTest, ScenarioChange, compare_runs
 from pytest_pare.report.html import asset
-from pytest_pare.report.stats import ResultsFrameError, frame_from_rows, summarize
+from pytest_pare.report.stats import (
+    ResultsFrameError,
+    frame_from_rows,
+    summarize,
+    with_derived_columns,
+)
 
 _ORDER = {"regressed": 0, "improved": 1, "changed": 2, "new": 3, "missing": 4, "unchanged": 5}
 _CHANGE_STYLE = """
@@ -24,7 +31,8 @@ _CHANGE_STYLE = """
 .ch-improved td.change { color: #116329; font-weight: 600; } .ch-improved { background: #dafbe1; }
 .ch-new td.change, .ch-missing td.change { color: #9a6700; }
 .side { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }
+#headline { width: auto; min-width: 520px; } #headline td.num, #headline th.num { min-width: 90px; }
 .up { color: #116329; } .down { color: #82071e; }
 """
 _FILTER_JS = """
@@ -68,10 +76,22 @@ def load_results(path: str | os.PathLike[str]) -> dict[str, Any]:
     if not isinstance(doc, dict) or not isinstance(doc.get("rows"), list):
         raise ResultsFileError(f"{p}: no 'rows' list; pass a results.json written by pytest-pare")
     try:
-        frame_from_rows(doc["rows"], source=str(p))
+        # Casting the required columns is where wrongly typed values show up
+        # (a run number "x", a success "yes"): name the file, not a polars frame.
+        with_derived_columns(frame_from_rows(doc["rows"], source=str(p)))
     except ResultsFrameError as exc:
         raise ResultsFileError(str(exc)) from None
+    except pl.exceptions.PolarsError as exc:
+        raise ResultsFileError(
+            f"{p}: its rows hold values of the wrong type ({_first_line(exc)}); "
+            "pass a results.json written by pytest-pare"
+        ) from None
     return doc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _summary(doc: Mapping[str, Any]) -> Mapping[str, Any]:

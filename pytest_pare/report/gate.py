@@ -430,6 +430,14 @@ def load_baseline(path: str | os.PathLike[str]) -> pl.DataFrame:
     if not all(isinstance(r, dict) for r in doc["rows"]):
         raise BaselineError(f"baseline {p}: every entry of 'rows' must be an object; {fix}")
     try:
-        return frame_from_rows(doc["rows"], source=f"baseline {p}")
+        df = frame_from_rows(doc["rows"], source=f"baseline {p}")
+        # Cast now, so wrongly typed values fail here, naming the file, not mid-comparison.
+        with_derived_columns(df)
     except ResultsFrameError as exc:
         raise BaselineError(str(exc)) from None
+    except pl.exceptions.PolarsError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise BaselineError(
+            f"baseline {p}: its rows hold values of the wrong type ({first}); {fix}"
+        ) from None
+    return df
