@@ -70,7 +70,11 @@ def test_an_unknown_role_model_names_the_roles_own_option(agent_project) -> None
 
 
 @pytest.mark.parametrize(
-    "dist", [pytest.param(["-p", "no:xdist"], id="no-xdist"), pytest.param(["-n", "2"], id="xdist")]
+    "dist",
+    [
+        pytest.param(["-p", "no:xdist"], id="no-xdist"),
+        pytest.param(["-n", "2"], id="xdist", marks=pytest.mark.slow),
+    ],
 )
 def test_missing_credentials_are_a_usage_error_before_any_run(agent_project, dist) -> None:
     agent_project.add("alpha_ok")
@@ -98,6 +102,15 @@ def test_an_endpoint_that_does_not_answer_is_a_usage_error_within_seconds(agent_
     assert time.monotonic() - started < 10
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"*endpoint {url} for model 'local-model' does not answer*"])
+
+
+def test_a_missing_replay_folder_is_a_usage_error_before_any_run(agent_project) -> None:
+    agent_project.add("alpha_ok")
+    result = agent_project.pytester.runpytest_inprocess(
+        *AGENT, "-p", "no:xdist", "--pare-model=reference", "--pare-replay=recordings"
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--pare-replay directory recordings does not exist*"])
 
 
 def test_listing_scenarios_needs_no_credentials(agent_project) -> None:
