@@ -1,0 +1,265 @@
+"""The table of ``--pare-*`` options: name, help text, parser and default of each.
+
+Pure data (no pytest): ``options.py`` declares these to pytest and settles them.
+A help text states what the option does now; a unit test keeps the defaults it
+names equal to the runner configuration's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pytest_pare._values import (
+    _choice,
+    _float_between,
+    _int_at_least,
+    _parse_int,
+    _parse_path,
+    _parse_text,
+    parse_noise_matrix,
+)
+
+GROUP = "pare"
+# The runner config's defaults, named in the help text (ScenarioRunnerConfig holds the truth).
+_DEFAULT_MODELS = {"user": "gpt-5-mini", "observe": "gpt-5", "execute": "gpt-5"}
+EXPORT_FORMATS = ("hf", "lite", "both")
+GATE_MODES = ("rate", "lower-bound")
+SCENARIO_PATHS_DESC = (
+    "folders (relative to rootdir) whose .py files are PARE scenario modules (default: scenarios)"
+)
+
+
+# -- the option table ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    name: str  # "runs" -> --pare-runs, pare_runs, PARE_RUNS
+    help: str
+    parse: Callable[[str], Any] | None  # None = a flag (store_true)
+    default: Any = None
+    metavar: str | None = None
+
+    @property
+    def flag(self) -> str:
+        return "--pare-" + self.name.replace("_", "-")
+
+    @property
+    def ini(self) -> str:
+        return "pare_" + self.name
+
+    @property
+    def env(self) -> str:
+        return "PARE_" + self.name.upper()
+
+
+def _role_options(role: str) -> list[_Option]:
+    return [
+        _Option(
+            f"{role}_model",
+            f"model of the {role} agent: an alias (gpt-5, claude-sonnet-4, reference, idle, ...), "
+            f"provider/model, or any name with --pare-{role}-provider; default "
+            f"{_DEFAULT_MODELS[role]}",
+            _parse_text,
+            metavar="MODEL",
+        ),
+        _Option(
+            f"{role}_provider",
+            f"litellm provider of the {role} agent (overrides the alias's; scripted = offline "
+            "policies)",
+            _parse_text,
+            metavar="NAME",
+        ),
+        _Option(
+            f"{role}_endpoint",
+            f"base URL of an OpenAI-compatible server for the {role} agent (vLLM, ollama); "
+            "a bare model name then needs no provider",
+            _parse_text,
+            metavar="URL",
+        ),
+    ]
+
+
+OPTIONS: tuple[_Option, ...] = (
+    _Option(
+        "oracle", "replay each scenario's expected (oracle) actions; no model needed", None, False
+    ),
+    _Option(
+        "model",
+        "model for all three roles (user, observe, execute) unless a role's own option is set; "
+        "reference / idle are offline scripted policies (no key needed)",
+        _parse_text,
+        metavar="MODEL",
+    ),
+    *_role_options("user"),
+    *_role_options("observe"),
+    *_role_options("execute"),
+    _Option(
+        "max_turns",
+        "maximum rounds (a user turn, then an assistant turn) per agent run; default 10",
+        _int_at_least(1),
+        metavar="N",
+    ),
+    _Option(
+        "user_max_iterations",
+        "maximum model steps per user turn; default 1",
+        _int_at_least(1),
+        metavar="N",
+    ),
+    _Option(
+        "observe_max_iterations",
+        "maximum model steps per observe turn; default 5",
+        _int_at_least(1),
+        metavar="N",
+    ),
+    _Option(
+        "execute_max_iterations",
+        "maximum model steps per execute turn; default 10",
+        _int_at_least(1),
+        metavar="N",
+    ),
+    _Option(
+        "runs",
+        "runs of each scenario (one item per run, ids [run-N]); default 1",
+        _int_at_least(1),
+        1,
+        metavar="N",
+    ),
+    _Option(
+        "split",
+        "keep only the scenario ids listed in scenarios/splits/NAME.txt or in FILE",
+        _parse_text,
+        metavar="NAME|FILE",
+    ),
+    _Option(
+        "entry_points",
+        "also collect scenarios registered by installed packages "
+        "(entry-point group pare.scenarios)",
+        None,
+        False,
+    ),
+    _Option(
+        "seed",
+        "session seed; run seeds derive from (seed, scenario id, run number); default 0",
+        _parse_int,
+        0,
+        metavar="INT",
+    ),
+    _Option(
+        "timeout",
+        "seconds one run may take before it is reported as an error",
+        _float_between(0.0, None, low_open=True),
+        metavar="SECONDS",
+    ),
+    _Option(
+        "results_dir",
+        "folder for results.json, results.parquet, report.txt, report.html; default pare-results",
+        _parse_path,
+        Path("pare-results"),
+        metavar="DIR",
+    ),
+    _Option("export", "export each run's trace into <results-dir>/traces", None, False),
+    _Option(
+        "export_format",
+        f"trace format: {', '.join(EXPORT_FORMATS)}; default hf",
+        _choice(EXPORT_FORMATS),
+        "hf",
+        metavar="FORMAT",
+    ),
+    _Option(
+        "tool_failure_probability",
+        "probability in [0, 1] that an assistant tool call (an oracle step in oracle mode) fails",
+        _float_between(0.0, 1.0),
+        0.0,
+        metavar="P",
+    ),
+    _Option(
+        "env_events_per_minute",
+        "background environment events per simulated minute (>= 0)",
+        _float_between(0.0, None),
+        0.0,
+        metavar="N",
+    ),
+    _Option(
+        "env_events_seed",
+        "seed of the background events (default: --pare-seed); tool failures follow --pare-seed",
+        _parse_int,
+        metavar="INT",
+    ),
+    _Option(
+        "noise_matrix",
+        "run every scenario at each noise level of the cross product, "
+        "e.g. 'tfp=0,0.1;epm=0,5' (ids [tfp0.1-epm5])",
+        parse_noise_matrix,
+        metavar="SPEC",
+    ),
+    _Option(
+        "concurrency",
+        "scenario runs in flight at once inside one process; default 1",
+        _int_at_least(1),
+        1,
+        metavar="N",
+    ),
+    _Option("no_cache", "do not reuse or store cached results of agent runs", None, False),
+    _Option(
+        "cache_dir",
+        "result cache folder; default $XDG_CACHE_HOME/pytest-pare or ~/.cache/pytest-pare",
+        _parse_path,
+        metavar="DIR",
+    ),
+    _Option(
+        "min_success_rate",
+        "fail the session (exit 1) when the success rate is below R in [0, 1]",
+        _float_between(0.0, 1.0),
+        metavar="R",
+    ),
+    _Option(
+        "gate_on",
+        f"what --pare-min-success-rate compares: {', '.join(GATE_MODES)}; default rate",
+        _choice(GATE_MODES),
+        "rate",
+        metavar="MODE",
+    ),
+    _Option(
+        "baseline",
+        "fail the session when a scenario regressed against FILE (a results.json or a "
+        "--pare-save-baseline file)",
+        _parse_path,
+        metavar="FILE",
+    ),
+    _Option(
+        "save_baseline",
+        "write this session's results in baseline form to FILE",
+        _parse_path,
+        metavar="FILE",
+    ),
+    _Option(
+        "strict_oracle", "in oracle mode, an oracle step that raises fails the run", None, False
+    ),
+    _Option(
+        "record",
+        "record every model call into DIR (request hash -> response), for --pare-replay",
+        _parse_path,
+        metavar="DIR",
+    ),
+    _Option(
+        "replay",
+        "answer model calls from the recordings in DIR, offline; a call not recorded is "
+        "that run's error",
+        _parse_path,
+        metavar="DIR",
+    ),
+    _Option(
+        "html", "also write the self-contained HTML report to FILE", _parse_path, metavar="FILE"
+    ),
+    _Option(
+        "simulated_generation_time",
+        "simulated seconds one model call takes in agent mode; default 1",
+        _float_between(0.0, None),
+        metavar="SECONDS",
+    ),
+)
+OPTIONS_BY_NAME = {opt.name: opt for opt in OPTIONS}
