@@ -24,7 +24,7 @@ class BootsReturnWindowReminder(PAREScenario):
     start_time = datetime(2026, 9, 2, 17, 0, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid
     is_benchmark_ready = True
-    tags = ("follow-up", "multi-app", "timing", "purchasing")
+    tags = ("follow-up", "multi-app", "timing", "purchasing", "scheduling")
     additional_system_prompt = "You are John. You tried on the new boots; they pinch."
 
     def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:

@@ -24,7 +24,7 @@ class ClientMeetingCancelledRide(PAREScenario):
     start_time = datetime(2026, 4, 14, 8, 30, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid
     is_benchmark_ready = True
-    tags = ("follow-up", "timing", "multi-app", "travel")
+    tags = ("follow-up", "timing", "multi-app", "travel", "scheduling")
     additional_system_prompt = (
         "You are John. You hate paying cancellation fees for rides you don't need."
     )

@@ -23,7 +23,7 @@ class PromoExpiryPaydayReminder(PAREScenario):
     start_time = datetime(2026, 5, 18, 12, 0, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid
     is_benchmark_ready = True
-    tags = ("timing", "multi-app", "follow-up", "purchasing")
+    tags = ("timing", "multi-app", "follow-up", "purchasing", "scheduling")
     additional_system_prompt = (
         "You are John. You get paid on Thursday and never buy big items before payday."
     )

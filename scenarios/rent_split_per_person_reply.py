@@ -24,7 +24,7 @@ class RentSplitPerPersonReply(PAREScenario):
     start_time = datetime(2026, 7, 15, 18, 0, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid
     is_benchmark_ready = True
-    tags = ("goal-inference", "multi-app", "information-retrieval", "housing")
+    tags = ("goal-inference", "multi-app", "information-retrieval", "housing", "communication")
     additional_system_prompt = "You are John, planning to share a 3-bedroom with Theo and Ines."
 
     def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:

@@ -13,7 +13,14 @@ from are.simulation.types import AbstractEnvironment, EventRegisterer
 from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
 from pytest_pare.apps.calendar import StatefulCalendarApp
 from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, forbid, mentions_any
+from pytest_pare.scenarios.checks import (
+    all_of,
+    between,
+    check_actions,
+    expect,
+    forbid,
+    mentions_any,
+)
 from pytest_pare.scenarios.utils.registry import register_scenario
 
 
@@ -101,12 +108,16 @@ class SchoolPickupConflictDecline(PAREScenario):
                 "StatefulMessagingApp",
                 "send_message",
                 user_id=self.dana_id,
-                content=mentions_any("can't", "cannot", "can not", "unable", "board"),
+                # A decline that gives the reason; "board" alone also fits a yes.
+                content=all_of(
+                    mentions_any("can't", "can’t", "cannot", "can not", "unable", "won't"),
+                    mentions_any("board", "review", "presenting", "meeting"),
+                ),
             ),
             forbid(
                 "a pickup booked over the board review",
                 "StatefulCalendarApp",
                 "add_calendar_event",
-                start_datetime=mentions_any("2026-10-22 15"),
+                start_datetime=between("2026-10-22 14:30:00", "2026-10-22 16:00:00"),
             ),
         )

@@ -24,7 +24,7 @@ class ViewingClashRescheduleReply(PAREScenario):
     start_time = datetime(2026, 9, 7, 10, 0, tzinfo=UTC).timestamp()
     status = ScenarioStatus.Valid
     is_benchmark_ready = True
-    tags = ("conflict-detection", "multi-app", "scheduling", "housing")
+    tags = ("conflict-detection", "multi-app", "scheduling", "housing", "communication")
     additional_system_prompt = "You are John. The team dinner on Thursday is important to you."
 
     def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:

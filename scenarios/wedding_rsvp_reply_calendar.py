@@ -12,7 +12,14 @@ from are.simulation.types import AbstractEnvironment, EventRegisterer
 from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
 from pytest_pare.apps.calendar import StatefulCalendarApp
 from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import at_time, check_actions, expect, mentions_any
+from pytest_pare.scenarios.checks import (
+    all_of,
+    at_time,
+    check_actions,
+    expect,
+    mentions_any,
+    mentions_none,
+)
 from pytest_pare.scenarios.utils.registry import register_scenario
 
 
@@ -101,7 +108,11 @@ class WeddingRsvpReplyCalendar(PAREScenario):
                 "StatefulEmailApp",
                 "reply_to_email",
                 email_id=self.invite_id,
-                content=mentions_any("yes", "attend", "be there", "coming"),
+                # A yes, not a regret: "can't attend" also mentions "attend".
+                content=all_of(
+                    mentions_any("yes", "attend", "be there", "coming"),
+                    mentions_none("can't", "can’t", "cannot", "unable", "regret", "decline"),
+                ),
             ),
             expect(
                 "the wedding in the calendar at 16:00 on Sept 26",

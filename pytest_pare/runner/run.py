@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from pytest_pare._seeding import stable_seed
@@ -139,13 +140,22 @@ def _strict_oracle(run: ScenarioRun, result: Any) -> None:
     strict = run.config.oracle and getattr(run.config, "strict_oracle", False)
     if not (strict and errors) or result.exception is not None:
         return  # a run that raised stays an error; strictness judges verdicts
+    start = float(getattr(run.scenario, "start_time", None) or 0.0)
     steps = "; ".join(
-        f"t={e['time']:g} {e['app']}.{e['function']}: {e['error']}" for e in errors[:5]
+        f"{_step_time(e['time'], start)} {e['app']}.{e['function']}: {e['error']}"
+        for e in errors[:5]
     )
     more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
     message = f"strict oracle: {len(errors)} oracle step(s) raised: {steps}{more}"
     result.success = False
     result.rationale = message if not result.rationale else f"{message}\n{result.rationale}"
+
+
+def _step_time(when: float, start: float) -> str:
+    # An epoch in %g form (t=1.77015e+09) loses the seconds that tell steps
+    # apart; the simulated date-time plus the offset from the start does not.
+    stamp = datetime.fromtimestamp(when, tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return f"t={stamp} (+{when - start:.0f}s)"
 
 
 def finish_run(run: ScenarioRun, result: Any) -> None:

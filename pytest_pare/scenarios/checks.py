@@ -111,6 +111,19 @@ def mentions_any(*words: str) -> Matcher:
     )
 
 
+def mentions_none(*words: str) -> Matcher:
+    """Free text that contains none of ``words`` (case-insensitive).
+
+    With :func:`all_of`, it keeps a reply that says the opposite ("can't attend")
+    from passing a check for a yes ("attend").
+    """
+    unwanted = [w.casefold() for w in words]
+    return Matcher(
+        f"text mentioning none of {', '.join(repr(w) for w in words)}",
+        lambda v: isinstance(v, str) and not any(w in _text(v) for w in unwanted),
+    )
+
+
 def all_of(*matchers: Matcher) -> Matcher:
     """A value that satisfies every one of ``matchers``."""
     return Matcher(
