@@ -9,6 +9,7 @@ waits on the wall clock.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -60,7 +61,12 @@ class EngineGuard:
             raise AgentStoppedException("an earlier model call failed")
         self.calls += 1
         try:
-            return self.engine(messages, stop_sequences=list(stop_sequences or []), **kwargs)
+            # The model is outside the simulated world: call it in an empty context, so
+            # that a client drawing uuid4s (litellm does, per request) cannot consume the
+            # run's seeded id stream; a recorded and a replayed run then log the same ids.
+            return contextvars.Context().run(
+                self.engine, messages, stop_sequences=list(stop_sequences or []), **kwargs
+            )
         except Exception as exc:
             self.error = exc
             raise AgentStoppedException(f"model call failed: {exc}") from exc

@@ -6,6 +6,7 @@ provider (not for ``scripted`` policies, not under ``--pare-replay``).
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -85,15 +86,20 @@ def build_engine(
         problem = missing_credentials(model, os.environ)
         if problem is not None:
             raise CredentialsError(problem)
-        from pytest_pare.agents._litellm import LiteLLMChatEngine
-
-        engine = LiteLLMChatEngine(
-            model, retry=retry, timeout=float(getattr(config, "model_timeout", None) or 120.0)
-        )
+        timeout = float(getattr(config, "model_timeout", None) or 120.0)
+        # Built (and litellm imported) in an empty context, like every model call (see
+        # _react.EngineGuard): the client's uuid4 draws must not consume the run's seeded ids.
+        engine = contextvars.Context().run(_litellm_engine, model, retry, timeout)
     record_dir = getattr(config, "record_dir", None)
     if record_dir:
         engine = RecordingEngine(engine, CallStore(record_dir), model, role)
     return engine
+
+
+def _litellm_engine(model: ResolvedModel, retry: RetryPolicy | None, timeout: float) -> Engine:
+    from pytest_pare.agents._litellm import LiteLLMChatEngine
+
+    return LiteLLMChatEngine(model, retry=retry, timeout=timeout)
 
 
 def check_engines(config: Any, environ: Mapping[str, str] | None = None) -> None:

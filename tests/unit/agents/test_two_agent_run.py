@@ -327,6 +327,34 @@ def test_metrics_match_hand_counts_over_all_three_agents() -> None:
     assert result.success
 
 
+def test_a_model_client_drawing_uuids_does_not_shift_the_runs_seeded_ids() -> None:
+    """litellm draws uuid4s per request; a replay draws none: both must log the same ids."""
+    import uuid
+
+    from pytest_pare.runner.determinism import pinned
+    from pytest_pare.runner.two_agent import run_two_agent
+
+    class DrawingIds(SequenceEngine):
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            uuid.uuid4(), uuid.uuid4()
+            return super().__call__(*args, **kwargs)
+
+    def event_ids(engine_class: type[SequenceEngine]) -> list[str]:
+        engines = {
+            "user": engine_class([PASS]),
+            "observe": engine_class([format_action("Look.", "Reminders__get_all_reminders"), WAIT]),
+            "execute": engine_class([WAIT]),
+        }
+        with pinned(5, lambda: START):
+            scenario, env = _start()
+            run_two_agent(scenario, env, _config(max_turns=3), engines=engines)
+            env.stop()
+        return [e.event_id for e in env.event_log.list_view()]
+
+    plain = event_ids(SequenceEngine)
+    assert len(plain) > 3 and event_ids(DrawingIds) == plain
+
+
 def test_a_rejection_reason_reaches_the_observer_and_it_observes_again() -> None:
     engines = _hand_scripted(
         user=[
