@@ -199,7 +199,8 @@
       for (const [a, v] of [["x", Math.min(998, x)], ["y", e[6] ? 2 : 6], ["width", 2], ["height", e[6] ? 24 : 16], ["fill", e[6] ? "#cf222e" : colour[e[1]] || "#9e9e9e"]]) m.setAttribute(a, v);
       strip.append(m);
     }
-    const items = tr.ev.map((e) => el("li", { class: "ev k-" + e[1] + (e[6] ? " err" : ""), "data-kind": e[1] }, [
+    // The assistant's idle "wait" calls are most of an agent trace: keep them, but quiet.
+    const items = tr.ev.map((e) => el("li", { class: "ev k-" + e[1] + (e[6] ? " err" : "") + (e[3] === "wait" && !e[6] ? " quiet" : ""), "data-kind": e[1] }, [
       el("span", { class: "t", text: "t+" + Number(e[0] || 0).toFixed(1) + "s" }),
       el("span", { class: "k", text: (KIND_LABEL[e[1]] || e[1]) + (e[7] && e[1] === "assistant" ? " · " + e[7] : "") }),
       el("code", { text: (e[2] ? e[2] + "." : "") + (e[3] || "") + (e[4] ? "(" + e[4] + ")" : "") }),
