@@ -225,15 +225,19 @@ class ResultCache:
         try:
             atomic_write_text(path, json.dumps(doc, sort_keys=True))
         except (OSError, TypeError, ValueError) as exc:
-            self._warn(path, f"cannot write it ({exc})")
+            self._warn(
+                path,
+                f"cannot write it ({exc})",
+                "this run is not cached; check --pare-cache-dir / PARE_CACHE_DIR",
+            )
             return False
         return True
 
     @staticmethod
-    def _warn(path: Path, problem: str) -> None:
+    def _warn(
+        path: Path, problem: str, consequence: str = "ignoring it, the run is recomputed"
+    ) -> None:
         warnings.warn(
-            CacheWarning(
-                f"pytest-pare cache entry {path}: {problem}; ignoring it, the run is recomputed"
-            ),
+            CacheWarning(f"pytest-pare cache entry {path}: {problem}; {consequence}"),
             stacklevel=3,
         )

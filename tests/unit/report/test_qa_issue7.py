@@ -234,3 +234,17 @@ def test_the_compare_command_cannot_write_into_a_folder_and_says_so(
     assert main(["compare", str(good), str(good), "-o", str(tmp_path)]) == 2
     assert "cannot write" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir()] == ["good.json"]  # no temporary left behind
+
+
+def test_a_cache_write_failure_says_the_run_is_not_cached_and_where_to_fix_it(
+    tmp_path: Path,
+) -> None:
+    from pytest_pare.report.cache import CacheWarning, ResultCache, cache_key
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    key = cache_key(
+        scenario_id="a", run_number=1, config_hash="c", source_hash="s", noise={}, version="0"
+    )
+    with pytest.warns(CacheWarning, match="this run is not cached; check --pare-cache-dir"):
+        assert ResultCache(blocker).put(key, {"success": True}) is False
