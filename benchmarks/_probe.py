@@ -52,7 +52,9 @@ def pytest_collection_finish(session: Any) -> None:
         gc.freeze()
     # Optional: import litellm before the run phase starts, so the run phase
     # shows the steady state; the import's cost is reported on its own.
-    if os.environ.get("PARE_BENCH_PREIMPORT") == "litellm":
+    runs_items = hasattr(session.config, "workerinput") or not getattr(
+        session.config.option, "numprocesses", None)
+    if os.environ.get("PARE_BENCH_PREIMPORT") == "litellm" and runs_items:
         start = time.perf_counter()
         import litellm  # noqa: F401
 

@@ -169,6 +169,11 @@ class Bench:
         self.row("2 agent", f"reference session -n 0 ({agent.counts().get('passed', 0)} passed, "
                  f"{total} model calls)",
                  f"{agent.wall_s:.2f} s = {agent.wall_s / total * 1000:.1f} ms per call")
+        phase = agent.controller.get("run_phase_s")
+        if phase is not None:
+            self.row("2 agent", "reference session, run phase only (first item to last)",
+                     f"{phase:.2f} s = {phase / total * 1000:.1f} ms per call; "
+                     f"phases: {_phases(agent)}")
         self.row("2 agent", "runner loop, reference policy (runs only)",
                  f"{loop_data['run_s']:.2f} s = "
                  f"{loop_data['run_s'] / total * 1000:.1f} ms per call")
@@ -189,34 +194,44 @@ class Bench:
                 self.guarded("3 latency", f"concurrency {concurrency}",
                              lambda c=concurrency: self._latency_session(
                                  server, c, latency, total, longest))
+            # The same total concurrency spread over two processes: two GILs.
+            top = max(self.args.concurrency)
+            if top >= 2:
+                self.guarded("3 latency", f"-n 2, concurrency {top // 2}",
+                             lambda: self._latency_session(server, top // 2, latency, total,
+                                                           longest, workers=2))
 
     def _latency_session(self, server: Any, concurrency: int, latency: float, total: int,
-                         longest: int) -> None:
+                         longest: int, workers: int = 0) -> None:
         server.reset_counters()
         env = base_env(OPENAI_API_KEY="bench-not-a-key", PARE_BENCH_PREIMPORT="litellm")
+        tag = f"latency-c{concurrency}" + (f"-n{workers}" if workers else "")
         proc = self.session(
             "--pare-model=openai/bench", "--pare-no-cache", f"--pare-concurrency={concurrency}",
             *(f"--pare-{role}-endpoint={server.url}" for role in ("user", "observe", "execute")),
-            tag=f"latency-c{concurrency}", env=env)
-        ideal = max(total * latency / concurrency, longest * latency)
-        schedule = _greedy_makespan(self.reference_calls(), concurrency, latency)
+            *(["-n", str(workers)] if workers else []), tag=tag, env=env)
+        slots = concurrency * max(workers, 1)
+        ideal = max(total * latency / slots, longest * latency)
+        schedule = _greedy_makespan(self.reference_calls(), slots, latency)
         phase = proc.controller.get("run_phase_s")
         if phase is None:
             raise RuntimeError(f"the session ran no item: {proc.tail()}")
-        cpu = proc.controller.get("run_phase_cpu_s") or 0.0
+        cpu = sum(p.get("run_phase_cpu_s") or 0.0 for p in (proc.workers or [proc.controller]))
         ratio = phase / ideal
         counts = proc.counts()
-        self.raw[f"latency-c{concurrency}"].update(
+        self.raw[tag].update(
             {"ideal_s": ideal, "schedule_s": schedule, "server_calls": server.calls,
              "misses": server.misses, "max_in_flight": server.max_in_flight})
         note = (f"{counts.get('passed', 0)} passed, {server.calls} calls, "
                 f"{server.misses} unanswered, up to {server.max_in_flight} at once; "
                 f"{schedule / ideal:.2f}x with whole runs scheduled greedily; "
                 f"run-phase CPU {cpu:.1f} s; process {proc.wall_s:.1f} s incl. litellm import "
-                f"{proc.controller.get('preimport_s') or 0:.1f} s")
+                f"{max(p.get('preimport_s') or 0.0 for p in proc.probes):.1f} s")
         target = "<= 1.25x" if concurrency == max(self.args.concurrency) else ""
-        self.row("3 latency", f"concurrency {concurrency}: run phase / ideal "
-                 f"({ideal:.1f} s = max({total} x {latency:g} s / {concurrency}, "
+        label = f"-n {workers} x concurrency {concurrency}" if workers else (
+            f"concurrency {concurrency}")
+        self.row("3 latency", f"{label}: run phase / ideal "
+                 f"({ideal:.1f} s = max({total} x {latency:g} s / {slots}, "
                  f"{longest} x {latency:g} s))",
                  f"{phase:.1f} s = {ratio:.2f}x ({note})", target,
                  _verdict(ratio <= 1.25) if target else "")
@@ -226,7 +241,9 @@ class Bench:
         for tag, label in (("oracle-n0", "oracle -n 0"), ("oracle-n2", "oracle -n 2"),
                            ("reference-n0", "reference -n 0"),
                            (f"latency-c{max(self.args.concurrency)}",
-                            f"litellm, concurrency {max(self.args.concurrency)}")):
+                            f"litellm, concurrency {max(self.args.concurrency)}"),
+                           (f"latency-c{max(self.args.concurrency) // 2}-n2",
+                            f"litellm, -n 2 x concurrency {max(self.args.concurrency) // 2}")):
             data = self.raw.get(tag)
             if not data:
                 continue
