@@ -60,6 +60,11 @@ def check_endpoint(model: ResolvedModel, timeout: float = ENDPOINT_TIMEOUT_SECON
     """
     if model.endpoint is None:
         return
+    if not model.endpoint.startswith(("http://", "https://")):
+        raise EndpointUnavailable(
+            f"endpoint {model.endpoint!r} for model {model.model!r} is not an http(s) URL: "
+            f"give the server's base URL, e.g. http://localhost:8000/v1"
+        )
     url = model.endpoint.rstrip("/") + "/models"
     request = urllib.request.Request(url, method="GET")
     try:

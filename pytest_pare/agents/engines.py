@@ -114,12 +114,23 @@ def check_engines(config: Any, environ: Mapping[str, str] | None = None) -> None
         UnknownModelError: a role's model cannot be resolved (a usage error).
         CredentialsError: a provider's credentials are missing.
         EndpointUnavailable: an endpoint does not answer.
-        PareFatalEngineError: the replay directory does not exist.
+        PareFatalEngineError: the replay directory does not exist, the record
+            directory is a file, or both were given.
     """
     from pytest_pare.agents.credentials import check_models
 
     models = validate_engine_options(config)
     replay_dir = getattr(config, "replay_dir", None)
+    record_dir = getattr(config, "record_dir", None)
+    if record_dir and replay_dir:
+        raise PareFatalEngineError(
+            f"--pare-record {record_dir} and --pare-replay {replay_dir} were both given: a "
+            f"replayed session calls no model, so there is nothing to record; keep one"
+        )
+    if record_dir and Path(record_dir).exists() and not Path(record_dir).is_dir():
+        raise PareFatalEngineError(
+            f"--pare-record {record_dir} is a file: give a directory (created when missing)"
+        )
     if replay_dir:
         if not Path(replay_dir).is_dir():
             raise PareFatalEngineError(

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import socket
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from pytest_pare.agents.credentials import ENDPOINT_TIMEOUT_SECONDS
 from pytest_pare.agents.engines import check_engines
-from pytest_pare.agents.errors import CredentialsError, EndpointUnavailable, UnknownModelError
+from pytest_pare.agents.errors import (
+    CredentialsError,
+    EndpointUnavailable,
+    PareFatalEngineError,
+    UnknownModelError,
+)
 from pytest_pare.agents.models import (
     MODEL_ALIASES,
     resolve_model,
@@ -139,3 +145,21 @@ def test_the_check_never_imports_litellm(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setitem(sys.modules, "pytest_pare.agents._litellm", None)
     check_engines(_config(), environ={})
     check_engines(_config(observe_model="gpt-5"), environ={"OPENAI_API_KEY": "sk-test"})
+
+
+def test_an_endpoint_that_is_not_an_http_url_names_the_expected_form() -> None:
+    for endpoint in ("notaurl", "localhost:8000/v1"):
+        with pytest.raises(EndpointUnavailable, match="not an http\\(s\\) URL.*http://localhost"):
+            check_engines(_config(user_model="any", user_endpoint=endpoint), environ={})
+
+
+def test_recording_into_a_file_or_while_replaying_is_refused_before_any_run(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "calls.json"
+    file.write_text("{}")
+    with pytest.raises(PareFatalEngineError, match="is a file: give a directory"):
+        check_engines(_config(record_dir=str(file)), environ={})
+    with pytest.raises(PareFatalEngineError, match="both given.*keep one"):
+        check_engines(_config(record_dir=str(tmp_path / "new"), replay_dir=str(tmp_path)), {})
+    check_engines(_config(record_dir=str(tmp_path / "new")), environ={})  # created on first call
