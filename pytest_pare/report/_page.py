@@ -198,6 +198,14 @@ LEGEND = (
 )
 
 
+def legend(summary: Mapping[str, Any]) -> str:
+    """The run grid's colour key; dotted cells (cached runs) are explained when there are any."""
+    if not summary.get("cached"):
+        return LEGEND
+    cached = '<span><i class="sw o-passed cached"></i>dotted: served from the result cache</span>'
+    return LEGEND.removesuffix("</div>") + cached + "</div>"
+
+
 def page(
     *,
     title: str,
@@ -237,7 +245,7 @@ def page(
 <section id="overview"><h2>Overview</h2>{headline_cards(summary)}
 {config_list(session, summary)}</section>
 <section id="charts"><h2>Where it succeeds</h2>{charts(summary)}</section>
-<section id="grid-section"><h2>Scenario × run</h2>{LEGEND}
+<section id="grid-section"><h2>Scenario × run</h2>{legend(summary)}
 <p class="muted">Click a cell for its trace or details. {e(trace_note)}</p>
 <div id="grid"></div></section>
 <section id="scenarios"><h2>Scenarios</h2>

@@ -248,3 +248,8 @@ def test_a_cache_write_failure_says_the_run_is_not_cached_and_where_to_fix_it(
     )
     with pytest.warns(CacheWarning, match="this run is not cached; check --pare-cache-dir"):
         assert ResultCache(blocker).put(key, {"success": True}) is False
+
+
+def test_the_run_grid_legend_explains_dotted_cells_only_when_runs_were_cached(rows) -> None:
+    assert "served from the result cache" in render_html({"rows": _session(rows, cached=True)})
+    assert "served from the result cache" not in render_html({"rows": _session(rows)})
