@@ -253,3 +253,15 @@ def test_a_cache_write_failure_says_the_run_is_not_cached_and_where_to_fix_it(
 def test_the_run_grid_legend_explains_dotted_cells_only_when_runs_were_cached(rows) -> None:
     assert "served from the result cache" in render_html({"rows": _session(rows, cached=True)})
     assert "served from the result cache" not in render_html({"rows": _session(rows)})
+
+
+def test_a_moved_results_folder_still_finds_its_traces(rows, tmp_path: Path) -> None:
+    from pytest_pare.report.html import load_traces, run_key
+
+    # The session wrote absolute paths; the folder was then copied elsewhere (a CI artifact).
+    moved = tmp_path / "artifact"
+    (moved / "traces").mkdir(parents=True)
+    (moved / "traces" / "a.run1.json").write_text(json.dumps({"events": []}))
+    row = rows.row("a", 1, "passed", export_path="/ci/workspace/pare-results/traces/a.run1.json")
+    assert load_traces([row], moved) == {run_key(row): {"events": []}}
+    assert load_traces([row]) == {}  # without a folder to look in, the run has no trace
