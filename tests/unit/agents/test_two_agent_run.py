@@ -387,6 +387,60 @@ def test_the_user_sees_proposals_and_only_the_current_screen_tools() -> None:
     assert "Reminders__add_reminder" not in system  # an API tool, not a screen action
 
 
+def test_observe_mode_holds_only_read_only_tools_wait_and_send_message() -> None:
+    add = format_action(
+        "Just do it.",
+        "Reminders__add_reminder",
+        {"title": "Dentist", "due_datetime": "2026-05-13 09:00:00", "description": ""},
+    )
+    engines = _hand_scripted(user=[PASS], observe=[add, WAIT], execute=[WAIT])
+    _, env, _, _ = run(_config(max_turns=2), engines)
+    listed = engines["observe"].calls[0][0]["content"]
+    for tool in (
+        "Reminders__get_all_reminders",
+        "PAREAgentUserInterface__wait",
+        "PAREAgentUserInterface__send_message_to_user",
+    ):
+        assert tool in listed
+    for tool in ("Reminders__add_reminder", "Messages__send_message", "accept_proposal"):
+        assert tool not in listed
+    # Asking for a write in observe mode changes nothing.
+    assert not [e for e in env.event_log.list_view() if e.function_name() == "add_reminder"]
+
+    from pytest_pare.agents.proactive import ProactiveAgent
+
+    scenario, env = _start()
+    agent = ProactiveAgent(PASS, PASS, env, scenario)
+    env.stop()
+    writes = {t.name for t in agent.observe_tools if t.app_tool.write_operation}
+    assert writes == {"PAREAgentUserInterface__send_message_to_user"}
+    assert "Reminders__add_reminder" in {t.name for t in agent.all_tools}
+
+
+def test_the_users_tools_follow_the_screen_it_is_on() -> None:
+    import re
+
+    open_messages = format_action("Texts.", "System__open_app", {"app_name": "Messages"})
+    engines = _hand_scripted(user=[open_messages, PASS], observe=[WAIT], execute=[WAIT])
+    run(_config(max_turns=2), engines)
+
+    def tools_listed(call: list[dict[str, Any]]) -> set[str]:
+        return set(
+            re.findall(
+                r"\b(?:System|Messages|Reminders|PAREAgentUserInterface)__\w+", call[0]["content"]
+            )
+        )
+
+    home, messages = (tools_listed(call) for call in engines["user"].calls[:2])
+    answers = {"PAREAgentUserInterface__accept_proposal", "PAREAgentUserInterface__reject_proposal"}
+    assert answers <= home and answers <= messages
+    assert "System__open_app" in home and not {t for t in home if t.startswith("Messages__")}
+    assert {t for t in messages if t.startswith("Messages__")}
+    assert not {t for t in home | messages if t.startswith("Reminders__")}
+    # Of the assistant's channel the user holds only the two answers.
+    assert {t for t in home | messages if t.startswith("PAREAgentUserInterface__")} == answers
+
+
 def test_an_awaiting_assistant_makes_no_model_call_until_the_user_answers() -> None:
     engines = _hand_scripted(user=[PASS], observe=[PROPOSE, WAIT], execute=[WAIT])
     _, _, outcome, _ = run(_config(max_turns=4), engines)
