@@ -50,7 +50,7 @@ def headline_cards(s: Mapping[str, Any]) -> str:
             card(
                 "pass@1",
                 pct(s.get("pass_at_1")),
-                f"over {s.get('cases', 0)} cases, 1 run each",
+                f"over {s.get('cases', 0)} cases (k = 1)",
                 "headline-pass-at-k",
             )
         ]
