@@ -10,16 +10,17 @@ from pytest_pare.agents.errors import CredentialsError, EndpointUnavailable
 from pytest_pare.agents.models import ResolvedModel
 
 # Any one of the listed groups satisfies the provider (each group: all its variables set).
+# Only variables the pinned litellm (or the AWS/Google client under it) reads: a variable
+# it ignores would pass this check and fail at the first model call.
 PROVIDER_CREDENTIALS: dict[str, tuple[tuple[str, ...], ...]] = {
     "openai": (("OPENAI_API_KEY",),),
     "anthropic": (("ANTHROPIC_API_KEY",),),
-    "gemini": (("GEMINI_API_KEY",), ("GOOGLE_API_KEY",)),
+    "gemini": (("GEMINI_API_KEY",),),
     "vertex_ai": (("GOOGLE_APPLICATION_CREDENTIALS",), ("VERTEXAI_PROJECT",)),
     "fireworks_ai": (("FIREWORKS_API_KEY",), ("FIREWORKS_AI_API_KEY",)),
     "bedrock": (
         ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"),
         ("AWS_PROFILE",),
-        ("AWS_BEARER_TOKEN_BEDROCK",),
     ),
     "together_ai": (("TOGETHERAI_API_KEY",), ("TOGETHER_API_KEY",)),
     "groq": (("GROQ_API_KEY",),),

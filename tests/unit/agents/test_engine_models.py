@@ -163,3 +163,18 @@ def test_recording_into_a_file_or_while_replaying_is_refused_before_any_run(
     with pytest.raises(PareFatalEngineError, match="both given.*keep one"):
         check_engines(_config(record_dir=str(tmp_path / "new"), replay_dir=str(tmp_path)), {})
     check_engines(_config(record_dir=str(tmp_path / "new")), environ={})  # created on first call
+
+
+def test_every_credential_variable_the_check_accepts_is_read_by_litellm() -> None:
+    import importlib.util
+
+    from pytest_pare.agents.credentials import PROVIDER_CREDENTIALS
+
+    spec = importlib.util.find_spec("litellm")  # located, not imported (3 s)
+    assert spec is not None and spec.origin is not None
+    source = "\n".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in Path(spec.origin).parent.rglob("*.py")
+    )
+    accepted = {v for groups in PROVIDER_CREDENTIALS.values() for g in groups for v in g}
+    assert sorted(v for v in accepted if v not in source) == []
