@@ -31,6 +31,7 @@ _browser_helpers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_browser_helpers)
 CHROMIUM = _browser_helpers.CHROMIUM
 browser = _browser_helpers.browser
+report = _browser_helpers.report  # the constructed 3-scenario report
 
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
@@ -185,3 +186,34 @@ def test_results_json_records_date_are_version_and_command(real_project) -> None
     assert "--pare-oracle" in env["command"]
     page = (real_project.path / "out" / "report.html").read_text()
     assert "<dt>ARE</dt><dd>1.2.0</dd>" in page and "<dt>date</dt>" in page
+
+
+@needs_chromium
+def test_the_app_and_tag_filters_narrow_and_a_header_click_sorts(browser, report) -> None:
+    path, _ = report
+    _open(browser, path.as_uri())
+
+    def shown() -> list[str]:
+        return browser.js(
+            "[...document.querySelectorAll('#scenario-rows tr')].map(r => r.dataset.id)"
+        )
+
+    def choose(select: str, value: str) -> None:
+        browser.js(
+            f"(() => {{ const s = document.getElementById('{select}'); s.value = '{value}';"
+            "s.dispatchEvent(new Event('input')); })()"
+        )
+
+    choose("f-app", "messaging")
+    assert shown() == ["cab_rebook"]
+    choose("f-app", "")
+    choose("f-tag", "single-app")
+    assert shown() == ["calendar_move", "email_reply"]
+    choose("f-tag", "")
+    # "passed" sorts by success rate: cab 0/6, email 5/6, calendar 6/6; a second click reverses.
+    header = "[...document.querySelectorAll('th[data-sort]')].find(t => t.dataset.sort === 'rate')"
+    browser.js(f"{header}.click()")
+    assert shown() == ["cab_rebook", "email_reply", "calendar_move"]
+    browser.js(f"{header}.click()")
+    assert shown() == ["calendar_move", "email_reply", "cab_rebook"]
+    assert "sort=-rate" in browser.js("location.hash")
