@@ -102,7 +102,9 @@ def config_list(session: Mapping[str, Any], summary: Mapping[str, Any]) -> str:
         mode = "agent"
     if mode is None:
         mode = ", ".join(summary.get("model_configs") or []) or None
-    noise = session.get("noise") or [b["key"] for b in summary.get("by_noise") or []]
+    # The rows' noise ids (what the charts and the grid show: "clean", not "tfp0-epm0")
+    # win over the session's configured list.
+    noise = [b["key"] for b in summary.get("by_noise") or []] or session.get("noise") or []
     items: list[tuple[str, Any]] = [
         ("date", session.get("date")),
         ("mode", mode),
