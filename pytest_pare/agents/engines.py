@@ -50,6 +50,24 @@ class EngineContext:
             self._reference = ReferenceScript.for_scenario(self.scenario)
         return self._reference
 
+    def run_identity(self) -> dict[str, Any]:
+        """What tells this run's model calls apart from another run's in a recording.
+
+        The scenario id, run number, run seed (from ``--pare-seed``) and noise
+        level: runs that differ in any of them may send identical prompts.
+        """
+        scenario = self.scenario
+        tools = getattr(scenario, "tool_augmentation_config", None)
+        events = getattr(scenario, "env_events_config", None)
+        return {
+            "scenario": getattr(scenario, "scenario_id", None),
+            "run_number": self.run_number,
+            "seed": getattr(scenario, "seed", None),
+            "tool_failure_probability": getattr(tools, "tool_failure_probability", 0.0),
+            "env_events_per_minute": getattr(events, "num_env_events_per_minute", 0.0),
+            "env_events_seed": getattr(events, "env_events_seed", None),
+        }
+
     def completed_event_ids(self) -> set[str]:
         """Ids of the events the environment has executed so far (empty without one)."""
         if self.environment is None:
@@ -75,7 +93,7 @@ def build_engine(
     model = role_model(config, role)
     replay_dir = getattr(config, "replay_dir", None)
     if replay_dir:
-        return ReplayEngine(CallStore(replay_dir), model, role)
+        return ReplayEngine(CallStore(replay_dir), model, role, context.run_identity())
     engine: Engine
     if model.is_scripted:
         engine = ScriptedEngine(model.model, role, context)
@@ -92,7 +110,7 @@ def build_engine(
         engine = contextvars.Context().run(_litellm_engine, model, retry, timeout)
     record_dir = getattr(config, "record_dir", None)
     if record_dir:
-        engine = RecordingEngine(engine, CallStore(record_dir), model, role)
+        engine = RecordingEngine(engine, CallStore(record_dir), model, role, context.run_identity())
     return engine
 
 

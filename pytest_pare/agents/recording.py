@@ -1,9 +1,12 @@
 """Record model calls to a directory and answer from it again, offline and deterministically.
 
 A call is keyed by the sha256 of its canonical request (model, provider, role,
-messages, stop sequences; plus an occurrence number when the same role of the
-same run sends an identical request again). The store holds one JSON file per key, written
-atomically, so concurrent xdist workers never leave half a file behind.
+messages, stop sequences, and the run it belongs to; plus an occurrence number
+when the same role of the same run sends an identical request again). The run
+is part of the key because the runs of one scenario (``--pare-runs``, noise
+levels) send identical first prompts that a real model answers differently.
+The store holds one JSON file per key, written atomically, so concurrent xdist
+workers never leave half a file behind.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +36,18 @@ def _content_text(content: Any) -> Any:
 
 
 def canonical_request(
-    model: ResolvedModel, role: str, messages: list[dict[str, Any]], stop_sequences: list[str]
+    model: ResolvedModel,
+    role: str,
+    messages: list[dict[str, Any]],
+    stop_sequences: list[str],
+    run: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The JSON-safe request that identifies a call (the endpoint is left out on purpose:
-    a session recorded against one vLLM host replays anywhere)."""
-    return {
+    a session recorded against one vLLM host replays anywhere).
+
+    ``run`` identifies the run (scenario, run number, seed, noise); see the module docstring.
+    """
+    request: dict[str, Any] = {
         "model": model.model,
         "provider": model.provider,
         "role": role,
@@ -50,6 +61,9 @@ def canonical_request(
             for m in messages
         ],
     }
+    if run is not None:
+        request["run"] = _content_text(dict(run))
+    return request
 
 
 def request_key(request: dict[str, Any]) -> str:
@@ -104,6 +118,12 @@ def _first_lines(request: dict[str, Any], limit: int = 3) -> str:
     return f"last {last.get('role')} message: " + " | ".join(line[:120] for line in text)
 
 
+def _run_label(run: Mapping[str, Any] | None) -> str:
+    if not run or run.get("scenario") is None:
+        return ""
+    return f" in {run['scenario']} run {run.get('run_number')}"
+
+
 class _Occurrences:
     """Numbers repeated identical requests within one engine (one role of one run).
 
@@ -127,11 +147,19 @@ class _Occurrences:
 class RecordingEngine:
     """Wraps an engine: every call goes through, and its answer is stored."""
 
-    def __init__(self, inner: Any, store: CallStore, model: ResolvedModel, role: str) -> None:
+    def __init__(
+        self,
+        inner: Any,
+        store: CallStore,
+        model: ResolvedModel,
+        role: str,
+        run: Mapping[str, Any] | None = None,
+    ) -> None:
         self.inner = inner
         self.store = store
         self.model = model
         self.role = role
+        self.run = run
         self.model_name = getattr(inner, "model_name", model.model)
         self._occurrences = _Occurrences()
 
@@ -141,7 +169,7 @@ class RecordingEngine:
         stop = list(stop_sequences or [])
         text, metadata = self.inner(messages, stop_sequences=stop, **kwargs)
         request, key = self._occurrences.keyed(
-            canonical_request(self.model, self.role, messages, stop)
+            canonical_request(self.model, self.role, messages, stop, self.run)
         )
         self.store.put(key, request, text, metadata)
         return text, metadata
@@ -150,10 +178,17 @@ class RecordingEngine:
 class ReplayEngine:
     """Answers every call from a store; a missing answer is a ReplayMissError naming the request."""
 
-    def __init__(self, store: CallStore, model: ResolvedModel, role: str) -> None:
+    def __init__(
+        self,
+        store: CallStore,
+        model: ResolvedModel,
+        role: str,
+        run: Mapping[str, Any] | None = None,
+    ) -> None:
         self.store = store
         self.model = model
         self.role = role
+        self.run = run
         self.model_name = model.model
         self._occurrences = _Occurrences()
 
@@ -162,13 +197,14 @@ class ReplayEngine:
     ) -> tuple[str, dict[str, Any] | None]:
         stop = list(stop_sequences or [])
         request, key = self._occurrences.keyed(
-            canonical_request(self.model, self.role, messages, stop)
+            canonical_request(self.model, self.role, messages, stop, self.run)
         )
         record = self.store.get(key)
         if record is None:
             raise ReplayMissError(
                 f"no recorded answer in {self.store.directory} for the {self.role} model "
-                f"{self.model.model!r} ({self.model.provider}), request hash {key}; "
+                f"{self.model.model!r} ({self.model.provider}){_run_label(self.run)}, "
+                f"request hash {key}; "
                 f"{_first_lines(request)}. Re-record with --pare-record, or run without "
                 f"--pare-replay"
             )

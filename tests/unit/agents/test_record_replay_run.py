@@ -148,3 +148,36 @@ def test_rate_limits_and_server_errors_mid_run_are_retried_and_the_run_succeeds(
     assert result.success, result.rationale
     assert delays == [0.5, 0.5]
     assert len(server.requests) == sum(outcome.model_calls.values()) + 2
+
+
+def test_runs_that_send_the_same_prompts_are_recorded_and_replayed_apart(tmp_path: Path) -> None:
+    """Run 1 and run 2 of a scenario open with identical prompts; a real model may differ."""
+    from pytest_pare.agents.recording import RecordingEngine, ReplayEngine
+    from pytest_pare.testing import SequenceEngine
+
+    store, model = CallStore(tmp_path), resolve_model("gpt-5")
+    prompt = [{"role": "user", "content": "Nothing new since your last turn."}]
+    runs = [{"scenario": "s", "run_number": n} for n in (1, 2, 3)]
+    RecordingEngine(SequenceEngine(["first"]), store, model, "observe", runs[0])(prompt)
+    RecordingEngine(SequenceEngine(["second"]), store, model, "observe", runs[1])(prompt)
+    assert ReplayEngine(store, model, "observe", runs[0])(prompt)[0] == "first"
+    assert ReplayEngine(store, model, "observe", runs[1])(prompt)[0] == "second"
+    with pytest.raises(ReplayMissError, match="in s run 3, request hash"):
+        ReplayEngine(store, model, "observe", runs[2])(prompt)
+
+
+def test_a_runs_identity_covers_scenario_run_seed_and_noise() -> None:
+    from types import SimpleNamespace
+
+    from are.simulation.types import ToolAugmentationConfig
+
+    from pytest_pare.agents.engines import EngineContext
+
+    def identity(run: int = 1, seed: int = 11, tfp: float = 0.0) -> dict[str, Any]:
+        tools = ToolAugmentationConfig(tool_failure_probability=tfp) if tfp else None
+        scenario = SimpleNamespace(scenario_id="s", seed=seed, tool_augmentation_config=tools)
+        return EngineContext(scenario=scenario, run_number=run).run_identity()
+
+    assert identity() == identity()
+    for other in (identity(run=2), identity(seed=12), identity(tfp=0.1)):
+        assert other != identity()
