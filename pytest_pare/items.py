@@ -151,12 +151,16 @@ def collect_entry_point_classes(known_ids: set[str]) -> dict[str, list[type]]:
     seen = set(known_ids)
     for ep in sorted(entry_points(group=SCENARIO_ENTRY_POINT_GROUP), key=lambda e: e.name):
         target = ScenarioRegistry()
-        loader = ep.load()
-        if not callable(loader):
-            raise TypeError(
-                f"entry point {ep.name!r} ({ep.value}) is {loader!r}, not a loader(registry)"
-            )
-        loader(target)
+        try:
+            loader = ep.load()
+            if not callable(loader):
+                raise TypeError(f"{loader!r} is not a loader(registry)")
+            loader(target)
+        except Exception as exc:
+            # Name the package at fault: the traceback alone points into our loop.
+            raise RuntimeError(
+                f"entry point {ep.name!r} ({ep.value}): {type(exc).__name__}: {exc}"
+            ) from exc
         classes = [cls for sid, cls in sorted(target.registered().items()) if sid not in seen]
         seen.update(scenario_id_of(cls) for cls in classes)
         if classes:
@@ -167,20 +171,23 @@ def collect_entry_point_classes(known_ids: set[str]) -> dict[str, list[type]]:
 def collect_entry_point_items(session: pytest.Session, known_ids: set[str]) -> list[pytest.Item]:
     """Items of the ``pare.scenarios`` entry points, under one collector per entry point.
 
-    Node ids read ``<pare.scenarios NAME>::<scenario_id>``. A loader that raises is
-    reported as a collection error of its collector, like a broken scenario file.
+    Node ids read ``<pare.scenarios NAME>::<scenario_id>``. A loader that raises is a
+    usage error naming its entry point (the session cannot know which scenarios it
+    would have registered).
     """
     items: list[pytest.Item] = []
     try:
         found = collect_entry_point_classes(known_ids)
     except Exception as exc:
         raise pytest.UsageError(
-            f"--pare-entry-points: loading the pare.scenarios entry points failed: "
-            f"{type(exc).__name__}: {exc}"
+            f"--pare-entry-points: loading the pare.scenarios entry points failed: {exc}; "
+            "fix or uninstall that package, or run without --pare-entry-points"
         ) from exc
     for name, classes in found.items():
+        # An explicit node id: the session's is "", which would prefix "::".
+        label = f"<pare.scenarios {name}>"
         collector = EntryPointScenarios.from_parent(
-            session, name=f"<pare.scenarios {name}>", classes=classes
+            session, name=label, nodeid=label, classes=classes
         )
         report = collector.ihook.pytest_make_collect_report(collector=collector)
         collector.ihook.pytest_collectreport(report=report)
@@ -195,9 +202,15 @@ def collect_entry_point_items(session: pytest.Session, known_ids: set[str]) -> l
 class ScenarioFailed(Failed):
     """The run finished and its validation failed (reported as a failure)."""
 
+    # As pytest does for its own Failed: the short summary then reads
+    # "ScenarioFailed: <text>", not the module path eating the line's width.
+    __module__ = "builtins"
+
 
 class ScenarioRunError(Failed):
     """The run raised, timed out or could not start (reported as an error)."""
+
+    __module__ = "builtins"
 
 
 class ScenarioItem(pytest.Item):

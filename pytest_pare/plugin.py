@@ -107,16 +107,29 @@ def pytest_collection_modifyitems(
     # tryfirst: entry-point items and the split are settled before -k/-m deselect,
     # so -k applies to entry-point scenarios and a split id is checked against all.
     settings = config.stash[SETTINGS_KEY]
-    if settings.entry_points:
-        from pytest_pare.items import collect_entry_point_items
+    try:
+        if settings.entry_points:
+            from pytest_pare.items import collect_entry_point_items
 
-        items.extend(
-            collect_entry_point_items(
-                session, {i.scenario_id for i in items if isinstance(i, ScenarioItem)}
+            items.extend(
+                collect_entry_point_items(
+                    session, {i.scenario_id for i in items if isinstance(i, ScenarioItem)}
+                )
             )
+        if settings.split_ids is not None:
+            _apply_split(config, items, settings.split_ids)
+    except pytest.UsageError as exc:
+        if not hasattr(config, "workerinput"):
+            raise
+        # A worker's UsageError is an xdist INTERNALERROR that hides the message:
+        # send it as a failed collect report, which the controller turns into the
+        # usage error (see _ReporterPlugin.pytest_collectreport).
+        report = pytest.CollectReport(
+            "", "failed", longrepr=str(exc), result=[], pare_usage_error=True
         )
-    if settings.split_ids is not None:
-        _apply_split(config, items, settings.split_ids)
+        config.hook.pytest_collectreport(report=report)
+        config.hook.pytest_deselected(items=list(items))
+        items[:] = []
 
 
 @pytest.hookimpl(trylast=True)
@@ -257,6 +270,11 @@ class _ReporterPlugin:
             problem = _session_start_problem(self.config)
             if problem:
                 pytest.exit(problem, returncode=pytest.ExitCode.USAGE_ERROR)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if getattr(report, "pare_usage_error", False):  # a worker's usage error, see above
+            pytest.exit(str(report.longrepr), returncode=pytest.ExitCode.USAGE_ERROR)
 
     def _looks_like_scenario(self, nodeid: str) -> bool:
         settings = self.config.stash[SETTINGS_KEY]
