@@ -12,6 +12,7 @@ import gc
 import json
 import os
 import resource
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,8 @@ def pytest_unconfigure(config: Any) -> None:
         "run_phase_cpu_s": (None if first is None or last is None
                             else _state["last_cpu"] - _state["first_cpu"]),
         "stamps": {**_stamps, "unconfigure": time.time()},
+        "litellm_imported": "litellm" in sys.modules,
+        "are_imported": "are.simulation.apps" in sys.modules,
     }
     path = Path(directory) / f"{worker}-{os.getpid()}.json"
     path.write_text(json.dumps(record), encoding="utf-8")

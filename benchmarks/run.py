@@ -248,7 +248,11 @@ class Bench:
             if not data:
                 continue
             workers = [p for p in data["probes"] if p["worker"] != "controller"]
-            figure = f"{data['maxrss_kb'] / 1024:.0f} MiB"
+            # os.wait4 folds reaped children (xdist workers) into the controller's
+            # ru_maxrss; the probe's own figure is the controller alone.
+            controller = next((p for p in data["probes"] if p["worker"] == "controller"), None)
+            own_kb = controller["maxrss_kb"] if controller else data["maxrss_kb"]
+            figure = f"{own_kb / 1024:.0f} MiB"
             if workers:
                 figure += " controller; workers " + ", ".join(
                     f"{p['maxrss_kb'] / 1024:.0f} MiB" for p in workers)
