@@ -1,8 +1,8 @@
 """pytest hook implementations of pytest-pare (the ``pytest11`` entry point ``pare``).
 
 Each hook routes to the module that does the work: options.py settles the
-options, items.py builds and runs scenario items, report/ gathers and writes
-results on the controller.
+options, collectors.py builds scenario items, items.py runs them, report/
+gathers and writes results on the controller.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from pytest_pare import hookspecs, options
-from pytest_pare.items import ScenarioItem, ScenarioModule, fatal_reason_of, payload_of
+from pytest_pare.collectors import ScenarioModule
+from pytest_pare.items import ScenarioItem, fatal_reason_of, payload_of
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel
 
 _REPORTER_KEY = pytest.StashKey["_ReporterPlugin"]()
@@ -51,6 +52,8 @@ def pytest_configure(config: pytest.Config) -> None:
         problem = _model_problem(settings)
         if problem:
             raise pytest.UsageError(problem)
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_XdistHooks(), "pare-xdist")
     if not hasattr(config, "workerinput"):  # the controller or the single process
         reporter = _ReporterPlugin(config)
         config.stash[_REPORTER_KEY] = reporter
@@ -109,7 +112,7 @@ def pytest_collection_modifyitems(
     settings = config.stash[SETTINGS_KEY]
     try:
         if settings.entry_points:
-            from pytest_pare.items import collect_entry_point_items
+            from pytest_pare.collectors import collect_entry_point_items
 
             items.extend(
                 collect_entry_point_items(
@@ -225,15 +228,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     _inflight.close(session.config)
 
 
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    # With several runs in flight per worker, a worker must be sent enough items
-    # ahead of time to fill its pool (see _inflight).
-    if config.stash[SETTINGS_KEY].concurrency > 1 and config.getoption("dist") == "load":
-        from pytest_pare._inflight import make_xdist_scheduler
+class _XdistHooks:
+    """Hooks only xdist calls; registered only when xdist is present (as pytest-randomly does)."""
 
-        return make_xdist_scheduler(config, log)
-    return None
+    def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:
+        # With several runs in flight per worker, a worker must be sent enough items
+        # ahead of time to fill its pool (see _inflight).
+        if config.stash[SETTINGS_KEY].concurrency > 1 and config.getoption("dist") == "load":
+            from pytest_pare._inflight import make_xdist_scheduler
+
+            return make_xdist_scheduler(config, log)
+        return None
 
 
 @pytest.fixture

@@ -221,3 +221,12 @@ def test_the_short_summary_of_an_error_names_the_run_not_a_module_path(pare_proj
         ["ERROR scenarios/gamma_down.py::gamma_down - ScenarioRunError: gamma_down run 1 raised*"]
     )
     assert "pytest_pare.items.ScenarioRunError" not in result.stdout.str()
+
+
+@pytest.mark.slow
+def test_concurrency_on_two_workers_uses_the_plugins_scheduler(pare_project) -> None:
+    for sid in ("alpha_ok", "beta_ok", "gamma_ok"):
+        pare_project.add(sid)
+    result = pare_project.run("-v", "-n", "2", "--pare-concurrency=3")
+    result.stdout.fnmatch_lines(["scheduling tests via ConcurrentLoadScheduling"])
+    result.assert_outcomes(passed=3)
