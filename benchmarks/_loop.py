@@ -48,13 +48,17 @@ def main(argv: list[str]) -> int:
                 1 for _ in (Path(record_root) / cls.scenario_id).rglob("*.json")
             )
     done = time.perf_counter()
-    print(json.dumps({
-        "scenarios": len(classes),
-        "successes": successes,
-        "import_s": imported - start,
-        "run_s": done - imported,
-        "calls": calls,
-    }))
+    print(
+        json.dumps(
+            {
+                "scenarios": len(classes),
+                "successes": successes,
+                "import_s": imported - start,
+                "run_s": done - imported,
+                "calls": calls,
+            }
+        )
+    )
     return 0
 
 

@@ -54,7 +54,8 @@ def pytest_collection_finish(session: Any) -> None:
     # Optional: import litellm before the run phase starts, so the run phase
     # shows the steady state; the import's cost is reported on its own.
     runs_items = hasattr(session.config, "workerinput") or not getattr(
-        session.config.option, "numprocesses", None)
+        session.config.option, "numprocesses", None
+    )
     if os.environ.get("PARE_BENCH_PREIMPORT") == "litellm" and runs_items:
         start = time.perf_counter()
         import litellm  # noqa: F401
@@ -92,8 +93,9 @@ def pytest_unconfigure(config: Any) -> None:
         "preimport_s": _state["preimport_s"],
         # CPU time of all the process's threads in the run phase: with one GIL, about
         # the least wall time the runs could take however many are in flight.
-        "run_phase_cpu_s": (None if first is None or last is None
-                            else _state["last_cpu"] - _state["first_cpu"]),
+        "run_phase_cpu_s": (
+            None if first is None or last is None else _state["last_cpu"] - _state["first_cpu"]
+        ),
         "stamps": {**_stamps, "unconfigure": time.time()},
         "litellm_imported": "litellm" in sys.modules,
         "are_imported": "are.simulation.apps" in sys.modules,

@@ -46,8 +46,9 @@ class Proc:
 
     @property
     def workers(self) -> list[dict[str, Any]]:
-        return sorted((p for p in self.probes if p["worker"] != "controller"),
-                      key=lambda p: str(p["worker"]))
+        return sorted(
+            (p for p in self.probes if p["worker"] != "controller"), key=lambda p: str(p["worker"])
+        )
 
 
 def base_env(**extra: str) -> dict[str, str]:
@@ -97,9 +98,16 @@ def run(argv: list[str], env: dict[str, str] | None = None, timeout: float = 900
         probes = [json.loads(p.read_text()) for p in sorted(probe_dir.glob("*.json"))]
         for probe in probes:
             probe["phases"] = _phases(spawned, ended, probe.get("stamps") or {})
-        return Proc(argv, wall, usage.ru_maxrss, proc.returncode,
-                    out_path.read_text(errors="replace"), err_path.read_text(errors="replace"),
-                    probes, usage.ru_utime + usage.ru_stime)
+        return Proc(
+            argv,
+            wall,
+            usage.ru_maxrss,
+            proc.returncode,
+            out_path.read_text(errors="replace"),
+            err_path.read_text(errors="replace"),
+            probes,
+            usage.ru_utime + usage.ru_stime,
+        )
 
 
 def best(procs: list[Proc]) -> Proc:
@@ -127,22 +135,30 @@ def machine() -> dict[str, str]:
                 kb = int(line.split()[1])
                 info["memory"] = f"{kb / 1024 / 1024:.1f} GiB"
     try:
-        info["load average (1/5/15 min, at start)"] = " ".join(
-            f"{x:.2f}" for x in os.getloadavg())
+        info["load average (1/5/15 min, at start)"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         pass
     return info
 
 
-_PHASES = (("start-up", "configure"), ("configure", "collection"),
-           ("collection", "collection_finish"), ("collection_finish", "first_item"),
-           ("first_item", "last_item"), ("last_item", "sessionfinish"),
-           ("sessionfinish", "sessionfinish_done"), ("sessionfinish_done", "unconfigure"),
-           ("unconfigure", "exit"))
+_PHASES = (
+    ("start-up", "configure"),
+    ("configure", "collection"),
+    ("collection", "collection_finish"),
+    ("collection_finish", "first_item"),
+    ("first_item", "last_item"),
+    ("last_item", "sessionfinish"),
+    ("sessionfinish", "sessionfinish_done"),
+    ("sessionfinish_done", "unconfigure"),
+    ("unconfigure", "exit"),
+)
 
 
 def _phases(spawned: float, ended: float, stamps: dict[str, float]) -> dict[str, float]:
     """Seconds between consecutive session stamps ("start-up" = spawn, "exit" = process end)."""
     points = {"start-up": spawned, "exit": ended, **stamps}
-    return {f"{a}->{b}": round(points[b] - points[a], 3)
-            for a, b in _PHASES if a in points and b in points}
+    return {
+        f"{a}->{b}": round(points[b] - points[a], 3)
+        for a, b in _PHASES
+        if a in points and b in points
+    }

@@ -32,8 +32,15 @@ _UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f
 
 def messages_key(messages: list[dict[str, Any]]) -> str:
     """Key of a conversation: sha256 over its message texts, in order, uuid-like ids masked."""
-    texts = [_UUID.sub("<id>", m.get("content") if isinstance(m.get("content"), str)
-                       else json.dumps(m.get("content"), sort_keys=True)) for m in messages]
+    texts = [
+        _UUID.sub(
+            "<id>",
+            m.get("content")
+            if isinstance(m.get("content"), str)
+            else json.dumps(m.get("content"), sort_keys=True),
+        )
+        for m in messages
+    ]
     blob = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -137,12 +144,22 @@ class LatencyServer:
                 if text is None:
                     self._send(400, {"error": {"message": "no recorded answer", "type": "bench"}})
                     return
-                self._send(200, {
-                    "id": "chatcmpl-bench", "object": "chat.completion", "created": 0,
-                    "model": str(body.get("model", "")),
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": text}}],
-                    "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-                })
+                self._send(
+                    200,
+                    {
+                        "id": "chatcmpl-bench",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": str(body.get("model", "")),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": text},
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+                    },
+                )
 
         return Handler

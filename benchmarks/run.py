@@ -52,18 +52,34 @@ class Bench:
 
     # --- processes ---------------------------------------------------------
 
-    def session(self, *options: str, tag: str, env: dict[str, str] | None = None,
-                repeat: int = 1) -> Proc:
+    def session(
+        self, *options: str, tag: str, env: dict[str, str] | None = None, repeat: int = 1
+    ) -> Proc:
         results_dir = OUT / "sessions" / tag
-        argv = [self.py, "-m", "pytest", self.scenarios, "-p", "no:cacheprovider", "-q",
-                "-p", "_probe", f"--pare-results-dir={results_dir}", *options]
+        argv = [
+            self.py,
+            "-m",
+            "pytest",
+            self.scenarios,
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-p",
+            "_probe",
+            f"--pare-results-dir={results_dir}",
+            *options,
+        ]
         env = env or base_env()
         env["PYTHONPATH"] = str(Path(__file__).resolve().parent)
         procs = [run(argv, env) for _ in range(repeat)]
         proc = best(procs)
-        self.raw[tag] = {"wall_s": [p.wall_s for p in procs], "maxrss_kb": proc.maxrss_kb,
-                         "returncode": proc.returncode, "counts": proc.counts(),
-                         "probes": proc.probes}
+        self.raw[tag] = {
+            "wall_s": [p.wall_s for p in procs],
+            "maxrss_kb": proc.maxrss_kb,
+            "returncode": proc.returncode,
+            "counts": proc.counts(),
+            "probes": proc.probes,
+        }
         if proc.returncode not in (0, 1):
             raise RuntimeError(f"pytest exited {proc.returncode}: {proc.tail()}")
         return proc
@@ -77,8 +93,11 @@ class Bench:
         if proc.returncode != 0:
             raise RuntimeError(f"runner loop exited {proc.returncode}: {proc.tail()}")
         data = json.loads(proc.stdout.strip().splitlines()[-1])
-        self.raw[f"loop-{mode}"] = {"wall_s": [p.wall_s for p in procs], **data,
-                                    "maxrss_kb": proc.maxrss_kb}
+        self.raw[f"loop-{mode}"] = {
+            "wall_s": [p.wall_s for p in procs],
+            **data,
+            "maxrss_kb": proc.maxrss_kb,
+        }
         return proc, data
 
     def reference_calls(self) -> dict[str, int]:
@@ -92,8 +111,9 @@ class Bench:
         return self._calls
 
     def row(self, part: str, what: str, figure: str, target: str = "", verdict: str = "") -> None:
-        self.rows.append({"part": part, "what": what, "figure": figure, "target": target,
-                          "verdict": verdict})
+        self.rows.append(
+            {"part": part, "what": what, "figure": figure, "target": target, "verdict": verdict}
+        )
 
     def guarded(self, part: str, what: str, body: Callable[[], None]) -> None:
         try:
@@ -101,13 +121,21 @@ class Bench:
         except Exception as exc:  # noqa: BLE001 - one part failing must not hide the others
             self.row(part, what, f"not available: {exc}".replace("\n", " ")[:400])
             self.raw.setdefault("errors", []).append(
-                {"part": part, "traceback": traceback.format_exc()})
+                {"part": part, "traceback": traceback.format_exc()}
+            )
 
     def warm_up(self) -> None:
         """Fill the bytecode cache once, untimed, for every kind of process measured."""
         env = base_env()
-        run([self.py, "-c", "import pytest_pare.scenarios, pytest_pare.apps, pytest_pare.runner,"
-             " pytest_pare.agents.engines, litellm"], env)
+        run(
+            [
+                self.py,
+                "-c",
+                "import pytest_pare.scenarios, pytest_pare.apps, pytest_pare.runner,"
+                " pytest_pare.agents.engines, litellm",
+            ],
+            env,
+        )
         run([self.py, str(Path(__file__).with_name("_loop.py")), "oracle", self.scenarios], env)
         self.session("--pare-oracle", tag="warm-up-oracle")
         # One agent-mode item imports the agents package through pytest's rewriting hook too.
@@ -123,64 +151,102 @@ class Bench:
         for _ in range(repeat):  # interleaved, so load on the machine hits all alike
             loops.append(self.loop("oracle"))
             n0s.append(self.session("--pare-oracle", tag="oracle-n0"))
-            frozen.append(self.session("--pare-oracle", tag="oracle-n0-freeze",
-                                       env=base_env(PARE_BENCH_GC_FREEZE="1")))
-            both.append(self.session("--pare-oracle", tag="oracle-n0-both", env=base_env(
-                PARE_BENCH_GC_FREEZE="1", PARE_BENCH_LAZY_MDCONVERT="1")))
+            frozen.append(
+                self.session(
+                    "--pare-oracle", tag="oracle-n0-freeze", env=base_env(PARE_BENCH_GC_FREEZE="1")
+                )
+            )
+            both.append(
+                self.session(
+                    "--pare-oracle",
+                    tag="oracle-n0-both",
+                    env=base_env(PARE_BENCH_GC_FREEZE="1", PARE_BENCH_LAZY_MDCONVERT="1"),
+                )
+            )
         loop_proc, loop_data = min(loops, key=lambda pd: pd[0].wall_s)
         n0, fix, fix2 = best(n0s), best(frozen), best(both)
         n2 = self.session("--pare-oracle", "-n", "2", tag="oracle-n2", repeat=repeat)
         self.raw["oracle-n0"]["wall_s"] = [p.wall_s for p in n0s]
         scenarios = loop_data["scenarios"]
         passed = n0.counts().get("passed", 0)
-        self.row("1 oracle", f"runner loop, 1 process ({scenarios} scenarios, "
-                 f"{loop_data['successes']} succeed)",
-                 f"{loop_proc.wall_s:.2f} s (imports {loop_data['import_s']:.2f} s, "
-                 f"runs {loop_data['run_s']:.2f} s)")
-        self.row("1 oracle", f"session -n 0 ({passed} passed)",
-                 f"{n0.wall_s:.2f} s, CPU {n0.cpu_s:.2f} s (loop CPU {loop_proc.cpu_s:.2f} s); "
-                 f"phases: {_phases(n0)}")
-        self.row("1 oracle", f"session -n 2 ({n2.counts().get('passed', 0)} passed)",
-                 f"{n2.wall_s:.2f} s ({n2.wall_s / n0.wall_s:.2f}x -n 0)")
+        self.row(
+            "1 oracle",
+            f"runner loop, 1 process ({scenarios} scenarios, {loop_data['successes']} succeed)",
+            f"{loop_proc.wall_s:.2f} s (imports {loop_data['import_s']:.2f} s, "
+            f"runs {loop_data['run_s']:.2f} s)",
+        )
+        self.row(
+            "1 oracle",
+            f"session -n 0 ({passed} passed)",
+            f"{n0.wall_s:.2f} s, CPU {n0.cpu_s:.2f} s (loop CPU {loop_proc.cpu_s:.2f} s); "
+            f"phases: {_phases(n0)}",
+        )
+        self.row(
+            "1 oracle",
+            f"session -n 2 ({n2.counts().get('passed', 0)} passed)",
+            f"{n2.wall_s:.2f} s ({n2.wall_s / n0.wall_s:.2f}x -n 0)",
+        )
         overhead = n0.wall_s - loop_proc.wall_s
         ratio = overhead / loop_proc.wall_s
         cpu_ratio = (n0.cpu_s - loop_proc.cpu_s) / loop_proc.cpu_s
-        self.row("1 oracle", "plugin overhead (session -n 0 - loop) / loop",
-                 f"wall {overhead:+.2f} s = {ratio:+.0%} (CPU time: {cpu_ratio:+.0%})",
-                 "<= 25%", _verdict(ratio <= 0.25))
+        self.row(
+            "1 oracle",
+            "plugin overhead (session -n 0 - loop) / loop",
+            f"wall {overhead:+.2f} s = {ratio:+.0%} (CPU time: {cpu_ratio:+.0%})",
+            "<= 25%",
+            _verdict(ratio <= 0.25),
+        )
         fix_ratio = (fix.wall_s - loop_proc.wall_s) / loop_proc.wall_s
         fix_cpu = (fix.cpu_s - loop_proc.cpu_s) / loop_proc.cpu_s
-        self.row("1 oracle", "what-if: session -n 0 with gc.freeze() after collection "
-                 "(proposed fix)", f"{fix.wall_s:.2f} s, overhead {fix_ratio:+.0%} "
-                 f"(CPU time: {fix_cpu:+.0%}); phases: {_phases(fix)}")
-        self.row("1 oracle", "what-if: and ARE's mdconvert loaded lazily (proposed fix)",
-                 f"{fix2.wall_s:.2f} s, CPU {fix2.cpu_s:.2f} s, "
-                 f"{fix2.maxrss_kb / 1024:.0f} MiB; phases: {_phases(fix2)}")
+        self.row(
+            "1 oracle",
+            "what-if: session -n 0 with gc.freeze() after collection (proposed fix)",
+            f"{fix.wall_s:.2f} s, overhead {fix_ratio:+.0%} "
+            f"(CPU time: {fix_cpu:+.0%}); phases: {_phases(fix)}",
+        )
+        self.row(
+            "1 oracle",
+            "what-if: and ARE's mdconvert loaded lazily (proposed fix)",
+            f"{fix2.wall_s:.2f} s, CPU {fix2.cpu_s:.2f} s, "
+            f"{fix2.maxrss_kb / 1024:.0f} MiB; phases: {_phases(fix2)}",
+        )
 
     def part2_agent(self) -> None:
         calls = self.reference_calls()
         total = sum(calls.values())
-        sessions = [self.session("--pare-model=reference", "--pare-no-cache", tag="reference-n0")
-                    for _ in range(self.args.repeat)]
+        sessions = [
+            self.session("--pare-model=reference", "--pare-no-cache", tag="reference-n0")
+            for _ in range(self.args.repeat)
+        ]
         agent = best(sessions)
         self.raw["reference-n0"]["wall_s"] = [p.wall_s for p in sessions]
         loop_proc, loop_data = self.loop("reference", repeat=self.args.repeat)
         oracle = self.raw.get("oracle-n0")
-        self.row("2 agent", f"reference session -n 0 ({agent.counts().get('passed', 0)} passed, "
-                 f"{total} model calls)",
-                 f"{agent.wall_s:.2f} s = {agent.wall_s / total * 1000:.1f} ms per call")
+        self.row(
+            "2 agent",
+            f"reference session -n 0 ({agent.counts().get('passed', 0)} passed, "
+            f"{total} model calls)",
+            f"{agent.wall_s:.2f} s = {agent.wall_s / total * 1000:.1f} ms per call",
+        )
         phase = agent.controller.get("run_phase_s")
         if phase is not None:
-            self.row("2 agent", "reference session, run phase only (first item to last)",
-                     f"{phase:.2f} s = {phase / total * 1000:.1f} ms per call; "
-                     f"phases: {_phases(agent)}")
-        self.row("2 agent", "runner loop, reference policy (runs only)",
-                 f"{loop_data['run_s']:.2f} s = "
-                 f"{loop_data['run_s'] / total * 1000:.1f} ms per call")
+            self.row(
+                "2 agent",
+                "reference session, run phase only (first item to last)",
+                f"{phase:.2f} s = {phase / total * 1000:.1f} ms per call; phases: {_phases(agent)}",
+            )
+        self.row(
+            "2 agent",
+            "runner loop, reference policy (runs only)",
+            f"{loop_data['run_s']:.2f} s = {loop_data['run_s'] / total * 1000:.1f} ms per call",
+        )
         if oracle:
             marginal = agent.wall_s - min(oracle["wall_s"])
-            self.row("2 agent", "agent session - oracle session, per call",
-                     f"{marginal / total * 1000:.1f} ms per call")
+            self.row(
+                "2 agent",
+                "agent session - oracle session, per call",
+                f"{marginal / total * 1000:.1f} ms per call",
+            )
 
     def part3_latency(self) -> None:
         from _server import LatencyServer, load_answers
@@ -191,25 +257,43 @@ class Bench:
         answers = load_answers(self._record_dir)
         with LatencyServer(answers, latency) as server:
             for concurrency in self.args.concurrency:
-                self.guarded("3 latency", f"concurrency {concurrency}",
-                             lambda c=concurrency: self._latency_session(
-                                 server, c, latency, total, longest))
+                self.guarded(
+                    "3 latency",
+                    f"concurrency {concurrency}",
+                    lambda c=concurrency: self._latency_session(server, c, latency, total, longest),
+                )
             # The same total concurrency spread over two processes: two GILs.
             top = max(self.args.concurrency)
             if top >= 2:
-                self.guarded("3 latency", f"-n 2, concurrency {top // 2}",
-                             lambda: self._latency_session(server, top // 2, latency, total,
-                                                           longest, workers=2))
+                self.guarded(
+                    "3 latency",
+                    f"-n 2, concurrency {top // 2}",
+                    lambda: self._latency_session(
+                        server, top // 2, latency, total, longest, workers=2
+                    ),
+                )
 
-    def _latency_session(self, server: Any, concurrency: int, latency: float, total: int,
-                         longest: int, workers: int = 0) -> None:
+    def _latency_session(
+        self,
+        server: Any,
+        concurrency: int,
+        latency: float,
+        total: int,
+        longest: int,
+        workers: int = 0,
+    ) -> None:
         server.reset_counters()
         env = base_env(OPENAI_API_KEY="bench-not-a-key", PARE_BENCH_PREIMPORT="litellm")
         tag = f"latency-c{concurrency}" + (f"-n{workers}" if workers else "")
         proc = self.session(
-            "--pare-model=openai/bench", "--pare-no-cache", f"--pare-concurrency={concurrency}",
+            "--pare-model=openai/bench",
+            "--pare-no-cache",
+            f"--pare-concurrency={concurrency}",
             *(f"--pare-{role}-endpoint={server.url}" for role in ("user", "observe", "execute")),
-            *(["-n", str(workers)] if workers else []), tag=tag, env=env)
+            *(["-n", str(workers)] if workers else []),
+            tag=tag,
+            env=env,
+        )
         slots = concurrency * max(workers, 1)
         ideal = max(total * latency / slots, longest * latency)
         schedule = _greedy_makespan(self.reference_calls(), slots, latency)
@@ -220,30 +304,52 @@ class Bench:
         ratio = phase / ideal
         counts = proc.counts()
         self.raw[tag].update(
-            {"ideal_s": ideal, "schedule_s": schedule, "server_calls": server.calls,
-             "misses": server.misses, "max_in_flight": server.max_in_flight})
-        note = (f"{counts.get('passed', 0)} passed, {server.calls} calls, "
-                f"{server.misses} unanswered, up to {server.max_in_flight} at once; "
-                f"{schedule / ideal:.2f}x with whole runs scheduled greedily; "
-                f"run-phase CPU {cpu:.1f} s; process {proc.wall_s:.1f} s incl. litellm import "
-                f"{max(p.get('preimport_s') or 0.0 for p in proc.probes):.1f} s")
+            {
+                "ideal_s": ideal,
+                "schedule_s": schedule,
+                "server_calls": server.calls,
+                "misses": server.misses,
+                "max_in_flight": server.max_in_flight,
+            }
+        )
+        note = (
+            f"{counts.get('passed', 0)} passed, {server.calls} calls, "
+            f"{server.misses} unanswered, up to {server.max_in_flight} at once; "
+            f"{schedule / ideal:.2f}x with whole runs scheduled greedily; "
+            f"run-phase CPU {cpu:.1f} s; process {proc.wall_s:.1f} s incl. litellm import "
+            f"{max(p.get('preimport_s') or 0.0 for p in proc.probes):.1f} s"
+        )
         target = "<= 1.25x" if concurrency == max(self.args.concurrency) else ""
-        label = f"-n {workers} x concurrency {concurrency}" if workers else (
-            f"concurrency {concurrency}")
-        self.row("3 latency", f"{label}: run phase / ideal "
-                 f"({ideal:.1f} s = max({total} x {latency:g} s / {slots}, "
-                 f"{longest} x {latency:g} s))",
-                 f"{phase:.1f} s = {ratio:.2f}x ({note})", target,
-                 _verdict(ratio <= 1.25) if target else "")
+        label = (
+            f"-n {workers} x concurrency {concurrency}"
+            if workers
+            else (f"concurrency {concurrency}")
+        )
+        self.row(
+            "3 latency",
+            f"{label}: run phase / ideal "
+            f"({ideal:.1f} s = max({total} x {latency:g} s / {slots}, "
+            f"{longest} x {latency:g} s))",
+            f"{phase:.1f} s = {ratio:.2f}x ({note})",
+            target,
+            _verdict(ratio <= 1.25) if target else "",
+        )
 
     def part4_memory(self) -> None:
         shown = 0
-        for tag, label in (("oracle-n0", "oracle -n 0"), ("oracle-n2", "oracle -n 2"),
-                           ("reference-n0", "reference -n 0"),
-                           (f"latency-c{max(self.args.concurrency)}",
-                            f"litellm, concurrency {max(self.args.concurrency)}"),
-                           (f"latency-c{max(self.args.concurrency) // 2}-n2",
-                            f"litellm, -n 2 x concurrency {max(self.args.concurrency) // 2}")):
+        for tag, label in (
+            ("oracle-n0", "oracle -n 0"),
+            ("oracle-n2", "oracle -n 2"),
+            ("reference-n0", "reference -n 0"),
+            (
+                f"latency-c{max(self.args.concurrency)}",
+                f"litellm, concurrency {max(self.args.concurrency)}",
+            ),
+            (
+                f"latency-c{max(self.args.concurrency) // 2}-n2",
+                f"litellm, -n 2 x concurrency {max(self.args.concurrency) // 2}",
+            ),
+        ):
             data = self.raw.get(tag)
             if not data:
                 continue
@@ -255,13 +361,15 @@ class Bench:
             figure = f"{own_kb / 1024:.0f} MiB"
             if workers:
                 figure += " controller; workers " + ", ".join(
-                    f"{p['maxrss_kb'] / 1024:.0f} MiB" for p in workers)
+                    f"{p['maxrss_kb'] / 1024:.0f} MiB" for p in workers
+                )
             self.row("4 memory", f"peak RSS, {label}", figure)
             shown += 1
         loop = self.raw.get("loop-oracle")
         if loop:
-            self.row("4 memory", "peak RSS, oracle runner loop",
-                     f"{loop['maxrss_kb'] / 1024:.0f} MiB")
+            self.row(
+                "4 memory", "peak RSS, oracle runner loop", f"{loop['maxrss_kb'] / 1024:.0f} MiB"
+            )
         if not shown:
             raise RuntimeError("no session of parts 1-3 ran")
 
@@ -271,49 +379,97 @@ class Bench:
         empty = OUT / "empty"
         empty.mkdir(parents=True, exist_ok=True)
         bares, collects, empties, frozen, lazy_bares, both = [], [], [], [], [], []
-        lazy_argv = [self.py, "-c",
-                     "import _lazy_mdconvert, pytest_pare.scenarios, pytest_pare.apps"]
+        lazy_argv = [
+            self.py,
+            "-c",
+            "import _lazy_mdconvert, pytest_pare.scenarios, pytest_pare.apps",
+        ]
         for _ in range(repeat):
             bares.append(run(bare_argv))
             lazy_bares.append(run(lazy_argv, base_env(PYTHONPATH=str(Path(__file__).parent))))
-            both.append(self.session("--pare-oracle", "--collect-only", tag="collect-both",
-                                     env=base_env(PARE_BENCH_GC_FREEZE="1",
-                                                  PARE_BENCH_LAZY_MDCONVERT="1")))
+            both.append(
+                self.session(
+                    "--pare-oracle",
+                    "--collect-only",
+                    tag="collect-both",
+                    env=base_env(PARE_BENCH_GC_FREEZE="1", PARE_BENCH_LAZY_MDCONVERT="1"),
+                )
+            )
             collects.append(self.session("--pare-oracle", "--collect-only", tag="collect"))
-            frozen.append(self.session("--pare-oracle", "--collect-only", tag="collect-freeze",
-                                       env=base_env(PARE_BENCH_GC_FREEZE="1")))
-            empties.append(run([self.py, "-m", "pytest", "-p", "no:cacheprovider", "-q",
-                                "--collect-only", str(empty)]))
+            frozen.append(
+                self.session(
+                    "--pare-oracle",
+                    "--collect-only",
+                    tag="collect-freeze",
+                    env=base_env(PARE_BENCH_GC_FREEZE="1"),
+                )
+            )
+            empties.append(
+                run(
+                    [
+                        self.py,
+                        "-m",
+                        "pytest",
+                        "-p",
+                        "no:cacheprovider",
+                        "-q",
+                        "--collect-only",
+                        str(empty),
+                    ]
+                )
+            )
         bare, collect, pytest_only = best(bares), best(collects), best(empties)
         if bare.returncode != 0:
             raise RuntimeError(f"bare import failed: {bare.tail()}")
-        self.raw["startup"] = {"bare_s": [p.wall_s for p in bares],
-                               "collect_s": [p.wall_s for p in collects],
-                               "empty_pytest_s": [p.wall_s for p in empties]}
+        self.raw["startup"] = {
+            "bare_s": [p.wall_s for p in bares],
+            "collect_s": [p.wall_s for p in collects],
+            "empty_pytest_s": [p.wall_s for p in empties],
+        }
         ratio = collect.wall_s / bare.wall_s
         self.raw["startup"]["cpu_ratio"] = collect.cpu_s / bare.cpu_s
-        self.row("5 start-up", "bare `import pytest_pare.scenarios, pytest_pare.apps`",
-                 f"{bare.wall_s:.2f} s, {bare.maxrss_kb / 1024:.0f} MiB")
-        self.row("5 start-up", "empty pytest session (pytest + installed plugins, no pare work)",
-                 f"{pytest_only.wall_s:.2f} s")
-        self.row("5 start-up", f"oracle --collect-only ({collect.counts().get('tests', 0)} items) "
-                 "/ bare import", f"{collect.wall_s:.2f} s = {ratio:.2f}x "
-                 f"(CPU time {collect.cpu_s / bare.cpu_s:.2f}x); phases: "
-                 f"{_phases(collect)} "
-                 f"(floor bare + empty pytest = "
-                 f"{(bare.wall_s + pytest_only.wall_s) / bare.wall_s:.2f}x)",
-                 "<= 1.3x", _verdict(ratio <= 1.3))
+        self.row(
+            "5 start-up",
+            "bare `import pytest_pare.scenarios, pytest_pare.apps`",
+            f"{bare.wall_s:.2f} s, {bare.maxrss_kb / 1024:.0f} MiB",
+        )
+        self.row(
+            "5 start-up",
+            "empty pytest session (pytest + installed plugins, no pare work)",
+            f"{pytest_only.wall_s:.2f} s",
+        )
+        self.row(
+            "5 start-up",
+            f"oracle --collect-only ({collect.counts().get('tests', 0)} items) / bare import",
+            f"{collect.wall_s:.2f} s = {ratio:.2f}x "
+            f"(CPU time {collect.cpu_s / bare.cpu_s:.2f}x); phases: "
+            f"{_phases(collect)} "
+            f"(floor bare + empty pytest = "
+            f"{(bare.wall_s + pytest_only.wall_s) / bare.wall_s:.2f}x)",
+            "<= 1.3x",
+            _verdict(ratio <= 1.3),
+        )
         fix = best(frozen)
-        self.row("5 start-up", "what-if: --collect-only with gc.freeze() after collection "
-                 "(proposed fix) / bare import", f"{fix.wall_s:.2f} s = "
-                 f"{fix.wall_s / bare.wall_s:.2f}x (CPU time {fix.cpu_s / bare.cpu_s:.2f}x)")
+        self.row(
+            "5 start-up",
+            "what-if: --collect-only with gc.freeze() after collection "
+            "(proposed fix) / bare import",
+            f"{fix.wall_s:.2f} s = "
+            f"{fix.wall_s / bare.wall_s:.2f}x (CPU time {fix.cpu_s / bare.cpu_s:.2f}x)",
+        )
         lazy, fix2 = best(lazy_bares), best(both)
-        self.row("5 start-up", "what-if: bare import with ARE's mdconvert loaded lazily "
-                 "(proposed fix)", f"{lazy.wall_s:.2f} s, {lazy.maxrss_kb / 1024:.0f} MiB")
-        self.row("5 start-up", "what-if: --collect-only with both fixes / bare import with the "
-                 "lazy mdconvert", f"{fix2.wall_s:.2f} s = {fix2.wall_s / lazy.wall_s:.2f}x "
-                 f"(CPU time {fix2.cpu_s / lazy.cpu_s:.2f}x; "
-                 f"{fix2.wall_s / bare.wall_s:.2f}x today's bare import)")
+        self.row(
+            "5 start-up",
+            "what-if: bare import with ARE's mdconvert loaded lazily (proposed fix)",
+            f"{lazy.wall_s:.2f} s, {lazy.maxrss_kb / 1024:.0f} MiB",
+        )
+        self.row(
+            "5 start-up",
+            "what-if: --collect-only with both fixes / bare import with the lazy mdconvert",
+            f"{fix2.wall_s:.2f} s = {fix2.wall_s / lazy.wall_s:.2f}x "
+            f"(CPU time {fix2.cpu_s / lazy.cpu_s:.2f}x; "
+            f"{fix2.wall_s / bare.wall_s:.2f}x today's bare import)",
+        )
 
 
 def _greedy_makespan(calls: dict[str, int], slots: int, latency: float) -> float:
@@ -329,9 +485,13 @@ def _greedy_makespan(calls: dict[str, int], slots: int, latency: float) -> float
     return end
 
 
-_PHASE_NAMES = {"start-up->configure": "start-up", "collection->collection_finish": "collection",
-                "first_item->last_item": "runs", "sessionfinish->sessionfinish_done": "reports",
-                "unconfigure->exit": "exit"}
+_PHASE_NAMES = {
+    "start-up->configure": "start-up",
+    "collection->collection_finish": "collection",
+    "first_item->last_item": "runs",
+    "sessionfinish->sessionfinish_done": "reports",
+    "unconfigure->exit": "exit",
+}
 
 
 def _phases(proc: Proc) -> str:
@@ -350,8 +510,9 @@ def render(rows: list[Row], info: dict[str, str]) -> str:
     lines += [f"- {key}: {value}" for key, value in info.items()]
     lines += ["", "| part | measurement | figure | target | verdict |", "|---|---|---|---|---|"]
     for r in rows:
-        cells = [str(r[k]).replace("|", "\\|") for k in ("part", "what", "figure", "target",
-                                                          "verdict")]
+        cells = [
+            str(r[k]).replace("|", "\\|") for k in ("part", "what", "figure", "target", "verdict")
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -361,40 +522,57 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parts", default="1,2,3,4,5", help="comma-separated parts (1-5)")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions; the fastest counts")
     parser.add_argument("--latency", type=float, default=0.2, help="seconds per model call")
-    parser.add_argument("--concurrency", default="1,8,32",
-                        help="--pare-concurrency values of the latency-bound part")
+    parser.add_argument(
+        "--concurrency",
+        default="1,8,32",
+        help="--pare-concurrency values of the latency-bound part",
+    )
     parser.add_argument("--scenarios", default="scenarios", help="scenario folder")
-    parser.add_argument("--python", help="interpreter with pytest-pare installed "
-                        "(default: .venv/bin/python)")
+    parser.add_argument(
+        "--python", help="interpreter with pytest-pare installed (default: .venv/bin/python)"
+    )
     args = parser.parse_args(argv)
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
     parts = {p.strip() for p in args.parts.split(",")}
     OUT.mkdir(parents=True, exist_ok=True)
 
-    info = {"date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            **machine(), "python": platform.python_version(), "commit": _commit()}
+    info = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        **machine(),
+        "python": platform.python_version(),
+        "commit": _commit(),
+    }
     bench = Bench(args)
     bench.guarded("0 warm-up", "bytecode cache", bench.warm_up)
     table: list[tuple[str, str, Callable[[], None]]] = [
-        ("1", "1 oracle", bench.part1_oracle), ("2", "2 agent", bench.part2_agent),
-        ("3", "3 latency", bench.part3_latency), ("4", "4 memory", bench.part4_memory),
-        ("5", "5 start-up", bench.part5_startup)]
+        ("1", "1 oracle", bench.part1_oracle),
+        ("2", "2 agent", bench.part2_agent),
+        ("3", "3 latency", bench.part3_latency),
+        ("4", "4 memory", bench.part4_memory),
+        ("5", "5 start-up", bench.part5_startup),
+    ]
     for key, part, body in table:
         if key in parts:
             bench.guarded(part, "", body)
     text = render(bench.rows, info)
     sys.stdout.write(text)
     (OUT / "results.md").write_text(text, encoding="utf-8")
-    (OUT / "results.json").write_text(json.dumps({"machine": info, "rows": bench.rows,
-                                                  "raw": bench.raw}, indent=1, default=str),
-                                      encoding="utf-8")
+    (OUT / "results.json").write_text(
+        json.dumps({"machine": info, "rows": bench.rows, "raw": bench.raw}, indent=1, default=str),
+        encoding="utf-8",
+    )
     return 0
 
 
 def _commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return out.stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"

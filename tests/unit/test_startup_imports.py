@@ -44,7 +44,11 @@ def _run_python(code: str, tmp_path: Path) -> dict[str, list[str]]:
     env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "PYTHONPATH": str(REPO)}
     proc = subprocess.run(
         [sys.executable, "-c", FORBIDDEN_REPORT + textwrap.dedent(code)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -138,10 +142,24 @@ def test_an_oracle_pytest_session_imports_neither_litellm_nor_are_scenarios(
     source = _first_scenario_file()
     (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "scenarios", "--pare-oracle",
-         "-p", "no:cacheprovider", "-p", "_modules_probe", "-q",
-         f"--pare-results-dir={tmp_path / 'results'}"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "scenarios",
+            "--pare-oracle",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "_modules_probe",
+            "-q",
+            f"--pare-results-dir={tmp_path / 'results'}",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
