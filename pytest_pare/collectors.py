@@ -131,3 +131,23 @@ def collect_entry_point_items(session: pytest.Session, known_ids: set[str]) -> l
         if report.passed:
             items.extend(i for i in report.result if isinstance(i, pytest.Item))
     return items
+
+
+def apply_split(
+    config: pytest.Config, items: list[pytest.Item], split_ids: tuple[str, ...]
+) -> None:
+    """Keep only the split's scenarios, deselecting the rest; an unknown id is a UsageError."""
+    scenario_ids = {i.scenario_id for i in items if isinstance(i, ScenarioItem)}
+    unknown = [sid for sid in split_ids if sid not in scenario_ids]
+    if unknown:
+        raise pytest.UsageError(
+            f"--pare-split {config.stash[SETTINGS_KEY].split}: {len(unknown)} id(s) match no "
+            f"collected scenario: {', '.join(unknown)}; fix the split file or collect the "
+            "folders that define them"
+        )
+    wanted = set(split_ids)
+    keep = [i for i in items if not isinstance(i, ScenarioItem) or i.scenario_id in wanted]
+    dropped = [i for i in items if isinstance(i, ScenarioItem) and i.scenario_id not in wanted]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

@@ -1,0 +1,136 @@
+"""The controller's plugin object: feeds test reports to the Reporter, prints and gates.
+
+``plugin.pytest_configure`` registers it only on the xdist controller or in the
+single process (xdist brings the workers' reports to the controller).
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from typing import Any
+
+import pytest
+
+from pytest_pare import options
+from pytest_pare._session_checks import session_start_problem
+from pytest_pare.items import ScenarioItem, fatal_reason_of, payload_of
+from pytest_pare.options import SETTINGS_KEY
+
+
+class ReporterPlugin:
+    """Feeds test reports to the reporter; prints and gates at the end. Controller only."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        from pytest_pare.report.reporter import Reporter
+
+        self.config = config
+        self.reporter = Reporter(config.stash[SETTINGS_KEY])
+        self._session_checked = False
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.reporter.expect(i.nodeid for i in session.items if isinstance(i, ScenarioItem))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        # The controller collects nothing itself: the workers' (identical)
+        # collections tell it which runs were selected.
+        scenario_ids = [i for i in ids if self._looks_like_scenario(i)]
+        self.reporter.expect(scenario_ids)
+        if scenario_ids and not self._session_checked:
+            # Once, before the scheduler sends any item: every worker collects the same.
+            self._session_checked = True
+            problem = session_start_problem(self.config)
+            if problem:
+                pytest.exit(problem, returncode=pytest.ExitCode.USAGE_ERROR)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if getattr(report, "pare_usage_error", False):  # a worker's usage error, see above
+            pytest.exit(str(report.longrepr), returncode=pytest.ExitCode.USAGE_ERROR)
+
+    def _looks_like_scenario(self, nodeid: str) -> bool:
+        settings = self.config.stash[SETTINGS_KEY]
+        path = nodeid.split("::", 1)[0]
+        if path.startswith("<pare.scenarios "):
+            return True
+        full = (self.config.rootpath / path).resolve()
+        return any(full.is_relative_to(root.resolve()) for root in settings.scenario_paths)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        reason = fatal_reason_of(report)
+        if reason is not None and self.reporter.stop_reason is None:
+            self.reporter.stop_reason = reason
+            # Under xdist the reporting worker stops itself; telling the controller's
+            # loop now stops the other workers too instead of letting them hit the
+            # same error item after item.
+            dsession = self.config.pluginmanager.getplugin("dsession")
+            if dsession is not None and not getattr(dsession, "shouldstop", True):
+                dsession.shouldstop = reason
+        payload = payload_of(report)
+        if payload is not None:
+            self.reporter.add_payload(report.nodeid, payload)
+        elif report.when not in ("setup", "call", "teardown"):
+            # xdist reports an item whose worker died with when="???".
+            if self.reporter.is_scenario(report.nodeid) or self._looks_like_scenario(report.nodeid):
+                self.reporter.add_crash(report.nodeid, _first_line(report.longreprtext))
+        elif report.failed and self.reporter.is_scenario(report.nodeid):
+            self.reporter.add_error(
+                report.nodeid, f"{report.when.capitalize()}Error", _first_line(report.longreprtext)
+            )
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if (
+            self.reporter.expected is None and not self.reporter.rows
+        ) or self.config.option.collectonly:
+            return  # no scenario run was selected: nothing to report
+        stopped = (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR)
+        if not self.reporter.rows and exitstatus in stopped:
+            return  # stopped before any run (a collection or usage error): pytest says why
+        settings = self.config.stash[SETTINGS_KEY]
+        rows, summary = self.reporter.finish(_environment(settings))
+        self.config.hook.pytest_pare_session_results(config=self.config, rows=rows, summary=summary)
+        if (
+            self.reporter.gate_failed
+            or self.reporter.crashed
+            or (
+                self.reporter.not_run
+                and not (session.shouldstop or session.shouldfail or self.reporter.stop_reason)
+            )
+        ):
+            if session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.reporter.lines:
+            return
+        terminalreporter.section("PARE summary")
+        for line in self.reporter.lines:
+            terminalreporter.write_line(line)
+        files = self.reporter.files
+        if files is not None and files.paths:
+            terminalreporter.write_line(f"results: {', '.join(str(p) for p in files.paths)}")
+
+
+def _first_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "no details"
+
+
+def _environment(settings: options.Settings) -> dict[str, Any]:
+    from pytest_pare import __version__
+
+    return {
+        "pytest_pare": __version__,
+        "python": platform.python_version(),
+        "platform": sys.platform,
+        "mode": "oracle" if settings.oracle else "agent",
+        "models": {role: settings.role_model(role) for role in ("user", "observe", "execute")},
+        "seed": settings.seed,
+        "runs": settings.runs,
+        "noise": [lvl.id for lvl in settings.noise_matrix]
+        if settings.noise_matrix
+        else [settings.default_noise.id],
+        "split": settings.split,
+    }
