@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,6 +65,7 @@ def write_report_files(
     environment: Mapping[str, Any],
     *,
     frame: pl.DataFrame | None = None,
+    notes: Sequence[str] = (),
 ) -> ReportFiles:
     """Summarise ``rows``, apply the gate and write every file into ``settings.results_dir``.
 
@@ -75,6 +76,9 @@ def write_report_files(
         frame: the same runs as a polars frame, in the same order (the reporter's
             ``PAREMultiScenarioValidationResult.to_polars()``); built from ``rows``
             when not given.
+        notes: lines on how complete the session was (crashed workers, runs never
+            reported, an early stop), written after the summary in report.txt and
+            the terminal alike.
 
     Returns:
         The summary, the text lines (summary then gate verdict) and the paths written.
@@ -85,7 +89,7 @@ def write_report_files(
     df = frame if frame is not None else frame_of(rows)
     summary = summarize(df)
     summary["robustness"] = robustness(rows)
-    lines = summary_lines(summary) + robustness_lines(summary["robustness"])
+    lines = summary_lines(summary) + robustness_lines(summary["robustness"]) + list(notes)
     gate_settings = GateSettings(
         min_success_rate=settings.min_success_rate, gate_on=settings.gate_on
     )  # type: ignore[arg-type]

@@ -191,22 +191,26 @@ class Reporter:
     def finish(self, environment: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """Build the summary, write the files, and keep the summary lines for the terminal."""
         rows = self.ordered_rows()
-        self.files = write_report_files(rows, self.settings, environment, frame=self.frame())
-        self.lines = list(self.files.lines)
+        # The session's completeness goes into report.txt too, not only the terminal.
+        notes = []
         if self.crashed:
-            self.lines.append(
+            notes.append(
                 f"{len(self.crashed)} run(s) lost to a crashed worker (reported as errors): "
                 + ", ".join(self.crashed[:5])
                 + (" ..." if len(self.crashed) > 5 else "")
             )
         if self.stop_reason is not None:
-            self.lines.append(f"session stopped early: {self.stop_reason}")
+            notes.append(f"session stopped early: {self.stop_reason}")
         if self.not_run:
-            self.lines.append(
+            notes.append(
                 f"{len(self.not_run)} selected run(s) never reported (reported as errors): "
                 + ", ".join(self.not_run[:5])
                 + (" ..." if len(self.not_run) > 5 else "")
             )
+        self.files = write_report_files(
+            rows, self.settings, environment, frame=self.frame(), notes=notes
+        )
+        self.lines = list(self.files.lines)
         return rows, self.files.summary
 
     @property

@@ -230,3 +230,14 @@ def test_concurrency_on_two_workers_uses_the_plugins_scheduler(pare_project) -> 
     result = pare_project.run("-v", "-n", "2", "--pare-concurrency=3")
     result.stdout.fnmatch_lines(["scheduling tests via ConcurrentLoadScheduling"])
     result.assert_outcomes(passed=3)
+
+
+@pytest.mark.slow
+def test_a_crashed_worker_is_named_in_report_txt_as_in_the_terminal(pare_project) -> None:
+    pare_project.add("alpha_ok")
+    pare_project.add("beta_crash", "crash")
+    result = pare_project.run("-n", "2", "--max-worker-restart=0")
+    text = (pare_project.pytester.path / "pare-results" / "report.txt").read_text()
+    for line in ("1 run(s) lost to a crashed worker", "scenarios/beta_crash.py::beta_crash"):
+        assert line in text
+        assert line in result.stdout.str()
