@@ -37,6 +37,8 @@ class TurnReport:
     """``user``, ``observe`` or ``execute``."""
     tool_calls: list[str] = field(default_factory=list)
     model_calls: int = 0
+    error: str | None = None
+    """``"<ExceptionType>: <message>"`` when the turn raised (what it did before stays)."""
 
 
 class EngineGuard:
@@ -144,6 +146,9 @@ class ReactRole:
         self.agent.resume_env = self._resume
         self.agent.invalid_format_retries = 3
         self.started = False
+        # Called with every turn's report, also one that raised (the runner keeps
+        # a run's transcript and model calls even when a model call failed).
+        self.on_report: Callable[[TurnReport], None] | None = None
 
     def _condition(self, agent: BaseAgent) -> bool:
         return _turn_condition(self.ending_tools)(agent)
@@ -173,15 +178,21 @@ class ReactRole:
         calls_before = self.guard.calls
         self.agent.custom_state["turn_start"] = 0 if fresh else self.agent.iterations
         logger.debug("%s turn: %s", self.name, task.replace("\n", " | ")[:300])
-        self.agent.run(task, reset=fresh)
-        self.started = True
-        self.guard.raise_if_failed()
-        logs = self.agent.logs[first_log:]
-        report = TurnReport(
-            agent=self.name,
-            tool_calls=[log.tool_name for log in logs if isinstance(log, ToolCallLog)],
-            model_calls=self.guard.calls - calls_before,
-        )
+        report = TurnReport(agent=self.name)
+        try:
+            self.agent.run(task, reset=fresh)
+            self.started = True
+            self.guard.raise_if_failed()
+        except BaseException as exc:
+            report.error = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            report.tool_calls = [
+                log.tool_name for log in self.agent.logs[first_log:] if isinstance(log, ToolCallLog)
+            ]
+            report.model_calls = self.guard.calls - calls_before
+            if self.on_report is not None:
+                self.on_report(report)
         logger.info("%s called %s", self.name, report.tool_calls or "no tool")
         return report
 

@@ -1,13 +1,25 @@
-"""The two-agent run: the simulated user and the proactive assistant take turns.
+"""The two-agent run: the simulated user and the proactive assistant take rounds.
 
-The algorithm, one round per turn up to ``config.max_turns``:
+A round is one user turn, then one assistant turn:
 
 1. the user acts once on the current screen (or answers a proposal, or passes);
 2. the assistant observes, or, if the user just answered its proposal,
-   executes it (accepted) or goes back to observing (rejected);
-3. a round in which nobody did anything (the user passed, the assistant only
-   waited or awaited an answer) jumps the clock to the next scheduled event;
-   when none is left, the run is over.
+   executes it (accepted) or goes back to observing (rejected).
+
+The turn budget (``config.max_turns``) counts *turns of the interaction*:
+rounds in which the user did something other than pass, or the assistant
+proposed or executed. A round in which the user passed and the assistant only
+waited or looked (read-only tools) is *idle*: it does not use the budget, so
+background notifications (``--pare-env-events-per-minute``) cannot starve a
+scenario of the turns it needs for its own later events. An idle round whose
+assistant turn ended waiting jumps the clock to the next scheduled event; when
+none is left within the scenario's duration, the run is over (``quiescent``).
+
+Idle rounds are bounded by the scenario itself (each waits for a scheduled
+event, and the run stops once the clock passes the scenario's duration, as
+ARE's environment does) and, absolutely, by a model-call limit per run
+(``model_call_limit``): a model that keeps looking and never waits cannot run
+forever.
 
 Simulated time moves only by the generation time charged per model call and by
 those jumps, so the run costs the models' latency plus milliseconds, and the
@@ -29,28 +41,80 @@ from pytest_pare.agents.user import UserAgent
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["TwoAgentOutcome", "TwoAgentScenarioRunner", "run_two_agent"]
+__all__ = [
+    "MODEL_CALL_FACTOR",
+    "TwoAgentOutcome",
+    "TwoAgentScenarioRunner",
+    "model_call_limit",
+    "run_two_agent",
+]
+
+MODEL_CALL_FACTOR = 4
+"""The model-call limit is this many times the most the turn budget can call.
+
+One share covers every budgeted turn at its full iteration budget; the other
+three leave room for idle rounds (each at least one user call and usually one
+observer call), e.g. ~100 background notifications in a 10-minute scenario.
+"""
+
+
+def model_call_limit(config: Any) -> int:
+    """The most model calls one run may make (all three roles together).
+
+    ``MODEL_CALL_FACTOR x max_turns x (user + observe + execute max iterations)``;
+    with the defaults (10 turns; 1, 5, 10 iterations) that is 640. Checked
+    between rounds, so the last round may go over by at most one round's calls.
+    """
+    per_round = sum(
+        int(getattr(config, f"{role}_max_iterations", default) or default)
+        for role, default in (("user", 1), ("observe", 5), ("execute", 10))
+    )
+    return MODEL_CALL_FACTOR * _max_turns(config) * per_round
+
+
+def _max_turns(config: Any) -> int:
+    return int(getattr(config, "max_turns", 10) or 10)
 
 
 @dataclass
 class TwoAgentOutcome:
-    """What the loop reports besides the event log.
+    """What the loop reports besides the event log; filled as the run goes.
+
+    The runner keeps the same object up to date after every agent turn, so a
+    run that raises still reports what ran (``end_reason="error"``).
 
     Attributes:
-        number_of_turns: rounds played (each has a user turn and an assistant turn).
-        model_calls: model calls per role (``user``, ``observe``, ``execute``).
+        number_of_turns: budgeted turns played (rounds that were not idle);
+            at most ``max_turns``.
+        rounds: every round played, idle ones included. Events logged during
+            a round carry its number as ``turn_number``.
+        model_calls: model calls per role (``user``, ``observe``, ``execute``),
+            including those of a turn that raised.
         transcript: one JSON-safe entry per agent turn:
-            ``{"turn", "agent", "tool_calls", "model_calls"}``.
-        end_reason: ``"max_turns"``, ``"quiescent"`` (nothing left to happen) or
-            ``"stopped"`` (the environment stopped).
+            ``{"round", "turn", "agent", "tool_calls", "model_calls"}``; ``turn``
+            is the budgeted turn's number, or None in an idle round; a turn that
+            raised also has ``"error"``.
+        end_reason: ``"max_turns"``, ``"quiescent"`` (nothing left to happen),
+            ``"duration"`` (the scenario's time is over), ``"model_call_limit"``,
+            ``"stopped"`` (the environment stopped) or ``"error"`` (it raised).
         models: ``{role: model name}`` as the engines report it.
+        model_call_limit: the run's model-call limit (see ``model_call_limit``).
+        error: ``"<ExceptionType>: <message>"`` when the run raised, else None.
     """
 
     number_of_turns: int = 0
+    rounds: int = 0
     model_calls: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ROLES, 0))
     transcript: list[dict[str, Any]] = field(default_factory=list)
     end_reason: str = "max_turns"
     models: dict[str, str] = field(default_factory=dict)
+    model_call_limit: int = 0
+    error: str | None = None
+
+    def mark_failed(self, exc: BaseException) -> None:
+        """Record that the run raised ``exc`` (what ran so far stays)."""
+        self.end_reason = "error"
+        self.error = f"{type(exc).__name__}: {exc}"
 
 
 class TwoAgentScenarioRunner:
@@ -64,6 +128,8 @@ class TwoAgentScenarioRunner:
         run_number: the run's number, given to the engines' context.
         engines: ``{role: engine}`` to use instead of building them from ``config``
             (tests, or a ``pytest_pare_make_engine``-style hook).
+        outcome: the object to fill (the caller keeps it to export a run that
+            raises); a new one by default.
     """
 
     def __init__(
@@ -74,15 +140,21 @@ class TwoAgentScenarioRunner:
         *,
         run_number: int = 1,
         engines: Mapping[str, Engine] | None = None,
+        outcome: TwoAgentOutcome | None = None,
     ) -> None:
         self.scenario = scenario
         self.env = env
         self.config = config
+        self.outcome = outcome if outcome is not None else TwoAgentOutcome()
+        self.outcome.model_call_limit = model_call_limit(config)
         self.context = EngineContext(scenario=scenario, environment=env, run_number=run_number)
         built = dict(engines or {})
         for role in ROLES:
             if role not in built:
                 built[role] = build_engine(role, config, self.context)
+        self.outcome.models = {
+            role: str(getattr(built[role], "model_name", role)) for role in ROLES
+        }
         generation_time = float(getattr(config, "simulated_generation_time", 1.0) or 0.0)
         self.user = UserAgent(
             built["user"],
@@ -100,48 +172,113 @@ class TwoAgentScenarioRunner:
             execute_max_iterations=int(getattr(config, "execute_max_iterations", 10)),
             generation_time=generation_time,
         )
-        self.turn = 0
-        self.outcome = TwoAgentOutcome(
-            models={role: str(getattr(built[role], "model_name", role)) for role in ROLES}
-        )
+        # Every agent turn, finished or raised, lands in the outcome at once.
+        for role in (self.user.role, self.assistant.observer, self.assistant.executor):
+            role.on_report = self._record
+        self.round = 0
+        self._round_entries: list[dict[str, Any]] = []
+        self._round_reports: list[TurnReport] = []
 
     def _logging_context(self) -> tuple[str | None, int]:
-        # Read by the environment whenever it logs an event (metrics metadata).
+        # Read by the environment whenever it logs an event (metrics metadata);
+        # events carry the round in progress as their turn_number.
         mode = "execute" if self.assistant.mode is Mode.EXECUTE else "observe"
-        return mode, self.turn
+        return mode, self.round
 
     def run(self) -> TwoAgentOutcome:
-        """Play the rounds; engine errors propagate (fatal ones stop the session)."""
-        max_turns = int(getattr(self.config, "max_turns", 10) or 10)
+        """Play rounds until the budget, the scenario or the call limit ends the run.
+
+        Engine errors propagate (fatal ones stop the session); the outcome then
+        holds what ran, with ``end_reason="error"``.
+        """
         self.env.set_proactive_context_getter(self._logging_context)
         try:
-            for turn in range(1, max_turns + 1):
-                if self._stopped():
-                    self.outcome.end_reason = "stopped"
+            while (reason := self._end_reason()) is None:
+                if not self._play_round():
+                    reason = "quiescent"
                     break
-                self.turn = turn
-                user_report = self.user.take_turn(turn, self.assistant.proposal_ids)
-                assistant_reports = self.assistant.take_turn(turn)
-                self._record(turn, [user_report, *assistant_reports])
-                self.outcome.number_of_turns = turn
-                if self._idle(user_report, assistant_reports) and not self._jump():
-                    self.outcome.end_reason = "quiescent"
-                    break
+            self.outcome.end_reason = reason
+        except BaseException as exc:
+            self._close_round()
+            self.outcome.mark_failed(exc)
+            raise
         finally:
             self.env.set_proactive_context_getter(None)
         logger.info(
-            "two-agent run of %s ended after %d turn(s): %s",
+            "two-agent run of %s ended after %d turn(s) in %d round(s): %s",
             getattr(self.scenario, "scenario_id", "?"),
             self.outcome.number_of_turns,
+            self.outcome.rounds,
             self.outcome.end_reason,
         )
         return self.outcome
 
-    def _idle(self, user: TurnReport, assistant: list[TurnReport]) -> bool:
+    def _end_reason(self) -> str | None:
+        """Why the run must stop before another round, or None to play on."""
+        if self._stopped():
+            return "stopped"
+        if self.outcome.number_of_turns >= _max_turns(self.config):
+            return "max_turns"
+        calls = sum(self.outcome.model_calls.values())
+        if calls >= self.outcome.model_call_limit:
+            logger.warning(
+                "two-agent run of %s stopped at its model-call limit (%d calls, %d turns "
+                "in %d rounds): the agents kept going without using the turn budget",
+                getattr(self.scenario, "scenario_id", "?"),
+                calls,
+                self.outcome.number_of_turns,
+                self.outcome.rounds,
+            )
+            return "model_call_limit"
+        end = getattr(self.env, "end_time", None)
+        if end is not None and self.env.time_manager.time() > end:
+            return "duration"  # as ARE's environment, which stops once its duration passed
+        return None
+
+    def _play_round(self) -> bool:
+        """One round; False when it was idle and nothing is left to wait for."""
+        self.round += 1
+        self.outcome.rounds = self.round
+        self._round_entries, self._round_reports = [], []
+        user_report = self.user.take_turn(self.round, self.assistant.proposal_ids)
+        assistant_reports = self.assistant.take_turn(self.round)
+        self._close_round()
+        if self._waited(user_report, assistant_reports):
+            return self._jump()
+        return True
+
+    def _close_round(self) -> None:
+        """Decide whether the round used the turn budget; number its transcript entries."""
+        if not self._round_entries and not self._round_reports:
+            return
+        if self._counts(self._round_reports):
+            self.outcome.number_of_turns += 1
+            for entry in self._round_entries:
+                entry["turn"] = self.outcome.number_of_turns
+        self._round_entries, self._round_reports = [], []
+
+    def _counts(self, reports: list[TurnReport]) -> bool:
+        """A round uses the budget when the user acted or the assistant proposed or executed."""
+        for report in reports:
+            if report.agent == "user" and set(report.tool_calls) - {PassTurnTool.name}:
+                return True
+            if report.agent == "execute":
+                return True
+            if report.agent == "observe" and self.assistant.send_tool in report.tool_calls:
+                return True
+        return False
+
+    def _waited(self, user: TurnReport, assistant: list[TurnReport]) -> bool:
+        """The user passed and the assistant ended its turn waiting (or awaits an answer)."""
         if set(user.tool_calls) - {PassTurnTool.name}:
             return False
-        waits = self.assistant.wait_tools
-        return all(not set(r.tool_calls) - waits for r in assistant)
+        if not assistant:
+            return True  # awaiting the user's answer: no model call, nothing to do
+        last = assistant[-1]
+        if last.agent != "observe" or self.assistant.send_tool in last.tool_calls:
+            return False
+        # No tool call at all (nothing parseable) does nothing either: treat it as a wait.
+        return not last.tool_calls or last.tool_calls[-1] in self.assistant.wait_tools
 
     def _jump(self) -> bool:
         if self._stopped():
@@ -152,17 +289,20 @@ class TwoAgentScenarioRunner:
         stop_event = getattr(self.env, "stop_event", None)
         return bool(stop_event is not None and stop_event.is_set())
 
-    def _record(self, turn: int, reports: list[TurnReport]) -> None:
-        for report in reports:
-            self.outcome.model_calls[report.agent] += report.model_calls
-            self.outcome.transcript.append(
-                {
-                    "turn": turn,
-                    "agent": report.agent,
-                    "tool_calls": list(report.tool_calls),
-                    "model_calls": report.model_calls,
-                }
-            )
+    def _record(self, report: TurnReport) -> None:
+        self.outcome.model_calls[report.agent] += report.model_calls
+        entry: dict[str, Any] = {
+            "round": self.round,
+            "turn": None,
+            "agent": report.agent,
+            "tool_calls": list(report.tool_calls),
+            "model_calls": report.model_calls,
+        }
+        if report.error is not None:
+            entry["error"] = report.error
+        self.outcome.transcript.append(entry)
+        self._round_entries.append(entry)
+        self._round_reports.append(report)
 
 
 def run_two_agent(
@@ -172,18 +312,27 @@ def run_two_agent(
     *,
     run_number: int = 1,
     engines: Mapping[str, Engine] | None = None,
+    outcome: TwoAgentOutcome | None = None,
 ) -> TwoAgentOutcome:
-    """The runner's entry for agent mode: play the turns of one run.
+    """The runner's entry for agent mode: play the rounds of one run.
 
     Call after ``env.run(scenario, wait_for_end=False)``; afterwards the caller
     stops the environment, validates and computes the metrics from the event
-    log (AGENT/USER events carry ``turn_number`` and ``proactive_mode``).
+    log (AGENT/USER events carry ``turn_number`` (the round) and ``proactive_mode``).
+    Pass ``outcome`` to keep what ran when the run raises: it is filled as the
+    run goes and marked ``end_reason="error"`` before the exception propagates.
 
     Raises:
         PareFatalEngineError: credentials rejected, endpoint gone, unknown model
             (stop the session).
         EngineError: this run's model calls failed (retries exhausted, replay miss).
     """
-    return TwoAgentScenarioRunner(
-        scenario, env, config, run_number=run_number, engines=engines
-    ).run()
+    outcome = outcome if outcome is not None else TwoAgentOutcome()
+    try:
+        runner = TwoAgentScenarioRunner(
+            scenario, env, config, run_number=run_number, engines=engines, outcome=outcome
+        )
+    except BaseException as exc:
+        outcome.mark_failed(exc)
+        raise
+    return runner.run()

@@ -12,13 +12,15 @@ SCENARIO_FILES = sorted(
 )
 
 
-def _run(path: Path, policy: str) -> object:
+def _run(path: Path, policy: str, **noise: float) -> object:
     from pytest_pare.runner import run_scenario
     from pytest_pare.scenarios import ScenarioRunnerConfig
     from pytest_pare.scenarios.registration import import_scenario_module
 
     (cls,) = import_scenario_module(path)
-    config = ScenarioRunnerConfig(user_model=policy, observe_model=policy, execute_model=policy)
+    config = ScenarioRunnerConfig(
+        user_model=policy, observe_model=policy, execute_model=policy, **noise
+    )
     return run_scenario(cls, config)
 
 
@@ -36,3 +38,15 @@ def test_the_idle_policy_fails_a_shipped_scenario(path: Path) -> None:
     assert result.exception is None, result.exception
     assert result.success is False, "a validator that passes an idle assistant checks nothing"
     assert result.proposal_count == 0
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_the_reference_policy_solves_a_shipped_scenario_amid_background_notifications(
+    path: Path,
+) -> None:
+    # Every notification wakes both agents; those idle rounds must not use up the
+    # turns the scenario's own later events need.
+    result = _run(path, "reference", env_events_per_minute=5)
+    assert result.exception is None, result.exception
+    assert result.success, result.rationale
+    assert result.number_of_turns <= 10

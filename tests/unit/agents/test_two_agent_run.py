@@ -320,10 +320,16 @@ def test_metrics_match_hand_counts_over_all_three_agents() -> None:
     # turn 2: user opens the dentist's conversation (read); the assistant awaits the answer.
     # turn 3: user accepts (the proposal channel: an acceptance, not an action);
     #         executor reads conversations (read), adds the reminder (write), waits.
-    # turn 4: user passes; observer waits.
+    # round 4 on: user passes, observer waits: idle rounds (no turn used; each jumps
+    #         the clock to the next scheduled thing) until nothing is left.
     assert (metrics.proposal_count, metrics.acceptance_count) == (1, 1)
     assert (metrics.read_only_actions, metrics.write_actions) == (2 + 2, 1)
-    assert metrics.number_of_turns == outcome.number_of_turns == 4
+    assert outcome.number_of_turns == 3
+    assert [e["turn"] for e in outcome.transcript[:5]] == [1, 1, 2, 3, 3]
+    assert {e["turn"] for e in outcome.transcript[5:]} == {None}
+    # Events carry the round they happened in; the log's largest is the last round.
+    assert metrics.number_of_turns == outcome.rounds > 4
+    assert outcome.end_reason == "quiescent"
     assert result.success
 
 
