@@ -40,9 +40,8 @@ class ScenarioRun:
     deadline: Deadline
     scenario: Any = None
     env: Any = None
-    number_of_turns: int | None = None
     engines: Any = None  # {role: engine} for agent mode, instead of building from config
-    agent_outcome: Any = None  # what the two-agent loop reports (turns, model calls, ...)
+    agent_outcome: Any = None  # the two-agent loop's TwoAgentOutcome, filled as the run goes
     # What ARE's wall-clock defaults read while the scenario is built (see pinned()).
     clock_start: float = _FALLBACK_START_TIME
 
@@ -112,12 +111,19 @@ def _execute(run: ScenarioRun) -> None:
         run.env.run_to_end()
     else:
         # Imported only in agent mode: it pulls in the agents and litellm.
-        from pytest_pare.runner.two_agent import run_two_agent
+        from pytest_pare.runner.two_agent import TwoAgentOutcome, run_two_agent
 
-        run.agent_outcome = run_two_agent(
-            run.scenario, run.env, run.config, run_number=run.run_number, engines=run.engines
+        # Held by the run before the loop starts and filled as it goes: a run that
+        # raises (a model error, a timeout) still reports and exports what ran.
+        run.agent_outcome = TwoAgentOutcome()
+        run_two_agent(
+            run.scenario,
+            run.env,
+            run.config,
+            run_number=run.run_number,
+            engines=run.engines,
+            outcome=run.agent_outcome,
         )
-        run.number_of_turns = getattr(run.agent_outcome, "number_of_turns", None)
     run.env.stop()
 
 
@@ -167,8 +173,11 @@ def finish_run(run: ScenarioRun, result: Any) -> None:
     result.acceptance_count = metrics.acceptance_count
     result.read_only_actions = metrics.read_only_actions
     result.write_actions = metrics.write_actions
+    outcome = run.agent_outcome
+    # Agent mode: the budgeted turns (idle rounds excluded), also for a run that
+    # raised; the log's largest turn number would count idle rounds too.
     result.number_of_turns = (
-        run.number_of_turns if run.number_of_turns is not None else metrics.number_of_turns
+        outcome.number_of_turns if outcome is not None else metrics.number_of_turns
     )
     result.tool_errors = metrics.tool_errors
 

@@ -79,3 +79,44 @@ def test_an_agent_run_trace_carries_the_loops_report(scenarios, tmp_path):
     assert trace["agent"]["number_of_turns"] == result.number_of_turns
     modes = {e["mode"] for e in trace["events"] if e["event_type"] == "AGENT"}
     assert modes <= {"observe", "execute"} and "execute" in modes
+
+
+class _BrokenModel:
+    """A model whose every call fails after the retries (a run's own error, not fatal)."""
+
+    model_name = "broken"
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        from pytest_pare.agents.errors import RetriesExhausted
+
+        raise RetriesExhausted("the server kept answering 503 after 5 attempts")
+
+
+def test_a_run_that_raises_still_exports_the_agents_turns_and_transcript(scenarios, tmp_path):
+    import json
+
+    from pytest_pare.testing import SequenceEngine, format_action
+
+    config = _agents("reference").model_copy(update={"export": True, "output_dir": str(tmp_path)})
+    engines = {
+        "user": SequenceEngine([format_action("Nothing.", "pass_turn")]),
+        "observe": _BrokenModel(),
+        "execute": _BrokenModel(),
+    }
+
+    result = run_scenario(scenarios.three_apps, config, engines=engines)
+
+    assert result.success is None and type(result.exception).__name__ == "RetriesExhausted"
+    trace = json.loads(Path(result.export_path).read_text())
+    agent = trace["agent"]
+    assert agent is not None
+    assert agent["end_reason"] == "error"
+    assert agent["error"] == "RetriesExhausted: the server kept answering 503 after 5 attempts"
+    assert agent["model_calls"] == {"user": 1, "observe": 1, "execute": 0}
+    assert [(e["agent"], e["tool_calls"]) for e in agent["transcript"]] == [
+        ("user", ["pass_turn"]),
+        ("observe", []),
+    ]
+    assert agent["transcript"][-1]["error"].startswith("RetriesExhausted")
+    assert trace["result"]["number_of_turns"] == agent["number_of_turns"] == 0
+    assert trace["result"]["exception_type"] == "RetriesExhausted"
