@@ -129,6 +129,20 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             raise pytest.UsageError(problem)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if isinstance(item, ScenarioItem):
+        # xdist must serialise every user property; one a hook added that it
+        # cannot (an object, a set) would crash the worker and the session.
+        from pytest_pare._rows import json_safe
+
+        report.user_properties = [(str(k), json_safe(v)) for k, v in report.user_properties]
+    return report
+
+
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Any:
     payload = payload_of(report)
     if payload is None or not payload.get("cached") or report.when != "call":

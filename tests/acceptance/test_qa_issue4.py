@@ -241,3 +241,30 @@ def test_a_crashed_worker_is_named_in_report_txt_as_in_the_terminal(pare_project
     for line in ("1 run(s) lost to a crashed worker", "scenarios/beta_crash.py::beta_crash"):
         assert line in text
         assert line in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    "dist",
+    [
+        pytest.param([], id="no-xdist"),
+        pytest.param(["-n", "2"], id="xdist", marks=pytest.mark.slow),
+    ],
+)
+def test_a_hook_adding_a_property_xdist_cannot_send_does_not_crash_the_session(
+    pare_project, dist
+) -> None:
+    conftest = pare_project.pytester.path / "conftest.py"
+    conftest.write_text(
+        conftest.read_text()
+        + "\n\ndef pytest_pare_result(item, result):\n"
+        + "    item.user_properties.append(('odd', object()))\n"
+    )
+    pare_project.add("alpha_ok")
+    result = pare_project.run("--junitxml=junit.xml", *dist)
+    result.assert_outcomes(passed=1)
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+    assert pare_project.results()["rows"][0]["status"] == "passed"
+    assert (
+        'name="odd" value="&lt;object object'
+        in (pare_project.pytester.path / "junit.xml").read_text()
+    )
