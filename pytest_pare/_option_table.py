@@ -99,7 +99,8 @@ OPTIONS: tuple[_Option, ...] = (
     *_role_options("execute"),
     _Option(
         "max_turns",
-        "maximum rounds (a user turn, then an assistant turn) per agent run; default 10",
+        "maximum turns per agent run: rounds in which the user acts or the assistant proposes "
+        "or executes (idle rounds, e.g. woken by background events, do not count); default 10",
         _int_at_least(1),
         metavar="N",
     ),
