@@ -262,6 +262,7 @@ class Bench:
                     f"concurrency {concurrency}",
                     lambda c=concurrency: self._latency_session(server, c, latency, total, longest),
                 )
+            self.guarded("3 latency", "client CPU per call", lambda: self._client_cost())
             # The same total concurrency spread over two processes: two GILs.
             top = max(self.args.concurrency)
             if top >= 2:
@@ -272,6 +273,26 @@ class Bench:
                         server, top // 2, latency, total, longest, workers=2
                     ),
                 )
+
+    def _client_cost(self) -> None:
+        """CPU per call of litellm vs the openai client against a zero-latency server."""
+        from _server import LatencyServer, messages_key
+
+        ping = {messages_key([{"role": "user", "content": "ping"}]): ["pong"]}
+        with LatencyServer(ping, 0.0) as server:
+            proc = run(
+                [self.py, str(Path(__file__).with_name("_client_cost.py")), server.url, "300"]
+            )
+        if proc.returncode != 0:
+            raise RuntimeError(f"client cost probe exited {proc.returncode}: {proc.tail()}")
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        self.raw["client-cost"] = data
+        self.row(
+            "3 latency",
+            "client CPU per call, zero-latency server (300 calls)",
+            f"litellm.completion {data['litellm_cpu_ms']:.1f} ms, "
+            f"openai client {data['openai_cpu_ms']:.1f} ms",
+        )
 
     def _latency_session(
         self,
