@@ -27,7 +27,6 @@ class ItemCache:
         settings = item.settings
         if not settings.cache_enabled or settings.cache_dir is None:
             return None
-        from pytest_pare import __version__
         from pytest_pare.report import cache
 
         source = cache.scenario_source_hash(item.scenario_cls)
@@ -44,7 +43,7 @@ class ItemCache:
                 "env_events_per_minute": noise.env_events_per_minute,
                 "env_events_seed": settings.env_events_seed,
             },
-            version=__version__,
+            version=cache.package_fingerprint(),
         )
         return cls(cache.ResultCache(settings.cache_dir), key)
 

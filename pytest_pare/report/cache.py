@@ -2,13 +2,15 @@
 
 A key covers everything that decides a run's result: scenario id, run number,
 the runner configuration, the scenario module's source, the noise settings and
-the package version. Entries are JSON files written atomically; a damaged
-entry is a warning and a miss, never a crash; a run that raised is never
-stored or served (an API outage must not become a cached "error").
+the installed code (package version plus a digest of its files). Entries are
+JSON files written atomically; a damaged entry is a warning and a miss, never
+a crash; a run that raised is never stored or served (an API outage must not
+become a cached "error").
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -126,6 +128,38 @@ def scenario_source_hash(scenario: Any) -> str | None:
         return None
 
 
+@functools.cache
+def package_fingerprint() -> str:
+    """What of the installed code decides a result: our version, ARE's, and our files.
+
+    The version alone is not enough where the package is edited in place (an
+    editable install, a checkout under development): a fix to an agent or an
+    app would keep serving results computed before it. So the digest also
+    covers every file of the package (code, prompts, data), read once per
+    process (about 2 MB, a few milliseconds).
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    import pytest_pare
+
+    try:
+        are_version = version("meta-agents-research-environments")
+    except PackageNotFoundError:
+        are_version = "unknown"
+    root = Path(pytest_pare.__file__).parent
+    return tree_fingerprint(root, f"{pytest_pare.__version__}\0{are_version}")
+
+
+def tree_fingerprint(root: Path, label: str) -> str:
+    """``label`` plus a digest of every file under ``root`` (bytecode caches left out)."""
+    digest = hashlib.sha256(label.encode())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return f"{label.split(chr(0))[0]}+{digest.hexdigest()[:16]}"
+
+
 def cache_key(
     *,
     scenario_id: str,
@@ -144,7 +178,7 @@ def cache_key(
         source_hash: :func:`scenario_source_hash` of the scenario.
         noise: the noise settings of this item (tool failure probability,
             events per minute, events seed, ...).
-        version: ``pytest_pare.__version__``.
+        version: :func:`package_fingerprint` (the code that produced the result).
     """
     return _digest(
         {
