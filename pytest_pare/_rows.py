@@ -18,9 +18,12 @@ _MAX_TEXT = 4000  # a repr of an unserialisable value is cut to this many charac
 class ItemCache:
     """The result-cache entry of one item (agent mode only; see ``Settings.cache_enabled``)."""
 
-    def __init__(self, store: Any, key: str) -> None:
+    def __init__(self, store: Any, key: str, *, serve: bool = True) -> None:
         self._store = store
         self._key = key
+        # With --pare-export every run must write its trace, which a stored
+        # result cannot: such a session runs afresh and refreshes the entries.
+        self._serve = serve
 
     @classmethod
     def for_item(cls, item: ScenarioItem, config: ScenarioRunnerConfig) -> ItemCache | None:
@@ -45,11 +48,13 @@ class ItemCache:
             },
             version=cache.package_fingerprint(),
         )
-        return cls(cache.ResultCache(settings.cache_dir), key)
+        return cls(cache.ResultCache(settings.cache_dir), key, serve=not settings.export)
 
     def get(self) -> PAREScenarioValidationResult | None:
         from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult
 
+        if self._serve is False:
+            return None
         stored = self._store.get(self._key)
         if stored is None:
             return None
