@@ -89,7 +89,7 @@ class ReporterPlugin:
         if not self.reporter.rows and exitstatus in stopped:
             return  # stopped before any run (a collection or usage error): pytest says why
         settings = self.config.stash[SETTINGS_KEY]
-        rows, summary = self.reporter.finish(_environment(settings))
+        rows, summary = self.reporter.finish(_environment(self.config, settings))
         self.config.hook.pytest_pare_session_results(config=self.config, rows=rows, summary=summary)
         if (
             self.reporter.gate_failed
@@ -118,10 +118,23 @@ def _first_line(text: str) -> str:
     return lines[-1].strip() if lines else "no details"
 
 
-def _environment(settings: options.Settings) -> dict[str, Any]:
+def _environment(config: pytest.Config, settings: options.Settings) -> dict[str, Any]:
+    """The session's description for results.json and the report overview."""
+    import shlex
+    from datetime import UTC, datetime
+    from importlib.metadata import PackageNotFoundError, version
+
     from pytest_pare import __version__
 
+    try:
+        are_version: str | None = version("meta-agents-research-environments")
+    except PackageNotFoundError:
+        are_version = None
     return {
+        # The wall clock only dates the report: it never reaches a run or a row.
+        "date": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "command": shlex.join(["pytest", *config.invocation_params.args]),
+        "are_version": are_version,
         "pytest_pare": __version__,
         "python": platform.python_version(),
         "platform": sys.platform,

@@ -170,11 +170,6 @@ def test_a_corrupt_baseline_stops_the_session_before_any_run(real_project) -> No
     assert not (real_project.path / "pare-results").exists()  # nothing ran
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 7/10 gap: plugin.py _environment() does not record the session date, "
-    "the ARE version or the command line for the report overview",
-)
 def test_results_json_records_date_are_version_and_command(real_project) -> None:
     result = real_project.runpytest_inprocess(
         "-p", "no:cacheprovider", "-p", "no:xdist", "--pare-oracle", "--pare-results-dir=out"
