@@ -247,6 +247,16 @@ def settings_from_config(config: pytest.Config) -> Settings:
     """Resolve the settings of a pytest session (called once, from ``pytest_configure``)."""
     cli = {opt.name: config.getoption(f"pare_{opt.name}") for opt in OPTIONS}
     ini = {opt.name: str(config.getini(opt.ini) or "") for opt in OPTIONS}
+    scenario_paths = list(config.getini("pare_scenario_paths"))
+    if scenario_paths != ["scenarios"]:
+        # Set on purpose (the default may well be absent): a path that does not
+        # exist is a typo that would otherwise just collect nothing.
+        for line in scenario_paths:
+            if not (Path(config.rootpath) / line).exists():
+                raise pytest.UsageError(
+                    f"ini key pare_scenario_paths: {line!r} does not exist under the rootdir "
+                    f"{config.rootpath}; list existing scenario folders, one per line"
+                )
     xdg = os.environ.get("XDG_CACHE_HOME") or ""
     cache_root = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
     return resolve_settings(
@@ -254,7 +264,7 @@ def settings_from_config(config: pytest.Config) -> Settings:
         os.environ,
         ini,
         rootdir=Path(config.rootpath),
-        scenario_paths=list(config.getini("pare_scenario_paths")),
+        scenario_paths=scenario_paths,
         user_cache_root=cache_root,
     )
 

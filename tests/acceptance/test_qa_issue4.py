@@ -268,3 +268,16 @@ def test_a_hook_adding_a_property_xdist_cannot_send_does_not_crash_the_session(
         'name="odd" value="&lt;object object'
         in (pare_project.pytester.path / "junit.xml").read_text()
     )
+
+
+def test_a_scenario_path_set_in_the_ini_that_does_not_exist_is_a_usage_error(pare_project) -> None:
+    pare_project.add("alpha_ok")
+    pare_project.pytester.makeini("[pytest]\npare_scenario_paths = scenarioz\n")
+    result = pare_project.run()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*pare_scenario_paths: 'scenarioz' does not exist*"])
+
+
+def test_the_default_scenario_path_may_be_absent(pytester) -> None:
+    pytester.makepyfile(test_plain="def test_it():\n    assert True\n")
+    pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
