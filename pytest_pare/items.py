@@ -254,12 +254,15 @@ class ScenarioItem(pytest.Item):
         kind = payload.get("exception_type") or "Error"
         line = f"{kind}: {payload.get('exception_message') or ''}".strip()
         head = f"{self.scenario_id} run {self.run_number} raised {line}"
+        # A run that raised may still have exported what ran until then: point at
+        # it, as a failed run's text does.
+        trace = f"\ntrace: {payload['export_path']}" if payload.get("export_path") else ""
         if self.config.getoption("tbstyle", "auto") != "long":
-            return head + "  (--tb=long shows the traceback)"
+            return head + "  (--tb=long shows the traceback)" + trace
         tb = payload.get("exception_traceback")
         if not tb and isinstance(exc, BaseException):
             tb = "".join(traceback.format_exception(exc))
-        return f"{head}\n{tb or ''}".rstrip()
+        return f"{head}{trace}\n{tb or ''}".rstrip()
 
     def payload(self) -> dict[str, Any]:
         """This run's JSON-safe row fields, the only data that travels to the controller."""
