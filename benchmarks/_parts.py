@@ -1,0 +1,360 @@
+"""The five measured parts of the benchmark (see docs/performance.md, "What each part measures")."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from _bench import BenchBase, greedy_makespan, phase_summary, verdict
+from _procs import OUT, base_env, best, run
+
+
+class Bench(BenchBase):
+    def part1_oracle(self) -> None:
+        repeat = self.args.repeat
+        loops, n0s, frozen, both = [], [], [], []
+        for _ in range(repeat):  # interleaved, so load on the machine hits all alike
+            loops.append(self.loop("oracle"))
+            n0s.append(self.session("--pare-oracle", tag="oracle-n0"))
+            frozen.append(
+                self.session(
+                    "--pare-oracle", tag="oracle-n0-freeze", env=base_env(PARE_BENCH_GC_FREEZE="1")
+                )
+            )
+            both.append(
+                self.session(
+                    "--pare-oracle",
+                    tag="oracle-n0-both",
+                    env=base_env(PARE_BENCH_GC_FREEZE="1", PARE_BENCH_LAZY_MDCONVERT="1"),
+                )
+            )
+        loop_proc, loop_data = min(loops, key=lambda pd: pd[0].wall_s)
+        n0, fix, fix2 = best(n0s), best(frozen), best(both)
+        n2 = self.session("--pare-oracle", "-n", "2", tag="oracle-n2", repeat=repeat)
+        self.raw["oracle-n0"]["wall_s"] = [p.wall_s for p in n0s]
+        scenarios = loop_data["scenarios"]
+        passed = n0.counts().get("passed", 0)
+        self.row(
+            "1 oracle",
+            f"runner loop, 1 process ({scenarios} scenarios, {loop_data['successes']} succeed)",
+            f"{loop_proc.wall_s:.2f} s (imports {loop_data['import_s']:.2f} s, "
+            f"runs {loop_data['run_s']:.2f} s)",
+        )
+        self.row(
+            "1 oracle",
+            f"session -n 0 ({passed} passed)",
+            f"{n0.wall_s:.2f} s, CPU {n0.cpu_s:.2f} s (loop CPU {loop_proc.cpu_s:.2f} s); "
+            f"phases: {phase_summary(n0)}",
+        )
+        self.row(
+            "1 oracle",
+            f"session -n 2 ({n2.counts().get('passed', 0)} passed)",
+            f"{n2.wall_s:.2f} s ({n2.wall_s / n0.wall_s:.2f}x -n 0)",
+        )
+        overhead = n0.wall_s - loop_proc.wall_s
+        ratio = overhead / loop_proc.wall_s
+        cpu_ratio = (n0.cpu_s - loop_proc.cpu_s) / loop_proc.cpu_s
+        self.row(
+            "1 oracle",
+            "plugin overhead (session -n 0 - loop) / loop",
+            f"wall {overhead:+.2f} s = {ratio:+.0%} (CPU time: {cpu_ratio:+.0%})",
+            "<= 25%",
+            verdict(ratio <= 0.25),
+        )
+        fix_ratio = (fix.wall_s - loop_proc.wall_s) / loop_proc.wall_s
+        fix_cpu = (fix.cpu_s - loop_proc.cpu_s) / loop_proc.cpu_s
+        self.row(
+            "1 oracle",
+            "what-if: session -n 0 with gc.freeze() after collection (proposed fix)",
+            f"{fix.wall_s:.2f} s, overhead {fix_ratio:+.0%} "
+            f"(CPU time: {fix_cpu:+.0%}); phases: {phase_summary(fix)}",
+        )
+        self.row(
+            "1 oracle",
+            "what-if: and ARE's mdconvert loaded lazily (proposed fix)",
+            f"{fix2.wall_s:.2f} s, CPU {fix2.cpu_s:.2f} s, "
+            f"{fix2.maxrss_kb / 1024:.0f} MiB; phases: {phase_summary(fix2)}",
+        )
+
+    def part2_agent(self) -> None:
+        calls = self.reference_calls()
+        total = sum(calls.values())
+        sessions = [
+            self.session("--pare-model=reference", "--pare-no-cache", tag="reference-n0")
+            for _ in range(self.args.repeat)
+        ]
+        agent = best(sessions)
+        self.raw["reference-n0"]["wall_s"] = [p.wall_s for p in sessions]
+        loop_proc, loop_data = self.loop("reference", repeat=self.args.repeat)
+        oracle = self.raw.get("oracle-n0")
+        self.row(
+            "2 agent",
+            f"reference session -n 0 ({agent.counts().get('passed', 0)} passed, "
+            f"{total} model calls)",
+            f"{agent.wall_s:.2f} s = {agent.wall_s / total * 1000:.1f} ms per call",
+        )
+        phase = agent.controller.get("run_phase_s")
+        if phase is not None:
+            self.row(
+                "2 agent",
+                "reference session, run phase only (first item to last)",
+                f"{phase:.2f} s = {phase / total * 1000:.1f} ms per call; "
+                f"phases: {phase_summary(agent)}",
+            )
+        self.row(
+            "2 agent",
+            "runner loop, reference policy (runs only)",
+            f"{loop_data['run_s']:.2f} s = {loop_data['run_s'] / total * 1000:.1f} ms per call",
+        )
+        if oracle:
+            marginal = agent.wall_s - min(oracle["wall_s"])
+            self.row(
+                "2 agent",
+                "agent session - oracle session, per call",
+                f"{marginal / total * 1000:.1f} ms per call",
+            )
+
+    def part3_latency(self) -> None:
+        from _server import LatencyServer, load_answers
+
+        calls = self.reference_calls()
+        latency = self.args.latency
+        total, longest = sum(calls.values()), max(calls.values())
+        answers = load_answers(self._record_dir)
+        with LatencyServer(answers, latency) as server:
+            for concurrency in self.args.concurrency:
+                self.guarded(
+                    "3 latency",
+                    f"concurrency {concurrency}",
+                    lambda c=concurrency: self._latency_session(server, c, latency, total, longest),
+                )
+            self.guarded("3 latency", "client CPU per call", lambda: self._client_cost())
+            # The same total concurrency spread over two processes: two GILs.
+            top = max(self.args.concurrency)
+            if top >= 2:
+                self.guarded(
+                    "3 latency",
+                    f"-n 2, concurrency {top // 2}",
+                    lambda: self._latency_session(
+                        server, top // 2, latency, total, longest, workers=2
+                    ),
+                )
+
+    def _client_cost(self) -> None:
+        """CPU per call of litellm vs the openai client against a zero-latency server."""
+        from _server import LatencyServer, messages_key
+
+        ping = {messages_key([{"role": "user", "content": "ping"}]): ["pong"]}
+        with LatencyServer(ping, 0.0) as server:
+            proc = run(
+                [self.py, str(Path(__file__).with_name("_client_cost.py")), server.url, "300"]
+            )
+        if proc.returncode != 0:
+            raise RuntimeError(f"client cost probe exited {proc.returncode}: {proc.tail()}")
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        self.raw["client-cost"] = data
+        self.row(
+            "3 latency",
+            "client CPU per call, zero-latency server (300 calls)",
+            f"litellm.completion {data['litellm_cpu_ms']:.1f} ms, "
+            f"openai client {data['openai_cpu_ms']:.1f} ms",
+        )
+
+    def _latency_session(
+        self,
+        server: Any,
+        concurrency: int,
+        latency: float,
+        total: int,
+        longest: int,
+        workers: int = 0,
+    ) -> None:
+        server.reset_counters()
+        env = base_env(OPENAI_API_KEY="bench-not-a-key", PARE_BENCH_PREIMPORT="litellm")
+        tag = f"latency-c{concurrency}" + (f"-n{workers}" if workers else "")
+        proc = self.session(
+            "--pare-model=openai/bench",
+            "--pare-no-cache",
+            f"--pare-concurrency={concurrency}",
+            *(f"--pare-{role}-endpoint={server.url}" for role in ("user", "observe", "execute")),
+            *(["-n", str(workers)] if workers else []),
+            tag=tag,
+            env=env,
+        )
+        slots = concurrency * max(workers, 1)
+        ideal = max(total * latency / slots, longest * latency)
+        schedule = greedy_makespan(self.reference_calls(), slots, latency)
+        phase = proc.controller.get("run_phase_s")
+        if phase is None:
+            raise RuntimeError(f"the session ran no item: {proc.tail()}")
+        cpu = sum(p.get("run_phase_cpu_s") or 0.0 for p in (proc.workers or [proc.controller]))
+        ratio = phase / ideal
+        counts = proc.counts()
+        self.raw[tag].update(
+            {
+                "ideal_s": ideal,
+                "schedule_s": schedule,
+                "server_calls": server.calls,
+                "misses": server.misses,
+                "max_in_flight": server.max_in_flight,
+            }
+        )
+        note = (
+            f"{counts.get('passed', 0)} passed, {server.calls} calls, "
+            f"{server.misses} unanswered, up to {server.max_in_flight} at once; "
+            f"{schedule / ideal:.2f}x with whole runs scheduled greedily; "
+            f"run-phase CPU {cpu:.1f} s; process {proc.wall_s:.1f} s incl. litellm import "
+            f"{max(p.get('preimport_s') or 0.0 for p in proc.probes):.1f} s"
+        )
+        target = "<= 1.25x" if concurrency == max(self.args.concurrency) else ""
+        label = (
+            f"-n {workers} x concurrency {concurrency}"
+            if workers
+            else (f"concurrency {concurrency}")
+        )
+        self.row(
+            "3 latency",
+            f"{label}: run phase / ideal "
+            f"({ideal:.1f} s = max({total} x {latency:g} s / {slots}, "
+            f"{longest} x {latency:g} s))",
+            f"{phase:.1f} s = {ratio:.2f}x ({note})",
+            target,
+            verdict(ratio <= 1.25) if target else "",
+        )
+
+    def part4_memory(self) -> None:
+        shown = 0
+        for tag, label in (
+            ("oracle-n0", "oracle -n 0"),
+            ("oracle-n2", "oracle -n 2"),
+            ("reference-n0", "reference -n 0"),
+            (
+                f"latency-c{max(self.args.concurrency)}",
+                f"litellm, concurrency {max(self.args.concurrency)}",
+            ),
+            (
+                f"latency-c{max(self.args.concurrency) // 2}-n2",
+                f"litellm, -n 2 x concurrency {max(self.args.concurrency) // 2}",
+            ),
+        ):
+            data = self.raw.get(tag)
+            if not data:
+                continue
+            workers = [p for p in data["probes"] if p["worker"] != "controller"]
+            # os.wait4 folds reaped children (xdist workers) into the controller's
+            # ru_maxrss; the probe's own figure is the controller alone.
+            controller = next((p for p in data["probes"] if p["worker"] == "controller"), None)
+            own_kb = controller["maxrss_kb"] if controller else data["maxrss_kb"]
+            figure = f"{own_kb / 1024:.0f} MiB"
+            if workers:
+                figure += " controller; workers " + ", ".join(
+                    f"{p['maxrss_kb'] / 1024:.0f} MiB" for p in workers
+                )
+            self.row("4 memory", f"peak RSS, {label}", figure)
+            shown += 1
+        loop = self.raw.get("loop-oracle")
+        if loop:
+            self.row(
+                "4 memory", "peak RSS, oracle runner loop", f"{loop['maxrss_kb'] / 1024:.0f} MiB"
+            )
+        if not shown:
+            raise RuntimeError("no session of parts 1-3 ran")
+
+    def part5_startup(self) -> None:
+        repeat = max(self.args.repeat, 5)
+        bare_argv = [self.py, "-c", "import pytest_pare.scenarios, pytest_pare.apps"]
+        empty = OUT / "empty"
+        empty.mkdir(parents=True, exist_ok=True)
+        bares, collects, empties, frozen, lazy_bares, both = [], [], [], [], [], []
+        lazy_argv = [
+            self.py,
+            "-c",
+            "import _lazy_mdconvert, pytest_pare.scenarios, pytest_pare.apps",
+        ]
+        for _ in range(repeat):
+            bares.append(run(bare_argv))
+            lazy_bares.append(run(lazy_argv, base_env(PYTHONPATH=str(Path(__file__).parent))))
+            both.append(
+                self.session(
+                    "--pare-oracle",
+                    "--collect-only",
+                    tag="collect-both",
+                    env=base_env(PARE_BENCH_GC_FREEZE="1", PARE_BENCH_LAZY_MDCONVERT="1"),
+                )
+            )
+            collects.append(self.session("--pare-oracle", "--collect-only", tag="collect"))
+            frozen.append(
+                self.session(
+                    "--pare-oracle",
+                    "--collect-only",
+                    tag="collect-freeze",
+                    env=base_env(PARE_BENCH_GC_FREEZE="1"),
+                )
+            )
+            empties.append(
+                run(
+                    [
+                        self.py,
+                        "-m",
+                        "pytest",
+                        "-p",
+                        "no:cacheprovider",
+                        "-q",
+                        "--collect-only",
+                        str(empty),
+                    ]
+                )
+            )
+        bare, collect, pytest_only = best(bares), best(collects), best(empties)
+        if bare.returncode != 0:
+            raise RuntimeError(f"bare import failed: {bare.tail()}")
+        self.raw["startup"] = {
+            "bare_s": [p.wall_s for p in bares],
+            "collect_s": [p.wall_s for p in collects],
+            "empty_pytest_s": [p.wall_s for p in empties],
+        }
+        ratio = collect.wall_s / bare.wall_s
+        self.raw["startup"]["cpu_ratio"] = collect.cpu_s / bare.cpu_s
+        self.row(
+            "5 start-up",
+            "bare `import pytest_pare.scenarios, pytest_pare.apps`",
+            f"{bare.wall_s:.2f} s, {bare.maxrss_kb / 1024:.0f} MiB",
+        )
+        self.row(
+            "5 start-up",
+            "empty pytest session (pytest + installed plugins, no pare work)",
+            f"{pytest_only.wall_s:.2f} s",
+        )
+        self.row(
+            "5 start-up",
+            f"oracle --collect-only ({collect.counts().get('tests', 0)} items) / bare import",
+            f"{collect.wall_s:.2f} s = {ratio:.2f}x "
+            f"(CPU time {collect.cpu_s / bare.cpu_s:.2f}x); phases: "
+            f"{phase_summary(collect)} "
+            f"(floor bare + empty pytest = "
+            f"{(bare.wall_s + pytest_only.wall_s) / bare.wall_s:.2f}x)",
+            "<= 1.3x",
+            verdict(ratio <= 1.3),
+        )
+        fix = best(frozen)
+        self.row(
+            "5 start-up",
+            "what-if: --collect-only with gc.freeze() after collection "
+            "(proposed fix) / bare import",
+            f"{fix.wall_s:.2f} s = "
+            f"{fix.wall_s / bare.wall_s:.2f}x (CPU time {fix.cpu_s / bare.cpu_s:.2f}x)",
+        )
+        lazy, fix2 = best(lazy_bares), best(both)
+        self.row(
+            "5 start-up",
+            "what-if: bare import with ARE's mdconvert loaded lazily (proposed fix)",
+            f"{lazy.wall_s:.2f} s, {lazy.maxrss_kb / 1024:.0f} MiB",
+        )
+        self.row(
+            "5 start-up",
+            "what-if: --collect-only with both fixes / bare import with the lazy mdconvert",
+            f"{fix2.wall_s:.2f} s = {fix2.wall_s / lazy.wall_s:.2f}x "
+            f"(CPU time {fix2.cpu_s / lazy.cpu_s:.2f}x; "
+            f"{fix2.wall_s / bare.wall_s:.2f}x today's bare import)",
+        )
