@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,7 +82,8 @@ def write_report_files(
             the terminal alike.
 
     Returns:
-        The summary, the text lines (summary then gate verdict) and the paths written.
+        The summary, the text lines (summary, gate verdict, then any file that
+        could not be written) and the paths written.
     """
     from pytest_pare.report.gate import GateSettings, evaluate_gate, load_baseline, save_baseline
     from pytest_pare.report.stats import summarize, summary_lines
@@ -107,15 +109,57 @@ def write_report_files(
         "gate": verdict.to_dict(),
     }
     out = settings.results_dir
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "results.json", out / "results.parquet", out / "report.txt"]
-    paths[0].write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    df.write_parquet(paths[1])
-    paths[2].write_text("\n".join(lines) + "\n", encoding="utf-8")
-    paths += _write_html(document, settings)
+    paths: list[Path] = []
+
+    def attempt(label: str, write: Callable[[], Path]) -> None:
+        # Everything is computed by now: a file that cannot be written (a folder
+        # in its place, a full disk) costs that file and a line, never the summary.
+        try:
+            written = write()
+        except OSError as exc:
+            lines.append(f"could not write {label}: {exc}")
+            return
+        paths.append(written)
+
+    def write_json() -> Path:
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / "results.json"
+        target.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return target
+
+    def write_parquet() -> Path:
+        df.write_parquet(out / "results.parquet")
+        return out / "results.parquet"
+
+    attempt(str(out / "results.json"), write_json)
+    attempt(str(out / "results.parquet"), write_parquet)
+    data_files = len(paths)
+    html = _render_html(document)
+    if html is not None:
+        targets = [("", out / "report.html")]
+        if settings.html is not None:
+            targets.append(("--pare-html ", settings.html))
+        for flag, target in targets:
+            attempt(f"{flag}{target}", partial(_write_text, target, html))
     if settings.save_baseline is not None:
-        paths.append(save_baseline(df, settings.save_baseline))
+        attempt(
+            f"--pare-save-baseline {settings.save_baseline}",
+            partial(save_baseline, df, settings.save_baseline),
+        )
+    # report.txt is written last so that it holds those problems too, but it is
+    # listed after the data files, as before.
+    before = len(paths)
+    attempt(str(out / "report.txt"), partial(_write_text, out / "report.txt", "\n".join(lines)))
+    if len(paths) > before:
+        paths.insert(data_files, paths.pop())
     return ReportFiles(summary=summary, lines=lines, gate_failed=not verdict.passed, paths=paths)
+
+
+def _write_text(path: Path, text: str) -> Path:
+    from pytest_pare.report.cache import atomic_write_text
+
+    atomic_write_text(path, text if text.endswith("\n") else text + "\n")
+    return path
 
 
 def robustness(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -157,20 +201,12 @@ def robustness_lines(entries: list[dict[str, Any]], limit: int = 10) -> list[str
     return [f"robustness (clean minus noisy success): mean {100 * mean:+.1f} pts; {shown}{more}"]
 
 
-def _write_html(document: dict[str, Any], settings: Settings) -> list[Path]:
+def _render_html(document: dict[str, Any]) -> str | None:
     try:
         from pytest_pare.report.html import render_html
     except ImportError:  # the HTML report (issue 10) is optional until its module lands
-        return []
-    traces = _load_traces(document["rows"])
-    html = render_html(document, traces)
-    targets = [settings.results_dir / "report.html"]
-    if settings.html is not None:
-        targets.append(settings.html)
-    for target in targets:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
-    return targets
+        return None
+    return render_html(document, _load_traces(document["rows"]))
 
 
 def _load_traces(rows: list[dict[str, Any]]) -> dict[str, dict]:
