@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,76 @@ def check_baseline(path: Path) -> None:
         load_baseline(path)
     except BaselineError as exc:
         raise pytest.UsageError(str(exc)) from None
+
+
+def output_file_problem(flag: str, path: Path, example: str) -> str | None:
+    """Why the file an option names (``--pare-html``, ``--pare-save-baseline``) cannot be written.
+
+    Checked at configure: the file is written only once every run is done, and a
+    path that cannot take it should not cost a whole session. A missing parent
+    folder is fine when it can be created (the writer creates it).
+    """
+    if path.is_dir():
+        return f"{flag} {path}: is a folder; give a file path, e.g. {path / example}"
+    if path.exists():
+        if not os.access(path, os.W_OK):
+            return f"{flag} {path}: the file exists and is not writable; give a writable path"
+        return None
+    return _folder_problem(flag, path, path.parent, what="its folder")
+
+
+def cache_dir_problem(path: Path) -> str | None:
+    """Why ``--pare-cache-dir`` can never hold the result cache: it or an ancestor is a file.
+
+    An unwritable cache folder is left to the cache's own warning (the session
+    runs uncached): a read-only home folder on CI should not refuse a session.
+    """
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing.is_dir():
+        return None
+    where = "is a file" if existing == path else f"cannot be created because {existing} is a file"
+    return (
+        f"--pare-cache-dir {path}: {where}, not a folder; give a folder "
+        "(created when missing) or use --pare-no-cache"
+    )
+
+
+def _folder_problem(flag: str, path: Path, folder: Path, *, what: str) -> str | None:
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        if existing == folder:
+            return f"{flag} {path}: {what} {folder} is a file; give a path under a folder"
+        return (
+            f"{flag} {path}: {what} {folder} does not exist and cannot be created "
+            f"({existing} is a file); give a path under a folder"
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        if existing == folder:
+            return f"{flag} {path}: {what} {folder} is not writable; give a writable path"
+        return (
+            f"{flag} {path}: {what} {folder} does not exist and cannot be created "
+            f"({existing} is not writable); give a writable path"
+        )
+    return None
+
+
+def output_problems(settings: options.Settings) -> list[str]:
+    """Every problem of the session's output paths (files written at the end, the cache)."""
+    problems = [
+        output_file_problem(flag, path, example)
+        for flag, path, example in (
+            ("--pare-html", settings.html, "report.html"),
+            ("--pare-save-baseline", settings.save_baseline, "baseline.json"),
+        )
+        if path is not None
+    ]
+    if settings.cache_enabled and settings.cache_dir is not None:
+        problems.append(cache_dir_problem(settings.cache_dir))
+    return [p for p in problems if p]
 
 
 def model_problem(settings: options.Settings) -> str | None:

@@ -15,7 +15,12 @@ import pytest
 
 from pytest_pare import hookspecs, options
 from pytest_pare._controller import ReporterPlugin
-from pytest_pare._session_checks import check_baseline, model_problem, session_start_problem
+from pytest_pare._session_checks import (
+    check_baseline,
+    model_problem,
+    output_problems,
+    session_start_problem,
+)
 from pytest_pare.collectors import ScenarioModule, apply_split
 from pytest_pare.items import ScenarioItem, payload_of
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel
@@ -43,8 +48,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "noise for the scenarios of this class or module (overrides the session options)",
     )
     settings = options.settings_from_config(config)
-    if settings.baseline is not None and not hasattr(config, "workerinput"):
-        check_baseline(settings.baseline)
+    if not hasattr(config, "workerinput"):
+        if settings.baseline is not None:
+            check_baseline(settings.baseline)
+        problems = output_problems(settings)
+        if problems:
+            raise pytest.UsageError("\n".join(problems))
     config.stash[SETTINGS_KEY] = settings
     if not settings.oracle and not hasattr(config, "workerinput"):
         # Workers inherit the controller's options: checking there too would only
