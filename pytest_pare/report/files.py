@@ -203,20 +203,9 @@ def robustness_lines(entries: list[dict[str, Any]], limit: int = 10) -> list[str
 
 def _render_html(document: dict[str, Any]) -> str | None:
     try:
-        from pytest_pare.report.html import render_html
+        from pytest_pare.report.html import load_traces, render_html
     except ImportError:  # the HTML report (issue 10) is optional until its module lands
         return None
-    return render_html(document, _load_traces(document["rows"]))
-
-
-def _load_traces(rows: list[dict[str, Any]]) -> dict[str, dict]:
-    traces: dict[str, dict] = {}
-    for row in rows:
-        path = row.get("export_path")
-        if not path:
-            continue
-        try:
-            traces[row["nodeid"]] = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError, KeyError):
-            continue  # a trace that cannot be read is left out of the HTML, not fatal
-    return traces
+    # Export paths are recorded as the runner wrote them, relative to the
+    # session's working folder: no base folder to join them to.
+    return render_html(document, load_traces(document["rows"]))
