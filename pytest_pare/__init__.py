@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# First: keeps ARE's document converter (pandas, pptx, pdfminer, ...) off the
+# import path until a file is actually converted (docs/performance.md).
+from pytest_pare import _lazy_are  # noqa: F401  # isort: skip
+
 from importlib.metadata import PackageNotFoundError, version
 
 try:

