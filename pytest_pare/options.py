@@ -44,6 +44,7 @@ __all__ = [
     "Settings",
     "addoptions",
     "find_split",
+    "ignored_by_oracle",
     "parse_noise_matrix",
     "read_split",
     "resolve_settings",
@@ -267,6 +268,28 @@ def settings_from_config(config: pytest.Config) -> Settings:
         scenario_paths=scenario_paths,
         user_cache_root=cache_root,
     )
+
+
+#: options only agent mode reads: --pare-oracle ignores them
+_MODEL_OPTIONS = (
+    "model",
+    *(
+        f"{role}_{what}"
+        for role in ("user", "observe", "execute")
+        for what in ("model", "provider", "endpoint")
+    ),
+    "record",
+    "replay",
+)
+
+
+def ignored_by_oracle(settings: Settings) -> list[str]:
+    """The model options that are set although ``--pare-oracle`` makes them unused (as flags)."""
+    if not settings.oracle:
+        return []
+    return [
+        OPTIONS_BY_NAME[name].flag for name in _MODEL_OPTIONS if getattr(settings, name) is not None
+    ]
 
 
 def runner_config(settings: Settings, noise: NoiseLevel | None = None) -> ScenarioRunnerConfig:

@@ -55,6 +55,17 @@ def pytest_configure(config: pytest.Config) -> None:
         if problems:
             raise pytest.UsageError("\n".join(problems))
     config.stash[SETTINGS_KEY] = settings
+    ignored = options.ignored_by_oracle(settings)
+    if ignored and not hasattr(config, "workerinput"):
+        # Likely a forgotten flag in a script: say so rather than run the oracle
+        # while the user believes a model was evaluated.
+        config.issue_config_time_warning(
+            pytest.PytestConfigWarning(
+                f"--pare-oracle replays the expected actions and calls no model: "
+                f"{', '.join(ignored)} ignored"
+            ),
+            stacklevel=2,
+        )
     if not settings.oracle and not hasattr(config, "workerinput"):
         # Workers inherit the controller's options: checking there too would only
         # turn the same usage error into an xdist INTERNALERROR.
