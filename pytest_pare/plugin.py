@@ -7,6 +7,8 @@ gathers and writes results on the controller.
 
 from __future__ import annotations
 
+import gc
+import logging
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,10 @@ from pytest_pare.items import ScenarioItem, payload_of
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel
 
 _REPORTER_KEY = pytest.StashKey[ReporterPlugin]()
+#: the ``pytest_pare`` logger's level before ``_show_agent_steps`` raised it
+_LOGGER_LEVEL_KEY = pytest.StashKey[int]()
+# Whether this process froze its heap after a collection (pytest_collection_finish).
+_FROZEN = [False]
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -72,6 +78,7 @@ def pytest_configure(config: pytest.Config) -> None:
         problem = model_problem(settings)
         if problem:
             raise pytest.UsageError(problem)
+    _show_agent_steps(config)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(), "pare-xdist")
     if not hasattr(config, "workerinput"):  # the controller or the single process
@@ -80,7 +87,29 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(reporter, "pare-reporter")
 
 
+def _show_agent_steps(config: pytest.Config) -> None:
+    # Agent steps log at INFO and pytest's live log shows WARNING and up unless a
+    # level is set: with -o log_cli=true alone the user asked to watch the run,
+    # so lower our logger (only ours, and only then) to INFO.
+    try:
+        live = bool(config.getini("log_cli"))
+    except ValueError:  # -p no:logging: no live log to feed
+        return
+    if not live:
+        return
+    for name in ("log_cli_level", "log_level"):
+        if config.getoption(name, None) not in (None, "") or config.getini(name) not in (None, ""):
+            return  # the user chose a level: theirs stands
+    logger = logging.getLogger("pytest_pare")
+    config.stash[_LOGGER_LEVEL_KEY] = logger.level
+    logger.setLevel(logging.INFO)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
+    level = config.stash.get(_LOGGER_LEVEL_KEY, None)
+    if level is not None:
+        logging.getLogger("pytest_pare").setLevel(level)
+        del config.stash[_LOGGER_LEVEL_KEY]
     reporter = config.stash.get(_REPORTER_KEY, None)
     if reporter is not None:
         config.pluginmanager.unregister(reporter)
@@ -141,9 +170,18 @@ def pytest_collection_modifyitems(
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
+    has_scenarios = any(isinstance(i, ScenarioItem) for i in session.items)
+    if has_scenarios and not _FROZEN[0]:
+        # ARE's imports and the scenario classes live until exit: keeping them out
+        # of every later full collection (pytest's two at the end, the
+        # interpreter's) saves ~0.6 s per process (docs/performance.md, finding 1).
+        # Once per process: under pytester's in-process sessions a second freeze
+        # would pin the previous session's garbage until exit.
+        gc.freeze()
+        _FROZEN[0] = True
     if hasattr(session.config, "workerinput"):
         return  # under xdist the controller checks (a worker's UsageError is an INTERNALERROR)
-    if any(isinstance(i, ScenarioItem) for i in session.items):
+    if has_scenarios:
         problem = session_start_problem(session.config)
         if problem:
             raise pytest.UsageError(problem)
