@@ -13,24 +13,12 @@ from _procs import OUT, base_env, best, run
 class Bench(BenchBase):
     def part1_oracle(self) -> None:
         repeat = self.args.repeat
-        loops, n0s, frozen, both = [], [], [], []
-        for _ in range(repeat):  # interleaved, so load on the machine hits all alike
+        loops, n0s = [], []
+        for _ in range(repeat):  # interleaved, so load on the machine hits both alike
             loops.append(self.loop("oracle"))
             n0s.append(self.session("--pare-oracle", tag="oracle-n0"))
-            frozen.append(
-                self.session(
-                    "--pare-oracle", tag="oracle-n0-freeze", env=base_env(PARE_BENCH_GC_FREEZE="1")
-                )
-            )
-            both.append(
-                self.session(
-                    "--pare-oracle",
-                    tag="oracle-n0-both",
-                    env=base_env(PARE_BENCH_GC_FREEZE="1", PARE_BENCH_LAZY_MDCONVERT="1"),
-                )
-            )
         loop_proc, loop_data = min(loops, key=lambda pd: pd[0].wall_s)
-        n0, fix, fix2 = best(n0s), best(frozen), best(both)
+        n0 = best(n0s)
         n2 = self.session("--pare-oracle", "-n", "2", tag="oracle-n2", repeat=repeat)
         self.raw["oracle-n0"]["wall_s"] = [p.wall_s for p in n0s]
         scenarios = loop_data["scenarios"]
@@ -61,20 +49,6 @@ class Bench(BenchBase):
             f"wall {overhead:+.2f} s = {ratio:+.0%} (CPU time: {cpu_ratio:+.0%})",
             "<= 25%",
             verdict(ratio <= 0.25),
-        )
-        fix_ratio = (fix.wall_s - loop_proc.wall_s) / loop_proc.wall_s
-        fix_cpu = (fix.cpu_s - loop_proc.cpu_s) / loop_proc.cpu_s
-        self.row(
-            "1 oracle",
-            "what-if: session -n 0 with gc.freeze() after collection (proposed fix)",
-            f"{fix.wall_s:.2f} s, overhead {fix_ratio:+.0%} "
-            f"(CPU time: {fix_cpu:+.0%}); phases: {phase_summary(fix)}",
-        )
-        self.row(
-            "1 oracle",
-            "what-if: and ARE's mdconvert loaded lazily (proposed fix)",
-            f"{fix2.wall_s:.2f} s, CPU {fix2.cpu_s:.2f} s, "
-            f"{fix2.maxrss_kb / 1024:.0f} MiB; phases: {phase_summary(fix2)}",
         )
 
     def part2_agent(self) -> None:
@@ -266,32 +240,10 @@ class Bench(BenchBase):
         bare_argv = [self.py, "-c", "import pytest_pare.scenarios, pytest_pare.apps"]
         empty = OUT / "empty"
         empty.mkdir(parents=True, exist_ok=True)
-        bares, collects, empties, frozen, lazy_bares, both = [], [], [], [], [], []
-        lazy_argv = [
-            self.py,
-            "-c",
-            "import _lazy_mdconvert, pytest_pare.scenarios, pytest_pare.apps",
-        ]
+        bares, collects, empties = [], [], []
         for _ in range(repeat):
             bares.append(run(bare_argv))
-            lazy_bares.append(run(lazy_argv, base_env(PYTHONPATH=str(Path(__file__).parent))))
-            both.append(
-                self.session(
-                    "--pare-oracle",
-                    "--collect-only",
-                    tag="collect-both",
-                    env=base_env(PARE_BENCH_GC_FREEZE="1", PARE_BENCH_LAZY_MDCONVERT="1"),
-                )
-            )
             collects.append(self.session("--pare-oracle", "--collect-only", tag="collect"))
-            frozen.append(
-                self.session(
-                    "--pare-oracle",
-                    "--collect-only",
-                    tag="collect-freeze",
-                    env=base_env(PARE_BENCH_GC_FREEZE="1"),
-                )
-            )
             empties.append(
                 run(
                     [
@@ -336,25 +288,4 @@ class Bench(BenchBase):
             f"{(bare.wall_s + pytest_only.wall_s) / bare.wall_s:.2f}x)",
             "<= 1.3x",
             verdict(ratio <= 1.3),
-        )
-        fix = best(frozen)
-        self.row(
-            "5 start-up",
-            "what-if: --collect-only with gc.freeze() after collection "
-            "(proposed fix) / bare import",
-            f"{fix.wall_s:.2f} s = "
-            f"{fix.wall_s / bare.wall_s:.2f}x (CPU time {fix.cpu_s / bare.cpu_s:.2f}x)",
-        )
-        lazy, fix2 = best(lazy_bares), best(both)
-        self.row(
-            "5 start-up",
-            "what-if: bare import with ARE's mdconvert loaded lazily (proposed fix)",
-            f"{lazy.wall_s:.2f} s, {lazy.maxrss_kb / 1024:.0f} MiB",
-        )
-        self.row(
-            "5 start-up",
-            "what-if: --collect-only with both fixes / bare import with the lazy mdconvert",
-            f"{fix2.wall_s:.2f} s = {fix2.wall_s / lazy.wall_s:.2f}x "
-            f"(CPU time {fix2.cpu_s / lazy.cpu_s:.2f}x; "
-            f"{fix2.wall_s / bare.wall_s:.2f}x today's bare import)",
         )

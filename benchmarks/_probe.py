@@ -8,7 +8,6 @@ without interpreter start-up, imports and collection).
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import resource
@@ -18,10 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-if os.environ.get("PARE_BENCH_LAZY_MDCONVERT") == "1":
-    # What-if of the start-up fix in docs/performance.md; -p plugins load before ARE.
-    import _lazy_mdconvert  # noqa: F401
 
 _state: dict[str, Any] = {"first": None, "last": None, "items": 0, "preimport_s": None}
 # Epoch stamps of session phases, so the harness can split a process's wall time
@@ -47,10 +42,6 @@ def pytest_sessionfinish(session: Any) -> Any:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: Any) -> None:
     _stamps["collection_finish"] = time.time()
-    if os.environ.get("PARE_BENCH_GC_FREEZE") == "1":
-        # What-if of the fix proposed in docs/performance.md: the heap built by the
-        # imports and collection lives until exit; keep it out of every later GC pass.
-        gc.freeze()
     # Optional: import litellm before the run phase starts, so the run phase
     # shows the steady state; the import's cost is reported on its own.
     runs_items = hasattr(session.config, "workerinput") or not getattr(
