@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
@@ -42,26 +41,21 @@ def render_description(
     lines.append(f"Job duration: {results.duration:.2f} s")
     lines.append("")
 
-    lines.append(
-        f"Runs: {total} | passed {results.successful_count} | failed {results.failed_count} | "
-        f"errors {results.exception_count + results.no_validation_count}"
-        + (
-            f" ({results.no_validation_count} without a verdict)"
-            if results.no_validation_count
-            else ""
-        )
-    )
     if total:
-        rate = results.success_rate
-        stderr = math.sqrt(rate * (1 - rate) / total)
-        lines.append(f"Success rate: {100 * rate:.1f}% +/- {100 * stderr:.1f}% (standard error)")
+        # The session's figures as the plugin's summary states them (success rate,
+        # SEM over run numbers, Wilson interval, pass@k, proposals): one
+        # definition of each, in report/stats. Imported here: scenarios/ must not
+        # load polars and the report package when merely imported.
+        from pytest_pare.report.stats import summarize, summary_lines
+
+        lines += summary_lines(summarize(results.to_polars()))
+    else:
+        lines.append("No runs.")
+    # Per-turn figures are upstream's (the summary counts per run): kept alongside.
     lines.append(
-        f"Proposals: {results.total_proposals} over {results.total_turns} turns "
-        f"({results.aggregate_proposal_rate:.2f}/turn), accepted {results.total_acceptances} "
-        f"({100 * results.aggregate_acceptance_rate:.1f}%)"
-    )
-    lines.append(
-        f"Actions: read-only {results.total_read_only_actions}, write {results.total_write_actions}"
+        f"Turns: {results.total_turns}, proposals per turn "
+        f"{results.aggregate_proposal_rate:.2f}; actions: read-only "
+        f"{results.total_read_only_actions}, write {results.total_write_actions}"
     )
 
     runs = sorted(results.scenario_results.items(), key=lambda item: _order(item[0]))

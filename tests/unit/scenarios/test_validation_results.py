@@ -169,8 +169,10 @@ def test_description_reports_counts_rate_and_failures(split):
     text = results.description(split, weight_per_app_class={"StatefulEmailApp": 1.0})
 
     assert f"split: {split}" in text
-    assert "Runs: 3 | passed 1 | failed 1 | errors 1" in text
-    assert "Success rate: 33.3%" in text
+    # The figures are the plugin's summary's (report.stats), not a second definition:
+    # the rate's SEM is over run numbers (runs 1 and 2: 50% and 0%), not sqrt(p(1-p)/n).
+    assert "PARE: 2 scenarios, 3 runs: 1 passed, 1 failed, 1 errors" in text
+    assert "success rate 33.3% ± 25.0% SEM, Wilson 95% [6.1%, 79.2%] over 3 runs" in text
     assert "email_reply[run-2] [failed] no reply sent" in text
     assert "cab_delay[run-1] [error] TimeoutError: slow" in text
     assert "StatefulEmailApp=1" in text
