@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -127,12 +128,18 @@ def session_start_problem(config: pytest.Config) -> str | None:
     settings = config.stash[SETTINGS_KEY]
     if settings.oracle:
         return None
+    # Find the module without executing it: importing it loads the agents and
+    # ARE's apps, which an xdist controller (it runs nothing) would carry for
+    # the whole session (docs/performance.md, finding 5).
     try:
-        import pytest_pare.runner.two_agent  # noqa: F401
-    except ImportError as exc:
+        found = importlib.util.find_spec("pytest_pare.runner.two_agent") is not None
+        reason = "not installed"
+    except ImportError as exc:  # its parent package failed to import
+        found, reason = False, str(exc)
+    if not found:
         return (
             "agent mode (no --pare-oracle) needs pytest_pare.runner.two_agent, which is not "
-            f"available ({exc}); run with --pare-oracle to replay the oracle actions instead"
+            f"available ({reason}); run with --pare-oracle to replay the oracle actions instead"
         )
     if config.option.collectonly:
         return None
