@@ -1,13 +1,14 @@
-"""The JSON-safe row of a scenario run and its result-cache entry (no pytest here)."""
+"""A scenario run's JSON-safe row, failure and error texts, and result-cache entry (no pytest)."""
 
 from __future__ import annotations
 
 import math
-import traceback
 from pathlib import Path
+from traceback import format_exception
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pytest_pare._values import NoiseLevel
     from pytest_pare.items import ScenarioItem
     from pytest_pare.scenarios.config import ScenarioRunnerConfig
     from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult
@@ -71,6 +72,115 @@ class ItemCache:
         self._store.put(self._key, fields)
 
 
+def run_row(
+    result: PAREScenarioValidationResult,
+    *,
+    scenario_id: str,
+    run_number: int,
+    noise: NoiseLevel,
+    apps: tuple[str, ...],
+    tags: tuple[str, ...],
+    cached: bool,
+    nodeid: str,
+    oracle: bool,
+    run_config: ScenarioRunnerConfig | None,
+) -> dict[str, Any]:
+    """One run's JSON-safe row: the result's fields plus what the item knows about the run.
+
+    Column names follow ``PARE_RESULT_SCHEMA`` where they overlap, so the rows,
+    the polars frame and the upstream-style reports agree.
+    """
+    try:
+        fields = json_safe(result.to_dict())
+    except Exception:
+        # A value the result's own to_dict cannot render (a repr that raises,
+        # say) must not turn a finished run into an error: copy field by field.
+        fields = fields_of(result)
+    exc = getattr(result, "exception", None)
+    if exc is not None and not fields.get("exception_type"):
+        fields["exception_type"] = type(exc).__name__
+        fields["exception_message"] = str(exc)
+    status = (
+        "error"
+        if fields.get("exception_type")
+        else "passed"
+        if fields.get("success") is True
+        else "failed"
+        if fields.get("success") is False
+        else "no_validation"
+    )
+    proposals, accepted = fields.get("proposal_count") or 0, fields.get("acceptance_count") or 0
+    turns = fields.get("number_of_turns") or 0
+    row: dict[str, Any] = {
+        **fields,
+        "scenario_id": scenario_id,
+        "run_number": run_number,
+        "status": status,
+        "has_exception": status == "error",
+        "run_duration": fields.get("duration"),
+        "proposal_rate": proposals / turns if turns else 0.0,
+        "acceptance_rate": accepted / proposals if proposals else 0.0,
+        "tool_error_count": len(fields.get("tool_errors") or []),
+        "noise_id": "clean" if noise.is_clean else noise.id,
+        "tool_failure_probability": noise.tool_failure_probability,
+        "num_env_events_per_minute": noise.env_events_per_minute,
+        "apps": list(apps),
+        "tags": list(tags),
+        "cached": cached,
+        "nodeid": nodeid,
+        "agent_type": "oracle" if oracle else getattr(run_config, "agent_type", None),
+    }
+    for role in ("user", "observe", "execute"):
+        model = provider = None
+        if not oracle and run_config is not None:
+            model = getattr(run_config, f"{role}_model_alias", None) or getattr(
+                run_config, f"{role}_model", None
+            )
+            provider = getattr(run_config, f"{role}_provider", None)
+        row[f"{role}_model"], row[f"{role}_provider"] = json_safe(model), json_safe(provider)
+    return row
+
+
+def failure_text(
+    result: PAREScenarioValidationResult, scenario_id: str, run_number: int, *, cached: bool
+) -> str:
+    """The failure text of a run that finished without passing (failed or no verdict)."""
+    if result.success is None:
+        head = f"{scenario_id} run {run_number}: the run ended without a verdict"
+    else:
+        head = f"{scenario_id} run {run_number} failed validation"
+    rationale = str(result.rationale or "").strip()
+    lines = [head + (f": {rationale}" if rationale else "")]
+    if result.export_path:
+        lines.append(f"trace: {result.export_path}")
+    if cached:
+        lines.append("(cached result)")
+    return "\n".join(lines)
+
+
+def error_text(
+    row: dict[str, Any],
+    exception: BaseException | None,
+    scenario_id: str,
+    run_number: int,
+    *,
+    traceback: bool,
+) -> str:
+    """The error text of a run that raised; with ``traceback`` (``--tb=long``) its traceback."""
+    kind = row.get("exception_type") or "Error"
+    line = f"{kind}: {row.get('exception_message') or ''}".strip()
+    head = f"{scenario_id} run {run_number} raised {line}"
+    # A run that raised may still have exported what ran until then: point at
+    # it, as a failed run's text does.
+    trace = f"\ntrace: {row['export_path']}" if row.get("export_path") else ""
+    if not traceback:
+        return head + "  (--tb=long shows the traceback)" + trace
+    tb = row.get("exception_traceback")
+    if not tb and isinstance(exception, BaseException):
+        tb = "".join(format_exception(exception))
+    return f"{head}{trace}\n{tb or ''}".rstrip()
+
+
 def fields_of(result: Any) -> dict[str, Any]:
     from dataclasses import fields as dataclass_fields
 
@@ -82,7 +192,7 @@ def fields_of(result: Any) -> dict[str, Any]:
     if exc is not None:
         out["exception_type"] = type(exc).__name__
         out["exception_message"] = short_repr(exc)
-        out["exception_traceback"] = "".join(traceback.format_exception(exc))
+        out["exception_traceback"] = "".join(format_exception(exc))
     return out
 
 
@@ -115,5 +225,3 @@ def short_repr(value: Any) -> str:
     except Exception as exc:
         text = f"<unrepresentable {type(value).__name__}: {type(exc).__name__}>"
     return text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + "..."
-
-

@@ -5,7 +5,6 @@ The collectors that build these items are in ``collectors.py``.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +13,7 @@ import pytest
 from _pytest.fixtures import TopRequest
 from _pytest.outcomes import Failed
 
-from pytest_pare._rows import ItemCache, fields_of, json_safe
+from pytest_pare._rows import ItemCache, error_text, failure_text, run_row
 from pytest_pare._values import noise_from_marker
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel, Settings, runner_config
 
@@ -233,95 +232,36 @@ class ScenarioItem(pytest.Item):
             f"(every other run would fail the same way): {type(exc).__name__}: {exc}"
         )
 
-    # -- rendering ------------------------------------------------------------------------------
+    # -- glue to _rows (the row and the texts are built there, without pytest) ------------------
 
     def _failure_text(self) -> str:
         assert self.result is not None
-        if self.result.success is None:
-            head = f"{self.scenario_id} run {self.run_number}: the run ended without a verdict"
-        else:
-            head = f"{self.scenario_id} run {self.run_number} failed validation"
-        rationale = str(self.result.rationale or "").strip()
-        lines = [head + (f": {rationale}" if rationale else "")]
-        if self.result.export_path:
-            lines.append(f"trace: {self.result.export_path}")
-        if self.cached:
-            lines.append("(cached result)")
-        return "\n".join(lines)
+        return failure_text(self.result, self.scenario_id, self.run_number, cached=self.cached)
 
     def _error_text(self, payload: dict[str, Any]) -> str:
-        exc = self.result.exception if self.result is not None else None
-        kind = payload.get("exception_type") or "Error"
-        line = f"{kind}: {payload.get('exception_message') or ''}".strip()
-        head = f"{self.scenario_id} run {self.run_number} raised {line}"
-        # A run that raised may still have exported what ran until then: point at
-        # it, as a failed run's text does.
-        trace = f"\ntrace: {payload['export_path']}" if payload.get("export_path") else ""
-        if self.config.getoption("tbstyle", "auto") != "long":
-            return head + "  (--tb=long shows the traceback)" + trace
-        tb = payload.get("exception_traceback")
-        if not tb and isinstance(exc, BaseException):
-            tb = "".join(traceback.format_exception(exc))
-        return f"{head}{trace}\n{tb or ''}".rstrip()
+        return error_text(
+            payload,
+            self.result.exception if self.result is not None else None,
+            self.scenario_id,
+            self.run_number,
+            traceback=self.config.getoption("tbstyle", "auto") == "long",
+        )
 
     def payload(self) -> dict[str, Any]:
         """This run's JSON-safe row fields, the only data that travels to the controller."""
         assert self.result is not None
-        result = self.result
-        try:
-            fields = json_safe(result.to_dict())
-        except Exception:
-            # A value the result's own to_dict cannot render (a repr that raises,
-            # say) must not turn a finished run into an error: copy field by field.
-            fields = fields_of(result)
-        exc = getattr(result, "exception", None)
-        if exc is not None and not fields.get("exception_type"):
-            fields["exception_type"] = type(exc).__name__
-            fields["exception_message"] = str(exc)
-        status = (
-            "error"
-            if fields.get("exception_type")
-            else "passed"
-            if fields.get("success") is True
-            else "failed"
-            if fields.get("success") is False
-            else "no_validation"
+        return run_row(
+            self.result,
+            scenario_id=self.scenario_id,
+            run_number=self.run_number,
+            noise=self.noise,
+            apps=self.apps,
+            tags=self.tags,
+            cached=self.cached,
+            nodeid=self.nodeid,
+            oracle=self.settings.oracle,
+            run_config=self.run_config,
         )
-        noise = self.noise
-        proposals, accepted = fields.get("proposal_count") or 0, fields.get("acceptance_count") or 0
-        turns = fields.get("number_of_turns") or 0
-        # Column names follow PARE_RESULT_SCHEMA where they overlap, so the rows,
-        # the polars frame and the upstream-style reports agree.
-        row: dict[str, Any] = {
-            **fields,
-            "scenario_id": self.scenario_id,
-            "run_number": self.run_number,
-            "status": status,
-            "has_exception": status == "error",
-            "run_duration": fields.get("duration"),
-            "proposal_rate": proposals / turns if turns else 0.0,
-            "acceptance_rate": accepted / proposals if proposals else 0.0,
-            "tool_error_count": len(fields.get("tool_errors") or []),
-            "noise_id": "clean" if noise.is_clean else noise.id,
-            "tool_failure_probability": noise.tool_failure_probability,
-            "num_env_events_per_minute": noise.env_events_per_minute,
-            "apps": list(self.apps),
-            "tags": list(self.tags),
-            "cached": self.cached,
-            "nodeid": self.nodeid,
-            "agent_type": "oracle"
-            if self.settings.oracle
-            else getattr(self.run_config, "agent_type", None),
-        }
-        for role in ("user", "observe", "execute"):
-            model = provider = None
-            if not self.settings.oracle and self.run_config is not None:
-                model = getattr(self.run_config, f"{role}_model_alias", None) or getattr(
-                    self.run_config, f"{role}_model", None
-                )
-                provider = getattr(self.run_config, f"{role}_provider", None)
-            row[f"{role}_model"], row[f"{role}_provider"] = json_safe(model), json_safe(provider)
-        return row
 
 
 def payload_of(report: pytest.TestReport) -> dict[str, Any] | None:

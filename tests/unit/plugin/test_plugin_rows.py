@@ -1,0 +1,52 @@
+"""A run's row and texts are built from plain values, without a pytest item."""
+
+from __future__ import annotations
+
+from pytest_pare._rows import error_text, failure_text, run_row
+from pytest_pare._values import NoiseLevel
+from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult as Result
+
+
+def _row(result: Result, **overrides: object) -> dict:
+    kwargs: dict = {
+        "scenario_id": "alpha",
+        "run_number": 2,
+        "noise": NoiseLevel(0.1, 5.0),
+        "apps": ("email",),
+        "tags": ("multi-app",),
+        "cached": False,
+        "nodeid": "scenarios/alpha.py::alpha[tfp0.1-epm5-run-2]",
+        "oracle": True,
+        "run_config": None,
+    }
+    return run_row(result, **{**kwargs, **overrides})
+
+
+def test_a_finished_run_gives_its_schema_columns_and_noise_level() -> None:
+    row = _row(Result(success=True, proposal_count=2, acceptance_count=1, number_of_turns=4))
+    assert row["status"] == "passed" and row["has_exception"] is False
+    assert (row["proposal_rate"], row["acceptance_rate"]) == (0.5, 0.5)
+    assert (row["noise_id"], row["tool_failure_probability"]) == ("tfp0.1-epm5", 0.1)
+    assert (row["apps"], row["tags"], row["agent_type"]) == (["email"], ["multi-app"], "oracle")
+    assert row["user_model"] is None
+
+
+def test_a_run_that_raised_is_an_error_row_and_its_text_names_the_trace() -> None:
+    exc = ConnectionError("model API unreachable")
+    row = _row(Result(success=None, exception=exc, export_path="t/alpha.json"))
+    assert (row["status"], row["exception_type"]) == ("error", "ConnectionError")
+    text = error_text(row, exc, "alpha", 2, traceback=False)
+    assert text.splitlines() == [
+        "alpha run 2 raised ConnectionError: model API unreachable  "
+        "(--tb=long shows the traceback)",
+        "trace: t/alpha.json",
+    ]
+
+
+def test_a_failed_run_text_gives_the_rationale_trace_and_cache_note() -> None:
+    result = Result(success=False, rationale="no reply sent", export_path="t/alpha.json")
+    assert failure_text(result, "alpha", 2, cached=True).splitlines() == [
+        "alpha run 2 failed validation: no reply sent",
+        "trace: t/alpha.json",
+        "(cached result)",
+    ]
