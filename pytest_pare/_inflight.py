@@ -31,34 +31,74 @@ Outcome = tuple["PAREScenarioValidationResult", bool]
 
 
 class InFlight:
-    """The bounded pool of one process and the runs it has started, by node id."""
+    """The bounded pool of one process and the runs it has started, by node id.
+
+    The bound is on RUNNING runs: a run that finished before pytest reached its
+    item frees its slot at once (a done callback starts the next upcoming item),
+    so one long run at the head of the queue does not idle the other slots. How
+    far ahead of pytest runs may finish is bounded separately (``held``), since
+    their results are kept until their items report.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
+        # Finished-but-unreported results are small; the cap only keeps a very
+        # long head run from letting the pool race through a huge session.
+        self.held = 4 * size
         self._pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="pare-run")
         self._futures: dict[str, Future[Outcome]] = {}
-        self._lock = threading.Lock()
+        self._running = 0
+        # Node ids already handed to pytest: never started again (under xdist the
+        # worker's queue may still show the item a callback thread races with).
+        self._reported: set[str] = set()
+        self._current: ScenarioItem | None = None
+        self._closed = False
+        # Reentrant: a future that is already done runs its callback at once, in
+        # the thread that adds it, which holds the lock.
+        self._lock = threading.RLock()
 
     def result_for(self, item: ScenarioItem) -> Outcome:
         with self._lock:
+            self._current = item
             if item.nodeid not in self._futures:
-                self._futures[item.nodeid] = self._pool.submit(item.execute)
-            for upcoming in _upcoming(item):
-                if len(self._futures) >= self.size:
-                    break
-                if upcoming.nodeid not in self._futures:
-                    self._futures[upcoming.nodeid] = self._pool.submit(upcoming.execute)
+                self._start(item)
+            self._top_up()
             future = self._futures[item.nodeid]
         try:
             return future.result()
         finally:
             with self._lock:
                 self._futures.pop(item.nodeid, None)
+                self._reported.add(item.nodeid)
+                self._top_up()
 
     def close(self) -> None:
         # Runs started for items that will not run (-x, interrupted) are dropped;
         # a started run ends on its own (bounded by --pare-timeout).
+        with self._lock:
+            self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _start(self, item: ScenarioItem) -> None:
+        self._running += 1
+        future = self._pool.submit(item.execute)
+        self._futures[item.nodeid] = future
+        future.add_done_callback(self._finished)
+
+    def _finished(self, future: Future[Outcome]) -> None:
+        with self._lock:
+            self._running -= 1
+            self._top_up()
+
+    def _top_up(self) -> None:
+        # Called with the lock held, from pytest's thread or a finished run's.
+        if self._closed or self._current is None:
+            return
+        for upcoming in _upcoming(self._current):
+            if self._running >= self.size or len(self._futures) >= self.held:
+                return
+            if upcoming.nodeid not in self._futures and upcoming.nodeid not in self._reported:
+                self._start(upcoming)
 
 
 _INFLIGHT_KEY = pytest.StashKey[InFlight]()
@@ -119,13 +159,15 @@ def make_xdist_scheduler(config: pytest.Config, log: Any) -> Any:
 
     xdist's own heuristic keeps about two items pending on a worker whose tests
     take long; a worker would then never see enough upcoming items to fill its
-    pool. This scheduler tops every worker up to its pool size (plus the item it
-    is running) whenever it reports progress, and otherwise behaves as
+    pool. This scheduler tops every worker up to twice its pool size (plus the
+    item it is running) whenever it reports progress, and otherwise behaves as
     ``--dist=load``.
     """
     from xdist.scheduler import LoadScheduling
 
-    depth = config.stash[SETTINGS_KEY].concurrency + 1
+    # Twice the pool (plus the running item): a worker whose runs finish out of
+    # order still knows enough upcoming items to keep every slot busy.
+    depth = 2 * config.stash[SETTINGS_KEY].concurrency + 1
 
     class ConcurrentLoadScheduling(LoadScheduling):  # type: ignore[misc]
         def schedule(self) -> None:
