@@ -193,16 +193,6 @@ class ConditionGatedScenario(PAREScenario):
         return ScenarioValidationResult(success=True)
 
 
-class SlowValidationScenario(ThreeAppScenario):
-    """Validation spins forever: only the watchdog can end it."""
-
-    scenario_id = "runner_slow_validation"
-
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        while True:
-            pass
-
-
 @pytest.fixture
 def oracle_config() -> ScenarioRunnerConfig:
     return ScenarioRunnerConfig(oracle=True)
@@ -213,7 +203,6 @@ class _Scenarios:
     raising_step = RaisingStepScenario
     long_condition = LongConditionScenario
     condition_gated = ConditionGatedScenario
-    slow_validation = SlowValidationScenario
 
 
 @pytest.fixture
