@@ -157,8 +157,3 @@ def check_engines(config: Any, environ: Mapping[str, str] | None = None) -> None
             )
         return
     check_models([models[role] for role in ROLES], os.environ if environ is None else environ)
-
-
-def describe_engines(config: Any) -> dict[str, ResolvedModel]:
-    """``{role: ResolvedModel}`` for reports and the session header."""
-    return validate_engine_options(config)
