@@ -121,7 +121,7 @@ def run_row(
         "proposal_rate": proposals / turns if turns else 0.0,
         "acceptance_rate": accepted / proposals if proposals else 0.0,
         "tool_error_count": len(fields.get("tool_errors") or []),
-        "noise_id": "clean" if noise.is_clean else noise.id,
+        "noise_id": noise.label,
         "tool_failure_probability": noise.tool_failure_probability,
         "num_env_events_per_minute": noise.env_events_per_minute,
         "apps": list(apps),

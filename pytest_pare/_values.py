@@ -99,6 +99,11 @@ class NoiseLevel:
     def is_clean(self) -> bool:
         return self.tool_failure_probability == 0 and self.env_events_per_minute == 0
 
+    @property
+    def label(self) -> str:
+        """The level's ``noise_id`` in result rows: ``clean`` for no noise, else :attr:`id`."""
+        return "clean" if self.is_clean else self.id
+
 
 def parse_noise_matrix(raw: str) -> tuple[NoiseLevel, ...]:
     """Parse ``"tfp=0,0.1;epm=0,5"`` into the cross product of levels, in the written order.

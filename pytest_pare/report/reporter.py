@@ -111,7 +111,7 @@ class Reporter:
         default = self.settings.default_noise
         level = levels.get(row["noise_id"]) or (default if row["noise_id"] == "clean" else None)
         if level is not None:
-            row["noise_id"] = "clean" if level.is_clean else level.id  # as the item names it
+            row["noise_id"] = level.label  # as the item names it
             row["tool_failure_probability"] = level.tool_failure_probability
             row["num_env_events_per_minute"] = level.env_events_per_minute
         return row
