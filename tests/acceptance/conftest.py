@@ -47,7 +47,9 @@ def fake_run(cls, config, *, run_number=1):
         return Result(success=True, duration=0.01, proposal_count=1, acceptance_count=1,
                       number_of_turns=2)
     if outcome == "fail":
-        return Result(success=False, duration=0.01, rationale="expected an email to bob; none was sent")
+        return Result(
+            success=False, duration=0.01, rationale="expected an email to bob; none was sent"
+        )
     if outcome == "error":
         try:
             raise ConnectionError("model API unreachable")
@@ -59,8 +61,9 @@ def fake_run(cls, config, *, run_number=1):
         clean = config.tool_failure_probability == 0 and config.env_events_per_minute == 0
         return Result(success=clean, duration=0.01, rationale="noise broke it")
     if outcome == "echo-config":
-        fields = {k: getattr(config, k) for k in ("seed", "timeout", "max_turns", "oracle",
-                                                   "tool_failure_probability", "env_events_per_minute")}
+        names = ("seed", "timeout", "max_turns", "oracle",
+                 "tool_failure_probability", "env_events_per_minute")
+        fields = {k: getattr(config, k) for k in names}
         return Result(success=True, rationale=json.dumps(fields, sort_keys=True))
     if outcome == "meet":
         MEETING.wait()
@@ -68,8 +71,8 @@ def fake_run(cls, config, *, run_number=1):
     if outcome == "crash":
         os._exit(3)
     if outcome == "unserialisable":
-        return Result(success=True, rationale=Unprintable(),
-                      tool_errors=[{"time": 1.0, "app": object(), "function": {1, 2}, "error": Unprintable()}])
+        odd_error = {"time": 1.0, "app": object(), "function": {1, 2}, "error": Unprintable()}
+        return Result(success=True, rationale=Unprintable(), tool_errors=[odd_error])
     raise AssertionError(f"unknown fake outcome {outcome!r}")
 
 

@@ -60,7 +60,8 @@ def test_the_summary_and_files_report_every_run(pare_project, dist) -> None:
             "failing scenarios (2):",
             "  beta_wrong (0/2 passed): expected an email to bob; none was sent",
             "  delta_flaky (1/2 passed): even run",
-            "results: pare-results/results.json, pare-results/results.parquet, pare-results/report.txt*",
+            "results: pare-results/results.json, pare-results/results.parquet, "
+            "pare-results/report.txt*",
         ]
     )
     doc = pare_project.results()
