@@ -96,7 +96,7 @@ def _is_connection_failure(exc: BaseException) -> bool:
     return False
 
 
-def classify(exc: BaseException, *, model: str, endpoint: str | None) -> str:
+def classify(exc: BaseException) -> str:
     """``"retry"``, ``"connection"`` (retried, then fatal), ``"fatal"`` or ``"error"``."""
     name = type(exc).__name__
     status = status_of(exc)
@@ -173,7 +173,7 @@ def call_with_retries(
         except EngineError:
             raise
         except Exception as exc:  # classified below, re-raised as our own types
-            kind = classify(exc, model=model, endpoint=endpoint)
+            kind = classify(exc)
             if kind == "fatal":
                 raise fatal_error_for(
                     exc, model=model, provider=provider, endpoint=endpoint
