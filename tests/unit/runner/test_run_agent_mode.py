@@ -35,7 +35,7 @@ def test_an_idle_assistant_fails_the_same_scenario(scenarios):
     assert result.proposal_count == 0
 
 
-def test_an_oracle_run_imports_no_agent_machinery_and_its_process_leaves_no_sandbox(tmp_path):
+def test_an_oracle_run_imports_no_agent_machinery_and_its_process_leaves_no_sandbox():
     script = (
         "import importlib.util, sys\n"
         "spec = importlib.util.spec_from_file_location('rc', sys.argv[1])\n"
