@@ -66,9 +66,19 @@ def marks_of(obj: object) -> list[pytest.Mark]:
     return [getattr(m, "mark", m) for m in raw if isinstance(getattr(m, "mark", m), pytest.Mark)]
 
 
+#: app and tag marker names already registered (or found in the ini) this session
+_MARKERS_SEEN_KEY = pytest.StashKey[set[str]]()
+
+
 def _register_marker(config: pytest.Config, name: str, description: str) -> None:
     # Markers named after apps and tags are only known once scenario modules are
-    # imported; registering them here keeps --strict-markers happy.
+    # imported; registering them here keeps --strict-markers happy. Every item
+    # asks for its apps and tags, so each name is looked up once per session,
+    # not the whole markers ini re-parsed per item.
+    seen = config.stash.setdefault(_MARKERS_SEEN_KEY, set())
+    if name in seen:
+        return
+    seen.add(name)
     registered = {
         line.split(":", 1)[0].split("(", 1)[0].strip() for line in config.getini("markers")
     }
