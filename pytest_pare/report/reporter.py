@@ -157,8 +157,9 @@ class Reporter:
                     ),
                 )
                 self.not_run.append(nodeid)
+        selected = set(order)  # built once: a generator's condition runs per row
         extra = sorted(
-            (n for n in self.rows if n not in set(order)),
+            (n for n in self.rows if n not in selected),
             key=lambda n: (
                 self.rows[n]["scenario_id"],
                 self.rows[n].get("noise_id") or "",
