@@ -25,9 +25,8 @@ class ScenarioModule(pytest.File):
             classes = import_scenario_module(self.path)
         except ScenarioImportError as exc:
             raise self.CollectError(str(exc)) from exc
-        module_marks: list[pytest.Mark] = []
-        for cls in classes[:1]:
-            module_marks = marks_of(sys.modules.get(cls.__module__))
+        # The file's classes share its module: its pytestmark applies to all of them.
+        module_marks = marks_of(sys.modules.get(classes[0].__module__)) if classes else []
         items = list(build_items(self, classes, module_marks))
         for item in items:
             try:
