@@ -258,15 +258,15 @@ def settings_from_config(config: pytest.Config) -> Settings:
                     f"ini key pare_scenario_paths: {line!r} does not exist under the rootdir "
                     f"{config.rootpath}; list existing scenario folders, one per line"
                 )
-    xdg = os.environ.get("XDG_CACHE_HOME") or ""
-    cache_root = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    from pytest_pare.report.cache import default_cache_dir  # stdlib only
+
     return resolve_settings(
         cli,
         os.environ,
         ini,
         rootdir=Path(config.rootpath),
         scenario_paths=scenario_paths,
-        user_cache_root=cache_root,
+        user_cache_root=default_cache_dir(os.environ).parent,
     )
 
 
