@@ -22,6 +22,9 @@ from pytest_pare.agents.scripted import ReferenceScript, ScriptedEngine
 Engine = Callable[..., tuple[str, "dict[str, Any] | None"]]
 """What ARE's BaseAgent calls: ``engine(messages, stop_sequences=[...]) -> (text, metadata)``."""
 
+#: seconds one model call may take (no option sets it)
+MODEL_CALL_TIMEOUT = 120.0
+
 
 @dataclass
 class EngineContext:
@@ -83,7 +86,7 @@ def build_engine(
     Args:
         role: ``user``, ``observe`` or ``execute``.
         config: a ScenarioRunnerConfig (reads ``<role>_model/_provider/_endpoint``,
-            ``record_dir``, ``replay_dir`` and ``model_timeout``).
+            ``record_dir`` and ``replay_dir``).
         context: the run's EngineContext.
         retry: the retry policy of real providers (tests inject a non-sleeping one).
 
@@ -104,10 +107,9 @@ def build_engine(
         problem = missing_credentials(model, os.environ)
         if problem is not None:
             raise CredentialsError(problem)
-        timeout = float(getattr(config, "model_timeout", None) or 120.0)
         # Built (and litellm imported) in an empty context, like every model call (see
         # _react.EngineGuard): the client's uuid4 draws must not consume the run's seeded ids.
-        engine = contextvars.Context().run(_litellm_engine, model, retry, timeout)
+        engine = contextvars.Context().run(_litellm_engine, model, retry, MODEL_CALL_TIMEOUT)
     record_dir = getattr(config, "record_dir", None)
     if record_dir:
         engine = RecordingEngine(engine, CallStore(record_dir), model, role, context.run_identity())
