@@ -127,7 +127,7 @@ class TwoAgentScenarioRunner:
             simulated_generation_time, record/replay).
         run_number: the run's number, given to the engines' context.
         engines: ``{role: engine}`` to use instead of building them from ``config``
-            (tests, or a ``pytest_pare_make_engine``-style hook).
+            (scripted engines in tests; ``run_scenario(..., engines=...)`` passes them).
         outcome: the object to fill (the caller keeps it to export a run that
             raises); a new one by default.
     """
