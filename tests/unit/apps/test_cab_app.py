@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from are.simulation.types import EventType, OperationType
 
+from pytest_pare._clock import SimulatedTimeManager
 from pytest_pare.apps.cab import (
     CabHome,
     CabQuotationDetail,
@@ -19,18 +20,10 @@ from pytest_pare.apps.cab import (
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=UTC).timestamp()
 
 
-class FixedClock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def time(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def cab(phone: Any) -> StatefulCabApp:
     app = StatefulCabApp(name="Cab")
-    app.register_time_manager(FixedClock(NOW))
+    app.register_time_manager(SimulatedTimeManager(NOW))
     app.add_new_ride("Default", "Home", "Office", 12.5, 20.0, NOW - 86400, 9.0)
     phone.attach(app)
     return app

@@ -9,6 +9,7 @@ import pytest
 from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.types import EventRegisterer, EventType, OperationType
 
+from pytest_pare._clock import SimulatedTimeManager
 from pytest_pare.apps.calendar import (
     AgendaView,
     EditDraft,
@@ -20,18 +21,10 @@ from pytest_pare.apps.calendar import (
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=UTC).timestamp()
 
 
-class FixedClock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def time(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def app(phone: Any) -> StatefulCalendarApp:
     calendar = StatefulCalendarApp(name="Calendar")
-    calendar.register_time_manager(FixedClock(NOW))
+    calendar.register_time_manager(SimulatedTimeManager(NOW))
     calendar.add_calendar_event(
         title="Standup",
         start_datetime="2025-03-10 10:00:00",
@@ -261,5 +254,5 @@ def test_two_calendars_share_no_events() -> None:
 
 def test_a_new_clock_does_not_move_an_agenda_the_user_navigated(app: StatefulCalendarApp) -> None:
     app.set_current_state(EventDetail("x"))
-    app.register_time_manager(FixedClock(NOW + 5 * 86400))
+    app.register_time_manager(SimulatedTimeManager(NOW + 5 * 86400))
     assert isinstance(app.current_state, EventDetail)

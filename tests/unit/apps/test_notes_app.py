@@ -13,6 +13,7 @@ import pytest
 from are.simulation.apps import SandboxLocalFileSystem
 from are.simulation.types import EventRegisterer, EventType, OperationType
 
+from pytest_pare._clock import SimulatedTimeManager
 from pytest_pare.apps.note import (
     EditNote,
     FolderList,
@@ -26,18 +27,10 @@ from pytest_pare.apps.note import (
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=UTC).timestamp()
 
 
-class FixedClock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def time(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def notes(phone: Any) -> StatefulNotesApp:
     app = StatefulNotesApp(name="Notes")
-    app.register_time_manager(FixedClock(NOW))
+    app.register_time_manager(SimulatedTimeManager(NOW))
     app.groceries = app.create_note_with_time(
         "Inbox", "Groceries", "milk, eggs", created_at="2025-03-01 10:00:00"
     )

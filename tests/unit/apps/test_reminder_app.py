@@ -9,6 +9,7 @@ import pytest
 from are.simulation.apps.reminder import ReminderApp
 from are.simulation.types import EventType, OperationType
 
+from pytest_pare._clock import SimulatedTimeManager
 from pytest_pare.apps.reminder import (
     EditReminder,
     ReminderDetail,
@@ -19,18 +20,10 @@ from pytest_pare.apps.reminder import (
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=UTC).timestamp()
 
 
-class FixedClock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def time(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def app(phone: Any) -> StatefulReminderApp:
     reminders = StatefulReminderApp(name="Reminders")
-    reminders.register_time_manager(FixedClock(NOW))
+    reminders.register_time_manager(SimulatedTimeManager(NOW))
     reminders.pills = reminders.add_reminder("Pills", "2025-03-10 08:00:00", "Take vitamin D")
     reminders.call = reminders.add_reminder("Call mom", "2025-03-12 18:00:00", "Sunday call")
     phone.attach(reminders)
