@@ -1,7 +1,13 @@
-"""Fixtures for the scenario API tests: a clean registry, tiny phone data, a noisy scenario."""
+"""Fixtures for the scenario API tests: a clean registry, tiny phone data, a noisy scenario,
+and a probe script run in fresh interpreters."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -24,6 +30,32 @@ def clean_registry():
     registry.reset()
     registry._registry.update(saved)
     registry._scenarios_discovered = discovered
+
+
+@pytest.fixture
+def probe_in_processes() -> Callable[[str, Sequence[str]], list[Any]]:
+    """Run ``script`` in one fresh interpreter per PYTHONHASHSEED; each last output line as JSON."""
+
+    def run(script: str, hash_seeds: Sequence[str]) -> list[Any]:
+        # All processes start at once: the test waits for the slowest, not the sum.
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-c", script],
+                env={**os.environ, "PYTHONHASHSEED": seed, "LITELLM_LOCAL_MODEL_COST_MAP": "True"},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for seed in hash_seeds
+        ]
+        outputs = []
+        for process in processes:
+            stdout, stderr = process.communicate(timeout=120)
+            assert process.returncode == 0, stderr
+            outputs.append(json.loads(stdout.strip().splitlines()[-1]))
+        return outputs
+
+    return run
 
 
 def make_phone_data(

@@ -261,26 +261,7 @@ print(json.dumps({"events": events, "failures": failures}))
 """
 
 
-def test_events_and_tool_failures_are_identical_in_two_processes():
-    import os
-    import subprocess
-    import sys
-
-    # Both processes start at once: the test waits for the slower, not the sum.
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", _NOISE_PROBE],
-            env={**os.environ, "PYTHONHASHSEED": hash_seed, "LITELLM_LOCAL_MODEL_COST_MAP": "True"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for hash_seed in ("3", "4")
-    ]
-    outputs = []
-    for process in processes:
-        stdout, stderr = process.communicate(timeout=120)
-        assert process.returncode == 0, stderr
-        outputs.append(json.loads(stdout.strip().splitlines()[-1]))
+def test_events_and_tool_failures_are_identical_in_two_processes(probe_in_processes):
+    outputs = probe_in_processes(_NOISE_PROBE, ("3", "4"))
     assert outputs[0] == outputs[1]
     assert len(outputs[0]["events"]) == 24 and 0 < sum(outputs[0]["failures"]) < 30

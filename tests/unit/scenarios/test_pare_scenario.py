@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import textwrap
 from typing import Any
@@ -209,23 +207,8 @@ _SEED_PROBE = textwrap.dedent(
 )
 
 
-def test_app_seeds_are_identical_across_processes_with_different_hash_seeds():
-    # Both processes start at once: the test waits for the slower, not the sum.
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", _SEED_PROBE],
-            env={**os.environ, "PYTHONHASHSEED": hash_seed, "LITELLM_LOCAL_MODEL_COST_MAP": "True"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for hash_seed in ("1", "2")
-    ]
-    outputs = []
-    for process in processes:
-        stdout, stderr = process.communicate(timeout=120)
-        assert process.returncode == 0, stderr
-        outputs.append(json.loads(stdout.strip().splitlines()[-1]))
+def test_app_seeds_are_identical_across_processes_with_different_hash_seeds(probe_in_processes):
+    outputs = probe_in_processes(_SEED_PROBE, ("1", "2"))
     assert outputs[0] == outputs[1]
     assert [seed for seed, _ in outputs[0]] == [
         stable_seed(11, "Emails"),
