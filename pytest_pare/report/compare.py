@@ -16,7 +16,13 @@ from typing import Any
 import polars as pl
 
 from pytest_pare.report._page import config_list, e, pct
-from pytest_pare.report.gate import DEFAULT_ALPHA, BaselineTest, ScenarioChange, compare_runs
+from pytest_pare.report.gate import (
+    DEFAULT_ALPHA,
+    BaselineTest,
+    ScenarioChange,
+    compare_runs,
+    first_line,
+)
 from pytest_pare.report.html import asset
 from pytest_pare.report.stats import (
     ResultsFrameError,
@@ -83,15 +89,10 @@ def load_results(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise ResultsFileError(str(exc)) from None
     except pl.exceptions.PolarsError as exc:
         raise ResultsFileError(
-            f"{p}: its rows hold values of the wrong type ({_first_line(exc)}); "
+            f"{p}: its rows hold values of the wrong type ({first_line(exc)}); "
             "pass a results.json written by pytest-pare"
         ) from None
     return doc
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _summary(doc: Mapping[str, Any]) -> Mapping[str, Any]:

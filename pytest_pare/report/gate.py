@@ -436,8 +436,13 @@ def load_baseline(path: str | os.PathLike[str]) -> pl.DataFrame:
     except ResultsFrameError as exc:
         raise BaselineError(str(exc)) from None
     except pl.exceptions.PolarsError as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise BaselineError(
-            f"baseline {p}: its rows hold values of the wrong type ({first}); {fix}"
+            f"baseline {p}: its rows hold values of the wrong type ({first_line(exc)}); {fix}"
         ) from None
     return df
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message, or its type's name when it has none."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
