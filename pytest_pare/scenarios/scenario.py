@@ -149,13 +149,12 @@ class PAREScenario(Scenario):
         )
 
     def _add_env_events(self) -> None:
-        from pytest_pare.scenarios.utils.augmentation_data import load_augmentation_data
         from pytest_pare.scenarios.utils.scenario_expander import PAREEnvEventsExpander
 
-        own = self.augmentation_data or {}
-        data = own if "apps" in own else load_augmentation_data()
+        # The expander reads the apps' data from this scenario's augmentation_data
+        # when it has an "apps" list, else from the bundled file.
         expander = PAREEnvEventsExpander(env_events_config=self.env_events_config)
-        expander.add_env_events_to_scenario(scenario=self, apps_augmentation_data=data["apps"])
+        expander.add_env_events_to_scenario(scenario=self)
 
 
 def seed_app(app: Any, seed: int) -> None:
