@@ -9,6 +9,8 @@ scripted one that returns the outcome named by the class attribute
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -132,12 +134,35 @@ class PareProject:
         return json.loads((self.pytester.path / folder / "results.json").read_text())
 
 
-@pytest.fixture
-def pare_project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> PareProject:
-    for name in list(__import__("os").environ):
+REPO_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+#: two shipped scenarios that pass in oracle mode and need the assistant to act
+REAL_SCENARIOS = ("dinner_moved_calendar_update", "friend_new_number_contact_update")
+
+
+def _drop_pare_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The developer's PARE_* variables must not change what a test project runs.
+    for name in list(os.environ):
         if name.startswith("PARE_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def pare_project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> PareProject:
+    _drop_pare_environment(monkeypatch)
     return PareProject(pytester)
+
+
+@pytest.fixture
+def real_project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """A project holding copies of the shipped REAL_SCENARIOS, run by the real runner."""
+    _drop_pare_environment(monkeypatch)
+    (pytester.path / "scenarios").mkdir()
+    for scenario_id in REAL_SCENARIOS:
+        source = REPO_SCENARIOS / f"{scenario_id}.py"
+        if not source.exists():
+            pytest.skip(f"shipped scenario {source} is gone; pick two others for REAL_SCENARIOS")
+        shutil.copy(source, pytester.path / "scenarios" / source.name)
+    return pytester
 
 
 @pytest.fixture(autouse=True)

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
-
-REPO_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
-# Two shipped scenarios that pass in oracle mode and need the assistant to act.
-REAL = ("dinner_moved_calendar_update", "friend_new_number_contact_update")
 
 
 def test_a_success_rate_below_the_threshold_fails_the_session(pare_project) -> None:
@@ -88,21 +82,6 @@ def test_a_results_json_serves_as_a_baseline(pare_project) -> None:
     result = pare_project.run("--pare-baseline=old/results.json")
     assert result.ret == 0
     result.stdout.fnmatch_lines(["PARE gate PASSED"])
-
-
-@pytest.fixture
-def real_project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
-    """A project holding copies of shipped scenarios, run by the real runner."""
-    for name in list(__import__("os").environ):
-        if name.startswith("PARE_"):
-            monkeypatch.delenv(name)
-    (pytester.path / "scenarios").mkdir()
-    for scenario_id in REAL:
-        source = REPO_SCENARIOS / f"{scenario_id}.py"
-        if not source.exists():
-            pytest.skip(f"shipped scenario {source} is gone; pick two others for REAL")
-        shutil.copy(source, pytester.path / "scenarios" / source.name)
-    return pytester
 
 
 def test_the_oracle_passes_a_strict_threshold(real_project: pytest.Pytester) -> None:

@@ -38,24 +38,6 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-def _real_project(pytester: pytest.Pytester) -> pytest.Pytester:
-    (pytester.path / "scenarios").mkdir()
-    for scenario_id in REAL:
-        source = REPO_SCENARIOS / f"{scenario_id}.py"
-        if not source.exists():
-            pytest.skip(f"shipped scenario {source} is gone; pick two others for REAL")
-        shutil.copy(source, pytester.path / "scenarios" / source.name)
-    return pytester
-
-
-@pytest.fixture
-def real_project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
-    for name in list(os.environ):
-        if name.startswith("PARE_"):
-            monkeypatch.delenv(name)
-    return _real_project(pytester)
-
-
 @pytest.fixture(scope="module")
 def real_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     """report.html and results.json of a real oracle session: 2 scenarios x 3 runs, traces."""
