@@ -263,37 +263,78 @@ def rate_block(df: pl.DataFrame, *, exclude_exceptions: bool = False, k: int | N
         ``wilson_low``, ``wilson_high``, ``cases``, ``k``, ``pass_at_1``,
         ``pass_at_k``, ``pass_hat_k``. Undefined figures are ``None``.
     """
-    counts = Counter(df["outcome"].to_list())
-    counted = [PASSED, FAILED] + ([] if exclude_exceptions else [ERROR])
-    trials_df = df.filter(pl.col("outcome").is_in(counted))
-    successes, trials = counts[PASSED], trials_df.height
-    low, high = wilson_interval(successes, trials) if trials else (None, None)
-    block: dict[str, Any] = {
-        "runs": df.height,
-        "passed": counts[PASSED],
-        "failed": counts[FAILED],
-        "errors": counts[ERROR],
-        "no_validation": counts[NO_VALIDATION],
-        "successes": successes,
-        "trials": trials,
-        "rate": successes / trials if trials else None,
-        "sem": _run_level_sem(trials_df),
-        "wilson_low": low,
-        "wilson_high": high,
-    }
-    block.update(_pass_k_figures(trials_df, k))
-    return block
+    tally = _tallies(df.with_columns(pl.lit("").alias("_key"))).get("", _Tally())
+    return tally.block(exclude_exceptions, k)
 
 
-def _run_level_sem(trials_df: pl.DataFrame) -> float | None:
+class _Tally:
+    """Run counts of one slice: per outcome, and per (run number | case, outcome)."""
+
+    __slots__ = ("outcomes", "per_run", "per_case")
+
+    def __init__(self) -> None:
+        self.outcomes: Counter[str] = Counter()
+        self.per_run: dict[Any, Counter[str]] = {}
+        self.per_case: dict[Any, Counter[str]] = {}
+
+    def add(self, outcome: str, run_number: Any, case: Any, n: int) -> None:
+        self.outcomes[outcome] += n
+        self.per_run.setdefault(run_number, Counter())[outcome] += n
+        self.per_case.setdefault(case, Counter())[outcome] += n
+
+    def block(self, exclude_exceptions: bool, k: int | None) -> dict[str, Any]:
+        """The :func:`rate_block` dict of this slice."""
+        counted = [PASSED, FAILED] + ([] if exclude_exceptions else [ERROR])
+        counts = self.outcomes
+        successes = counts[PASSED]
+        trials = sum(counts[o] for o in counted)
+        low, high = wilson_interval(successes, trials) if trials else (None, None)
+        block: dict[str, Any] = {
+            "runs": sum(counts.values()),
+            "passed": successes,
+            "failed": counts[FAILED],
+            "errors": counts[ERROR],
+            "no_validation": counts[NO_VALIDATION],
+            "successes": successes,
+            "trials": trials,
+            "rate": successes / trials if trials else None,
+            "sem": _run_level_sem(_n_and_c(self.per_run, counted)),
+            "wilson_low": low,
+            "wilson_high": high,
+        }
+        block.update(_pass_k_figures(_n_and_c(self.per_case, counted), k))
+        return block
+
+
+def _tallies(df: pl.DataFrame) -> dict[str, _Tally]:
+    """One :class:`_Tally` per value of the ``_key`` column, from a single group_by."""
+    grouped = df.group_by("_key", "outcome", "run_number", "case").len()
+    tallies: dict[str, _Tally] = {}
+    for key, outcome, run_number, case, n in grouped.iter_rows():
+        tally = tallies.get(key)
+        if tally is None:
+            tally = tallies[key] = _Tally()
+        tally.add(outcome, run_number, case, n)
+    return tallies
+
+
+def _n_and_c(groups: Mapping[Any, Counter[str]], counted: Sequence[str]) -> list[tuple[int, int]]:
+    """(trials, successes) per group that has trials, in group order (nulls first).
+
+    The fixed order fixes the order the floats are summed in: the unordered
+    group_by this replaced made the last digit of ``sem`` vary between calls.
+    """
+    out = []
+    for group in sorted(groups, key=lambda g: (g is not None, g)):
+        n = sum(groups[group][o] for o in counted)
+        if n:
+            out.append((n, groups[group][PASSED]))
+    return out
+
+
+def _run_level_sem(per_run_nc: Sequence[tuple[int, int]]) -> float | None:
     """SEM of the success rate across run numbers (each run number is one replicate session)."""
-    if trials_df.is_empty():
-        return None
-    per_run = (
-        trials_df.group_by("run_number")
-        .agg((pl.col("outcome") == PASSED).mean().alias("rate"))["rate"]
-        .to_list()
-    )
+    per_run = [c / n for n, c in per_run_nc]
     if len(per_run) < 2:
         return None
     mean = sum(per_run) / len(per_run)
@@ -301,11 +342,7 @@ def _run_level_sem(trials_df: pl.DataFrame) -> float | None:
     return math.sqrt(var) / math.sqrt(len(per_run))
 
 
-def _pass_k_figures(trials_df: pl.DataFrame, k: int | None) -> dict[str, Any]:
-    per_case = trials_df.group_by("case").agg(
-        pl.len().alias("n"), (pl.col("outcome") == PASSED).sum().alias("c")
-    )
-    nc = list(zip(per_case["n"].to_list(), per_case["c"].to_list(), strict=True))
+def _pass_k_figures(nc: Sequence[tuple[int, int]], k: int | None) -> dict[str, Any]:
     if not nc:
         return {"cases": 0, "k": k, "pass_at_1": None, "pass_at_k": None, "pass_hat_k": None}
     if k is None:
@@ -321,25 +358,22 @@ def _pass_k_figures(trials_df: pl.DataFrame, k: int | None) -> dict[str, Any]:
 
 
 def _breakdown(df: pl.DataFrame, column: str, exclude: bool, k: int | None) -> list[dict]:
-    """One block per value of ``column``; list columns count a run under each of its values."""
+    """One block per value of ``column``; list columns count a run under each of its values.
+
+    One group_by over the whole frame (exploded for a list column) instead of
+    filtering the frame once per value: that loop was most of
+    :func:`summarize`'s time.
+    """
     if column not in df.columns:
         return []
-    if df.schema[column] == pl.List(pl.String) or isinstance(df.schema[column], pl.List):
-        exploded = df.explode(column).filter(pl.col(column).is_not_null())
-    else:
-        exploded = df.filter(pl.col(column).is_not_null())
-    keys = sorted({str(v) for v in exploded[column].to_list()})
-    return [
-        {
-            "key": key,
-            **rate_block(
-                exploded.filter(pl.col(column).cast(pl.String) == key),
-                exclude_exceptions=exclude,
-                k=k,
-            ),
-        }
-        for key in keys
-    ]
+    slim = df.select(column, "outcome", "run_number", "case")
+    if isinstance(df.schema[column], pl.List):
+        slim = slim.explode(column)
+    slim = slim.filter(pl.col(column).is_not_null()).with_columns(
+        pl.col(column).cast(pl.String).alias("_key")
+    )
+    tallies = _tallies(slim)
+    return [{"key": key, **tallies[key].block(exclude, k)} for key in sorted(tallies)]
 
 
 def _mean(df: pl.DataFrame, column: str) -> float | None:
@@ -373,32 +407,54 @@ def _activity(df: pl.DataFrame) -> dict[str, Any]:
 
 
 def _scenarios(df: pl.DataFrame) -> list[dict]:
-    """Per scenario (all its runs, every noise level): counts, apps, tags, first failure text."""
-    out = []
-    for sid in sorted(set(df["scenario_id"].cast(pl.String).to_list())):
-        rows = df.filter(pl.col("scenario_id").cast(pl.String) == sid)
-        counts = Counter(rows["outcome"].to_list())
-        first = rows.sort("run_number").row(0, named=True)
-        why = next(
-            (
-                r.get("rationale") or r.get("exception_message")
-                for r in rows.sort("run_number").iter_rows(named=True)
-                if r["outcome"] in (FAILED, ERROR)
-            ),
-            None,
+    """Per scenario (all its runs, every noise level): counts, apps, tags, first failure text.
+
+    One sorted pass over the rows: within a scenario runs go by run number,
+    ties (other noise levels or models) in frame order.
+    """
+    extra = [c for c in ("apps", "tags", "rationale", "exception_message") if c in df.columns]
+    ordered = (
+        df.with_row_index("_row")
+        .select(
+            pl.col("scenario_id").cast(pl.String).alias("_sid"),
+            "run_number",
+            "_row",
+            "outcome",
+            *extra,
         )
-        out.append(
-            {
-                "scenario_id": sid,
-                "runs": rows.height,
-                "passed": counts[PASSED],
-                "failed": counts[FAILED],
-                "errors": counts[ERROR],
-                "apps": list(first.get("apps") or []),
-                "tags": list(first.get("tags") or []),
-                "reason": why,
+        .sort("_sid", "run_number", "_row")
+    )
+    by_sid: dict[str, dict[str, Any]] = {}
+    for r in ordered.iter_rows(named=True):
+        entry = by_sid.get(r["_sid"])
+        if entry is None:
+            entry = by_sid[r["_sid"]] = {
+                "scenario_id": r["_sid"],
+                "runs": 0,
+                "passed": 0,
+                "failed": 0,
+                "errors": 0,
+                "apps": list(r.get("apps") or []),
+                "tags": list(r.get("tags") or []),
+                "reason": None,
+                "_why_found": False,
             }
-        )
+        entry["runs"] += 1
+        outcome = r["outcome"]
+        if outcome == PASSED:
+            entry["passed"] += 1
+        elif outcome == FAILED:
+            entry["failed"] += 1
+        elif outcome == ERROR:
+            entry["errors"] += 1
+        if outcome in (FAILED, ERROR) and not entry["_why_found"]:
+            entry["reason"] = r.get("rationale") or r.get("exception_message")
+            entry["_why_found"] = True
+    out = []
+    for sid in sorted(by_sid):
+        entry = by_sid[sid]
+        del entry["_why_found"]
+        out.append(entry)
     return out
 
 
