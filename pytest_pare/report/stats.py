@@ -9,148 +9,24 @@ Rates are fractions in [0, 1]; only the text rendering shows percentages.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
 
-#: Columns a results frame must have; everything else is optional.
-REQUIRED_COLUMNS: tuple[str, ...] = ("scenario_id", "run_number", "success", "status")
-
-#: z for a two-sided 95% interval.
-Z_95 = 1.959963984540054
+from pytest_pare.report.estimators import pass_at_k, pass_hat_k, wilson_interval
+from pytest_pare.report.frame import (
+    REQUIRED_COLUMNS,
+    ResultsFrameError,
+    frame_from_rows,
+    require_columns,
+)
 
 _ROLES = ("user", "observe", "execute")
 
 PASSED, FAILED, ERROR, NO_VALIDATION = "passed", "failed", "error", "no_validation"
-
-
-class ResultsFrameError(ValueError):
-    """The results frame (or file) lacks what the statistics need."""
-
-
-def require_columns(df: pl.DataFrame, columns: Iterable[str], *, source: str = "results") -> None:
-    """Raise :class:`ResultsFrameError` naming every missing column.
-
-    Args:
-        df: the frame to check.
-        columns: column names that must be present.
-        source: what the frame came from, for the message (e.g. a file path).
-    """
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ResultsFrameError(
-            f"{source}: missing required column(s) {', '.join(missing)}; a results frame needs "
-            f"{', '.join(REQUIRED_COLUMNS)} (one row per scenario run, as written to results.json)"
-        )
-
-
-def frame_from_rows(rows: Sequence[Mapping[str, Any]], *, source: str = "results") -> pl.DataFrame:
-    """Build a results frame from JSON rows (``results.json`` ``rows``); checks required columns."""
-    if not rows:
-        return pl.DataFrame(
-            {c: [] for c in REQUIRED_COLUMNS},
-            schema={
-                "scenario_id": pl.String,
-                "run_number": pl.Int64,
-                "success": pl.Boolean,
-                "status": pl.String,
-            },
-        )
-    # Scan every row for types: a column that is null in the first rows and
-    # set later must not be inferred as null.
-    df = pl.DataFrame(_columnar(rows), infer_schema_length=None)
-    require_columns(df, REQUIRED_COLUMNS, source=source)
-    return df
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "strings"
-    return "other"
-
-
-def _columnar(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Rows whose every column has one polars type.
-
-    A column holding nested or mixed values (tool errors as a list of dicts in
-    one row and an empty list in another, say) becomes JSON text, so one odd
-    column never stops a report; lists of strings (``apps``, ``tags``) and
-    plain scalars stay as they are.
-    """
-    out = [dict(r) for r in rows]
-    columns = {c for r in out for c in r}
-    for col in columns:
-        kinds = {_kind(r[col]) for r in out if r.get(col) is not None}
-        if len(kinds) > 1 or "other" in kinds:
-            for r in out:
-                value = r.get(col)
-                if value is not None and not isinstance(value, str):
-                    r[col] = json.dumps(value, sort_keys=True, default=str)
-    return out
-
-
-# --- single-figure estimators ------------------------------------------------------------
-
-
-def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
-    """Wilson score interval for a binomial proportion.
-
-    Unlike the normal approximation it stays inside [0, 1] and is honest for
-    the small run counts agent evaluations have (e.g. 3/3 is not "100% ± 0").
-
-    Args:
-        successes: number of successes, ``0 <= successes <= trials``.
-        trials: number of trials; 0 gives the uninformative ``(0.0, 1.0)``.
-        z: normal quantile; the default gives a 95% interval.
-
-    Returns:
-        ``(low, high)`` as fractions.
-    """
-    if trials < 0 or not 0 <= successes <= trials:
-        raise ValueError(
-            f"wilson_interval needs 0 <= successes <= trials, got {successes}/{trials}"
-        )
-    if trials == 0:
-        return (0.0, 1.0)
-    p = successes / trials
-    z2 = z * z
-    centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
-    half = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / (1 + z2 / trials)
-    # At 0/n and n/n the bound is exactly 0 (1); avoid a float residue like 5e-17.
-    low = 0.0 if successes == 0 else max(0.0, centre - half)
-    high = 1.0 if successes == trials else min(1.0, centre + half)
-    return (low, high)
-
-
-def _check_nck(n: int, c: int, k: int) -> None:
-    if not (0 <= c <= n and 1 <= k <= n):
-        raise ValueError(f"pass@k needs 0 <= c <= n and 1 <= k <= n, got n={n}, c={c}, k={k}")
-
-
-def pass_at_k(n: int, c: int, k: int) -> float:
-    """Probability that at least one of k runs succeeds (Chen et al. 2021, unbiased).
-
-    ``1 - C(n-c, k) / C(n, k)`` from ``n`` runs with ``c`` successes; with
-    ``n == k`` this is simply "did any run succeed".
-    """
-    _check_nck(n, c, k)
-    return 1.0 - math.comb(n - c, k) / math.comb(n, k)
-
-
-def pass_hat_k(n: int, c: int, k: int) -> float:
-    """Probability that all of k runs succeed (pass^k, unbiased): ``C(c, k) / C(n, k)``."""
-    _check_nck(n, c, k)
-    return math.comb(c, k) / math.comb(n, k)
 
 
 # --- frame helpers ----------------------------------------------------------------------
