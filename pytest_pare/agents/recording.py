@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pytest_pare._files import atomic_write_text
 from pytest_pare.agents.errors import ReplayMissError
 from pytest_pare.agents.models import ResolvedModel
 
@@ -83,22 +83,14 @@ class CallStore:
     def put(
         self, key: str, request: dict[str, Any], response: str, metadata: dict[str, Any] | None
     ) -> None:
-        path = self.path_for(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         record = {
             "format": STORE_FORMAT,
             "request": request,
             "response": response,
             "metadata": _content_text(metadata or {}),
         }
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(record, handle, ensure_ascii=False, sort_keys=True, indent=1)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1)
+        atomic_write_text(self.path_for(key), text, private=True)
 
     def get(self, key: str) -> dict[str, Any] | None:
         try:

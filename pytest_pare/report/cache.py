@@ -15,11 +15,12 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from pytest_pare._files import atomic_write_text
 
 CACHE_FORMAT = "pytest-pare-cache"
 CACHE_VERSION = 1
@@ -47,32 +48,8 @@ NON_RESULT_FIELDS: frozenset[str] = frozenset(
 )
 
 
-# Read once at import: os.umask can only be read by setting it.
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
 class CacheWarning(UserWarning):
     """A cache entry could not be read or written; the run is recomputed."""
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so readers see the old file or the new one, never half.
-
-    The temporary file lives in the target's folder because ``os.replace`` is
-    atomic only within one file system.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        # mkstemp creates 0600; a report or baseline should get the usual mode.
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def default_cache_dir(environ: Mapping[str, str]) -> Path:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from pytest_pare.report.cache import atomic_write_text
+from pytest_pare._files import atomic_write_text
 from pytest_pare.report.stats import (
     ERROR,
     FAILED,
