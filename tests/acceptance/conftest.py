@@ -166,12 +166,12 @@ def real_project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.fixture(autouse=True)
-def _forget_registered_scenarios() -> Any:
-    # In-process runs register their scenarios in this process's registry; ids
-    # are reused across tests, so each test leaves the registry as it found it.
+def _forget_registered_scenarios(monkeypatch: pytest.MonkeyPatch) -> Any:
+    # An in-process pytester session stands for a fresh process: it starts from
+    # an empty scenario registry, whatever earlier tests in this worker
+    # registered (e.g. the shipped scenarios, which real_project copies under
+    # the same ids), and the worker's registry comes back untouched afterwards.
     from pytest_pare.scenarios.utils.registry import registry
 
-    before = set(registry.registered())
-    yield
-    for scenario_id in set(registry.registered()) - before:
-        registry.unregister(scenario_id)
+    monkeypatch.setattr(registry, "_registry", {})
+    return None
