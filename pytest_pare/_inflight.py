@@ -9,7 +9,8 @@ extra xdist process costs ~200 MB and seconds of imports.
 Which items run next in this process: the rest of ``session.items`` without
 xdist; under xdist, the indices the controller already sent to this worker
 (its pending queue). A worker never starts an item the controller has not
-given it, so no run is ever duplicated across processes.
+given it, so no run is ever duplicated across processes. Indices that reach the
+worker while its runs are waiting top the pool up at once (``_watch_queue``).
 """
 
 from __future__ import annotations
@@ -90,6 +91,11 @@ class InFlight:
             self._running -= 1
             self._top_up()
 
+    def items_arrived(self) -> None:
+        """New upcoming items are known (an xdist worker was sent more): fill free slots."""
+        with self._lock:
+            self._top_up()
+
     def _top_up(self) -> None:
         # Called with the lock held, from pytest's thread or a finished run's.
         if self._closed or self._current is None:
@@ -112,6 +118,9 @@ def result_for(item: ScenarioItem) -> Outcome:
     inflight = item.config.stash.get(_INFLIGHT_KEY, None)
     if inflight is None:
         inflight = item.config.stash[_INFLIGHT_KEY] = InFlight(size)
+        worker = _xdist_worker(item.config)
+        if worker is not None:
+            _watch_queue(worker, inflight)
     return inflight.result_for(item)
 
 
@@ -143,6 +152,24 @@ def _upcoming(item: ScenarioItem) -> Iterator[ScenarioItem]:
     for candidate in candidates:
         if isinstance(candidate, ScenarioItem):
             yield candidate
+
+
+def _watch_queue(worker: Any, inflight: InFlight) -> None:
+    """Top ``inflight`` up whenever the controller's indices reach ``worker``'s queue.
+
+    xdist's first batch gives a worker a couple of items and the rest of its
+    share follows in later messages, which its receiver thread appends to the
+    queue while pytest's thread waits for the head run. Without this, those
+    items started only when one of the running runs finished.
+    """
+    queue = worker.torun
+    put = queue.put
+
+    def put_and_top_up(index: Any) -> None:
+        put(index)  # releases the queue's lock before ours is taken: one lock order
+        inflight.items_arrived()
+
+    queue.put = put_and_top_up
 
 
 def _xdist_worker(config: pytest.Config) -> Any:
