@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from are.simulation.apps.app import App
-from are.simulation.tool_utils import AppTool, ToolAttributeName, build_tool
+from are.simulation.tool_utils import AppTool, ToolAttributeName
 from are.simulation.types import Action, CompletedEvent
 
 from pytest_pare._seeding import stable_seed
+from pytest_pare.apps import _tool_memo
+from pytest_pare.apps._tool_memo import build_tool
 from pytest_pare.apps.tool_decorators import (
     STATE_MARKER,
     is_app_state,
@@ -27,6 +29,8 @@ from pytest_pare.apps.tool_decorators import (
 )
 
 __all__ = ["AppState", "StatefulApp", "UserAction", "StableSeedMixin"]
+
+_tool_memo.install()
 
 _USER_TOOL_ATTR = ToolAttributeName.USER.value
 
