@@ -114,6 +114,9 @@ class LatencyServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
