@@ -104,6 +104,12 @@ class Bench(BenchBase):
                     lambda c=concurrency: self._latency_session(server, c, latency, total, longest),
                 )
             self.guarded("3 latency", "client CPU per call", lambda: self._client_cost())
+            top = max(self.args.concurrency)
+            self.guarded(
+                "3 latency",
+                f"client floor at concurrency {top}",
+                lambda: self._client_floor(top, -(-total // top), latency),
+            )
             # The same total concurrency spread over two processes: two GILs.
             top = max(self.args.concurrency)
             if top >= 2:
@@ -133,6 +139,58 @@ class Bench(BenchBase):
             "client CPU per call, zero-latency server (300 calls)",
             f"litellm.completion {data['litellm_cpu_ms']:.1f} ms, "
             f"openai client {data['openai_cpu_ms']:.1f} ms",
+        )
+
+    def _client_floor(self, threads: int, chain: int, latency: float) -> None:
+        """Chains of bare client calls at the session's depth: the floor under its ratio."""
+        from _server import LatencyServer, messages_key
+
+        # The recorded request of median size stands for the session's prompts.
+        records = sorted(
+            (json.loads(p.read_text(encoding="utf-8")) for p in self._record_dir.rglob("*.json")),
+            key=lambda record: len(json.dumps(record["request"]["messages"])),
+        )
+        record = records[len(records) // 2]
+        messages = record["request"]["messages"]
+        messages_path = OUT / "floor-messages.json"
+        messages_path.write_text(json.dumps(messages), encoding="utf-8")
+        answers = {messages_key(messages): [str(record["response"])]}
+        figures = {}
+        with LatencyServer(answers, latency) as server:
+            for client in ("litellm", "openai"):
+                proc = run(
+                    [
+                        self.py,
+                        str(Path(__file__).with_name("_client_floor.py")),
+                        server.url,
+                        str(messages_path),
+                        str(threads),
+                        str(chain),
+                        client,
+                    ]
+                )
+                if proc.returncode != 0:
+                    raise RuntimeError(f"client floor exited {proc.returncode}: {proc.tail()}")
+                figures[client] = json.loads(proc.stdout.strip().splitlines()[-1])
+        ideal = chain * latency
+        self.raw["client-floor"] = {
+            "threads": threads,
+            "chain": chain,
+            "ideal_s": ideal,
+            "prompt_chars": len(json.dumps(messages)),
+            **figures,
+        }
+        parts = [
+            f"{name} {data['wall_s']:.1f} s = {data['wall_s'] / ideal:.2f}x "
+            f"(call {data['call_wall_ms']:.0f} ms, CPU {data['cpu_ms_per_call']:.1f} ms per call)"
+            for name, data in figures.items()
+        ]
+        self.row(
+            "3 latency",
+            f"client floor: {threads} threads x {chain} calls in a row, no runner work "
+            f"(ideal {ideal:.1f} s; median recorded prompt, "
+            f"{len(json.dumps(messages)) // 1000} kB)",
+            "; ".join(parts),
         )
 
     def _latency_session(

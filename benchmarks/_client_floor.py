@@ -1,0 +1,92 @@
+"""The client's own floor for a latency-bound session: chains of calls and nothing else.
+
+Usage: python benchmarks/_client_floor.py BASE_URL MESSAGES_JSON THREADS CHAIN CLIENT
+
+THREADS threads each make CHAIN calls in a row with the messages in
+MESSAGES_JSON (a recorded request of the benchmark), through CLIENT: ``litellm``
+(``litellm.completion``, as the engine calls it) or ``openai`` (the client
+litellm wraps). No scenario, agent or tool runs, so the time above
+CHAIN x latency is what the client's CPU under one GIL costs at that
+concurrency: a lower bound for a session's run phase at the same depth.
+
+Prints one JSON line: wall seconds of the chains, the mean call wall time and
+the process CPU per call, after one untimed warm-up call per thread.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+
+def main(argv: list[str]) -> int:
+    base_url, messages_path, threads, chain, client = (
+        argv[0],
+        argv[1],
+        int(argv[2]),
+        int(argv[3]),
+        argv[4],
+    )
+    messages = json.loads(open(messages_path, encoding="utf-8").read())
+    if client == "litellm":
+        import litellm
+
+        litellm.suppress_debug_info = True
+
+        def call() -> None:
+            litellm.completion(
+                model="bench",
+                custom_llm_provider="openai",
+                messages=messages,
+                api_base=base_url,
+                api_key="bench-not-a-key",
+                max_retries=0,
+                num_retries=0,
+            )
+    else:
+        import openai
+
+        handle = openai.OpenAI(base_url=base_url, api_key="bench-not-a-key", max_retries=0)
+
+        def call() -> None:
+            handle.chat.completions.create(model="bench", messages=messages)
+
+    walls: list[float] = []
+    ready = threading.Barrier(threads + 1)
+
+    def run_chain() -> None:
+        call()  # warm-up: client caches, connection
+        ready.wait()
+        for _ in range(chain):
+            started = time.perf_counter()
+            call()
+            walls.append(time.perf_counter() - started)
+
+    workers = [threading.Thread(target=run_chain) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    ready.wait()
+    cpu, start = time.process_time(), time.perf_counter()
+    for worker in workers:
+        worker.join()
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(
+        json.dumps(
+            {
+                "wall_s": wall,
+                "calls": len(walls),
+                "call_wall_ms": sum(walls) / len(walls) * 1000,
+                "cpu_ms_per_call": cpu / len(walls) * 1000,
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
