@@ -16,12 +16,11 @@ the process CPU per call, after one untimed warm-up call per thread.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import threading
 import time
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+from _clients import make_call
 
 
 def main(argv: list[str]) -> int:
@@ -33,28 +32,7 @@ def main(argv: list[str]) -> int:
         argv[4],
     )
     messages = json.loads(open(messages_path, encoding="utf-8").read())
-    if client == "litellm":
-        import litellm
-
-        litellm.suppress_debug_info = True
-
-        def call() -> None:
-            litellm.completion(
-                model="bench",
-                custom_llm_provider="openai",
-                messages=messages,
-                api_base=base_url,
-                api_key="bench-not-a-key",
-                max_retries=0,
-                num_retries=0,
-            )
-    else:
-        import openai
-
-        handle = openai.OpenAI(base_url=base_url, api_key="bench-not-a-key", max_retries=0)
-
-        def call() -> None:
-            handle.chat.completions.create(model="bench", messages=messages)
+    call = make_call(client, base_url, messages)
 
     walls: list[float] = []
     ready = threading.Barrier(threads + 1)
