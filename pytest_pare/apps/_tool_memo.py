@@ -24,6 +24,7 @@ with ARE's own.
 from __future__ import annotations
 
 import copy
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -60,7 +61,14 @@ _DESCRIPTIONS: dict[tuple[str, str, str, str, str], str] = {}
 def build_tool(
     app: Any, func: Callable[..., Any], failure_probability: float | None = None
 ) -> AppTool:
-    """ARE's ``build_tool(app, func, failure_probability)``, doing the analysis once per key."""
+    """ARE's ``build_tool(app, func, failure_probability)``, doing the analysis once per key.
+
+    Only functions defined in a class or module are kept: a bound method or a
+    closure (ARE also lists tools stored on an app instance) is a new object per
+    instance, so keeping it would only pin that instance; those go to ARE as is.
+    """
+    if not _keepable(func):
+        return _are_build_tool(app, func, failure_probability)
     key = (type(app), app.name, func)
     parts = _PARTS.get(key)
     if parts is None:
@@ -89,6 +97,10 @@ def build_tool(
         write_operation=parts.write_operation,
         failure_probability=failure_probability,
     )
+
+
+def _keepable(func: Any) -> bool:
+    return isinstance(func, types.FunctionType) and "<locals>" not in func.__qualname__
 
 
 def describe_tool(

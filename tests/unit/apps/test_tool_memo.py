@@ -103,3 +103,25 @@ def test_kept_descriptions_equal_ares_rendering(app_class: type) -> None:
         assert Toolbox(tools).show_tool_descriptions() == "\n".join(
             are_describe(tool, DEFAULT_TOOL_DESCRIPTION_TEMPLATE) for tool in tools
         )
+
+
+def test_tools_stored_on_an_instance_are_built_by_are_and_not_kept() -> None:
+    app = apps.StatefulNotesApp()
+
+    def make_note_now(title: str) -> str:
+        """Make a note at once.
+
+        Args:
+            title: the note's title
+
+        Returns:
+            the note's id
+        """
+        return title
+
+    bound = app.get_tools()[0].function.__get__(app)
+    kept = len(_tool_memo._PARTS)
+    for func in (make_note_now, bound):
+        ours = _tool_memo.build_tool(app, func)
+        _same_tool(ours, are_build_tool(app, func))
+    assert len(_tool_memo._PARTS) == kept
