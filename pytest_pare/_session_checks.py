@@ -20,7 +20,7 @@ def check_baseline(path: Path) -> None:
             f"--pare-baseline {path}: no such file; give a results.json "
             "or a file written by --pare-save-baseline"
         )
-    from pytest_pare.report.gate import BaselineError, load_baseline
+    from pytest_pare.report.baseline import BaselineError, load_baseline
 
     try:
         load_baseline(path)

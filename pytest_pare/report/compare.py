@@ -16,12 +16,12 @@ from typing import Any
 import polars as pl
 
 from pytest_pare.report._page import config_list, e, pct
+from pytest_pare.report.baseline import first_line
 from pytest_pare.report.gate import (
     DEFAULT_ALPHA,
     BaselineTest,
     ScenarioChange,
     compare_runs,
-    first_line,
 )
 from pytest_pare.report.html import asset
 from pytest_pare.report.stats import (

@@ -85,7 +85,8 @@ def write_report_files(
         The summary, the text lines (summary, gate verdict, then any file that
         could not be written) and the paths written.
     """
-    from pytest_pare.report.gate import GateSettings, evaluate_gate, load_baseline, save_baseline
+    from pytest_pare.report.baseline import load_baseline, save_baseline
+    from pytest_pare.report.gate import GateSettings, evaluate_gate
     from pytest_pare.report.stats import summarize, summary_lines
 
     df = frame if frame is not None else frame_of(rows)

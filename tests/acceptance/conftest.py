@@ -19,6 +19,7 @@ import pytest
 
 # pytester's in-process runs drop the modules first imported inside them; polars
 # and the report modules must keep one identity across runs, so load them here.
+import pytest_pare.report.baseline  # noqa: F401
 import pytest_pare.report.files  # noqa: F401
 import pytest_pare.report.gate  # noqa: F401
 import pytest_pare.report.stats  # noqa: F401

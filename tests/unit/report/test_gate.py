@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from pytest_pare.report.baseline import BaselineError, load_baseline, save_baseline
 from pytest_pare.report.gate import (
-    BaselineError,
     GateSettings,
     compare_runs,
     evaluate_gate,
     fisher_one_sided,
-    load_baseline,
     mcnemar_one_sided,
-    save_baseline,
 )
 
 

@@ -15,12 +15,11 @@ import pytest
 
 from pytest_pare.report.__main__ import main
 from pytest_pare.report._page import headline_cards
+from pytest_pare.report.baseline import BaselineError, load_baseline
 from pytest_pare.report.gate import (
-    BaselineError,
     GateSettings,
     evaluate_gate,
     fisher_one_sided,
-    load_baseline,
 )
 from pytest_pare.report.html import page_data, render_html
 from pytest_pare.report.stats import summarize, summary_lines

@@ -1,0 +1,100 @@
+"""Baseline files for the CI gate: write a session's per-run outcomes, read them back.
+
+A baseline is either a session's ``results.json`` or the smaller document that
+``--pare-save-baseline`` writes (:func:`baseline_document`); both load into the
+results frame that :func:`pytest_pare.report.gate.compare_runs` compares.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pytest_pare._files import atomic_write_text
+from pytest_pare.report.stats import (
+    REQUIRED_COLUMNS,
+    ResultsFrameError,
+    frame_from_rows,
+    require_columns,
+    with_derived_columns,
+)
+
+BASELINE_FORMAT = "pytest-pare-baseline"
+_BASELINE_COLUMNS = ("scenario_id", "noise_id", "run_number", "success", "status", "exception_type")
+
+
+class BaselineError(ValueError):
+    """A baseline file that cannot be used; the message names the path and the problem."""
+
+
+def baseline_document(df: pl.DataFrame) -> dict[str, Any]:
+    """The baseline form of a session: the few columns the comparison reads, one row per run."""
+    require_columns(df, REQUIRED_COLUMNS)
+    keep = [c for c in _BASELINE_COLUMNS if c in df.columns]
+    rows = df.select(keep).sort("scenario_id", "run_number").to_dicts()
+    return {"format": BASELINE_FORMAT, "version": 1, "rows": rows}
+
+
+def save_baseline(df: pl.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write :func:`baseline_document` to ``path`` atomically; returns the path."""
+    target = Path(path)
+    text = json.dumps(baseline_document(df), indent=1, sort_keys=True)
+    atomic_write_text(target, text + "\n")
+    return target
+
+
+def load_baseline(path: str | os.PathLike[str]) -> pl.DataFrame:
+    """Read a baseline: a ``results.json`` of a session or a file from :func:`save_baseline`.
+
+    Raises:
+        BaselineError: the file is missing, not JSON, not one of the two forms,
+            from a newer format version, or its rows lack required columns.
+    """
+    p = Path(path)
+    fix = (
+        "point --pare-baseline at a results.json, or write a baseline with "
+        f"--pare-save-baseline {p}"
+    )
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BaselineError(f"baseline {p}: file not found; {fix}") from None
+    except OSError as exc:
+        raise BaselineError(f"baseline {p}: cannot read it ({exc.strerror})") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BaselineError(
+            f"baseline {p}: not valid JSON ({exc.msg} at line {exc.lineno}); {fix}"
+        ) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("rows"), list):
+        raise BaselineError(f"baseline {p}: no 'rows' list of per-run results; {fix}")
+    fmt, version = doc.get("format"), doc.get("version", 1)
+    if fmt == BASELINE_FORMAT and (not isinstance(version, int) or version > 1):
+        raise BaselineError(
+            f"baseline {p}: format version {version!r} is newer than this pytest-pare reads (1); "
+            "upgrade pytest-pare or re-save the baseline"
+        )
+    if not all(isinstance(r, dict) for r in doc["rows"]):
+        raise BaselineError(f"baseline {p}: every entry of 'rows' must be an object; {fix}")
+    try:
+        df = frame_from_rows(doc["rows"], source=f"baseline {p}")
+        # Cast now, so wrongly typed values fail here, naming the file, not mid-comparison.
+        with_derived_columns(df)
+    except ResultsFrameError as exc:
+        raise BaselineError(str(exc)) from None
+    except pl.exceptions.PolarsError as exc:
+        raise BaselineError(
+            f"baseline {p}: its rows hold values of the wrong type ({first_line(exc)}); {fix}"
+        ) from None
+    return df
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message, or its type's name when it has none."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
