@@ -10,7 +10,9 @@ Which items run next in this process: the rest of ``session.items`` without
 xdist; under xdist, the indices the controller already sent to this worker
 (its pending queue). A worker never starts an item the controller has not
 given it, so no run is ever duplicated across processes. Indices that reach the
-worker while its runs are waiting top the pool up at once (``_watch_queue``).
+worker while its runs are waiting top the pool up at once, and under
+``--dist=worksteal`` the controller cannot take back an item whose run this
+worker already started (``_attach``).
 """
 
 from __future__ import annotations
@@ -96,6 +98,14 @@ class InFlight:
         with self._lock:
             self._top_up()
 
+    def started(self, nodeid: str) -> bool:
+        """Whether this pool started ``nodeid``'s run (called with ``lock`` held)."""
+        return nodeid in self._futures or nodeid in self._reported
+
+    @property
+    def lock(self) -> threading.RLock:
+        return self._lock
+
     def _top_up(self) -> None:
         # Called with the lock held, from pytest's thread or a finished run's.
         if self._closed or self._current is None:
@@ -120,7 +130,7 @@ def result_for(item: ScenarioItem) -> Outcome:
         inflight = item.config.stash[_INFLIGHT_KEY] = InFlight(size)
         worker = _xdist_worker(item.config)
         if worker is not None:
-            _watch_queue(worker, inflight)
+            _attach(worker, inflight, item.session.items)
     return inflight.result_for(item)
 
 
@@ -154,22 +164,38 @@ def _upcoming(item: ScenarioItem) -> Iterator[ScenarioItem]:
             yield candidate
 
 
-def _watch_queue(worker: Any, inflight: InFlight) -> None:
-    """Top ``inflight`` up whenever the controller's indices reach ``worker``'s queue.
+def _attach(worker: Any, inflight: InFlight, items: list[pytest.Item]) -> None:
+    """Tie ``worker``'s queue to ``inflight``: arrivals top it up, started runs stay here.
 
     xdist's first batch gives a worker a couple of items and the rest of its
     share follows in later messages, which its receiver thread appends to the
-    queue while pytest's thread waits for the head run. Without this, those
-    items started only when one of the running runs finished.
+    queue while pytest's thread waits for the head run; each arrival now fills
+    free slots at once (before, those items started only when a running run
+    finished). Under ``--dist=worksteal`` the controller takes pending items
+    back from a busy worker; an item whose run this pool already started is
+    not pending here any more, so a steal request naming one is refused (xdist's
+    own answer when an index is gone: nothing stolen), or that run would be
+    made twice.
     """
     queue = worker.torun
-    put = queue.put
+    put, steal = queue.put, worker.steal
 
     def put_and_top_up(index: Any) -> None:
         put(index)  # releases the queue's lock before ours is taken: one lock order
         inflight.items_arrived()
 
+    def steal_unstarted(indices: Any) -> None:
+        with inflight.lock:  # ours, then the queue's (inside steal): as in _top_up
+            if any(
+                isinstance(i, int) and i < len(items) and inflight.started(items[i].nodeid)
+                for i in indices
+            ):
+                worker.sendevent("unscheduled", indices=[])
+                return
+            steal(indices)
+
     queue.put = put_and_top_up
+    worker.steal = steal_unstarted
 
 
 def _xdist_worker(config: pytest.Config) -> Any:

@@ -1,10 +1,12 @@
-"""--pare-concurrency under xdist: items that reach a worker while its runs wait start at once.
+"""--pare-concurrency under xdist: the worker's queue and its pool stay consistent.
 
-docs/performance.md, finding 8: xdist's first round-robin batch gives each
-worker a couple of items and the top-up to the pool's depth follows in a second
-message. A worker whose pool was filled from the first batch only started the
-rest when one of its runs finished, so in a model-bound session half of its
-slots idled for a whole run (seen as 7 of 16 runs in flight for 2.5 s).
+docs/performance.md, finding 8. Items that reach a worker while its runs wait
+start at once: xdist's first round-robin batch gives each worker a couple of
+items and the top-up to the pool's depth follows in a second message; a
+worker whose pool was filled from the first batch only started the rest when
+one of its runs finished (seen as 7 of 16 runs in flight for 2.5 s). And under
+--dist=worksteal the controller never takes back an item whose run a worker
+already started (it was run twice).
 """
 
 from __future__ import annotations
@@ -107,3 +109,44 @@ def test_each_worker_fills_its_pool_from_items_that_arrive_later(pare_project) -
         for path in sorted(pytester.path.glob("most-*.json"))
     }
     assert most == {"most-gw0.json": 3, "most-gw1.json": 3}
+
+
+# Runs of the first four scenarios take longer, so the worker that holds them
+# is still busy when the other runs dry and --dist=worksteal takes pending
+# items back from it. Each run appends its id to a file of its process.
+STEAL_CONFTEST = """
+import os
+import time
+
+import pytest
+
+from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult as Result
+
+
+def fake_run(cls, config, *, run_number=1):
+    with open(f"runs-{os.getpid()}.txt", "a") as handle:
+        handle.write(cls.scenario_id + "\\n")
+    time.sleep(0.3 if cls.scenario_id < "s04" else 0.02)
+    return Result(success=True)
+
+
+@pytest.hookimpl
+def pytest_pare_make_runner(item):
+    return fake_run
+"""
+
+
+@pytest.mark.slow
+def test_worksteal_never_takes_back_a_run_a_worker_started(pare_project) -> None:
+    pytester = pare_project.pytester
+    pytester.makeconftest(STEAL_CONFTEST)
+    for index in range(24):
+        pare_project.add(f"s{index:02d}")
+    result = pare_project.run("-n", "2", "--dist", "worksteal", "--pare-concurrency=4")
+    result.assert_outcomes(passed=24)
+    runs = [
+        line
+        for path in sorted(pytester.path.glob("runs-*.txt"))
+        for line in path.read_text().splitlines()
+    ]
+    assert sorted(runs) == [f"s{index:02d}" for index in range(24)]  # each ran once
