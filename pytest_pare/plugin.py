@@ -72,6 +72,12 @@ def pytest_configure(config: pytest.Config) -> None:
             ),
             stacklevel=2,
         )
+    if not hasattr(config, "workerinput"):
+        from pytest_pare._inflight import distribution_problem
+
+        problem = distribution_problem(config, settings.concurrency)
+        if problem:
+            config.issue_config_time_warning(pytest.PytestConfigWarning(problem), stacklevel=2)
     if not settings.oracle and not hasattr(config, "workerinput"):
         # Workers inherit the controller's options: checking there too would only
         # turn the same usage error into an xdist INTERNALERROR.

@@ -150,3 +150,20 @@ def test_worksteal_never_takes_back_a_run_a_worker_started(pare_project) -> None
         for line in path.read_text().splitlines()
     ]
     assert sorted(runs) == [f"s{index:02d}" for index in range(24)]  # each ran once
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("dist", "warned"),
+    [("loadscope", True), ("loadfile", True), ("load", False), ("worksteal", False)],
+)
+def test_a_distribution_that_cannot_fill_the_pools_is_named(pare_project, dist, warned) -> None:
+    for index in range(4):
+        pare_project.add(f"s{index:02d}")
+    result = pare_project.run("-n", "2", "--dist", dist, "--pare-concurrency=3")
+    result.assert_outcomes(passed=4)
+    text = result.stdout.str()
+    message = f"--pare-concurrency=3 with --dist={dist}: xdist hands each worker"
+    assert (message in text) is warned
+    if warned:
+        assert "use --dist=load (the default with -n) or --dist=worksteal" in text
