@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -103,7 +104,8 @@ class InFlight:
         return nodeid in self._futures or nodeid in self._reported
 
     @property
-    def lock(self) -> threading.RLock:
+    def lock(self) -> AbstractContextManager[bool]:
+        """The pool's reentrant lock: hold it to act on ``started`` atomically."""
         return self._lock
 
     def _top_up(self) -> None:
