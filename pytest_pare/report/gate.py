@@ -178,18 +178,19 @@ def mcnemar_one_sided(pass_to_fail: int, fail_to_pass: int) -> float:
 # --- baseline comparison ----------------------------------------------------------------
 
 
-def _per_run(df: pl.DataFrame, exclude_exceptions: bool) -> dict[tuple[str, str], dict[int, bool]]:
+def _per_run(
+    derived: pl.DataFrame, exclude_exceptions: bool
+) -> dict[tuple[str, str], dict[int, bool]]:
     """(scenario_id, noise_id) -> {run_number: succeeded} over the counted runs."""
     counted = [PASSED, FAILED] + ([] if exclude_exceptions else [ERROR])
-    derived = with_derived_columns(df).filter(pl.col("outcome").is_in(counted))
+    rows = derived.filter(pl.col("outcome").is_in(counted))
     out: dict[tuple[str, str], dict[int, bool]] = {}
-    for r in derived.select("scenario_id", "noise_id", "run_number", "outcome").iter_rows():
+    for r in rows.select("scenario_id", "noise_id", "run_number", "outcome").iter_rows():
         out.setdefault((str(r[0]), str(r[1])), {})[int(r[2])] = r[3] == PASSED
     return out
 
 
-def _keys_of(df: pl.DataFrame) -> set[tuple[str, str]]:
-    derived = with_derived_columns(df)
+def _keys_of(derived: pl.DataFrame) -> set[tuple[str, str]]:
     return {(str(a), str(b)) for a, b in derived.select("scenario_id", "noise_id").iter_rows()}
 
 
@@ -216,6 +217,8 @@ def compare_runs(
         ``regressed`` / ``improved`` (beyond chance), ``changed`` (a
         difference within chance), ``unchanged``, ``new`` or ``missing``.
     """
+    # Derived once per frame: the model-config column is a Python call per row.
+    current, baseline = with_derived_columns(current), with_derived_columns(baseline)
     after, before = _per_run(current, exclude_exceptions), _per_run(baseline, exclude_exceptions)
     after_keys, before_keys = _keys_of(current), _keys_of(baseline)
     several_noise = len({n for _, n in after_keys | before_keys}) > 1
