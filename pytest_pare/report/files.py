@@ -34,7 +34,9 @@ def frame_of(rows: list[dict[str, Any]]) -> pl.DataFrame:
 
     from pytest_pare.report.stats import frame_from_rows
 
-    flat = [{k: _columnar(v) for k, v in row.items()} for row in rows]
+    # Copies: the rows themselves go to results.json as they are. frame_from_rows
+    # turns nested values into JSON text.
+    flat = [dict(row) for row in rows]
     # A column holding both ints and floats is read as floats.
     floats = {k for row in flat for k, v in row.items() if isinstance(v, float)}
     for row in flat:
@@ -50,14 +52,6 @@ def frame_of(rows: list[dict[str, Any]]) -> pl.DataFrame:
         if empty_lists
         else df
     )
-
-
-def _columnar(value: Any) -> Any:
-    if isinstance(value, dict):
-        return json.dumps(value, sort_keys=True)
-    if isinstance(value, list) and not all(isinstance(v, str) for v in value):
-        return json.dumps(value, sort_keys=True)
-    return value
 
 
 def write_report_files(
@@ -136,12 +130,11 @@ def write_report_files(
     attempt(str(out / "results.parquet"), write_parquet)
     data_files = len(paths)
     html = _render_html(document)
-    if html is not None:
-        targets = [("", out / "report.html")]
-        if settings.html is not None:
-            targets.append(("--pare-html ", settings.html))
-        for flag, target in targets:
-            attempt(f"{flag}{target}", partial(_write_text, target, html))
+    targets = [("", out / "report.html")]
+    if settings.html is not None:
+        targets.append(("--pare-html ", settings.html))
+    for flag, target in targets:
+        attempt(f"{flag}{target}", partial(_write_text, target, html))
     if settings.save_baseline is not None:
         attempt(
             f"--pare-save-baseline {settings.save_baseline}",
@@ -202,11 +195,9 @@ def robustness_lines(entries: list[dict[str, Any]], limit: int = 10) -> list[str
     return [f"robustness (clean minus noisy success): mean {100 * mean:+.1f} pts; {shown}{more}"]
 
 
-def _render_html(document: dict[str, Any]) -> str | None:
-    try:
-        from pytest_pare.report.html import load_traces, render_html
-    except ImportError:  # the HTML report (issue 10) is optional until its module lands
-        return None
+def _render_html(document: dict[str, Any]) -> str:
+    from pytest_pare.report.html import load_traces, render_html
+
     # Export paths are recorded as the runner wrote them, relative to the
     # session's working folder: no base folder to join them to.
     return render_html(document, load_traces(document["rows"]))
