@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from are.simulation.apps.cab import Ride
 from are.simulation.tool_utils import OperationType
 from are.simulation.types import disable_events
 
+from pytest_pare.apps._datetime import format_datetime
 from pytest_pare.apps.core import AppState
 from pytest_pare.apps.tool_decorators import pare_event_registered, user_tool
 
@@ -149,9 +149,7 @@ class CabQuotationDetail(AppState):
         """
         ride_time = None
         if self.ride.time_stamp is not None:
-            ride_time = datetime.fromtimestamp(self.ride.time_stamp, tz=UTC).strftime(
-                "%Y-%m-%d %H:%M:%S"
-            )
+            ride_time = format_datetime(self.ride.time_stamp)
         with disable_events():
             return self.app.order_ride(
                 start_location=self.ride.start_location,

@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-from are.simulation.apps.calendar import DATETIME_FORMAT, CalendarEvent
+from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.tool_utils import OperationType
 from are.simulation.types import disable_events
 
+from pytest_pare.apps._datetime import format_datetime, parse_datetime
 from pytest_pare.apps.core import AppState
 from pytest_pare.apps.tool_decorators import pare_event_registered, user_tool
 
-__all__ = ["EditDraft", "EditEvent", "format_datetime", "parse_datetime"]
-
-
-def parse_datetime(value: str, what: str) -> datetime:
-    """A UTC datetime from ``YYYY-MM-DD HH:MM:SS``; ``what`` names the value in the error."""
-    try:
-        return datetime.strptime(value, DATETIME_FORMAT).replace(tzinfo=UTC)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"Invalid {what} {value!r}: use YYYY-MM-DD HH:MM:SS, e.g. '2025-05-01 09:30:00'."
-        ) from exc
-
-
-def format_datetime(timestamp: float) -> str:
-    """``YYYY-MM-DD HH:MM:SS`` (UTC) of epoch seconds."""
-    return datetime.fromtimestamp(timestamp, tz=UTC).strftime(DATETIME_FORMAT)
+__all__ = ["EditDraft", "EditEvent"]
 
 
 @dataclass

@@ -6,11 +6,12 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from are.simulation.apps.calendar import DATETIME_FORMAT, CalendarEvent, CalendarEventsResult
+from are.simulation.apps.calendar import CalendarEvent, CalendarEventsResult
 from are.simulation.tool_utils import OperationType
 from are.simulation.types import disable_events
 
-from pytest_pare.apps.calendar.editor import EditDraft, EditEvent, parse_datetime
+from pytest_pare.apps._datetime import DATETIME_FORMAT, parse_datetime
+from pytest_pare.apps.calendar.editor import EditDraft, EditEvent
 from pytest_pare.apps.core import AppState
 from pytest_pare.apps.tool_decorators import pare_event_registered, user_tool
 

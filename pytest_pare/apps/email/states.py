@@ -9,12 +9,11 @@ from are.simulation.apps.email_client import Email, EmailFolderName, ReturnedEma
 from are.simulation.tool_utils import OperationType
 from are.simulation.types import disable_events
 
+from pytest_pare.apps._datetime import DATETIME_FORMAT
 from pytest_pare.apps.core import AppState
 from pytest_pare.apps.tool_decorators import pare_event_registered, user_tool
 
 __all__ = ["ComposeDraft", "ComposeEmail", "EmailDetail", "MailboxView", "folder_value"]
-
-_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def folder_value(folder: str | EmailFolderName | None) -> str:
@@ -38,7 +37,7 @@ def _timestamp(value: str | None, name: str) -> float | None:
     if not value:
         return None
     try:
-        return datetime.strptime(value, _DATE_FORMAT).replace(tzinfo=UTC).timestamp()
+        return datetime.strptime(value, DATETIME_FORMAT).replace(tzinfo=UTC).timestamp()
     except ValueError:
         raise ValueError(f"{name}={value!r} is not a date like '2025-01-31 09:00:00'.") from None
 

@@ -11,7 +11,8 @@ from are.simulation.tool_utils import OperationType, app_tool, data_tool, env_to
 from are.simulation.types import disable_events, event_registered
 from are.simulation.utils import type_check, uuid_hex
 
-from pytest_pare.apps.note.types import Note, NotesFolder, ReturnedNotes, parse_time
+from pytest_pare.apps._datetime import parse_datetime
+from pytest_pare.apps.note.types import Note, NotesFolder, ReturnedNotes
 
 __all__ = ["NotesBackend"]
 
@@ -173,9 +174,13 @@ class NotesBackend:
             The id of the new note.
         """
         created = (
-            self.time_manager.time() if created_at is None else parse_time(created_at, "created_at")
+            self.time_manager.time()
+            if created_at is None
+            else parse_datetime(created_at, "created_at").timestamp()
         )
-        updated = created if updated_at is None else parse_time(updated_at, "updated_at")
+        updated = (
+            created if updated_at is None else parse_datetime(updated_at, "updated_at").timestamp()
+        )
         if updated < created:
             raise ValueError(f"updated_at ({updated_at}) is before created_at ({created_at}).")
         if folder not in self.folders:

@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["DATETIME_FORMAT", "Note", "NotesFolder", "ReturnedNotes", "format_time", "parse_time"]
+from pytest_pare.apps._datetime import format_datetime
 
-DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-
-
-def parse_time(value: str, what: str) -> float:
-    """Epoch seconds (UTC) of a ``YYYY-MM-DD HH:MM:SS`` string; ``what`` names it in the error."""
-    try:
-        return datetime.strptime(value, DATETIME_FORMAT).replace(tzinfo=UTC).timestamp()
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"Invalid {what} {value!r}: use YYYY-MM-DD HH:MM:SS, e.g. '2025-05-01 09:30:00'."
-        ) from exc
-
-
-def format_time(timestamp: float) -> str:
-    """``YYYY-MM-DD HH:MM:SS`` (UTC) of epoch seconds."""
-    return datetime.fromtimestamp(timestamp, tz=UTC).strftime(DATETIME_FORMAT)
+__all__ = ["Note", "NotesFolder", "ReturnedNotes"]
 
 
 @dataclass
@@ -52,7 +36,8 @@ class Note:
         attachments = ", ".join(self.attachments) or "none"
         return (
             f"Note ID: {self.note_id}\nTitle: {self.title}\nPinned: {self.pinned}\n"
-            f"Created: {format_time(self.created_at)}\nUpdated: {format_time(self.updated_at)}\n"
+            f"Created: {format_datetime(self.created_at)}\n"
+            f"Updated: {format_datetime(self.updated_at)}\n"
             f"Attachments: {attachments}\nContent: {self.content}"
         )
 

@@ -9,13 +9,13 @@ from are.simulation.apps.reminder import Reminder, ReminderApp
 from are.simulation.tool_utils import OperationType, app_tool
 from are.simulation.types import event_registered
 
+from pytest_pare.apps._datetime import parse_datetime
 from pytest_pare.apps.core import StatefulApp, UserAction
 from pytest_pare.apps.reminder.states import (
     EditReminder,
     ReminderDetail,
     ReminderList,
     check_repetition,
-    parse_due,
 )
 
 __all__ = ["StatefulReminderApp"]
@@ -139,7 +139,7 @@ class StatefulReminderApp(StatefulApp, ReminderApp):
             The reminder id.
         """
         reminder = self.reminder_by_id(reminder_id)
-        due = parse_due(due_datetime)
+        due = parse_datetime(due_datetime, "due_datetime")
         check_repetition(repetition_unit, repetition_value)
         base, count = _series(reminder_id)
         later = [

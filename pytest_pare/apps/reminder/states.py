@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from are.simulation.apps.reminder import Reminder
 from are.simulation.tool_utils import OperationType
 from are.simulation.types import disable_events
 
+from pytest_pare.apps._datetime import DATETIME_FORMAT, parse_datetime
 from pytest_pare.apps.core import AppState
 from pytest_pare.apps.tool_decorators import pare_event_registered, user_tool
 
@@ -18,22 +18,9 @@ __all__ = [
     "ReminderDetail",
     "ReminderDraft",
     "ReminderList",
-    "parse_due",
 ]
 
-DUE_FORMAT = "%Y-%m-%d %H:%M:%S"
 REPETITION_UNITS = ("second", "minute", "hour", "day", "week", "month")
-
-
-def parse_due(due_datetime: str) -> datetime:
-    """A UTC datetime from ``YYYY-MM-DD HH:MM:SS``, with an error that shows the format."""
-    try:
-        return datetime.strptime(due_datetime, DUE_FORMAT).replace(tzinfo=UTC)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"Invalid due_datetime {due_datetime!r}: use YYYY-MM-DD HH:MM:SS, "
-            "e.g. '2025-05-01 09:30:00'."
-        ) from exc
 
 
 def check_repetition(unit: str | None, value: int | None) -> None:
@@ -201,7 +188,7 @@ class EditReminder(AppState):
             self.draft = ReminderDraft(
                 title=reminder.title,
                 description=reminder.description,
-                due_datetime=reminder.due_datetime.strftime(DUE_FORMAT),
+                due_datetime=reminder.due_datetime.strftime(DATETIME_FORMAT),
                 repetition_unit=reminder.repetition_unit,
                 repetition_value=reminder.repetition_value,
             )
@@ -248,7 +235,7 @@ class EditReminder(AppState):
         Returns:
             The draft.
         """
-        parse_due(due_datetime)
+        parse_datetime(due_datetime, "due_datetime")
         self.draft.due_datetime = due_datetime
         return self.draft
 
