@@ -74,6 +74,8 @@ class Reporter:
     #: every row as a validation result (created with the first row: it loads polars)
     results: PAREMultiScenarioValidationResult | None = None
     _keys: dict[str, RunKey] = field(default_factory=dict, repr=False)
+    #: ``expected`` as a set, for the membership test each failed report makes
+    _selected: frozenset[str] = field(default_factory=frozenset, repr=False)
     _started: float = field(default_factory=time.monotonic, repr=False)
     files: ReportFiles | None = None
     lines: list[str] = field(default_factory=list)
@@ -85,9 +87,10 @@ class Reporter:
         ids = list(dict.fromkeys(nodeids))
         if self.expected is None and ids:
             self.expected = ids
+            self._selected = frozenset(ids)
 
     def is_scenario(self, nodeid: str) -> bool:
-        return self.expected is not None and nodeid in set(self.expected)
+        return nodeid in self._selected
 
     def add_payload(self, nodeid: str, payload: Mapping[str, Any]) -> None:
         """The first row a node id sends is its row; later phases repeat it."""
@@ -157,9 +160,8 @@ class Reporter:
                     ),
                 )
                 self.not_run.append(nodeid)
-        selected = set(order)  # built once: a generator's condition runs per row
         extra = sorted(
-            (n for n in self.rows if n not in selected),
+            (n for n in self.rows if n not in self._selected),
             key=lambda n: (
                 self.rows[n]["scenario_id"],
                 self.rows[n].get("noise_id") or "",
