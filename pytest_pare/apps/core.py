@@ -106,11 +106,6 @@ class AppState:
             self._cached_tools = None
 
     @property
-    def is_bound(self) -> bool:
-        """True once the state has been attached to an app."""
-        return self._app is not None
-
-    @property
     def app(self) -> Any:
         """The app this screen belongs to.
 
@@ -250,6 +245,12 @@ class StatefulApp(StableSeedMixin, App):
         self._move_to(previous, push=False)
         return True
 
+    def _back_or_root(self) -> None:
+        # For a screen whose subject is gone (deleted, sent, saved): back to where the
+        # user came from, or to the root when the screen was reached without history.
+        if not self.navigate_back():
+            self.load_root_state()
+
     def _move_to(self, new_state: AppState, *, push: bool) -> None:
         if not isinstance(new_state, AppState):
             raise TypeError(
@@ -280,9 +281,14 @@ class StatefulApp(StableSeedMixin, App):
     # -- tools -----------------------------------------------------------------------
 
     def get_user_tools(self) -> list[AppTool]:
-        """The current screen's user tools, plus ``go_back`` when the stack is not empty."""
-        tools = list(self.current_state.get_available_actions()) if self.current_state else []
-        if self.navigation_stack:
+        """The current screen's user tools, plus ``go_back`` when the stack is not empty.
+
+        A screen with its own ``go_back`` tool (as upstream's notes screens have) keeps
+        it instead of the app's.
+        """
+        state = self.current_state
+        tools = list(state.get_available_actions()) if state else []
+        if self.navigation_stack and not (state and "go_back" in state.user_tool_names()):
             if self._go_back_tool is None:
                 self._go_back_tool = build_tool(self, type(self).go_back)
             tools.append(self._go_back_tool)

@@ -132,7 +132,3 @@ class StatefulCalendarApp(StatefulApp, CalendarV2):
         }
         fields.update(changes)
         return AgendaView(**fields)
-
-    def _back_or_root(self) -> None:
-        if not self.navigate_back():
-            self.load_root_state()

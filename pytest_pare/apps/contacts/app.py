@@ -73,8 +73,7 @@ class StatefulContactsApp(StatefulApp, ContactsApp):
                 self.set_current_state(ContactEdit(state.contact_id))
             elif name == "delete_contact":
                 # The card's contact is gone: back to where the user came from.
-                if not self.navigate_back():
-                    self.load_root_state()
+                self._back_or_root()
         elif isinstance(state, ContactEdit) and name == "update_contact":
             self._return_to_card(state.contact_id)
 

@@ -75,16 +75,10 @@ class StatefulEmailApp(StatefulApp, EmailClientV2):
             if name == "start_compose_reply":
                 self.set_current_state(ComposeEmail(_draft_from_result(action.result)))
             elif name in ("delete", "move"):
-                self._close_screen()
+                self._back_or_root()
         elif isinstance(state, ComposeEmail):
             if name in ("send_composed_email", "save_draft", "discard_draft"):
-                self._close_screen()
-
-    def _close_screen(self) -> None:
-        # The screen's subject is gone (email moved, draft sent); a screen reached
-        # without history falls back to the inbox.
-        if not self.navigate_back():
-            self.load_root_state()
+                self._back_or_root()
 
     # -- helpers the screens use (no events) ----------------------------------------------
 

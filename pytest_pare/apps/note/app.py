@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from are.simulation.apps.app import Protocol
-from are.simulation.tool_utils import AppTool
 
 from pytest_pare.apps.core import StatefulApp, UserAction
 from pytest_pare.apps.note.backend import NotesBackend
@@ -73,15 +72,6 @@ class StatefulNotesApp(StatefulApp, NotesBackend):
         super().reset()
         self.folders = {name: NotesFolder(name) for name in DEFAULT_FOLDERS}
 
-    def get_user_tools(self) -> list[AppTool]:
-        """The screen's tools plus ``go_back``; a screen's own ``go_back`` replaces the app's."""
-        tools, names = [], set()
-        for tool in super().get_user_tools():
-            if tool.name not in names:
-                names.add(tool.name)
-                tools.append(tool)
-        return tools
-
     # -- screens -------------------------------------------------------------------------
 
     def transition(self, action: UserAction) -> None:
@@ -101,8 +91,7 @@ class StatefulNotesApp(StatefulApp, NotesBackend):
             if name == "edit":
                 self.set_current_state(EditNote(state.note_id))
             elif name == "delete":
-                if not self.navigate_back():
-                    self.load_root_state()
+                self._back_or_root()
             elif name == "duplicate":
                 self.set_current_state(NoteDetail(result))
             elif name == "move":
@@ -110,15 +99,14 @@ class StatefulNotesApp(StatefulApp, NotesBackend):
         elif isinstance(state, EditNote):
             if name == "update":
                 self._leave_editor(state.note_id)
-            elif name == "discard" and not self.navigate_back():
-                self.load_root_state()
+            elif name == "discard":
+                self._back_or_root()
         elif isinstance(state, FolderList) and name == "open":
             self.set_current_state(NoteList(args["folder"]))
 
     def _leave_editor(self, note_id: str) -> None:
         """Close the editor and show the note, without leaving the editor on the stack."""
-        if not self.navigate_back():
-            self.load_root_state()
+        self._back_or_root()
         current = self.current_state
         if not (isinstance(current, NoteDetail) and current.note_id == note_id):
             self.set_current_state(NoteDetail(note_id))

@@ -189,8 +189,7 @@ class StatefulReminderApp(StatefulApp, ReminderApp):
         Going back first keeps the stack free of the closed editor: after saving from
         a reminder's screen, back leads to the list, not into the editor again.
         """
-        if not self.navigate_back():
-            self.load_root_state()
+        self._back_or_root()
         current = self.current_state
         if show_id is None:
             if not isinstance(current, ReminderList):
