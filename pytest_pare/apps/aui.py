@@ -112,10 +112,11 @@ class PAREAgentUserInterface(StableSeedMixin, AgentUserInterface):
         :returns: None; the user's answer arrives later as a message from the user
         """
         message_id = self._send_message(Sender.AGENT, content)
-        if self.proposals and self.proposals[-1].status == "pending":
+        superseded = self.pending_proposal
+        if superseded is not None:
             # A newer proposal supersedes an unanswered one; the user answers the latest.
-            self.proposals[-1].status = "rejected"
-            self.proposals[-1].response = "superseded by a newer proposal"
+            superseded.status = "rejected"
+            superseded.response = "superseded by a newer proposal"
         self.proposals.append(
             Proposal(proposal_id=message_id, content=content, timestamp=self.time_manager.time())
         )
