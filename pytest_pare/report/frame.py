@@ -44,6 +44,8 @@ def frame_from_rows(rows: Sequence[Mapping[str, Any]], *, source: str = "results
                 "status": pl.String,
             },
         )
+    if not all(isinstance(r, Mapping) for r in rows):
+        raise ResultsFrameError(f"{source}: every entry of 'rows' must be an object (one per run)")
     # Scan every row for types: a column that is null in the first rows and
     # set later must not be inferred as null.
     df = pl.DataFrame(_columnar(rows), infer_schema_length=None)

@@ -82,6 +82,13 @@ def test_an_unusable_results_file_is_named_with_its_problem(tmp_path: Path, caps
         load_results(bad)
 
 
+def test_rows_that_are_not_objects_are_an_error_not_a_traceback(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"rows": [1, 2]}')
+    assert main(["html", str(bad), "-o", str(tmp_path / "r.html")]) == 2
+    assert f"error: {bad}: every entry of 'rows' must be an object" in capsys.readouterr().err
+
+
 def test_python_dash_m_runs_the_compare_command(rows, tmp_path: Path) -> None:
     doc = tmp_path / "r.json"
     doc.write_text(json.dumps(_doc(rows, {"a": "PP"})))
