@@ -124,14 +124,14 @@ class ReactRole:
         self.name = name
         self.guard = EngineGuard(engine)
         self.env = env
-        self.ending_tools: frozenset[str] = frozenset()
         self.agent = BaseAgent(
             llm_engine=self.guard,
             system_prompts={"system_prompt": ""},
             tools={},
             action_executor=JsonActionExecutor(use_custom_logger=False),
             max_iterations=max_iterations,
-            termination_step=TerminationStep(condition=self._condition),
+            # Replaced at the start of every turn by one that knows the turn's ending tools.
+            termination_step=TerminationStep(condition=_turn_condition(frozenset())),
             time_manager=env.time_manager,
             simulated_generation_time_config=SimulatedGenerationTimeConfig(
                 mode="fixed", seconds=float(generation_time)
@@ -150,9 +150,6 @@ class ReactRole:
         # a run's transcript and model calls even when a model call failed).
         self.on_report: Callable[[TurnReport], None] | None = None
 
-    def _condition(self, agent: BaseAgent) -> bool:
-        return _turn_condition(self.ending_tools)(agent)
-
     def _resume(self, offset: float) -> None:
         # The model "generated" for `offset` simulated seconds; events due meanwhile fire now.
         if offset > 0:
@@ -168,7 +165,7 @@ class ReactRole:
         reset: bool,
     ) -> TurnReport:
         """Run one turn; ``reset`` starts a fresh conversation with ``system_prompt``."""
-        self.ending_tools = frozenset(ending_tools)
+        self.agent.termination_step.condition = _turn_condition(frozenset(ending_tools))
         fresh = reset or not self.started
         if fresh:
             self.agent.init_system_prompts = {"system_prompt": system_prompt or ""}
@@ -222,6 +219,16 @@ def describe_event(event: Any, limit: int = 240) -> str | None:
     shown = ", ".join(f"{k}={v!r}" for k, v in args.items() if k != "self")
     text = f"{app}.{function}({shown})"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def unseen_events(env: Any, seen: set[str]) -> list[Any]:
+    """The logged events whose ids are not in ``seen``, in log order; their ids join ``seen``."""
+    new = []
+    for event in env.event_log.list_view():
+        if event.event_id not in seen:
+            seen.add(event.event_id)
+            new.append(event)
+    return new
 
 
 def run_seed_of(scenario: Any) -> int:
