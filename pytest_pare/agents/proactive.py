@@ -15,6 +15,7 @@ from pytest_pare.agents._react import (
     describe_event,
     find_aui,
     run_seed_of,
+    unseen_events,
 )
 from pytest_pare.agents.prompts import EXECUTE_SYSTEM_PROMPT, OBSERVE_SYSTEM_PROMPT
 
@@ -179,10 +180,7 @@ class ProactiveAgent:
 
         lines = list(self._answers)
         self._answers.clear()
-        for event in self.env.event_log.list_view():
-            if event.event_id in self._events_seen:
-                continue
-            self._events_seen.add(event.event_id)
+        for event in unseen_events(self.env, self._events_seen):
             text = describe_event(event)
             if text is None:
                 continue

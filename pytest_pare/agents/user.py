@@ -15,6 +15,7 @@ from pytest_pare.agents._react import (
     describe_event,
     find_aui,
     run_seed_of,
+    unseen_events,
 )
 from pytest_pare.agents.prompts import USER_SYSTEM_PROMPT
 from pytest_pare.agents.scripted import PROPOSAL_HEADER
@@ -57,14 +58,13 @@ class UserAgent:
         self._messages_seen = 0
         self._events_seen: set[str] = set()
         self.persona = (getattr(scenario, "additional_system_prompt", None) or "").strip()
-
-    @property
-    def ending_tools(self) -> set[str]:
-        return {
-            f"{self.aui.name}__accept_proposal",
-            f"{self.aui.name}__reject_proposal",
-            PassTurnTool.name,
-        }
+        self.ending_tools = frozenset(
+            {
+                f"{self.aui.name}__accept_proposal",
+                f"{self.aui.name}__reject_proposal",
+                PassTurnTool.name,
+            }
+        )
 
     def tools(self) -> list[Any]:
         keep = self.ending_tools
@@ -74,10 +74,11 @@ class UserAgent:
             for t in adapt(self.env.get_user_tools())
             if not t.name.startswith(aui_prefix) or t.name in keep
         ]
-        names = {t.name for t in tools}
-        for name in sorted(keep - names - {PassTurnTool.name}):
+        missing = keep - {t.name for t in tools} - {PassTurnTool.name}
+        if missing:
             # The answer tools belong to the user whatever screen is shown.
-            tools.extend(t for t in adapt(self.aui.get_user_tools()) if t.name == name)
+            answers = [t for t in adapt(self.aui.get_user_tools()) if t.name in missing]
+            tools.extend(sorted(answers, key=lambda t: t.name))
         tools.append(PassTurnTool())
         return tools
 
@@ -117,10 +118,7 @@ class UserAgent:
         from are.simulation.types import EventType
 
         notes = []
-        for event in self.env.event_log.list_view():
-            if event.event_id in self._events_seen:
-                continue
-            self._events_seen.add(event.event_id)
+        for event in unseen_events(self.env, self._events_seen):
             if event.event_type == EventType.ENV:
                 line = describe_event(event, limit=160)
                 if line is not None:
