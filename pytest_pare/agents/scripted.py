@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from pytest_pare.agents.models import SCRIPTED_POLICIES
 
 if TYPE_CHECKING:
     from pytest_pare.agents.engines import EngineContext
@@ -142,14 +145,14 @@ class ReferenceScript:
         ]
         return cls(steps=steps, accept_contents=accepts)
 
-    def next_assistant_answer(self, role: str, completed_ids: set[str]) -> str:
+    def next_assistant_answer(self, role: str, completed_ids: Callable[[], set[str]]) -> str:
+        """The assistant's next answer; ``completed_ids`` is called only for a gated step."""
         while self.cursor < len(self.steps) and self.steps[self.cursor].is_user_step:
             self.cursor += 1  # the user policy plays the user's part
         if self.cursor >= len(self.steps):
             return format_action("The task is done; I keep observing.", WAIT_TOOL)
         step = self.steps[self.cursor]
-        missing = [g for g in step.gates if g not in completed_ids]
-        if missing:
+        if step.gates and not completed_ids().issuperset(step.gates):
             return format_action("What I need to act on has not happened yet.", WAIT_TOOL)
         if role == "execute" and self._is_proposal(self.cursor):
             # A further proposal is the observer's to make, once this execution is over.
@@ -193,7 +196,7 @@ class ScriptedEngine:
     """An LLMEngine-compatible callable answering from a policy instead of a model."""
 
     def __init__(self, policy: str, role: str, context: EngineContext) -> None:
-        if policy not in ("reference", "idle"):
+        if policy not in SCRIPTED_POLICIES:
             raise ValueError(f"unknown scripted policy {policy!r}: use 'reference' or 'idle'")
         self.policy = policy
         self.role = role
@@ -221,5 +224,5 @@ class ScriptedEngine:
         if self.policy == "idle":
             return format_action("I keep observing.", WAIT_TOOL)
         return self.context.reference_script().next_assistant_answer(
-            self.role, self.context.completed_event_ids()
+            self.role, self.context.completed_event_ids
         )
