@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from pytest_pare.agents.errors import UnknownModelError
+
 SCRIPTED_PROVIDER: Final = "scripted"
 """Offline provider: answers come from a policy, never from a network."""
 
@@ -126,8 +128,6 @@ def resolve_model(
     Raises:
         UnknownModelError: the name is empty, or unknown and no provider was given.
     """
-    from pytest_pare.agents.errors import UnknownModelError
-
     name = (name or "").strip()
     if not name:
         raise UnknownModelError("empty model name: give an alias such as 'gpt-5' or 'reference'")
@@ -175,8 +175,6 @@ def role_model(config: object, role: str) -> ResolvedModel:
         UnknownModelError: the role's model name cannot be resolved; the message
             names the option to fix.
     """
-    from pytest_pare.agents.errors import UnknownModelError
-
     if role not in ROLES:
         raise ValueError(f"unknown agent role {role!r}; expected one of {', '.join(ROLES)}")
     try:

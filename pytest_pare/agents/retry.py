@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -73,27 +73,26 @@ def _retry_after(exc: BaseException) -> float | None:
 _MISSING_KEY_MARKERS = ("Missing credentials", "api_key client option must be set", "No API key")
 
 
-def _is_missing_key(exc: BaseException) -> bool:
-    """True when the client refused to send a request for want of a key (litellm says HTTP 500)."""
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and the exceptions it was raised from or during, outermost first."""
     seen: BaseException | None = exc
     while seen is not None:
-        if any(marker in str(seen) for marker in _MISSING_KEY_MARKERS):
-            return True
+        yield seen
         seen = seen.__cause__ or seen.__context__
-    return False
+
+
+def _is_missing_key(exc: BaseException) -> bool:
+    """True when the client refused to send a request for want of a key (litellm says HTTP 500)."""
+    return any(marker in str(seen) for seen in _chain(exc) for marker in _MISSING_KEY_MARKERS)
 
 
 def _is_connection_failure(exc: BaseException) -> bool:
     """True when no server answered (litellm reports some as APIError "Connection error")."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        name = type(seen).__name__
-        if name in {"APIConnectionError", "ConnectError", "ConnectionRefusedError"}:
-            return True
-        if "Connection error" in str(seen):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+    return any(
+        type(seen).__name__ in {"APIConnectionError", "ConnectError", "ConnectionRefusedError"}
+        or "Connection error" in str(seen)
+        for seen in _chain(exc)
+    )
 
 
 def classify(exc: BaseException) -> str:
