@@ -65,15 +65,22 @@ def model_call_limit(config: Any) -> int:
     with the defaults (10 turns; 1, 5, 10 iterations) that is 640. Checked
     between rounds, so the last round may go over by at most one round's calls.
     """
-    per_round = sum(
-        int(getattr(config, f"{role}_max_iterations", default) or default)
-        for role, default in (("user", 1), ("observe", 5), ("execute", 10))
-    )
+    per_round = sum(_max_iterations(config, role) for role in ROLES)
     return MODEL_CALL_FACTOR * _max_turns(config) * per_round
 
 
 def _max_turns(config: Any) -> int:
     return int(getattr(config, "max_turns", 10) or 10)
+
+
+# ScenarioRunnerConfig's defaults, for a config that does not set a role's budget.
+_DEFAULT_MAX_ITERATIONS = {"user": 1, "observe": 5, "execute": 10}
+
+
+def _max_iterations(config: Any, role: str) -> int:
+    """The model calls one turn of ``role`` may make (the budget the call limit counts)."""
+    default = _DEFAULT_MAX_ITERATIONS[role]
+    return int(getattr(config, f"{role}_max_iterations", default) or default)
 
 
 @dataclass
@@ -160,7 +167,7 @@ class TwoAgentScenarioRunner:
             built["user"],
             env,
             scenario,
-            max_iterations=int(getattr(config, "user_max_iterations", 1)),
+            max_iterations=_max_iterations(config, "user"),
             generation_time=generation_time,
         )
         self.assistant = ProactiveAgent(
@@ -168,8 +175,8 @@ class TwoAgentScenarioRunner:
             built["execute"],
             env,
             scenario,
-            observe_max_iterations=int(getattr(config, "observe_max_iterations", 5)),
-            execute_max_iterations=int(getattr(config, "execute_max_iterations", 10)),
+            observe_max_iterations=_max_iterations(config, "observe"),
+            execute_max_iterations=_max_iterations(config, "execute"),
             generation_time=generation_time,
         )
         # Every agent turn, finished or raised, lands in the outcome at once.
