@@ -115,7 +115,7 @@ class ProactiveAgent:
             )
         return tools, observe
 
-    def take_turn(self, turn: int) -> list[TurnReport]:
+    def take_turn(self) -> list[TurnReport]:
         """One assistant turn; returns what each mode that ran did."""
         reports: list[TurnReport] = []
         if self.mode is Mode.AWAITING_CONFIRMATION:

@@ -82,7 +82,7 @@ class UserAgent:
         tools.append(PassTurnTool())
         return tools
 
-    def take_turn(self, turn: int, proposal_ids: Collection[str] = ()) -> TurnReport:
+    def take_turn(self, proposal_ids: Collection[str] = ()) -> TurnReport:
         """Let the user act once; ``proposal_ids`` are the AUI messages that are proposals."""
         prompt = USER_SYSTEM_PROMPT.replace("<<persona>>", self.persona or DEFAULT_PERSONA).replace(
             "<<date>>", date_line(self.env)

@@ -247,8 +247,8 @@ class TwoAgentScenarioRunner:
         self.round += 1
         self.outcome.rounds = self.round
         self._round_entries, self._round_reports = [], []
-        user_report = self.user.take_turn(self.round, self.assistant.proposal_ids)
-        assistant_reports = self.assistant.take_turn(self.round)
+        user_report = self.user.take_turn(self.assistant.proposal_ids)
+        assistant_reports = self.assistant.take_turn()
         self._close_round()
         if self._waited(user_report, assistant_reports):
             return self._jump()
