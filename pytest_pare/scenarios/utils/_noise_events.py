@@ -121,7 +121,9 @@ def message_events(
     chosen = [c for c in order if c["conversation_id"] in picked]
     groups = [picked[c["conversation_id"]] for c in chosen]
     times = _interleave(rng, groups, _arrival_times(rng, count, duration))
+    existing = set(app.conversations)
     shells = {c["conversation_id"]: _add_shell_conversation(scenario, app, c) for c in chosen}
+    _patch_snapshot(scenario, app, [shell for shell in shells.values() if shell not in existing])
     with _capture():
         for conversation, group, group_times in zip(chosen, groups, times, strict=True):
             conversation_id = shells[conversation["conversation_id"]]
@@ -137,8 +139,8 @@ def _add_shell_conversation(scenario: Any, app: Any, data: dict[str, Any]) -> st
     """Put a background conversation (with its first message as history) into the app.
 
     ``create_and_add_message`` only posts into an existing conversation. The
-    conversation is added to the app and to the initial-state snapshot, so a
-    reset or an exported trace shows the same phone.
+    caller also adds the new conversations to the initial-state snapshot
+    (:func:`_patch_snapshot`), so a reset or an exported trace shows the same phone.
     """
     from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
 
@@ -174,21 +176,21 @@ def _add_shell_conversation(scenario: Any, app: Any, data: dict[str, Any]) -> st
             id_to_name[participant] = person
         if isinstance(name_to_id, dict) and person not in name_to_id:
             name_to_id[person] = participant
-    _patch_snapshot(scenario, app, conversation_id)
     return conversation_id
 
 
-def _patch_snapshot(scenario: Any, app: Any, conversation_id: str) -> None:
+def _patch_snapshot(scenario: Any, app: Any, conversation_ids: list[str]) -> None:
+    # Once for all new conversations: each patch serialises the whole app state.
     snapshot = (getattr(scenario, "_initial_apps", None) or {}).get(app.name)
-    if not snapshot:
+    if not snapshot or not conversation_ids:
         return
     from are.simulation.utils import EnumEncoder
 
     saved = json.loads(snapshot["serialized_state"])
     current = json.loads(json.dumps(app.get_state(), cls=EnumEncoder))
-    saved.setdefault("conversations", {})[conversation_id] = current["conversations"][
-        conversation_id
-    ]
+    conversations = saved.setdefault("conversations", {})
+    for conversation_id in conversation_ids:
+        conversations[conversation_id] = current["conversations"][conversation_id]
     for key in ("id_to_name", "name_to_id"):
         if key in current:
             saved[key] = {**current[key], **saved.get(key, {})}
