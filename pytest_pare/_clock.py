@@ -26,6 +26,17 @@ __all__ = ["SimulatedClock", "SimulatedTimeManager"]
 _MAX_TICKS_AT_ONE_TIME = 10_000
 
 
+def _count_tick(when: float, last: float | None, ticks_here: int) -> int:
+    """Ticks so far at ``when`` (``ticks_here`` counted at ``last``); raises past the cap."""
+    ticks_here = ticks_here + 1 if when == last else 0
+    if ticks_here > _MAX_TICKS_AT_ONE_TIME:
+        raise RuntimeError(
+            f"More than {_MAX_TICKS_AT_ONE_TIME} ticks at simulated time {when}: an event "
+            "or condition reschedules itself at the same instant forever."
+        )
+    return ticks_here
+
+
 class SimulatedTimeManager(TimeManager):
     """A clock that is ``start_time + offset`` and never reads the wall clock.
 
@@ -150,12 +161,7 @@ class SimulatedClock:
             when = self.next_stop_time()
             if when is None or when > target or not self._within_duration(when):
                 break
-            ticks_here = ticks_here + 1 if when == last else 0
-            if ticks_here > _MAX_TICKS_AT_ONE_TIME:
-                raise RuntimeError(
-                    f"More than {_MAX_TICKS_AT_ONE_TIME} ticks at simulated time {when}: an event "
-                    "or condition reschedules itself at the same instant forever."
-                )
+            ticks_here = _count_tick(when, last, ticks_here)
             last = when
             self._jump_to(when)
             self.tick()
@@ -180,12 +186,7 @@ class SimulatedClock:
         last = None
         while self.get_next_event_time() is not None and self.advance_to_next_event():
             now = self.time_manager.time()
-            ticks_here = ticks_here + 1 if now == last else 0
-            if ticks_here > _MAX_TICKS_AT_ONE_TIME:
-                raise RuntimeError(
-                    f"More than {_MAX_TICKS_AT_ONE_TIME} ticks at simulated time {now}: an event "
-                    "or condition reschedules itself at the same instant forever."
-                )
+            ticks_here = _count_tick(now, last, ticks_here)
             last = now
 
     def tick(self) -> None:
