@@ -83,6 +83,13 @@ def _parse_path(raw: str) -> Path:
     return Path(_parse_text(raw)).expanduser()
 
 
+#: the parser of each field of a noise level (the matrix and the marker check values alike)
+_NOISE_CHECKS = {
+    "tool_failure_probability": _float_between(0.0, 1.0),
+    "env_events_per_minute": _float_between(0.0, None),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class NoiseLevel:
     """One noise setting: a tool call's failure probability and the background event rate."""
@@ -124,7 +131,7 @@ def parse_noise_matrix(raw: str) -> tuple[NoiseLevel, ...]:
             )
         if key in axes:
             raise ValueError(f"key {key!r} given twice in {raw!r}")
-        checker = _float_between(0.0, 1.0) if key == "tfp" else _float_between(0.0, None)
+        checker = _NOISE_CHECKS[NOISE_MATRIX_KEYS[key]]
         parsed = [checker(v) for v in values.split(",") if v.strip()]
         if not parsed:
             raise ValueError(f"key {key!r} has no values in {raw!r}")
@@ -150,16 +157,12 @@ def noise_from_marker(
         ValueError: a positional argument, an unknown keyword (a typo would
             otherwise run the scenario clean without a word) or a value out of range.
     """
-    unknown = sorted(set(kwargs) - {"tool_failure_probability", "env_events_per_minute"})
+    unknown = sorted(set(kwargs) - _NOISE_CHECKS.keys())
     if args or unknown:
         got = ", ".join([*(repr(a) for a in args), *(f"{k}={kwargs[k]!r}" for k in unknown)])
         raise ValueError(f"pare_noise marker: unexpected argument(s) {got}; {_MARKER_USAGE}")
-    checks = {
-        "tool_failure_probability": _float_between(0.0, 1.0),
-        "env_events_per_minute": _float_between(0.0, None),
-    }
     values: dict[str, float] = {}
-    for key, check in checks.items():
+    for key, check in _NOISE_CHECKS.items():
         value = kwargs.get(key, getattr(default, key))
         try:
             if isinstance(value, bool):
