@@ -50,9 +50,7 @@ def cache_dir_problem(path: Path) -> str | None:
     An unwritable cache folder is left to the cache's own warning (the session
     runs uncached): a read-only home folder on CI should not refuse a session.
     """
-    existing = path
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
+    existing = _nearest_existing(path)
     if existing.is_dir():
         return None
     where = "is a file" if existing == path else f"cannot be created because {existing} is a file"
@@ -62,10 +60,15 @@ def cache_dir_problem(path: Path) -> str | None:
     )
 
 
+def _nearest_existing(path: Path) -> Path:
+    """``path`` or its closest ancestor that exists."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
 def _folder_problem(flag: str, path: Path, folder: Path, *, what: str) -> str | None:
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
+    existing = _nearest_existing(folder)
     if not existing.is_dir():
         if existing == folder:
             return f"{flag} {path}: {what} {folder} is a file; give a path under a folder"
@@ -100,6 +103,11 @@ def output_problems(settings: options.Settings) -> list[str]:
 
 def model_problem(settings: options.Settings) -> str | None:
     """Why the agent-mode model options cannot be resolved, or None (checked at configure)."""
+    if all(getattr(settings, name) is None for name in options.ENGINE_OPTIONS):
+        # The runner's default models always resolve (a unit test holds them to it):
+        # a session that names no model, as any pytest run in an environment with
+        # this plugin installed, keeps pydantic and the agents unimported (~0.1 s).
+        return None
     from pytest_pare.agents.errors import UnknownModelError
     from pytest_pare.agents.models import validate_engine_options
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from pytest_pare.scenarios import ScenarioRunnerConfig
 
 __all__ = [
+    "ENGINE_OPTIONS",
     "EXPORT_FORMATS",
     "GATE_MODES",
     "GROUP",
@@ -190,13 +191,12 @@ def resolve_settings(
         values[opt.name] = opt.default if value is None else value
     if values["cache_dir"] is None:
         values["cache_dir"] = user_cache_root / "pytest-pare"
-    known = {f.name for f in fields(Settings)}
     paths = tuple(rootdir / p for p in scenario_paths)
     split_ids = None
     if values["split"] is not None:
         split_ids = read_split(find_split(values["split"], rootdir, paths))
     return Settings(
-        **{k: v for k, v in values.items() if k in known},
+        **values,
         scenario_paths=paths,
         rootdir=rootdir,
         split_ids=split_ids,
@@ -270,17 +270,17 @@ def settings_from_config(config: pytest.Config) -> Settings:
     )
 
 
-#: options only agent mode reads: --pare-oracle ignores them
-_MODEL_OPTIONS = (
+#: options that choose the agents' models (with none set, the runner's defaults apply)
+ENGINE_OPTIONS = (
     "model",
     *(
         f"{role}_{what}"
         for role in ("user", "observe", "execute")
         for what in ("model", "provider", "endpoint")
     ),
-    "record",
-    "replay",
 )
+#: options only agent mode reads: --pare-oracle ignores them
+_MODEL_OPTIONS = (*ENGINE_OPTIONS, "record", "replay")
 
 
 def ignored_by_oracle(settings: Settings) -> list[str]:

@@ -98,6 +98,18 @@ def test_the_defaults_named_in_help_are_the_runner_configs() -> None:
     assert generation.endswith(f"default {config.simulated_generation_time:g}")
 
 
+def test_the_runner_configs_default_models_resolve_so_a_session_naming_none_skips_the_check() -> (
+    None
+):
+    from pytest_pare._session_checks import model_problem
+    from pytest_pare.agents.models import validate_engine_options
+    from pytest_pare.options import Settings, runner_config
+
+    validate_engine_options(runner_config(Settings()))
+    assert model_problem(Settings()) is None
+    assert model_problem(Settings(model="no-such-model")) is not None
+
+
 def test_background_events_follow_the_session_seed_unless_given_their_own() -> None:
     from pytest_pare.options import Settings, runner_config
 
