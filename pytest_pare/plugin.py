@@ -54,15 +54,31 @@ def pytest_configure(config: pytest.Config) -> None:
         "noise for the scenarios of this class or module (overrides the session options)",
     )
     settings = options.settings_from_config(config)
-    if not hasattr(config, "workerinput"):
+    # Workers inherit the controller's options: checking there too would only
+    # turn the same usage error into an xdist INTERNALERROR.
+    controller = not hasattr(config, "workerinput")  # or the single process
+    if controller:
         if settings.baseline is not None:
             check_baseline(settings.baseline)
         problems = output_problems(settings)
         if problems:
             raise pytest.UsageError("\n".join(problems))
     config.stash[SETTINGS_KEY] = settings
+    if controller:
+        _warn_or_refuse(config, settings)
+    _show_agent_steps(config)
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_XdistHooks(), "pare-xdist")
+    if controller:
+        reporter = ReporterPlugin(config)
+        config.stash[_REPORTER_KEY] = reporter
+        config.pluginmanager.register(reporter, "pare-reporter")
+
+
+def _warn_or_refuse(config: pytest.Config, settings: options.Settings) -> None:
+    """The controller's warnings about options that will not do what they seem, and model errors."""
     ignored = options.ignored_by_oracle(settings)
-    if ignored and not hasattr(config, "workerinput"):
+    if ignored:
         # Likely a forgotten flag in a script: say so rather than run the oracle
         # while the user believes a model was evaluated.
         config.issue_config_time_warning(
@@ -72,25 +88,14 @@ def pytest_configure(config: pytest.Config) -> None:
             ),
             stacklevel=2,
         )
-    if not hasattr(config, "workerinput"):
-        from pytest_pare._inflight import distribution_problem
+    from pytest_pare._inflight import distribution_problem
 
-        problem = distribution_problem(config, settings.concurrency)
-        if problem:
-            config.issue_config_time_warning(pytest.PytestConfigWarning(problem), stacklevel=2)
-    if not settings.oracle and not hasattr(config, "workerinput"):
-        # Workers inherit the controller's options: checking there too would only
-        # turn the same usage error into an xdist INTERNALERROR.
-        problem = model_problem(settings)
-        if problem:
-            raise pytest.UsageError(problem)
-    _show_agent_steps(config)
-    if config.pluginmanager.hasplugin("xdist"):
-        config.pluginmanager.register(_XdistHooks(), "pare-xdist")
-    if not hasattr(config, "workerinput"):  # the controller or the single process
-        reporter = ReporterPlugin(config)
-        config.stash[_REPORTER_KEY] = reporter
-        config.pluginmanager.register(reporter, "pare-reporter")
+    problem = distribution_problem(config, settings.concurrency)
+    if problem:
+        config.issue_config_time_warning(pytest.PytestConfigWarning(problem), stacklevel=2)
+    problem = None if settings.oracle else model_problem(settings)
+    if problem:
+        raise pytest.UsageError(problem)
 
 
 def _show_agent_steps(config: pytest.Config) -> None:
