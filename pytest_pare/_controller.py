@@ -73,10 +73,10 @@ class ReporterPlugin:
         elif report.when not in ("setup", "call", "teardown"):
             # xdist reports an item whose worker died with when="???".
             if self.reporter.is_scenario(report.nodeid) or self._looks_like_scenario(report.nodeid):
-                self.reporter.add_crash(report.nodeid, _first_line(report.longreprtext))
+                self.reporter.add_crash(report.nodeid, _last_line(report.longreprtext))
         elif report.failed and self.reporter.is_scenario(report.nodeid):
             self.reporter.add_error(
-                report.nodeid, f"{report.when.capitalize()}Error", _first_line(report.longreprtext)
+                report.nodeid, f"{report.when.capitalize()}Error", _last_line(report.longreprtext)
             )
 
     @pytest.hookimpl(trylast=True)
@@ -113,7 +113,8 @@ class ReporterPlugin:
             terminalreporter.write_line(f"results: {', '.join(str(p) for p in files.paths)}")
 
 
-def _first_line(text: str) -> str:
+def _last_line(text: str) -> str:
+    """The last non-blank line of a report's text: where a traceback names its error."""
     lines = [line for line in text.splitlines() if line.strip()]
     return lines[-1].strip() if lines else "no details"
 
