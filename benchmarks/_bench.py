@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import heapq
-import json
 import shutil
 import sys
 import traceback
@@ -74,9 +73,7 @@ class BenchBase:
             argv.append(str(record))
         procs = [run(argv) for _ in range(repeat)]
         proc = best(procs)
-        if proc.returncode != 0:
-            raise RuntimeError(f"runner loop exited {proc.returncode}: {proc.tail()}")
-        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        data = proc.last_json("runner loop")
         self.raw[f"loop-{mode}"] = {
             "wall_s": [p.wall_s for p in procs],
             **data,

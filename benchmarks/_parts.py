@@ -111,7 +111,6 @@ class Bench(BenchBase):
                 lambda: self._client_floor(top, -(-total // top), latency),
             )
             # The same total concurrency spread over two processes: two GILs.
-            top = max(self.args.concurrency)
             if top >= 2:
                 self.guarded(
                     "3 latency",
@@ -130,9 +129,7 @@ class Bench(BenchBase):
             proc = run(
                 [self.py, str(Path(__file__).with_name("_client_cost.py")), server.url, "300"]
             )
-        if proc.returncode != 0:
-            raise RuntimeError(f"client cost probe exited {proc.returncode}: {proc.tail()}")
-        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        data = proc.last_json("client cost probe")
         self.raw["client-cost"] = data
         self.row(
             "3 latency",
@@ -169,9 +166,7 @@ class Bench(BenchBase):
                         client,
                     ]
                 )
-                if proc.returncode != 0:
-                    raise RuntimeError(f"client floor exited {proc.returncode}: {proc.tail()}")
-                figures[client] = json.loads(proc.stdout.strip().splitlines()[-1])
+                figures[client] = proc.last_json("client floor")
         ideal = chain * latency
         self.raw["client-floor"] = {
             "threads": threads,

@@ -40,6 +40,12 @@ class Proc:
         last = lines[-1] if lines else ""
         return {word: int(n) for n, word in re.findall(r"(\d+) (\w+)", last)}
 
+    def last_json(self, what: str) -> dict[str, Any]:
+        """The JSON line a probe script prints last; a failed script is a RuntimeError."""
+        if self.returncode != 0:
+            raise RuntimeError(f"{what} exited {self.returncode}: {self.tail()}")
+        return json.loads(self.stdout.strip().splitlines()[-1])
+
     @property
     def controller(self) -> dict[str, Any]:
         return next((p for p in self.probes if p["worker"] == "controller"), {})
