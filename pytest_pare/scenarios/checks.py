@@ -245,12 +245,16 @@ def is_write(action: Action) -> bool:
     return not action.function_name.startswith(READ_PREFIXES)
 
 
+def _is_proposal(action: Action) -> bool:
+    return action.class_name == UI_CLASS and action.function_name == PROPOSAL_FUNCTION
+
+
 def proposals(env: Any) -> list[tuple[float, str]]:
     """The assistant's messages to the user, as (time, content)."""
     return [
         (t, str(action_args(a).get("content", "")))
         for t, a in agent_actions(env)
-        if a.class_name == UI_CLASS and a.function_name == PROPOSAL_FUNCTION
+        if _is_proposal(a)
     ]
 
 
@@ -275,6 +279,10 @@ class Expectation:
             name in actual and _value_matches(actual[name], wanted)
             for name, wanted in self.args.items()
         )
+
+    def met_by(self, actions: Iterable[Action]) -> bool:
+        """Whether at least ``count`` of ``actions`` match."""
+        return sum(1 for a in actions if self.matches(a)) >= self.count
 
     def wanted(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.args.items())
@@ -366,11 +374,11 @@ def check_actions(
     """
     try:
         actions = agent_actions(env)
-        said = proposals(env)
+        said = [t for t, a in actions if _is_proposal(a)]
         missing: list[str] = []
         if require_proposal and not said:
             missing.append("a proposal to the user (PAREAgentUserInterface.send_message_to_user)")
-        first_proposal = min((t for t, _ in said), default=float("inf"))
+        first_proposal = min(said, default=float("inf"))
         after = [a for t, a in actions if not require_proposal or t >= first_proposal]
         bad: list[str] = []
         for rule in rules:
@@ -379,16 +387,13 @@ def check_actions(
                     bad.append(f"{rule.expectation.description}: {rule.expectation.wanted()}")
                 continue
             if isinstance(rule, AnyOf):
-                if not any(
-                    sum(1 for a in after if opt.matches(a)) >= opt.count for opt in rule.options
-                ):
+                if not any(opt.met_by(after) for opt in rule.options):
                     wanted = " or ".join(opt.wanted() for opt in rule.options)
                     missing.append(
                         f"{rule.description}: {wanted} ({_seen_summary(after, rule.options[0])})"
                     )
                 continue
-            hits = sum(1 for a in after if rule.matches(a))
-            if hits < rule.count:
+            if not rule.met_by(after):
                 missing.append(
                     f"{rule.description}: {rule.wanted()} ({_seen_summary(after, rule)})"
                 )
