@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -113,11 +114,7 @@ class ScenarioRunnerConfig(BaseModel):
         for role in _ROLES:
             engine = data.pop(f"{role}_engine_config", None)
             if engine is not None:
-                get = (
-                    engine.get
-                    if isinstance(engine, dict)
-                    else lambda k, e=engine: getattr(e, k, None)
-                )
+                get = _field_reader(engine)
                 data.setdefault(f"{role}_model", get("model_name"))
                 data.setdefault(f"{role}_provider", get("provider"))
                 data.setdefault(f"{role}_endpoint", get("endpoint"))
@@ -135,11 +132,7 @@ class ScenarioRunnerConfig(BaseModel):
         if "env_events_config" in data:
             events = data.pop("env_events_config")
             if events is not None:
-                get = (
-                    events.get
-                    if isinstance(events, dict)
-                    else lambda k, e=events: getattr(e, k, None)
-                )
+                get = _field_reader(events)
                 data.setdefault("env_events_per_minute", get("num_env_events_per_minute"))
                 if get("env_events_seed") is not None:
                     data.setdefault("env_events_seed", get("env_events_seed"))
@@ -329,6 +322,11 @@ class MultiScenarioRunnerConfig(ScenarioRunnerConfig):
         models = f"obs_{self.observe_model_alias}_exec_{self.execute_model_alias}"
         leaf = f"{models}_{self.get_config_hash()}"
         return str(Path(self.logs_dir) / suffix / leaf)
+
+
+def _field_reader(source: Any) -> Callable[[str], Any]:
+    """Read an upstream config given as a dict or as an object (None when a field is absent)."""
+    return source.get if isinstance(source, dict) else lambda key: getattr(source, key, None)
 
 
 def _alias_table() -> dict[str, str]:
