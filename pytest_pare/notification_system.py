@@ -23,9 +23,7 @@ from are.simulation.types import AbstractEvent, Action, CompletedEvent, EventTyp
 
 # The template table and the renderer live in their own modules; their names are
 # re-exported here, where tests and docs have always imported them.
-from pytest_pare._notification_render import _RESOLVERS as _RESOLVERS
 from pytest_pare._notification_render import render_notification
-from pytest_pare._notification_render import template_fields as template_fields
 from pytest_pare._notification_templates import TEMPLATES as TEMPLATES
 
 __all__ = ["Audience", "PAREMessageType", "PARENotificationSystem", "render_notification"]
