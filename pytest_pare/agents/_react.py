@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from time import perf_counter as _wall_seconds
 from typing import Any
 
 from are.simulation.agents.agent_log import TaskLog, ToolCallLog
@@ -50,11 +51,15 @@ class EngineGuard:
     after the turn (``raise_if_failed``).
     """
 
-    def __init__(self, engine: Callable[..., Any]) -> None:
+    def __init__(self, engine: Callable[..., Any], *, measure: bool = False) -> None:
         self.engine = engine
         self.model_name = getattr(engine, "model_name", "engine")
         self.calls = 0
         self.error: BaseException | None = None
+        # In "measured" generation-time mode BaseAgent advances the clock by the
+        # metadata's completion_duration, which no engine reports: the guard times
+        # the call. Only then: a fixed-mode run never reads the wall clock.
+        self.measure = measure
 
     def __call__(
         self, messages: list[dict[str, Any]], stop_sequences: list[str] | None = None, **kwargs: Any
@@ -62,16 +67,21 @@ class EngineGuard:
         if self.error is not None:
             raise AgentStoppedException("an earlier model call failed")
         self.calls += 1
+        started = _wall_seconds() if self.measure else 0.0
         try:
             # The model is outside the simulated world: call it in an empty context, so
             # that a client drawing uuid4s (litellm does, per request) cannot consume the
             # run's seeded id stream; a recorded and a replayed run then log the same ids.
-            return contextvars.Context().run(
+            response = contextvars.Context().run(
                 self.engine, messages, stop_sequences=list(stop_sequences or []), **kwargs
             )
         except Exception as exc:
             self.error = exc
             raise AgentStoppedException(f"model call failed: {exc}") from exc
+        if not self.measure:
+            return response
+        output, metadata = response if isinstance(response, tuple) else (response, None)
+        return output, {"completion_duration": _wall_seconds() - started, **(metadata or {})}
 
     def raise_if_failed(self) -> None:
         if self.error is not None:
@@ -119,10 +129,11 @@ class ReactRole:
         *,
         max_iterations: int,
         generation_time: float,
+        generation_time_mode: str = "fixed",
         seed: int = 0,
     ) -> None:
         self.name = name
-        self.guard = EngineGuard(engine)
+        self.guard = EngineGuard(engine, measure=generation_time_mode == "measured")
         self.env = env
         self.agent = BaseAgent(
             llm_engine=self.guard,
@@ -134,7 +145,8 @@ class ReactRole:
             termination_step=TerminationStep(condition=_turn_condition(frozenset())),
             time_manager=env.time_manager,
             simulated_generation_time_config=SimulatedGenerationTimeConfig(
-                mode="fixed", seconds=float(generation_time)
+                mode=generation_time_mode,  # type: ignore[arg-type]
+                seconds=float(generation_time),
             ),
             use_custom_logger=False,
         )

@@ -59,6 +59,7 @@ class ProactiveAgent:
         observe_max_iterations: int = 5,
         execute_max_iterations: int = 20,
         generation_time: float = 1.0,
+        generation_time_mode: str = "fixed",
     ) -> None:
         self.env = env
         self.scenario = scenario
@@ -70,6 +71,7 @@ class ProactiveAgent:
             env,
             max_iterations=observe_max_iterations,
             generation_time=generation_time,
+            generation_time_mode=generation_time_mode,
             seed=run_seed_of(scenario),
         )
         self.executor = ReactRole(
@@ -78,6 +80,7 @@ class ProactiveAgent:
             env,
             max_iterations=execute_max_iterations,
             generation_time=generation_time,
+            generation_time_mode=generation_time_mode,
             seed=run_seed_of(scenario),
         )
         self.proposal_ids: set[str] = set()

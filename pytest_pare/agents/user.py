@@ -43,6 +43,7 @@ class UserAgent:
         *,
         max_iterations: int = 1,
         generation_time: float = 1.0,
+        generation_time_mode: str = "fixed",
     ) -> None:
         self.env = env
         self.scenario = scenario
@@ -53,6 +54,7 @@ class UserAgent:
             env,
             max_iterations=max_iterations,
             generation_time=generation_time,
+            generation_time_mode=generation_time_mode,
             seed=run_seed_of(scenario),
         )
         self._messages_seen = 0

@@ -163,12 +163,14 @@ class TwoAgentScenarioRunner:
             role: str(getattr(built[role], "model_name", role)) for role in ROLES
         }
         generation_time = float(getattr(config, "simulated_generation_time", 1.0) or 0.0)
+        generation_time_mode = getattr(config, "simulated_generation_time_mode", "fixed")
         self.user = UserAgent(
             built["user"],
             env,
             scenario,
             max_iterations=_max_iterations(config, "user"),
             generation_time=generation_time,
+            generation_time_mode=generation_time_mode,
         )
         self.assistant = ProactiveAgent(
             built["observe"],
@@ -178,6 +180,7 @@ class TwoAgentScenarioRunner:
             observe_max_iterations=_max_iterations(config, "observe"),
             execute_max_iterations=_max_iterations(config, "execute"),
             generation_time=generation_time,
+            generation_time_mode=generation_time_mode,
         )
         # Every agent turn, finished or raised, lands in the outcome at once.
         for role in (self.user.role, self.assistant.observer, self.assistant.executor):

@@ -221,6 +221,26 @@ def test_a_run_never_sleeps_and_its_clock_moves_by_events_and_generation_time_on
     assert env.current_time == START + 30 + 2 * 7.0
 
 
+def test_measured_generation_time_advances_the_clock_by_each_calls_duration(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pytest_pare.agents._react as react
+
+    reads = itertools.count()
+    # Each model call reads the timer twice (before and after): every call takes 2.5 s.
+    monkeypatch.setattr(react, "_wall_seconds", lambda: 2.5 * next(reads))
+    config = _config(
+        "idle",
+        max_turns=3,
+        simulated_generation_time=7.0,
+        simulated_generation_time_mode="measured",
+    )
+    env, outcome = _run_with_wall_clock(monkeypatch, 0.0, config)
+    # As the fixed-mode test above, with 2.5 s per call instead of the fixed 7 s.
+    assert outcome.model_calls == {"user": 2, "observe": 2, "execute": 0}
+    assert env.current_time == START + 30 + 2 * 2.5
+
+
 def test_the_wall_clock_does_not_change_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
     frozen_env, frozen = _run_with_wall_clock(monkeypatch, 0.0, _config("reference"))
     leaping_env, leaping = _run_with_wall_clock(monkeypatch, 3600.0, _config("reference"))
