@@ -42,6 +42,14 @@ from pytest_pare._tool_noise import with_tool_failure
 
 logger = logging.getLogger(__name__)
 
+_ARE_LOGGER = logging.getLogger(Environment.__module__)
+_LOG_LEVELS = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+}
+
 __all__ = [
     "PAREEventMetadata",
     "SimulatedTimeManager",
@@ -187,6 +195,12 @@ class StateAwareEnvironmentWrapper(SimulatedClock, Environment):
         self.pause_event.clear()
         if self.dump_dir is not None:
             self._dump_state("final_state.jsonl")
+
+    def _log(self, message: str, level: str, color: str, attrs: list[str] | None = None) -> None:
+        # ARE formats and colours every line before the logger drops it; a tick
+        # logs several debug lines, so skip the work when the level is off.
+        if _ARE_LOGGER.isEnabledFor(_LOG_LEVELS.get(level, logging.CRITICAL)):
+            super()._log(message, level, color, attrs)
 
     def delete_all_completed_events(self) -> None:
         self.event_log = OrderedEventLog()
