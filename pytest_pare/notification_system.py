@@ -100,7 +100,10 @@ class PARENotificationSystem(BaseNotificationSystem):
         if self.system_app is None:
             return
         _, stamp = self._now()
-        if self.message_queue.has_new_messages(timestamp=stamp):
+        # ARE's has_new_messages sorts the whole queue (every tick); the queue is a
+        # heap on the timestamp, so its first message decides.
+        first = self.message_queue.messages.peek()
+        if first is not None and first.timestamp <= stamp:
             self.system_app.reset_wait_for_notification_timeout()
             return
         timeout = self.system_app.get_wait_for_notification_timeout()
