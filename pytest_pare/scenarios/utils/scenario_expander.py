@@ -44,6 +44,12 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
     MESSAGING: ("messages", "messaging", "message", "chats", "chat"),
     SHOPPING: ("shopping", "shop", "store"),
 }
+# Lower-case class name or alias -> canonical noise app.
+_CANONICAL: Final[dict[str, str]] = {
+    name.lower(): canonical
+    for canonical in _CLASS_NAMES
+    for name in (*_CLASS_NAMES[canonical], *_ALIASES[canonical])
+}
 
 
 def default_weight_per_app_class() -> dict[str, float]:
@@ -72,15 +78,11 @@ class PAREEnvEventsExpander:
 
         Names that are no noise app are left out.
         """
-        resolved: dict[str, str] = {}
-        for name in app_names:
-            key = name.strip().lower()
-            for canonical in _CLASS_NAMES:
-                known = {n.lower() for n in _CLASS_NAMES[canonical]} | set(_ALIASES[canonical])
-                if key in known:
-                    resolved[name] = canonical
-                    break
-        return resolved
+        return {
+            name: _CANONICAL[name.strip().lower()]
+            for name in app_names
+            if name.strip().lower() in _CANONICAL
+        }
 
     def get_num_env_events_per_app(
         self, num_env_events: int, app_names: Sequence[str] | None = None
