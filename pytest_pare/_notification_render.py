@@ -236,18 +236,19 @@ def render_notification(
     pair = templates.get(event.function_name() or "")
     if pair is None:
         return None
-    # Name lookups read app state; they must not log events of their own.
+    user_template, assistant_template = pair
+    # Name lookups read app state, some of them lazily while the templates are
+    # filled (a note's title, say); they must not log events of their own.
     with disable_events():
         fields = template_fields(event, apps or {})
-    user_template, assistant_template = pair
-    try:
-        return user_template.format_map(fields), assistant_template.format_map(fields)
-    except (KeyError, AttributeError, TypeError) as exc:
-        # A wording problem must never break a run; the template tests catch it.
-        logger.warning(
-            "Notification template %s.%s failed: %s",
-            type(event.action.app).__name__,
-            event.function_name(),
-            exc,
-        )
-        return None
+        try:
+            return user_template.format_map(fields), assistant_template.format_map(fields)
+        except (KeyError, AttributeError, TypeError) as exc:
+            # A wording problem must never break a run; the template tests catch it.
+            logger.warning(
+                "Notification template %s.%s failed: %s",
+                type(event.action.app).__name__,
+                event.function_name(),
+                exc,
+            )
+            return None

@@ -327,3 +327,17 @@ def test_edit_notifications_list_only_what_changed():
 
     assert user == "Note updated: Plan"
     assert assistant.endswith('("Plan") updated: content new body')
+
+
+def test_rendering_a_notification_logs_no_event_of_its_own():
+    # A note's title is looked up while the template is filled; before, that lookup
+    # logged a get_note_by_id call the agent never made (and counted as its read).
+    notes = importlib.import_module("pytest_pare.apps.note").StatefulNotesApp(name="Notes")
+    env = _env(notes)
+    note_id = notes.create_note(title="Plan", content="old")
+
+    notes.update_note(note_id=note_id, content="new body")
+
+    assert '("Plan") updated' in env.notification_system.history[-1].message
+    logged = [event.function_name() for event in env.event_log.list_view()]
+    assert logged == ["create_note", "update_note"]
