@@ -249,15 +249,6 @@ def _is_proposal(action: Action) -> bool:
     return action.class_name == UI_CLASS and action.function_name == PROPOSAL_FUNCTION
 
 
-def proposals(env: Any) -> list[tuple[float, str]]:
-    """The assistant's messages to the user, as (time, content)."""
-    return [
-        (t, str(action_args(a).get("content", "")))
-        for t, a in agent_actions(env)
-        if _is_proposal(a)
-    ]
-
-
 # --------------------------------------------------------------------------- expectations
 
 

@@ -257,3 +257,27 @@ def test_unknown_capability_tags_are_reported() -> None:
 
     assert check_tags(("timing", "multi-app")) == []
     assert check_tags(("timing", "telepathy")) == ["telepathy"]
+
+
+def test_expect_n_needs_that_many_matching_calls() -> None:
+    from pytest_pare.scenarios.checks import check_actions, expect_n, one_of
+
+    rule = expect_n(
+        2, "two reminders", "StatefulReminderApp", "add_reminder", title=one_of("A", "B")
+    )
+    once = _Env(_proposal(1), _call("StatefulReminderApp", "add_reminder", 2, title="A"))
+    result = check_actions(once, rule)
+    assert result.success is False
+    assert "x2" in result.rationale
+    twice = _Env(
+        _proposal(1),
+        _call("StatefulReminderApp", "add_reminder", 2, title="A"),
+        _call("StatefulReminderApp", "add_reminder", 3, title="B"),
+    )
+    assert check_actions(twice, rule).success is True
+    other = _Env(
+        _proposal(1),
+        _call("StatefulReminderApp", "add_reminder", 2, title="A"),
+        _call("StatefulReminderApp", "add_reminder", 3, title="C"),
+    )
+    assert check_actions(other, rule).success is False
