@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # First: keeps ARE's document converter (pandas, pptx, pdfminer, ...) off the
 # import path until a file is actually converted (docs/performance.md).
-from pytest_pare import _lazy_are  # noqa: F401  # isort: skip
+from pytest_pare._util import lazy_are  # noqa: F401  # isort: skip
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -13,9 +13,9 @@ import pytest
 from _pytest.fixtures import TopRequest
 from _pytest.outcomes import Failed
 
-from pytest_pare._rows import ItemCache, error_text, failure_text, run_row
-from pytest_pare._values import noise_from_marker
+from pytest_pare._session.rows import ItemCache, error_text, failure_text, run_row
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel, Settings, runner_config
+from pytest_pare.options.values import noise_from_marker
 
 if TYPE_CHECKING:
     from pytest_pare.scenarios import PAREScenarioValidationResult, ScenarioRunnerConfig
@@ -195,7 +195,7 @@ class ScenarioItem(pytest.Item):
 
     def setup(self) -> None:
         self._request._fillfixtures()
-        from pytest_pare._inflight import result_for
+        from pytest_pare._session.inflight import result_for
 
         self.result, self.cached = result_for(self)
         self.ihook.pytest_pare_result(item=self, result=self.result)

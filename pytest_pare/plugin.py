@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 
 from pytest_pare import hookspecs, options
-from pytest_pare._controller import ReporterPlugin
-from pytest_pare._session_checks import (
+from pytest_pare._session.checks import (
     check_baseline,
     model_problem,
     output_problems,
     session_start_problem,
 )
+from pytest_pare._session.controller import ReporterPlugin
 from pytest_pare.collectors import ScenarioModule, apply_split
 from pytest_pare.items import ScenarioItem, payload_of
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel
@@ -88,7 +88,7 @@ def _warn_or_refuse(config: pytest.Config, settings: options.Settings) -> None:
             ),
             stacklevel=2,
         )
-    from pytest_pare._inflight import distribution_problem
+    from pytest_pare._session.inflight import distribution_problem
 
     problem = distribution_problem(config, settings.concurrency)
     if problem:
@@ -206,7 +206,7 @@ def pytest_runtest_makereport(
     if isinstance(item, ScenarioItem):
         # xdist must serialise every user property; one a hook added that it
         # cannot (an object, a set) would crash the worker and the session.
-        from pytest_pare._rows import json_safe
+        from pytest_pare._session.rows import json_safe
 
         report.user_properties = [(str(k), json_safe(v)) for k, v in report.user_properties]
     return report
@@ -222,7 +222,7 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    from pytest_pare import _inflight
+    from pytest_pare._session import inflight as _inflight
 
     _inflight.close(session.config)
 
@@ -234,7 +234,7 @@ class _XdistHooks:
         # With several runs in flight per worker, a worker must be sent enough items
         # ahead of time to fill its pool (see _inflight).
         if config.stash[SETTINGS_KEY].concurrency > 1 and config.getoption("dist") == "load":
-            from pytest_pare._inflight import make_xdist_scheduler
+            from pytest_pare._session.inflight import make_xdist_scheduler
 
             return make_xdist_scheduler(config, log)
         return None

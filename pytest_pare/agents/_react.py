@@ -25,7 +25,7 @@ from are.simulation.tool_utils import AppToolAdapter
 from are.simulation.tools import Tool
 from are.simulation.types import SimulatedGenerationTimeConfig
 
-from pytest_pare._seeding import stable_seed
+from pytest_pare._util.seeding import stable_seed
 
 logger = logging.getLogger(__name__)
 

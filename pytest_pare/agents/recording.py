@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pytest_pare._files import atomic_write_text
+from pytest_pare._util.files import atomic_write_text
 from pytest_pare.agents.errors import ReplayMissError
 from pytest_pare.agents.models import ResolvedModel
 

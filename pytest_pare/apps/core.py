@@ -18,7 +18,7 @@ from are.simulation.apps.app import App
 from are.simulation.tool_utils import AppTool, ToolAttributeName
 from are.simulation.types import Action, CompletedEvent
 
-from pytest_pare._seeding import stable_seed
+from pytest_pare._util.seeding import stable_seed
 from pytest_pare.apps import _tool_memo
 from pytest_pare.apps._tool_memo import build_tool
 from pytest_pare.apps.tool_decorators import (

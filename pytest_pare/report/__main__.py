@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pytest_pare._files import atomic_write_text
+from pytest_pare._util.files import atomic_write_text
 from pytest_pare.report.compare import (
     ResultsFileError,
     compare_documents,

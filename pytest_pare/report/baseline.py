@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from pytest_pare._files import atomic_write_text
+from pytest_pare._util.files import atomic_write_text
 from pytest_pare.report.stats import (
     REQUIRED_COLUMNS,
     ResultsFrameError,

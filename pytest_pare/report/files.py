@@ -150,7 +150,7 @@ def write_report_files(
 
 
 def _write_text(path: Path, text: str) -> Path:
-    from pytest_pare._files import atomic_write_text
+    from pytest_pare._util.files import atomic_write_text
 
     atomic_write_text(path, text if text.endswith("\n") else text + "\n")
     return path

@@ -16,7 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from pytest_pare._files import atomic_write_text
+from pytest_pare._util.files import atomic_write_text
 from pytest_pare.report import _page
 from pytest_pare.report.stats import frame_from_rows, summarize
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pytest_pare._seeding import stable_seed
+from pytest_pare._util.seeding import stable_seed
 from pytest_pare.runner import _cleanup
 from pytest_pare.runner.determinism import pinned, set_clock
 from pytest_pare.runner.metrics import compute_metrics
@@ -64,8 +64,8 @@ def prepare_run(run: ScenarioRun) -> None:
     """
     from are.simulation.environment import EnvironmentConfig
 
-    from pytest_pare.environment import StateAwareEnvironmentWrapper
     from pytest_pare.scenarios import apply_noise
+    from pytest_pare.sim.environment import StateAwareEnvironmentWrapper
 
     config = run.config
     class_start = _class_start_time(run.scenario_cls)

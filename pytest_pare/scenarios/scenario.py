@@ -12,9 +12,9 @@ from typing import Any, ClassVar, Final
 from are.simulation.scenarios.scenario import Scenario
 from are.simulation.utils import EnumEncoder
 
-from pytest_pare._seeding import stable_seed
-from pytest_pare._tool_noise import log_injected_failures
+from pytest_pare._util.seeding import stable_seed
 from pytest_pare.scenarios._app_names import derive_app_names, normalise_app_names
+from pytest_pare.sim.tool_noise import log_injected_failures
 
 DEFAULT_START_TIME: Final = datetime(2025, 1, 6, 9, 0, tzinfo=UTC).timestamp()
 """Start of simulated time when a scenario sets none (ARE's default is the wall clock)."""

@@ -236,7 +236,7 @@ def test_each_audience_takes_only_its_own_messages():
 
 
 def test_templates_only_use_parameters_of_the_real_functions_or_named_lookups():
-    from pytest_pare._notification_render import _RESOLVERS
+    from pytest_pare.sim.notification_render import _RESOLVERS
 
     for family, table in TEMPLATES.items():
         try:

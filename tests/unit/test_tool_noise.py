@@ -7,7 +7,7 @@ from typing import Any
 from are.simulation.scenarios.scenario import ScenarioValidationResult
 from are.simulation.types import AbstractEnvironment, EventRegisterer, EventType
 
-from pytest_pare._seeding import stable_seed
+from pytest_pare._util.seeding import stable_seed
 from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
 from pytest_pare.runner import run_scenario
 from pytest_pare.scenarios import PAREScenario, ScenarioRunnerConfig, apply_noise

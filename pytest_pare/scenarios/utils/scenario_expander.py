@@ -21,7 +21,7 @@ from are.simulation.scenarios.utils.scenario_expander import (
     EnvEventsConfig,
 )
 
-from pytest_pare._seeding import stable_seed
+from pytest_pare._util.seeding import stable_seed
 from pytest_pare.scenarios.utils._noise_events import (
     email_events,
     message_events,

@@ -277,7 +277,7 @@ def test_the_run_path_never_reads_the_wall_clock(monkeypatch: pytest.MonkeyPatch
 
 
 def test_each_agent_shuffle_seed_derives_from_the_run_seed_and_its_role() -> None:
-    from pytest_pare._seeding import stable_seed
+    from pytest_pare._util.seeding import stable_seed
     from pytest_pare.runner.two_agent import TwoAgentScenarioRunner
 
     def seeds(run_seed: int) -> dict[str, object]:

@@ -15,7 +15,7 @@ from are.simulation.types import (
     disable_events,
 )
 
-from pytest_pare._seeding import stable_seed
+from pytest_pare._util.seeding import stable_seed
 from pytest_pare.apps import AppState, StatefulApp, UserAction, pare_event_registered, user_tool
 
 

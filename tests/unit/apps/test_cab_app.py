@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from are.simulation.types import EventType, OperationType
 
-from pytest_pare._clock import SimulatedTimeManager
 from pytest_pare.apps.cab import (
     CabHome,
     CabQuotationDetail,
@@ -16,6 +15,7 @@ from pytest_pare.apps.cab import (
     CabServiceOptions,
     StatefulCabApp,
 )
+from pytest_pare.sim.clock import SimulatedTimeManager
 
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=UTC).timestamp()
 

@@ -9,7 +9,6 @@ import pytest
 from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.types import EventRegisterer, EventType, OperationType
 
-from pytest_pare._clock import SimulatedTimeManager
 from pytest_pare.apps.calendar import (
     AgendaView,
     EditDraft,
@@ -17,6 +16,7 @@ from pytest_pare.apps.calendar import (
     EventDetail,
     StatefulCalendarApp,
 )
+from pytest_pare.sim.clock import SimulatedTimeManager
 
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=UTC).timestamp()
 

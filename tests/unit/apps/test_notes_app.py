@@ -13,7 +13,6 @@ import pytest
 from are.simulation.apps import SandboxLocalFileSystem
 from are.simulation.types import EventRegisterer, EventType, OperationType
 
-from pytest_pare._clock import SimulatedTimeManager
 from pytest_pare.apps.note import (
     EditNote,
     FolderList,
@@ -23,6 +22,7 @@ from pytest_pare.apps.note import (
     ReturnedNotes,
     StatefulNotesApp,
 )
+from pytest_pare.sim.clock import SimulatedTimeManager
 
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=UTC).timestamp()
 

@@ -9,13 +9,13 @@ import pytest
 from are.simulation.apps.reminder import ReminderApp
 from are.simulation.types import EventType, OperationType
 
-from pytest_pare._clock import SimulatedTimeManager
 from pytest_pare.apps.reminder import (
     EditReminder,
     ReminderDetail,
     ReminderList,
     StatefulReminderApp,
 )
+from pytest_pare.sim.clock import SimulatedTimeManager
 
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=UTC).timestamp()
 

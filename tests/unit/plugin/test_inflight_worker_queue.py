@@ -1,6 +1,6 @@
 """How an xdist worker's queue and the --pare-concurrency pool stay consistent.
 
-``pytest_pare._inflight._attach`` wraps the worker's queue and its steal
+``pytest_pare._session.inflight._attach`` wraps the worker's queue and its steal
 command. Here with a stand-in worker (xdist's real queue class, recorded
 events), so each case is exact: no processes, no timing.
 """
@@ -14,7 +14,7 @@ import pytest
 from execnet.gateway_base import get_execmodel
 from xdist import remote as xdist_remote
 
-from pytest_pare._inflight import InFlight, _attach
+from pytest_pare._session.inflight import InFlight, _attach
 
 
 class StandInWorker:

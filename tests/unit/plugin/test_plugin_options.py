@@ -101,7 +101,7 @@ def test_the_defaults_named_in_help_are_the_runner_configs() -> None:
 def test_the_runner_configs_default_models_resolve_so_a_session_naming_none_skips_the_check() -> (
     None
 ):
-    from pytest_pare._session_checks import model_problem
+    from pytest_pare._session.checks import model_problem
     from pytest_pare.agents.models import validate_engine_options
     from pytest_pare.options import Settings, runner_config
 

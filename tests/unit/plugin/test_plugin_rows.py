@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pytest_pare._rows import error_text, failure_text, run_row
-from pytest_pare._values import NoiseLevel
+from pytest_pare._session.rows import error_text, failure_text, run_row
+from pytest_pare.options.values import NoiseLevel
 from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult as Result
 
 

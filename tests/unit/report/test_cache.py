@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_pare.report.cache import (
+from pytest_pare._session.cache import (
     CacheWarning,
     ResultCache,
     atomic_write_text,
@@ -70,7 +70,7 @@ def test_editing_the_scenario_source_invalidates_its_entries(tmp_path: Path) -> 
 
 def test_the_source_hash_of_a_class_reads_its_module_file() -> None:
     assert scenario_source_hash(ResultCache) == scenario_source_hash(
-        Path(__import__("pytest_pare.report.cache").report.cache.__file__)
+        Path(__import__("pytest_pare._session.cache")._session.cache.__file__)
     )
     assert scenario_source_hash(type("Dynamic", (), {"__module__": "__nowhere__"})) is None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytest_pare.report.cache import package_fingerprint, tree_fingerprint
+from pytest_pare._session.cache import package_fingerprint, tree_fingerprint
 
 
 def _package(root: Path) -> Path:

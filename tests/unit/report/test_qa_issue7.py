@@ -238,7 +238,7 @@ def test_the_compare_command_cannot_write_into_a_folder_and_says_so(
 def test_a_cache_write_failure_says_the_run_is_not_cached_and_where_to_fix_it(
     tmp_path: Path,
 ) -> None:
-    from pytest_pare.report.cache import CacheWarning, ResultCache, cache_key
+    from pytest_pare._session.cache import CacheWarning, ResultCache, cache_key
 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -15,7 +15,7 @@ from are.simulation.apps.email_client import EmailClientV2
 from are.simulation.apps.system import SystemApp
 from are.simulation.scenarios.scenario import ScenarioStatus
 
-from pytest_pare._seeding import stable_seed
+from pytest_pare._util.seeding import stable_seed
 from pytest_pare.scenarios import PAREScenario, apply_noise
 from pytest_pare.scenarios.registration import import_scenario_module
 from pytest_pare.scenarios.scenario import DEFAULT_START_TIME

@@ -3,7 +3,7 @@
 A template's fields are the call's arguments (shown as text), its ``result``,
 ``app``, and derived names (``_RESOLVERS``) that turn ids into people, titles
 and places by reading the registered apps' state. ``render_notification`` is
-what ``pytest_pare.notification_system`` calls for every templated event.
+what ``pytest_pare.sim.notifications`` calls for every templated event.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from are.simulation.types import AbstractEvent, Action, CompletedEvent, disable_events
 
-from pytest_pare._notification_templates import TEMPLATES
+from pytest_pare.sim.notification_templates import TEMPLATES
 
 logger = logging.getLogger(__name__)
 

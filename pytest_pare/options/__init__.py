@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_pare._option_table import (
+from pytest_pare.options.table import (
     EXPORT_FORMATS,
     GATE_MODES,
     GROUP,
@@ -27,7 +27,7 @@ from pytest_pare._option_table import (
     SCENARIO_PATHS_DESC,
     _Option,
 )
-from pytest_pare._values import NoiseLevel, _parse_bool, parse_noise_matrix
+from pytest_pare.options.values import NoiseLevel, _parse_bool, parse_noise_matrix
 
 if TYPE_CHECKING:
     from pytest_pare.scenarios import ScenarioRunnerConfig
@@ -258,7 +258,7 @@ def settings_from_config(config: pytest.Config) -> Settings:
                     f"ini key pare_scenario_paths: {line!r} does not exist under the rootdir "
                     f"{config.rootpath}; list existing scenario folders, one per line"
                 )
-    from pytest_pare.report.cache import default_cache_dir  # stdlib only
+    from pytest_pare._session.cache import default_cache_dir  # stdlib only
 
     return resolve_settings(
         cli,

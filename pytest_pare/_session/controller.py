@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from pytest_pare import options
-from pytest_pare._session_checks import session_start_problem
+from pytest_pare._session.checks import session_start_problem
 from pytest_pare.items import ScenarioItem, fatal_reason_of, payload_of
 from pytest_pare.options import SETTINGS_KEY
 

@@ -8,8 +8,8 @@ from traceback import format_exception
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pytest_pare._values import NoiseLevel
     from pytest_pare.items import ScenarioItem
+    from pytest_pare.options.values import NoiseLevel
     from pytest_pare.scenarios.config import ScenarioRunnerConfig
     from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult
 
@@ -31,7 +31,7 @@ class ItemCache:
         settings = item.settings
         if not settings.cache_enabled or settings.cache_dir is None:
             return None
-        from pytest_pare.report import cache
+        from pytest_pare._session import cache
 
         source = cache.scenario_source_hash(item.scenario_cls)
         if source is None:  # no file to hash: an edit could not invalidate the entry

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytest_pare._values import (
+from pytest_pare.options.values import (
     _choice,
     _float_between,
     _int_at_least,

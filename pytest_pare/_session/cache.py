@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pytest_pare._files import atomic_write_text
+from pytest_pare._util.files import atomic_write_text
 
 CACHE_FORMAT = "pytest-pare-cache"
 CACHE_VERSION = 1

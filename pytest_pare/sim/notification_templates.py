@@ -2,8 +2,8 @@
 
 Pure data, for whoever words an app's notifications: the user text is a short
 lock-screen line, the assistant text is full, with the ids its tools need.
-``pytest_pare._notification_render`` fills the fields in;
-``pytest_pare.notification_system`` sends the texts.
+``pytest_pare.sim.notification_render`` fills the fields in;
+``pytest_pare.sim.notifications`` sends the texts.
 """
 
 from __future__ import annotations

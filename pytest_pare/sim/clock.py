@@ -8,7 +8,7 @@ there. See ../shared/notes/simulated-clock.md for the measured facts.
 
 Two pieces: ``SimulatedTimeManager`` (the time itself) and ``SimulatedClock``,
 the environment methods that move it, mixed into
-``pytest_pare.environment.StateAwareEnvironmentWrapper``.
+``pytest_pare.sim.environment.StateAwareEnvironmentWrapper``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""What plugin.py hands off to: controller, session checks, runs in flight, rows, result cache."""
