@@ -13,31 +13,19 @@ import pytest
 from _pytest.fixtures import TopRequest
 from _pytest.outcomes import Failed
 
-from pytest_pare._session.rows import ItemCache, error_text, failure_text, run_row
-from pytest_pare.options import SETTINGS_KEY, NoiseLevel, Settings, runner_config
+from pytest_pare._session.cache import ItemCache
+from pytest_pare._session.rows import (
+    FATAL_KEY,
+    error_text,
+    failure_text,
+    report_properties,
+    run_row,
+)
+from pytest_pare.options import SETTINGS_KEY, NoiseLevel, Settings
 from pytest_pare.options.values import noise_from_marker
 
 if TYPE_CHECKING:
     from pytest_pare.scenarios import PAREScenarioValidationResult, ScenarioRunnerConfig
-
-#: key of the item's result in ``user_properties`` (and so on every test report)
-PAYLOAD_KEY = "pare"
-#: user property set on the report of a run that hit a fatal model error (the stop reason)
-FATAL_KEY = "pare.fatal"
-#: scalar fields also written as their own JUnit properties, ``pare.<field>``
-JUNIT_FIELDS = (
-    "scenario_id",
-    "run_number",
-    "noise_id",
-    "status",
-    "success",
-    "duration",
-    "rationale",
-    "exception_type",
-    "export_path",
-    "cached",
-)
-
 
 # -- scenario metadata ---------------------------------------------------------------------------
 
@@ -167,6 +155,8 @@ class ScenarioItem(pytest.Item):
         return noise_from_marker(marker.args, dict(marker.kwargs), default)
 
     def runner_config(self) -> ScenarioRunnerConfig:
+        from pytest_pare.scenarios.config import runner_config
+
         config = runner_config(self.settings, self.noise)
         modified = self.ihook.pytest_pare_modify_runner_config(item=self, config=config)
         return config if modified is None else modified
@@ -183,7 +173,14 @@ class ScenarioItem(pytest.Item):
         """This run's (result, cached): from the cache or a fresh run. Thread-safe."""
         config = self.runner_config()
         self.run_config = config
-        cache = ItemCache.for_item(self, config)
+        cache = ItemCache.for_run(
+            self.settings,
+            config,
+            scenario_cls=self.scenario_cls,
+            scenario_id=self.scenario_id,
+            run_number=self.run_number,
+            noise=self.noise,
+        )
         if cache is not None:
             hit = cache.get()
             if hit is not None:
@@ -200,10 +197,7 @@ class ScenarioItem(pytest.Item):
         self.result, self.cached = result_for(self)
         self.ihook.pytest_pare_result(item=self, result=self.result)
         payload = self.payload()
-        self.user_properties.append((PAYLOAD_KEY, payload))
-        self.user_properties.extend(
-            (f"pare.{k}", payload[k]) for k in JUNIT_FIELDS if payload.get(k) is not None
-        )
+        self.user_properties.extend(report_properties(payload))
         if payload["status"] == "error":
             reason = self._fatal_reason()
             if reason is not None:
@@ -272,19 +266,3 @@ class ScenarioItem(pytest.Item):
             oracle=self.settings.oracle,
             run_config=self.run_config,
         )
-
-
-def payload_of(report: pytest.TestReport) -> dict[str, Any] | None:
-    """The PARE row a test report carries, if any."""
-    for name, value in getattr(report, "user_properties", ()):
-        if name == PAYLOAD_KEY and isinstance(value, dict):
-            return value
-    return None
-
-
-def fatal_reason_of(report: pytest.TestReport) -> str | None:
-    """Why the session must stop, when the report's run hit a fatal model error."""
-    for name, value in getattr(report, "user_properties", ()):
-        if name == FATAL_KEY and isinstance(value, str):
-            return value
-    return None

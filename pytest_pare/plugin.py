@@ -23,8 +23,9 @@ from pytest_pare._session.checks import (
     session_start_problem,
 )
 from pytest_pare._session.controller import ReporterPlugin
+from pytest_pare._session.rows import payload_of
 from pytest_pare.collectors import ScenarioModule, apply_split
-from pytest_pare.items import ScenarioItem, payload_of
+from pytest_pare.items import ScenarioItem
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel
 
 _REPORTER_KEY = pytest.StashKey[ReporterPlugin]()
@@ -88,7 +89,7 @@ def _warn_or_refuse(config: pytest.Config, settings: options.Settings) -> None:
             ),
             stacklevel=2,
         )
-    from pytest_pare._session.inflight import distribution_problem
+    from pytest_pare._session.xdist import distribution_problem
 
     problem = distribution_problem(config, settings.concurrency)
     if problem:
@@ -190,6 +191,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         # would pin the previous session's garbage until exit.
         gc.freeze()
         _FROZEN[0] = True
+    reporter = session.config.stash.get(_REPORTER_KEY, None)
+    if reporter is not None:
+        reporter.expect(i.nodeid for i in session.items if isinstance(i, ScenarioItem))
     if hasattr(session.config, "workerinput"):
         return  # under xdist the controller checks (a worker's UsageError is an INTERNALERROR)
     if has_scenarios:
@@ -206,14 +210,14 @@ def pytest_runtest_makereport(
     if isinstance(item, ScenarioItem):
         # xdist must serialise every user property; one a hook added that it
         # cannot (an object, a set) would crash the worker and the session.
-        from pytest_pare._session.rows import json_safe
+        from pytest_pare._util.jsonable import jsonable
 
-        report.user_properties = [(str(k), json_safe(v)) for k, v in report.user_properties]
+        report.user_properties = [(str(k), jsonable(v)) for k, v in report.user_properties]
     return report
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Any:
-    payload = payload_of(report)
+    payload = payload_of(getattr(report, "user_properties", ()))
     if payload is None or not payload.get("cached") or report.when != "call":
         return None
     word = {"passed": "PASSED (cached)", "failed": "FAILED (cached)"}.get(report.outcome)
@@ -234,7 +238,7 @@ class _XdistHooks:
         # With several runs in flight per worker, a worker must be sent enough items
         # ahead of time to fill its pool (see _inflight).
         if config.stash[SETTINGS_KEY].concurrency > 1 and config.getoption("dist") == "load":
-            from pytest_pare._session.inflight import make_xdist_scheduler
+            from pytest_pare._session.xdist import make_xdist_scheduler
 
             return make_xdist_scheduler(config, log)
         return None

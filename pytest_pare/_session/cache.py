@@ -18,9 +18,15 @@ import sys
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_pare._util.files import atomic_write_text
+from pytest_pare._util.jsonable import jsonable
+
+if TYPE_CHECKING:
+    from pytest_pare.options import NoiseLevel, Settings
+    from pytest_pare.scenarios.config import ScenarioRunnerConfig
+    from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult
 
 CACHE_FORMAT = "pytest-pare-cache"
 CACHE_VERSION = 1
@@ -50,18 +56,6 @@ NON_RESULT_FIELDS: frozenset[str] = frozenset(
 
 class CacheWarning(UserWarning):
     """A cache entry could not be read or written; the run is recomputed."""
-
-
-def default_cache_dir(environ: Mapping[str, str]) -> Path:
-    """``$XDG_CACHE_HOME/pytest-pare``, else ``~/.cache/pytest-pare``.
-
-    Args:
-        environ: the environment to read (options.py passes ``os.environ``;
-            nothing else in the package reads it).
-    """
-    base = environ.get("XDG_CACHE_HOME") or ""
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "pytest-pare"
 
 
 def _digest(value: Any) -> str:
@@ -252,3 +246,65 @@ class ResultCache:
             CacheWarning(f"pytest-pare cache entry {path}: {problem}; {consequence}"),
             stacklevel=3,
         )
+
+
+class ItemCache:
+    """The result-cache entry of one scenario run (agent mode only; ``Settings.cache_enabled``)."""
+
+    def __init__(self, store: ResultCache, key: str, *, serve: bool = True) -> None:
+        self._store = store
+        self._key = key
+        # With --pare-export every run must write its trace, which a stored
+        # result cannot: such a session runs afresh and refreshes the entries.
+        self._serve = serve
+
+    @classmethod
+    def for_run(
+        cls,
+        settings: Settings,
+        config: ScenarioRunnerConfig,
+        *,
+        scenario_cls: type,
+        scenario_id: str,
+        run_number: int,
+        noise: NoiseLevel,
+    ) -> ItemCache | None:
+        """The entry of one run, or None when this run is not cached."""
+        if not settings.cache_enabled or settings.cache_dir is None:
+            return None
+        source = scenario_source_hash(scenario_cls)
+        if source is None:  # no file to hash: an edit could not invalidate the entry
+            return None
+        key = cache_key(
+            scenario_id=scenario_id,
+            run_number=run_number,
+            config_hash=config_hash(config),
+            source_hash=source,
+            noise={
+                "tool_failure_probability": noise.tool_failure_probability,
+                "env_events_per_minute": noise.env_events_per_minute,
+                "env_events_seed": settings.env_events_seed,
+            },
+            version=package_fingerprint(),
+        )
+        return cls(ResultCache(settings.cache_dir), key, serve=not settings.export)
+
+    def get(self) -> PAREScenarioValidationResult | None:
+        from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult
+
+        if self._serve is False:
+            return None
+        stored = self._store.get(self._key)
+        if stored is None:
+            return None
+        try:
+            return PAREScenarioValidationResult.from_dict(stored)
+        except Exception:  # an entry from an older layout is a miss, recomputed below
+            return None
+
+    def put(self, result: PAREScenarioValidationResult) -> None:
+        try:
+            fields = jsonable(result.to_dict())
+        except Exception:  # a result that cannot describe itself is not worth caching
+            return
+        self._store.put(self._key, fields)

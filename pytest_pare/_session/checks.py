@@ -110,9 +110,10 @@ def model_problem(settings: options.Settings) -> str | None:
         return None
     from pytest_pare.agents.errors import UnknownModelError
     from pytest_pare.agents.models import validate_engine_options
+    from pytest_pare.scenarios.config import runner_config
 
     try:
-        validate_engine_options(options.runner_config(settings))
+        validate_engine_options(runner_config(settings))
     except UnknownModelError as exc:
         message = str(exc)
         for role in ("user", "observe", "execute"):
@@ -153,9 +154,10 @@ def session_start_problem(config: pytest.Config) -> str | None:
         return None
     from pytest_pare.agents.engines import check_engines
     from pytest_pare.agents.errors import PareFatalEngineError, UnknownModelError
+    from pytest_pare.scenarios.config import runner_config
 
     try:
-        check_engines(options.runner_config(settings))
+        check_engines(runner_config(settings))
     except (PareFatalEngineError, UnknownModelError) as exc:
         return f"agent mode cannot start, no scenario was run: {exc}"
     return None

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import platform
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
 
 from pytest_pare import options
 from pytest_pare._session.checks import session_start_problem
-from pytest_pare.items import ScenarioItem, fatal_reason_of, payload_of
+from pytest_pare._session.rows import fatal_reason_of, payload_of
 from pytest_pare.options import SETTINGS_KEY
 
 
@@ -28,8 +29,9 @@ class ReporterPlugin:
         self.reporter = Reporter(config.stash[SETTINGS_KEY])
         self._session_checked = False
 
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.reporter.expect(i.nodeid for i in session.items if isinstance(i, ScenarioItem))
+    def expect(self, nodeids: Iterable[str]) -> None:
+        """The scenario runs this process selected (plugin.py finds them among the items)."""
+        self.reporter.expect(nodeids)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
@@ -58,7 +60,7 @@ class ReporterPlugin:
         return any(full.is_relative_to(root.resolve()) for root in settings.scenario_paths)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        reason = fatal_reason_of(report)
+        reason = fatal_reason_of(getattr(report, "user_properties", ()))
         if reason is not None and self.reporter.stop_reason is None:
             self.reporter.stop_reason = reason
             # Under xdist the reporting worker stops itself; telling the controller's
@@ -67,7 +69,7 @@ class ReporterPlugin:
             dsession = self.config.pluginmanager.getplugin("dsession")
             if dsession is not None and not getattr(dsession, "shouldstop", True):
                 dsession.shouldstop = reason
-        payload = payload_of(report)
+        payload = payload_of(getattr(report, "user_properties", ()))
         if payload is not None:
             self.reporter.add_payload(report.nodeid, payload)
         elif report.when not in ("setup", "call", "teardown"):

@@ -12,7 +12,7 @@ xdist; under xdist, the indices the controller already sent to this worker
 given it, so no run is ever duplicated across processes. Indices that reach the
 worker while its runs are waiting top the pool up at once, and under
 ``--dist=worksteal`` the controller cannot take back an item whose run this
-worker already started (``_attach``).
+worker already started (``xdist.attach_worker_queue``).
 """
 
 from __future__ import annotations
@@ -21,17 +21,30 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pytest
 
+from pytest_pare._session.xdist import attach_worker_queue, xdist_worker
 from pytest_pare.options import SETTINGS_KEY
 
 if TYPE_CHECKING:
-    from pytest_pare.items import ScenarioItem
     from pytest_pare.scenarios import PAREScenarioValidationResult
 
 Outcome = tuple["PAREScenarioValidationResult", bool]
+
+
+@runtime_checkable
+class RunItem(Protocol):
+    """A pytest item whose run can start ahead of it (``items.ScenarioItem`` is the one kind)."""
+
+    nodeid: str
+    config: pytest.Config
+    session: pytest.Session
+
+    def execute(self) -> Outcome:
+        """Run (or fetch from the cache) this item's scenario run; thread-safe."""
+        ...
 
 
 class InFlight:
@@ -55,13 +68,13 @@ class InFlight:
         # Node ids already handed to pytest: never started again (under xdist the
         # worker's queue may still show the item a callback thread races with).
         self._reported: set[str] = set()
-        self._current: ScenarioItem | None = None
+        self._current: RunItem | None = None
         self._closed = False
         # Reentrant: a future that is already done runs its callback at once, in
         # the thread that adds it, which holds the lock.
         self._lock = threading.RLock()
 
-    def result_for(self, item: ScenarioItem) -> Outcome:
+    def result_for(self, item: RunItem) -> Outcome:
         with self._lock:
             self._current = item
             if item.nodeid not in self._futures:
@@ -83,7 +96,7 @@ class InFlight:
             self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _start(self, item: ScenarioItem) -> None:
+    def _start(self, item: RunItem) -> None:
         self._running += 1
         future = self._pool.submit(item.execute)
         self._futures[item.nodeid] = future
@@ -122,7 +135,7 @@ class InFlight:
 _INFLIGHT_KEY = pytest.StashKey[InFlight]()
 
 
-def result_for(item: ScenarioItem) -> Outcome:
+def result_for(item: RunItem) -> Outcome:
     """The outcome of ``item``'s run: run here and now, or through the process's pool."""
     size = item.config.stash[SETTINGS_KEY].concurrency
     if size <= 1:
@@ -130,9 +143,9 @@ def result_for(item: ScenarioItem) -> Outcome:
     inflight = item.config.stash.get(_INFLIGHT_KEY, None)
     if inflight is None:
         inflight = item.config.stash[_INFLIGHT_KEY] = InFlight(size)
-        worker = _xdist_worker(item.config)
+        worker = xdist_worker(item.config)
         if worker is not None:
-            _attach(worker, inflight, item.session.items)
+            attach_worker_queue(worker, inflight, item.session.items)
     return inflight.result_for(item)
 
 
@@ -143,11 +156,9 @@ def close(config: pytest.Config) -> None:
         del config.stash[_INFLIGHT_KEY]
 
 
-def _upcoming(item: ScenarioItem) -> Iterator[ScenarioItem]:
-    from pytest_pare.items import ScenarioItem
-
+def _upcoming(item: RunItem) -> Iterator[RunItem]:
     session_items = item.session.items
-    worker = _xdist_worker(item.config)
+    worker = xdist_worker(item.config)
     if worker is not None:
         # xdist's worker holds the index of the item after the running one, and
         # the indices it was sent but has not reached in a deque.
@@ -162,108 +173,5 @@ def _upcoming(item: ScenarioItem) -> Iterator[ScenarioItem]:
             return
         candidates = iter(session_items[start:])
     for candidate in candidates:
-        if isinstance(candidate, ScenarioItem):
+        if isinstance(candidate, RunItem):
             yield candidate
-
-
-def _attach(worker: Any, inflight: InFlight, items: list[pytest.Item]) -> None:
-    """Tie ``worker``'s queue to ``inflight``: arrivals top it up, started runs stay here.
-
-    xdist's first batch gives a worker a couple of items and the rest of its
-    share follows in later messages, which its receiver thread appends to the
-    queue while pytest's thread waits for the head run; each arrival now fills
-    free slots at once (before, those items started only when a running run
-    finished). Under ``--dist=worksteal`` the controller takes pending items
-    back from a busy worker; an item whose run this pool already started is
-    not pending here any more, so a steal request naming one is refused (xdist's
-    own answer when an index is gone: nothing stolen), or that run would be
-    made twice.
-    """
-    queue = worker.torun
-    put, steal = queue.put, worker.steal
-
-    def put_and_top_up(index: Any) -> None:
-        put(index)  # releases the queue's lock before ours is taken: one lock order
-        inflight.items_arrived()
-
-    def steal_unstarted(indices: Any) -> None:
-        with inflight.lock:  # ours, then the queue's (inside steal): as in _top_up
-            if any(
-                isinstance(i, int) and i < len(items) and inflight.started(items[i].nodeid)
-                for i in indices
-            ):
-                worker.sendevent("unscheduled", indices=[])
-                return
-            steal(indices)
-
-    queue.put = put_and_top_up
-    worker.steal = steal_unstarted
-
-
-def _xdist_worker(config: pytest.Config) -> Any:
-    if not hasattr(config, "workerinput"):
-        return None
-    for plugin in config.pluginmanager.get_plugins():
-        if type(plugin).__name__ == "WorkerInteractor" and hasattr(plugin, "torun"):
-            return plugin
-    return None
-
-
-#: xdist distribution modes that send a worker its items a scope at a time.
-_SCOPED_DISTS = ("loadscope", "loadfile", "loadgroup")
-
-
-def distribution_problem(config: pytest.Config, concurrency: int) -> str | None:
-    """Why ``--pare-concurrency`` cannot fill its pools under the chosen ``--dist``, if it cannot.
-
-    Measured (24 scenarios, -n 2, concurrency 4): ``load`` (the default with
-    ``-n``), ``worksteal`` and ``each`` reach 4 runs in flight per worker;
-    ``loadscope``, ``loadfile`` and ``loadgroup`` only 2, as xdist's scoped
-    schedulers hand a worker about two scopes (scenario files) at a time.
-    """
-    dist = getattr(config.option, "dist", "no")
-    if concurrency <= 1 or not getattr(config.option, "numprocesses", None):
-        return None
-    if dist in _SCOPED_DISTS:
-        return (
-            f"--pare-concurrency={concurrency} with --dist={dist}: xdist hands each worker "
-            "about two scenario files at a time, so at most about two runs per worker are "
-            "in flight; use --dist=load (the default with -n) or --dist=worksteal"
-        )
-    return None
-
-
-def make_xdist_scheduler(config: pytest.Config, log: Any) -> Any:
-    """xdist's load scheduling, keeping ``--pare-concurrency`` items queued on each worker.
-
-    xdist's own heuristic keeps about two items pending on a worker whose tests
-    take long; a worker would then never see enough upcoming items to fill its
-    pool. This scheduler tops every worker up to twice its pool size (plus the
-    item it is running) whenever it reports progress, and otherwise behaves as
-    ``--dist=load``.
-    """
-    from xdist.scheduler import LoadScheduling
-
-    # Twice the pool (plus the running item): a worker whose runs finish out of
-    # order still knows enough upcoming items to keep every slot busy.
-    depth = 2 * config.stash[SETTINGS_KEY].concurrency + 1
-
-    class ConcurrentLoadScheduling(LoadScheduling):  # type: ignore[misc]
-        def schedule(self) -> None:
-            super().schedule()
-            for node in self.nodes:
-                self.check_schedule(node)
-
-        def check_schedule(self, node: Any, duration: float = 0) -> None:
-            if node.shutting_down:
-                return
-            if not self.pending:
-                node.shutdown()
-                return
-            missing = depth - len(self.node2pending[node])
-            if missing > 0:
-                self._send_tests(node, min(missing, len(self.pending)))
-                if not self.pending:  # nothing left to send: the worker ends after its queue
-                    node.shutdown()
-
-    return ConcurrentLoadScheduling(config, log)

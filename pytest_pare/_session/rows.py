@@ -1,75 +1,64 @@
-"""A scenario run's JSON-safe row, failure and error texts, and result-cache entry (no pytest)."""
+"""A scenario run's JSON-safe row, its failure and error texts, and how rows travel on reports.
+
+No pytest here: a row is built from plain values, and it travels to the
+controller as the test report's user property ``pare`` (xdist serialises user
+properties), plus flat ``pare.<field>`` entries that JUnit XML shows.
+"""
 
 from __future__ import annotations
 
-import math
-from pathlib import Path
+from collections.abc import Iterable
 from traceback import format_exception
 from typing import TYPE_CHECKING, Any
 
+from pytest_pare._util.jsonable import jsonable, short_repr
+from pytest_pare.report.status import ERRORS, status_of
+
 if TYPE_CHECKING:
-    from pytest_pare.items import ScenarioItem
     from pytest_pare.options.values import NoiseLevel
     from pytest_pare.scenarios.config import ScenarioRunnerConfig
     from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult
 
-_MAX_TEXT = 4000  # a repr of an unserialisable value is cut to this many characters
+#: key of a run's row in ``user_properties`` (and so on every test report)
+PAYLOAD_KEY = "pare"
+#: user property set on the report of a run that hit a fatal model error (the stop reason)
+FATAL_KEY = "pare.fatal"
+#: scalar fields also written as their own JUnit properties, ``pare.<field>``
+JUNIT_FIELDS = (
+    "scenario_id",
+    "run_number",
+    "noise_id",
+    "status",
+    "success",
+    "duration",
+    "rationale",
+    "exception_type",
+    "export_path",
+    "cached",
+)
 
 
-class ItemCache:
-    """The result-cache entry of one item (agent mode only; see ``Settings.cache_enabled``)."""
+def report_properties(row: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The user properties that carry ``row`` on a test report: the row, then its JUnit fields."""
+    return [(PAYLOAD_KEY, row)] + [
+        (f"pare.{k}", row[k]) for k in JUNIT_FIELDS if row.get(k) is not None
+    ]
 
-    def __init__(self, store: Any, key: str, *, serve: bool = True) -> None:
-        self._store = store
-        self._key = key
-        # With --pare-export every run must write its trace, which a stored
-        # result cannot: such a session runs afresh and refreshes the entries.
-        self._serve = serve
 
-    @classmethod
-    def for_item(cls, item: ScenarioItem, config: ScenarioRunnerConfig) -> ItemCache | None:
-        settings = item.settings
-        if not settings.cache_enabled or settings.cache_dir is None:
-            return None
-        from pytest_pare._session import cache
+def payload_of(properties: Iterable[tuple[str, Any]]) -> dict[str, Any] | None:
+    """The PARE row among a report's user properties, if any."""
+    for name, value in properties:
+        if name == PAYLOAD_KEY and isinstance(value, dict):
+            return value
+    return None
 
-        source = cache.scenario_source_hash(item.scenario_cls)
-        if source is None:  # no file to hash: an edit could not invalidate the entry
-            return None
-        noise = item.noise
-        key = cache.cache_key(
-            scenario_id=item.scenario_id,
-            run_number=item.run_number,
-            config_hash=cache.config_hash(config),
-            source_hash=source,
-            noise={
-                "tool_failure_probability": noise.tool_failure_probability,
-                "env_events_per_minute": noise.env_events_per_minute,
-                "env_events_seed": settings.env_events_seed,
-            },
-            version=cache.package_fingerprint(),
-        )
-        return cls(cache.ResultCache(settings.cache_dir), key, serve=not settings.export)
 
-    def get(self) -> PAREScenarioValidationResult | None:
-        from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult
-
-        if self._serve is False:
-            return None
-        stored = self._store.get(self._key)
-        if stored is None:
-            return None
-        try:
-            return PAREScenarioValidationResult.from_dict(stored)
-        except Exception:  # an entry from an older layout is a miss, recomputed below
-            return None
-
-    def put(self, result: PAREScenarioValidationResult) -> None:
-        try:
-            fields = json_safe(result.to_dict())
-        except Exception:  # a result that cannot describe itself is not worth caching
-            return
-        self._store.put(self._key, fields)
+def fatal_reason_of(properties: Iterable[tuple[str, Any]]) -> str | None:
+    """Why the session must stop, when the report's run hit a fatal model error."""
+    for name, value in properties:
+        if name == FATAL_KEY and isinstance(value, str):
+            return value
+    return None
 
 
 def run_row(
@@ -91,7 +80,7 @@ def run_row(
     the polars frame and the upstream-style reports agree.
     """
     try:
-        fields = json_safe(result.to_dict())
+        fields = jsonable(result.to_dict())
     except Exception:
         # A value the result's own to_dict cannot render (a repr that raises,
         # say) must not turn a finished run into an error: copy field by field.
@@ -100,15 +89,10 @@ def run_row(
     if exc is not None and not fields.get("exception_type"):
         fields["exception_type"] = type(exc).__name__
         fields["exception_message"] = str(exc)
-    status = (
-        "error"
-        if fields.get("exception_type")
-        else "passed"
-        if fields.get("success") is True
-        else "failed"
-        if fields.get("success") is False
-        else "no_validation"
-    )
+    if exc is not None and not fields.get("exception_category"):
+        category = getattr(exc, "category", None)
+        fields["exception_category"] = category if isinstance(category, str) else None
+    status = status_of(fields)
     proposals, accepted = fields.get("proposal_count") or 0, fields.get("acceptance_count") or 0
     turns = fields.get("number_of_turns") or 0
     row: dict[str, Any] = {
@@ -116,7 +100,7 @@ def run_row(
         "scenario_id": scenario_id,
         "run_number": run_number,
         "status": status,
-        "has_exception": status == "error",
+        "has_exception": status in ERRORS,
         "run_duration": fields.get("duration"),
         "proposal_rate": proposals / turns if turns else 0.0,
         "acceptance_rate": accepted / proposals if proposals else 0.0,
@@ -137,7 +121,7 @@ def run_row(
                 run_config, f"{role}_model", None
             )
             provider = getattr(run_config, f"{role}_provider", None)
-        row[f"{role}_model"], row[f"{role}_provider"] = json_safe(model), json_safe(provider)
+        row[f"{role}_model"], row[f"{role}_provider"] = jsonable(model), jsonable(provider)
     return row
 
 
@@ -187,41 +171,10 @@ def fields_of(result: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in dataclass_fields(result):
         if f.name != "exception":
-            out[f.name] = json_safe(getattr(result, f.name, None))
+            out[f.name] = jsonable(getattr(result, f.name, None))
     exc = getattr(result, "exception", None)
     if exc is not None:
         out["exception_type"] = type(exc).__name__
         out["exception_message"] = short_repr(exc)
         out["exception_traceback"] = "".join(format_exception(exc))
     return out
-
-
-def json_safe(value: Any, _depth: int = 0) -> Any:
-    """A copy of ``value`` made only of JSON types; anything else becomes its (shortened) repr."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if _depth > 20:
-        return short_repr(value)
-    if isinstance(value, dict):
-        return {str(k): json_safe(v, _depth + 1) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [json_safe(v, _depth + 1) for v in value]
-    if isinstance(value, Path):
-        return str(value)
-    try:  # numpy scalars and similar know how to become plain values
-        plain = value.item()
-        if isinstance(plain, bool | int | float | str):
-            return json_safe(plain, _depth + 1)
-    except Exception:
-        pass
-    return short_repr(value)
-
-
-def short_repr(value: Any) -> str:
-    try:
-        text = repr(value)
-    except Exception as exc:
-        text = f"<unrepresentable {type(value).__name__}: {type(exc).__name__}>"
-    return text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + "..."

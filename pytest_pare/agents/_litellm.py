@@ -6,11 +6,11 @@ imports it, and only when a role uses a real model.
 
 from __future__ import annotations
 
-import os
+from pytest_pare.options import environ as options_environ
 
 # litellm downloads a cost map at import unless told to use its bundled copy;
 # a test session must not touch the network for that.
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+options_environ.use_bundled_cost_map()
 
 from collections.abc import Mapping  # noqa: E402
 from typing import Any  # noqa: E402
@@ -50,7 +50,7 @@ class LiteLLMChatEngine(LiteLLMEngine):
         timeout: float = 120.0,
         environ: Mapping[str, str] | None = None,
     ) -> None:
-        env = os.environ if environ is None else environ
+        env = options_environ.environ() if environ is None else environ
         api_key = None
         if model.endpoint is not None and model.provider in {"openai", "hosted_vllm"}:
             api_key = env.get("OPENAI_API_KEY") or _PLACEHOLDER_KEY

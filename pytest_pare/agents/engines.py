@@ -7,7 +7,6 @@ provider (not for ``scripted`` policies, not under ``--pare-replay``).
 from __future__ import annotations
 
 import contextvars
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from pytest_pare.agents.models import ROLES, ResolvedModel, role_model, validate
 from pytest_pare.agents.recording import CallStore, RecordingEngine, ReplayEngine
 from pytest_pare.agents.retry import RetryPolicy
 from pytest_pare.agents.scripted import ReferenceScript, ScriptedEngine
+from pytest_pare.options import environ as options_environ
 
 Engine = Callable[..., tuple[str, "dict[str, Any] | None"]]
 """What ARE's BaseAgent calls: ``engine(messages, stop_sequences=[...]) -> (text, metadata)``."""
@@ -104,7 +104,7 @@ def build_engine(
         from pytest_pare.agents.credentials import missing_credentials
 
         # Fail before importing litellm: without a key every call would fail alike.
-        problem = missing_credentials(model, os.environ)
+        problem = missing_credentials(model, options_environ.environ())
         if problem is not None:
             raise CredentialsError(problem)
         # Built (and litellm imported) in an empty context, like every model call (see
@@ -158,4 +158,6 @@ def check_engines(config: Any, environ: Mapping[str, str] | None = None) -> None
                 f"with --pare-record"
             )
         return
-    check_models([models[role] for role in ROLES], os.environ if environ is None else environ)
+    check_models(
+        [models[role] for role in ROLES], options_environ.environ() if environ is None else environ
+    )

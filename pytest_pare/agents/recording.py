@@ -19,20 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from pytest_pare._util.files import atomic_write_text
+from pytest_pare._util.jsonable import jsonable
 from pytest_pare.agents.errors import ReplayMissError
 from pytest_pare.agents.models import ResolvedModel
 
 STORE_FORMAT = 1
-
-
-def _content_text(content: Any) -> Any:
-    if isinstance(content, str | int | float | bool) or content is None:
-        return content
-    if isinstance(content, list):
-        return [_content_text(part) for part in content]
-    if isinstance(content, dict):
-        return {str(k): _content_text(v) for k, v in sorted(content.items())}
-    return repr(content)
 
 
 def canonical_request(
@@ -55,14 +46,14 @@ def canonical_request(
         "messages": [
             {
                 "role": str(getattr(m.get("role"), "value", m.get("role"))),
-                "content": _content_text(m.get("content", "")),
+                "content": jsonable(m.get("content", "")),
                 "attachments": len(m.get("attachments") or []),
             }
             for m in messages
         ],
     }
     if run is not None:
-        request["run"] = _content_text(dict(run))
+        request["run"] = jsonable(dict(run))
     return request
 
 
@@ -87,7 +78,7 @@ class CallStore:
             "format": STORE_FORMAT,
             "request": request,
             "response": response,
-            "metadata": _content_text(metadata or {}),
+            "metadata": jsonable(metadata or {}),
         }
         text = json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1)
         atomic_write_text(self.path_for(key), text, private=True)

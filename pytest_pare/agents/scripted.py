@@ -14,12 +14,20 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from pytest_pare._util.jsonable import jsonable
 from pytest_pare.agents.models import SCRIPTED_POLICIES
 
-if TYPE_CHECKING:
-    from pytest_pare.agents.engines import EngineContext
+
+class ScriptSource(Protocol):
+    """What a scripted engine reads of its run (``engines.EngineContext`` provides it)."""
+
+    @property
+    def completed_event_ids(self) -> set[str]: ...
+
+    def reference_script(self) -> ReferenceScript: ...
+
 
 logger = logging.getLogger(__name__)
 
@@ -60,19 +68,6 @@ class OracleStep:
     """Event ids of non-oracle events (environment, conditions) that must have happened first."""
 
 
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    enum_value = getattr(value, "value", None)
-    if enum_value is not None and isinstance(enum_value, str | int | float):
-        return enum_value
-    return str(value)
-
-
 def oracle_steps(scenario: Any) -> list[OracleStep]:
     """The scenario's oracle actions in an order that respects their dependencies.
 
@@ -106,7 +101,7 @@ def oracle_steps(scenario: Any) -> list[OracleStep]:
         function = action.function
         name = getattr(function, "__name__", None) or action.function_name
         app_name = getattr(action.app, "name", None) or type(action.app).__name__
-        args = {k: _json_safe(v) for k, v in action.args.items() if k != "self"}
+        args = {k: jsonable(v) for k, v in action.args.items() if k != "self"}
         # The action holds the undecorated function; the tool flags sit on the app's method.
         method = getattr(action.app, name, function)
         is_user = bool(getattr(method, "_is_user_tool", False)) and not bool(
@@ -195,7 +190,7 @@ def _last_user_message(messages: list[dict[str, Any]]) -> str:
 class ScriptedEngine:
     """An LLMEngine-compatible callable answering from a policy instead of a model."""
 
-    def __init__(self, policy: str, role: str, context: EngineContext) -> None:
+    def __init__(self, policy: str, role: str, context: ScriptSource) -> None:
         if policy not in SCRIPTED_POLICIES:
             raise ValueError(f"unknown scripted policy {policy!r}: use 'reference' or 'idle'")
         self.policy = policy

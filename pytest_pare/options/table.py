@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pytest_pare.options.defaults import RUN_DEFAULTS
 from pytest_pare.options.values import (
     _choice,
     _float_between,
@@ -23,8 +24,6 @@ from pytest_pare.options.values import (
 )
 
 GROUP = "pare"
-# The runner config's defaults, named in the help text (ScenarioRunnerConfig holds the truth).
-_DEFAULT_MODELS = {"user": "gpt-5-mini", "observe": "gpt-5", "execute": "gpt-5"}
 EXPORT_FORMATS = ("hf", "lite", "both")
 GATE_MODES = ("rate", "lower-bound")
 SCENARIO_PATHS_DESC = (
@@ -62,7 +61,7 @@ def _role_options(role: str) -> list[_Option]:
             f"{role}_model",
             f"model of the {role} agent: an alias (gpt-5, claude-sonnet-4, reference, idle, ...), "
             f"provider/model, or any name with --pare-{role}-provider; default "
-            f"{_DEFAULT_MODELS[role]}",
+            f"{RUN_DEFAULTS[role + '_model']}",
             _parse_text,
             metavar="MODEL",
         ),
@@ -100,26 +99,31 @@ OPTIONS: tuple[_Option, ...] = (
     _Option(
         "max_turns",
         "maximum turns per agent run: rounds in which the user acts or the assistant proposes "
-        "or executes (idle rounds, e.g. woken by background events, do not count); default 10",
+        "or executes (idle rounds, e.g. woken by background events, do not count); "
+        f"default {RUN_DEFAULTS['max_turns']}",
         _int_at_least(1),
+        RUN_DEFAULTS["max_turns"],
         metavar="N",
     ),
     _Option(
         "user_max_iterations",
-        "maximum model steps per user turn; default 1",
+        f"maximum model steps per user turn; default {RUN_DEFAULTS['user_max_iterations']}",
         _int_at_least(1),
+        RUN_DEFAULTS["user_max_iterations"],
         metavar="N",
     ),
     _Option(
         "observe_max_iterations",
-        "maximum model steps per observe turn; default 5",
+        f"maximum model steps per observe turn; default {RUN_DEFAULTS['observe_max_iterations']}",
         _int_at_least(1),
+        RUN_DEFAULTS["observe_max_iterations"],
         metavar="N",
     ),
     _Option(
         "execute_max_iterations",
-        "maximum model steps per execute turn; default 10",
+        f"maximum model steps per execute turn; default {RUN_DEFAULTS['execute_max_iterations']}",
         _int_at_least(1),
+        RUN_DEFAULTS["execute_max_iterations"],
         metavar="N",
     ),
     _Option(
@@ -144,9 +148,10 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option(
         "seed",
-        "session seed; run seeds derive from (seed, scenario id, run number); default 0",
+        "session seed; run seeds derive from (seed, scenario id, run number); "
+        f"default {RUN_DEFAULTS['seed']}",
         _parse_int,
-        0,
+        RUN_DEFAULTS["seed"],
         metavar="INT",
     ),
     _Option(
@@ -165,23 +170,23 @@ OPTIONS: tuple[_Option, ...] = (
     _Option("export", "export each run's trace into <results-dir>/traces", None, False),
     _Option(
         "export_format",
-        f"trace format: {', '.join(EXPORT_FORMATS)}; default hf",
+        f"trace format: {', '.join(EXPORT_FORMATS)}; default {RUN_DEFAULTS['export_format']}",
         _choice(EXPORT_FORMATS),
-        "hf",
+        RUN_DEFAULTS["export_format"],
         metavar="FORMAT",
     ),
     _Option(
         "tool_failure_probability",
         "probability in [0, 1] that an assistant tool call (an oracle step in oracle mode) fails",
         _float_between(0.0, 1.0),
-        0.0,
+        RUN_DEFAULTS["tool_failure_probability"],
         metavar="P",
     ),
     _Option(
         "env_events_per_minute",
         "background environment events per simulated minute (>= 0)",
         _float_between(0.0, None),
-        0.0,
+        RUN_DEFAULTS["env_events_per_minute"],
         metavar="N",
     ),
     _Option(
@@ -199,9 +204,10 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option(
         "concurrency",
-        "scenario runs in flight at once inside one process; default 1",
+        "scenario runs in flight at once inside one process; "
+        f"default {RUN_DEFAULTS['concurrency']}",
         _int_at_least(1),
-        1,
+        RUN_DEFAULTS["concurrency"],
         metavar="N",
     ),
     _Option("no_cache", "do not reuse or store cached results of agent runs", None, False),
@@ -258,8 +264,10 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option(
         "simulated_generation_time",
-        "simulated seconds one model call takes in agent mode; default 1",
+        "simulated seconds one model call takes in agent mode; "
+        f"default {RUN_DEFAULTS['simulated_generation_time']:g}",
         _float_between(0.0, None),
+        RUN_DEFAULTS["simulated_generation_time"],
         metavar="SECONDS",
     ),
 )

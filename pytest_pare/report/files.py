@@ -28,32 +28,6 @@ class ReportFiles:
     paths: list[Path] = field(default_factory=list)
 
 
-def frame_of(rows: list[dict[str, Any]]) -> pl.DataFrame:
-    """The per-run polars frame; nested values (tool errors, dicts) are stored as JSON text."""
-    import polars as pl
-
-    from pytest_pare.report.stats import frame_from_rows
-
-    # Copies: the rows themselves go to results.json as they are. frame_from_rows
-    # turns nested values into JSON text.
-    flat = [dict(row) for row in rows]
-    # A column holding both ints and floats is read as floats.
-    floats = {k for row in flat for k, v in row.items() if isinstance(v, float)}
-    for row in flat:
-        for k in floats:
-            if isinstance(row.get(k), int) and not isinstance(row.get(k), bool):
-                row[k] = float(row[k])
-    df = frame_from_rows(flat)
-    # A list column that is empty in every row (e.g. no scenario has tags) has no
-    # inner type; give it the string type it would have had.
-    empty_lists = [c for c, t in df.schema.items() if t == pl.List(pl.Null)]
-    return (
-        df.with_columns(pl.col(c).cast(pl.List(pl.String)) for c in empty_lists)
-        if empty_lists
-        else df
-    )
-
-
 def write_report_files(
     rows: list[dict[str, Any]],
     settings: Settings,
@@ -80,10 +54,11 @@ def write_report_files(
         could not be written) and the paths written.
     """
     from pytest_pare.report.baseline import load_baseline, save_baseline
+    from pytest_pare.report.frame import frame_from_rows
     from pytest_pare.report.gate import GateSettings, evaluate_gate
     from pytest_pare.report.stats import summarize, summary_lines
 
-    df = frame if frame is not None else frame_of(rows)
+    df = frame if frame is not None else frame_from_rows(rows)
     summary = summarize(df)
     summary["robustness"] = robustness(rows)
     lines = summary_lines(summary) + robustness_lines(summary["robustness"]) + list(notes)

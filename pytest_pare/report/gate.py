@@ -16,13 +16,8 @@ from typing import Any, Literal
 
 import polars as pl
 
-from pytest_pare.report.stats import (
-    ERROR,
-    FAILED,
-    PASSED,
-    summarize,
-    with_derived_columns,
-)
+from pytest_pare.report.stats import summarize, with_derived_columns
+from pytest_pare.report.status import PASSED, counted
 
 GateOn = Literal["rate", "lower-bound"]
 BaselineTest = Literal["fisher", "mcnemar"]
@@ -182,8 +177,7 @@ def _per_run(
     derived: pl.DataFrame, exclude_exceptions: bool
 ) -> dict[tuple[str, str], dict[int, bool]]:
     """(scenario_id, noise_id) -> {run_number: succeeded} over the counted runs."""
-    counted = [PASSED, FAILED] + ([] if exclude_exceptions else [ERROR])
-    rows = derived.filter(pl.col("outcome").is_in(counted))
+    rows = derived.filter(pl.col("outcome").is_in(counted(exclude_exceptions)))
     out: dict[tuple[str, str], dict[int, bool]] = {}
     for r in rows.select("scenario_id", "noise_id", "run_number", "outcome").iter_rows():
         out.setdefault((str(r[0]), str(r[1])), {})[int(r[2])] = r[3] == PASSED

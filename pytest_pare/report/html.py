@@ -19,6 +19,7 @@ from typing import Any
 from pytest_pare._util.files import atomic_write_text
 from pytest_pare.report import _page
 from pytest_pare.report.stats import frame_from_rows, summarize
+from pytest_pare.report.status import ERRORS, status_of
 
 #: Caps that keep one runaway trace from bloating the page.
 MAX_EVENTS_PER_TRACE = 400
@@ -49,13 +50,9 @@ def _clip(value: Any, limit: int = MAX_TEXT) -> str:
 
 
 def _outcome(row: Mapping[str, Any]) -> str:
-    if row.get("status") == "error" or row.get("exception_type"):
-        return "error"
-    if row.get("success") is True:
-        return "passed"
-    if row.get("success") is False:
-        return "failed"
-    return "no_validation"
+    """The row's status (the one rule), with every kind of run error shown as ``error``."""
+    outcome = status_of(row)
+    return "error" if outcome in ERRORS else outcome
 
 
 # --- traces -----------------------------------------------------------------------------

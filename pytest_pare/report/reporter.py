@@ -3,9 +3,10 @@
 Registered by ``plugin.py`` only in the controller (or the single process):
 xdist workers send their test reports here, and each report carries its run's
 row in ``user_properties``, so this object sees every run in either mode.
-Every row is also gathered into a ``PAREMultiScenarioValidationResult``, whose
-``to_polars`` builds the session's frame (statistics, gate, parquet, baseline).
-It imports no pytest: the plugin hands it reports and writes its lines.
+The session's frame (statistics, gate, parquet, baseline) is built from those
+rows directly by ``frame.frame_from_rows``, the one table builder that also
+reads results files back. It imports no pytest: the plugin hands it reports
+and writes its lines.
 """
 
 from __future__ import annotations
@@ -17,15 +18,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pytest_pare.report.files import ReportFiles, write_report_files
+from pytest_pare.report.status import ERROR
 
 if TYPE_CHECKING:
     import polars as pl
 
     from pytest_pare.options import Settings
-    from pytest_pare.scenarios.validation_result import (
-        PAREMultiScenarioValidationResult,
-        RunKey,
-    )
 
 _NODE_NAME = re.compile(r"^(?P<sid>[^\[]+)(?:\[(?P<params>[^\]]*)\])?$")
 _RUN = re.compile(r"(?:^|-)run-(?P<n>\d+)$")
@@ -51,7 +49,7 @@ def error_row(nodeid: str, exception_type: str, message: str) -> dict[str, Any]:
         "run_number": run_number,
         "noise_id": noise_id,
         "nodeid": nodeid,
-        "status": "error",
+        "status": ERROR,
         "success": None,
         "exception_type": exception_type,
         "exception_message": message,
@@ -71,9 +69,6 @@ class Reporter:
     not_run: list[str] = field(default_factory=list)
     #: why the session stopped early (a fatal model error), for the summary
     stop_reason: str | None = None
-    #: every row as a validation result (created with the first row: it loads polars)
-    results: PAREMultiScenarioValidationResult | None = None
-    _keys: dict[str, RunKey] = field(default_factory=dict, repr=False)
     #: ``expected`` as a set, for the membership test each failed report makes
     _selected: frozenset[str] = field(default_factory=frozenset, repr=False)
     _started: float = field(default_factory=time.monotonic, repr=False)
@@ -120,29 +115,7 @@ class Reporter:
         return row
 
     def _store(self, nodeid: str, row: dict[str, Any]) -> None:
-        from pytest_pare.scenarios.validation_result import (
-            PAREMultiScenarioValidationResult,
-            PAREScenarioValidationResult,
-            RunKey,
-        )
-
         self.rows[nodeid] = row
-        if self.results is None:
-            self.results = PAREMultiScenarioValidationResult(run_config=self._run_config())
-        # Every field of the row goes into the frame as it travelled (status
-        # "no_validation" included); to_polars stores nested values as JSON text.
-        extra = {k: v for k, v in row.items() if k not in ("scenario_id", "run_number")}
-        result = PAREScenarioValidationResult.from_dict(row)
-        self.results.add_result(result, row["scenario_id"], row["run_number"], **extra)
-        self._keys[nodeid] = RunKey.of(row["scenario_id"], row["run_number"], extra)
-
-    def _run_config(self) -> Any:
-        from pytest_pare.options import runner_config
-
-        try:
-            return runner_config(self.settings)
-        except ValueError:  # refused at configure in agent mode; the rows carry the models
-            return None
 
     # -- finishing ---------------------------------------------------------------------------
 
@@ -171,25 +144,18 @@ class Reporter:
         nodeids = [*order, *extra]
         rows = [self.rows[n] for n in nodeids]
         _fill_metadata(rows)
-        if self.results is not None:
-            # The frame lists runs in the same order as results.json, whatever
-            # order the workers reported them in.
-            keys = [self._keys[n] for n in nodeids]
-            results = self.results
-            results.scenario_results = {k: results.scenario_results[k] for k in keys}
-            results.row_extras = {k: results.row_extras[k] for k in keys}
-            for key, row in zip(keys, rows, strict=True):  # metadata borrowed above
-                results.row_extras[key].update(apps=row["apps"], tags=row["tags"])
         return rows
 
-    def frame(self) -> pl.DataFrame:
-        """The session's per-run frame, from ``PAREMultiScenarioValidationResult.to_polars``."""
-        from pytest_pare.scenarios.validation_result import PAREMultiScenarioValidationResult
+    def frame(self, rows: list[dict[str, Any]]) -> pl.DataFrame:
+        """The session's per-run frame: ``rows`` (in results.json order) as one table."""
+        from pytest_pare.report.frame import frame_from_rows
 
-        results = self.results or PAREMultiScenarioValidationResult(run_config=self._run_config())
-        results.duration = time.monotonic() - self._started
         split = self.settings.split
-        return results.to_polars({"split": split} if split is not None else None)
+        return frame_from_rows(
+            rows,
+            job_duration=time.monotonic() - self._started,
+            constants={"split": split} if split is not None else None,
+        )
 
     def finish(self, environment: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """Build the summary, write the files, and keep the summary lines for the terminal."""
@@ -211,7 +177,7 @@ class Reporter:
                 + (" ..." if len(self.not_run) > 5 else "")
             )
         self.files = write_report_files(
-            rows, self.settings, environment, frame=self.frame(), notes=notes
+            rows, self.settings, environment, frame=self.frame(rows), notes=notes
         )
         self.lines = list(self.files.lines)
         return rows, self.files.summary

@@ -23,31 +23,21 @@ from pytest_pare.report.frame import (
     frame_from_rows,
     require_columns,
 )
+from pytest_pare.report.status import (
+    AGENT_ERROR,
+    ERROR,
+    ERRORS,
+    FAILED,
+    INFRA_ERROR,
+    NO_VALIDATION,
+    PASSED,
+    status_of,
+)
+from pytest_pare.report.status import counted as counted_statuses
 
 _ROLES = ("user", "observe", "execute")
 
-PASSED, FAILED, ERROR, NO_VALIDATION = "passed", "failed", "error", "no_validation"
-
-
 # --- frame helpers ----------------------------------------------------------------------
-
-
-def outcome_expr() -> pl.Expr:
-    """One outcome per row: ``error`` (the run raised), ``passed``, ``failed``, ``no_validation``.
-
-    An exception wins over any success value; a null success without an
-    exception means the run was never validated.
-    """
-    raised = pl.col("status") == ERROR
-    return (
-        pl.when(raised)
-        .then(pl.lit(ERROR))
-        .when(pl.col("success"))
-        .then(pl.lit(PASSED))
-        .when(~pl.col("success"))
-        .then(pl.lit(FAILED))
-        .otherwise(pl.lit(NO_VALIDATION))
-    )
 
 
 def with_derived_columns(df: pl.DataFrame) -> pl.DataFrame:
@@ -65,20 +55,13 @@ def with_derived_columns(df: pl.DataFrame) -> pl.DataFrame:
         pl.col("success").cast(pl.Boolean),
         pl.col("status").cast(pl.String),
     )
-    if "exception_type" in df.columns:
-        status = (
-            pl.when(pl.col("exception_type").is_not_null())
-            .then(pl.lit(ERROR))
-            .otherwise(pl.col("status"))
-        )
-        df = df.with_columns(status.alias("status"))
     noise = (
         pl.col("noise_id").cast(pl.String).fill_null("clean")
         if "noise_id" in df.columns
         else pl.lit("clean")
     )
     return df.with_columns(
-        outcome_expr().alias("outcome"),
+        _status_expr(df).alias("outcome"),
         _model_config_expr(df).alias("model_config"),
         noise.alias("noise_id"),
     ).with_columns(
@@ -87,6 +70,20 @@ def with_derived_columns(df: pl.DataFrame) -> pl.DataFrame:
             separator="|",
         ).alias("case")
     )
+
+
+def _status_expr(df: pl.DataFrame) -> pl.Expr:
+    """Each row's status by the one rule (``status.status_of``), from the columns it reads.
+
+    A frame built by ``frame_from_rows`` already holds it; one built by hand
+    (or read from a parquet file) may hold a status that disagrees with its
+    exception columns, and the rule decides.
+    """
+    wanted = ("success", "exception_type", "exception_category", "status")
+    inputs = [c for c in wanted if c in df.columns]
+    if inputs == ["success", "status"]:
+        return pl.col("status")
+    return pl.struct(inputs).map_elements(status_of, return_dtype=pl.String)
 
 
 def _model_config_expr(df: pl.DataFrame) -> pl.Expr:
@@ -160,7 +157,7 @@ class _Tally:
 
     def block(self, exclude_exceptions: bool, k: int | None) -> dict[str, Any]:
         """The :func:`rate_block` dict of this slice."""
-        counted = [PASSED, FAILED] + ([] if exclude_exceptions else [ERROR])
+        counted = counted_statuses(exclude_exceptions)
         counts = self.outcomes
         successes = counts[PASSED]
         trials = sum(counts[o] for o in counted)
@@ -169,7 +166,9 @@ class _Tally:
             "runs": sum(counts.values()),
             "passed": successes,
             "failed": counts[FAILED],
-            "errors": counts[ERROR],
+            "errors": sum(counts[o] for o in ERRORS),
+            "agent_errors": counts[AGENT_ERROR],
+            "infra_errors": counts[INFRA_ERROR],
             "no_validation": counts[NO_VALIDATION],
             "successes": successes,
             "trials": trials,
@@ -361,7 +360,7 @@ def summarize(df: pl.DataFrame, *, exclude_exceptions: bool = False) -> dict[str
     k = session["k"]
     exc: Counter[str] = Counter()
     if "exception_type" in df.columns:
-        raised = df.filter(pl.col("outcome") == ERROR)["exception_type"].to_list()
+        raised = df.filter(pl.col("outcome").is_in(list(ERRORS)))["exception_type"].to_list()
         exc.update(t for t in raised if t)
     grouped = df.with_columns(
         pl.concat_str([pl.col("model_config"), pl.col("noise_id")], separator=" @ ").alias("_group")

@@ -13,47 +13,19 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import re
-from collections.abc import Mapping
-from dataclasses import asdict, is_dataclass
-from enum import Enum
 from typing import Any
 
 from are.simulation.types import Action, CompletedEvent, ConditionCheckAction
+
+from pytest_pare._util.jsonable import jsonable
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["TRACE_FORMAT_VERSION", "lite_trace", "trace_file_stem", "write_traces"]
 
 TRACE_FORMAT_VERSION = 1
-_MAX_DEPTH = 6
-
-
-def jsonable(value: Any, depth: int = 0) -> Any:
-    """A JSON-safe copy of ``value``; what cannot be represented becomes its ``repr``."""
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else repr(value)
-    if depth >= _MAX_DEPTH:
-        return repr(value)
-    if isinstance(value, Enum):
-        return jsonable(value.value, depth + 1)
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
-        return [jsonable(v, depth + 1) for v in items]
-    if isinstance(value, bytes):
-        return f"<{len(value)} bytes>"
-    if is_dataclass(value) and not isinstance(value, type):
-        try:
-            return jsonable(asdict(value), depth + 1)
-        except Exception:  # dataclasses holding un-copyable objects
-            return repr(value)
-    return repr(value)
 
 
 def _event_record(event: CompletedEvent) -> dict[str, Any]:

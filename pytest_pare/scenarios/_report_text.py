@@ -3,16 +3,48 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from pytest_pare.scenarios.validation_result import PAREMultiScenarioValidationResult
+    import polars as pl
+
+    from pytest_pare.scenarios.config import ScenarioRunnerConfig
+    from pytest_pare.scenarios.result import PAREScenarioValidationResult
+
+
+class Results(Protocol):
+    """What the description reads of ``PAREMultiScenarioValidationResult``."""
+
+    run_config: ScenarioRunnerConfig | None
+    duration: float
+
+    @property
+    def scenario_results(self) -> Mapping[Any, PAREScenarioValidationResult]: ...
+
+    @property
+    def total_count(self) -> int: ...
+
+    @property
+    def total_turns(self) -> int: ...
+
+    @property
+    def aggregate_proposal_rate(self) -> float: ...
+
+    @property
+    def total_read_only_actions(self) -> int: ...
+
+    @property
+    def total_write_actions(self) -> int: ...
+
+    def to_polars(self, extra_columns: dict[str, Any] | None = None) -> pl.DataFrame: ...
+
 
 _RULE = "=" * 64
 
 
 def render_description(
-    results: PAREMultiScenarioValidationResult,
+    results: Results,
     *,
     split: str = "unknown",
     weight_per_app_class: dict[str, float] | None = None,
@@ -77,7 +109,7 @@ def render_description(
         for key, result in problems:
             label = _label(key)
             if result.exception is not None and result.success is None:
-                from pytest_pare.scenarios.validation_result import exception_type_name
+                from pytest_pare.scenarios.result import exception_type_name
 
                 reason = f"{exception_type_name(result.exception)}: {result.exception}"
             else:

@@ -9,13 +9,13 @@ import polars as pl
 
 if TYPE_CHECKING:
     from pytest_pare.scenarios.config import ScenarioRunnerConfig
-    from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult
+    from pytest_pare.scenarios.result import PAREScenarioValidationResult
 
 
 def result_columns(
     result: PAREScenarioValidationResult, scenario_id: str, run_number: int | None
 ) -> dict[str, Any]:
-    from pytest_pare.scenarios.validation_result import exception_type_name
+    from pytest_pare.scenarios.result import exception_type_name
 
     exc = result.exception
     return {

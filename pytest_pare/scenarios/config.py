@@ -13,14 +13,17 @@ import json
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from pytest_pare.options.defaults import ROLES, RUN_DEFAULTS
+
+if TYPE_CHECKING:
+    from pytest_pare.options import NoiseLevel, Settings
+
 MAX_SCENARIO_DURATION: Final = 600
 """Default cap on simulated seconds per scenario run."""
-
-_ROLES: Final = ("user", "observe", "execute")
 
 # Used when the agents package's alias table cannot be imported.
 _FALLBACK_ALIASES: Final[dict[str, str]] = {
@@ -59,50 +62,50 @@ class ScenarioRunnerConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # mode and limits
-    oracle: bool = False
-    seed: int = 0
-    timeout: float | None = None
-    strict_oracle: bool = False
-    max_turns: int = 10
+    oracle: bool = RUN_DEFAULTS["oracle"]
+    seed: int = RUN_DEFAULTS["seed"]
+    timeout: float | None = RUN_DEFAULTS["timeout"]
+    strict_oracle: bool = RUN_DEFAULTS["strict_oracle"]
+    max_turns: int = RUN_DEFAULTS["max_turns"]
     max_scenario_duration: int = MAX_SCENARIO_DURATION
     judge_only: bool = False
 
     # agents
     agent_type: str = "observe-execute"
     user_type: str = "default"
-    user_model: str = "gpt-5-mini"
+    user_model: str = RUN_DEFAULTS["user_model"]
     user_provider: str | None = None
     user_endpoint: str | None = None
-    observe_model: str = "gpt-5"
+    observe_model: str = RUN_DEFAULTS["observe_model"]
     observe_provider: str | None = None
     observe_endpoint: str | None = None
-    execute_model: str = "gpt-5"
+    execute_model: str = RUN_DEFAULTS["execute_model"]
     execute_provider: str | None = None
     execute_endpoint: str | None = None
-    user_max_iterations: int = 1
-    observe_max_iterations: int = 5
-    execute_max_iterations: int = 10
+    user_max_iterations: int = RUN_DEFAULTS["user_max_iterations"]
+    observe_max_iterations: int = RUN_DEFAULTS["observe_max_iterations"]
+    execute_max_iterations: int = RUN_DEFAULTS["execute_max_iterations"]
     user_model_alias: str | None = None
     observe_model_alias: str | None = None
     execute_model_alias: str | None = None
-    simulated_generation_time: float = 1.0
+    simulated_generation_time: float = RUN_DEFAULTS["simulated_generation_time"]
     simulated_generation_time_mode: Literal["fixed", "measured"] = "fixed"
 
     # output
-    export: bool = False
-    export_format: Literal["hf", "lite", "both"] = "lite"
+    export: bool = RUN_DEFAULTS["export"]
+    export_format: Literal["hf", "lite", "both"] = RUN_DEFAULTS["export_format"]
     output_dir: str | None = None
     use_custom_logger: bool = True
     record_dir: str | None = None
     replay_dir: str | None = None
 
     # noise
-    tool_failure_probability: float = 0.0
-    env_events_per_minute: float = 0.0
+    tool_failure_probability: float = RUN_DEFAULTS["tool_failure_probability"]
+    env_events_per_minute: float = RUN_DEFAULTS["env_events_per_minute"]
     env_events_seed: int = 0
 
     # parallelism
-    concurrency: int = 1
+    concurrency: int = RUN_DEFAULTS["concurrency"]
 
     @model_validator(mode="before")
     @classmethod
@@ -111,7 +114,7 @@ class ScenarioRunnerConfig(BaseModel):
         if not isinstance(data, dict):
             return data
         data = dict(data)
-        for role in _ROLES:
+        for role in ROLES:
             engine = data.pop(f"{role}_engine_config", None)
             if engine is not None:
                 get = _field_reader(engine)
@@ -198,7 +201,7 @@ class ScenarioRunnerConfig(BaseModel):
         """
         aliases = _alias_table()
         reverse = {model: alias for alias, model in aliases.items()}
-        for role in _ROLES:
+        for role in ROLES:
             if getattr(self, f"{role}_model_alias") is None:
                 model = getattr(self, f"{role}_model")
                 alias = model if model in aliases else reverse.get(model, model)
@@ -336,3 +339,42 @@ def _alias_table() -> dict[str, str]:
     except ImportError:
         return dict(_FALLBACK_ALIASES)
     return {alias: getattr(entry, "model", alias) for alias, entry in MODEL_ALIASES.items()}
+
+
+def runner_config(settings: Settings, noise: NoiseLevel | None = None) -> ScenarioRunnerConfig:
+    """The run configuration of a session's settings at one noise level.
+
+    ``Settings`` and this class take their run defaults from one table
+    (``options.defaults.RUN_DEFAULTS``), so copying the settings' values
+    changes nothing the user did not set. A role's model left unset keeps the
+    default model of that role.
+    """
+    noise = noise or settings.default_noise
+    fields: dict[str, Any] = {
+        "oracle": settings.oracle,
+        "seed": settings.seed,
+        "timeout": settings.timeout,
+        "strict_oracle": settings.strict_oracle,
+        "max_turns": settings.max_turns,
+        "user_max_iterations": settings.user_max_iterations,
+        "observe_max_iterations": settings.observe_max_iterations,
+        "execute_max_iterations": settings.execute_max_iterations,
+        "export": settings.export,
+        "export_format": settings.export_format,
+        "output_dir": str(settings.results_dir / "traces") if settings.export else None,
+        "tool_failure_probability": noise.tool_failure_probability,
+        "env_events_per_minute": noise.env_events_per_minute,
+        # The help promises --pare-seed as the default: one seed reproduces the whole session.
+        "env_events_seed": settings.seed
+        if settings.env_events_seed is None
+        else settings.env_events_seed,
+        "record_dir": None if settings.record is None else str(settings.record),
+        "replay_dir": None if settings.replay is None else str(settings.replay),
+        "simulated_generation_time": settings.simulated_generation_time,
+        "concurrency": settings.concurrency,
+    }
+    for role in ROLES:
+        fields[f"{role}_model"] = settings.role_model(role)
+        fields[f"{role}_provider"] = getattr(settings, f"{role}_provider")
+        fields[f"{role}_endpoint"] = getattr(settings, f"{role}_endpoint")
+    return ScenarioRunnerConfig(**{k: v for k, v in fields.items() if v is not None})

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pytest_pare.options import environ
 from pytest_pare.scenarios.utils.registry import ScenarioRegistry, registry
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def register_pare_scenarios(
         ScenarioImportError: a listed directory does not exist, or a file failed to import.
     """
     if directories is None:
-        raw = os.environ.get(SCENARIOS_DIR_ENV, "")
+        raw = environ.value(SCENARIOS_DIR_ENV)
         directories = [part.strip() for part in raw.split(",") if part.strip()]
     classes: list[type[Scenario]] = []
     for directory in directories:

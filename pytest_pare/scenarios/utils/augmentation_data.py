@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
+from pytest_pare.options import environ
+
 DATA_PATH_ENV: Final = "ENV_AUGMENTATION_DATA_PATH"
 DEFAULT_DATA_PATH: Final = (
     Path(__file__).resolve().parents[2] / "data" / "synthetic_phone_data.json"
@@ -41,7 +43,7 @@ class AugmentationDataError(ValueError):
 
 def augmentation_data_path() -> Path:
     """The data file in effect: ``ENV_AUGMENTATION_DATA_PATH`` if set, else the bundled one."""
-    configured = os.environ.get(DATA_PATH_ENV, "").strip()
+    configured = environ.value(DATA_PATH_ENV)
     return Path(configured) if configured else DEFAULT_DATA_PATH
 
 

@@ -1,6 +1,6 @@
 """How an xdist worker's queue and the --pare-concurrency pool stay consistent.
 
-``pytest_pare._session.inflight._attach`` wraps the worker's queue and its steal
+``pytest_pare._session.xdist.attach_worker_queue`` wraps the worker's queue and its steal
 command. Here with a stand-in worker (xdist's real queue class, recorded
 events), so each case is exact: no processes, no timing.
 """
@@ -14,7 +14,8 @@ import pytest
 from execnet.gateway_base import get_execmodel
 from xdist import remote as xdist_remote
 
-from pytest_pare._session.inflight import InFlight, _attach
+from pytest_pare._session.inflight import InFlight
+from pytest_pare._session.xdist import attach_worker_queue
 
 
 class StandInWorker:
@@ -65,7 +66,7 @@ def test_a_steal_naming_a_started_run_takes_nothing(release: threading.Event) ->
     items = [BlockedItem(f"s{i}", release) for i in range(4)]
     worker = StandInWorker([1, 2, 3])
     inflight = InFlight(2)
-    _attach(worker, inflight, items)  # type: ignore[arg-type]
+    attach_worker_queue(worker, inflight, items)  # type: ignore[arg-type]
     with inflight.lock:
         inflight._start(items[2])  # type: ignore[arg-type]
     worker.steal([2, 3])
@@ -79,7 +80,7 @@ def test_a_steal_of_runs_not_started_goes_through(release: threading.Event) -> N
     items = [BlockedItem(f"s{i}", release) for i in range(4)]
     worker = StandInWorker([1, 2, 3])
     inflight = InFlight(2)
-    _attach(worker, inflight, items)  # type: ignore[arg-type]
+    attach_worker_queue(worker, inflight, items)  # type: ignore[arg-type]
     with inflight.lock:
         inflight._start(items[1])  # type: ignore[arg-type]
     worker.steal([2, 3])

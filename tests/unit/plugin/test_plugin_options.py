@@ -87,7 +87,8 @@ def test_no_option_help_promises_behaviour_for_later() -> None:
 
 
 def test_the_defaults_named_in_help_are_the_runner_configs() -> None:
-    from pytest_pare.options import OPTIONS_BY_NAME, Settings, runner_config
+    from pytest_pare.options import OPTIONS_BY_NAME, Settings
+    from pytest_pare.scenarios.config import runner_config
 
     config = runner_config(Settings())
     for role in ("user", "observe", "execute"):
@@ -98,12 +99,37 @@ def test_the_defaults_named_in_help_are_the_runner_configs() -> None:
     assert generation.endswith(f"default {config.simulated_generation_time:g}")
 
 
+def test_settings_the_option_table_and_the_runner_config_share_every_run_default() -> None:
+    import dataclasses
+
+    from pytest_pare.options import OPTIONS_BY_NAME, Settings
+    from pytest_pare.options.defaults import RUN_DEFAULTS
+    from pytest_pare.scenarios.config import ScenarioRunnerConfig
+
+    runner = ScenarioRunnerConfig.model_fields
+    settings = {f.name: f.default for f in dataclasses.fields(Settings)}
+    for name, default in RUN_DEFAULTS.items():
+        assert runner[name].default == default, name
+        if name in settings and not name.endswith("_model"):  # models: None = the role's default
+            assert settings[name] == default, name
+        if name in OPTIONS_BY_NAME and not name.endswith("_model"):
+            assert OPTIONS_BY_NAME[name].default == default, name
+    # A run field both types have takes its default from the one table.
+    shared = (set(settings) & set(runner)) - {
+        f"{r}_{w}"
+        for r in ("user", "observe", "execute")
+        for w in ("model", "provider", "endpoint")
+    }
+    assert {n for n in shared if settings[n] is not None} <= set(RUN_DEFAULTS)
+
+
 def test_the_runner_configs_default_models_resolve_so_a_session_naming_none_skips_the_check() -> (
     None
 ):
     from pytest_pare._session.checks import model_problem
     from pytest_pare.agents.models import validate_engine_options
-    from pytest_pare.options import Settings, runner_config
+    from pytest_pare.options import Settings
+    from pytest_pare.scenarios.config import runner_config
 
     validate_engine_options(runner_config(Settings()))
     assert model_problem(Settings()) is None
@@ -111,7 +137,8 @@ def test_the_runner_configs_default_models_resolve_so_a_session_naming_none_skip
 
 
 def test_background_events_follow_the_session_seed_unless_given_their_own() -> None:
-    from pytest_pare.options import Settings, runner_config
+    from pytest_pare.options import Settings
+    from pytest_pare.scenarios.config import runner_config
 
     assert runner_config(Settings(seed=5)).env_events_seed == 5
     assert runner_config(Settings(seed=5, env_events_seed=9)).env_events_seed == 9

@@ -13,9 +13,9 @@ from pytest_pare._session.cache import (
     atomic_write_text,
     cache_key,
     config_hash,
-    default_cache_dir,
     scenario_source_hash,
 )
+from pytest_pare.options.environ import default_cache_dir
 
 RESULT = {"success": True, "status": "passed", "exception_type": None, "rationale": None}
 

@@ -76,7 +76,7 @@ EXPECTED_COUNTED = {
     'runs': 25,
     'passed': 10,
     'failed': 9,
-    'errors': 4,
+    'errors': 4, 'agent_errors': 0, 'infra_errors': 0,
     'no_validation': 2,
     'successes': 10,
     'trials': 23,
@@ -102,13 +102,15 @@ EXPECTED_COUNTED = {
     'model_configs': ['gpt-5', 'user=gpt-5 observe=claude execute=gpt-5'],
     'by_app': [
         {
-            'key': 'CabApp', 'runs': 4, 'passed': 1, 'failed': 3, 'errors': 0, 'no_validation': 0,
+            'key': 'CabApp', 'runs': 4, 'passed': 1, 'failed': 3, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 0,
             'successes': 1, 'trials': 4, 'rate': 0.25, 'sem': 0.25,
             'wilson_low': 0.04558726080970055, 'wilson_high': 0.6993581574175981, 'cases': 2,
             'k': 2, 'pass_at_1': 0.25, 'pass_at_k': 0.5, 'pass_hat_k': 0.0,
         },
         {
             'key': 'CalendarApp', 'runs': 6, 'passed': 4, 'failed': 1, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 1, 'successes': 4, 'trials': 5, 'rate': 0.8,
             'sem': 0.16666666666666666, 'wilson_low': 0.37553462976252533,
             'wilson_high': 0.9637758913675698, 'cases': 2, 'k': 2, 'pass_at_1': 0.75,
@@ -116,6 +118,7 @@ EXPECTED_COUNTED = {
         },
         {
             'key': 'ContactsApp', 'runs': 6, 'passed': 2, 'failed': 3, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 0, 'successes': 2, 'trials': 6, 'rate': 0.3333333333333333,
             'sem': 0.16666666666666669, 'wilson_low': 0.09677141110578041,
             'wilson_high': 0.700006684861608, 'cases': 2, 'k': 2, 'pass_at_1': 0.3333333333333333,
@@ -123,6 +126,7 @@ EXPECTED_COUNTED = {
         },
         {
             'key': 'EmailClientApp', 'runs': 12, 'passed': 4, 'failed': 4, 'errors': 4,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 0, 'successes': 4, 'trials': 12, 'rate': 0.3333333333333333,
             'sem': 0.08333333333333333, 'wilson_low': 0.13812009109121315,
             'wilson_high': 0.6093779111272004, 'cases': 4, 'k': 2, 'pass_at_1': 0.3333333333333333,
@@ -130,6 +134,7 @@ EXPECTED_COUNTED = {
         },
         {
             'key': 'ShoppingApp', 'runs': 6, 'passed': 2, 'failed': 1, 'errors': 3,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 0, 'successes': 2, 'trials': 6, 'rate': 0.3333333333333333,
             'sem': 0.16666666666666669, 'wilson_low': 0.09677141110578041,
             'wilson_high': 0.700006684861608, 'cases': 2, 'k': 2, 'pass_at_1': 0.3333333333333333,
@@ -139,33 +144,38 @@ EXPECTED_COUNTED = {
     'by_tag': [
         {
             'key': 'calendar', 'runs': 6, 'passed': 4, 'failed': 1, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 1, 'successes': 4, 'trials': 5, 'rate': 0.8,
             'sem': 0.16666666666666666, 'wilson_low': 0.37553462976252533,
             'wilson_high': 0.9637758913675698, 'cases': 2, 'k': 2, 'pass_at_1': 0.75,
             'pass_at_k': 1.0, 'pass_hat_k': 0.5,
         },
         {
-            'key': 'easy', 'runs': 9, 'passed': 3, 'failed': 4, 'errors': 1, 'no_validation': 1,
+            'key': 'easy', 'runs': 9, 'passed': 3, 'failed': 4, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 1,
             'successes': 3, 'trials': 8, 'rate': 0.375, 'sem': 0.055555555555555566,
             'wilson_low': 0.13684428582359742, 'wilson_high': 0.6942576053973727, 'cases': 3,
             'k': 2, 'pass_at_1': 0.38888888888888884, 'pass_at_k': 0.6666666666666666,
             'pass_hat_k': 0.1111111111111111,
         },
         {
-            'key': 'email', 'runs': 6, 'passed': 2, 'failed': 3, 'errors': 1, 'no_validation': 0,
+            'key': 'email', 'runs': 6, 'passed': 2, 'failed': 3, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 0,
             'successes': 2, 'trials': 6, 'rate': 0.3333333333333333, 'sem': 0.16666666666666669,
             'wilson_low': 0.09677141110578041, 'wilson_high': 0.700006684861608, 'cases': 2,
             'k': 2, 'pass_at_1': 0.3333333333333333, 'pass_at_k': 0.5,
             'pass_hat_k': 0.16666666666666666,
         },
         {
-            'key': 'notes', 'runs': 3, 'passed': 1, 'failed': 1, 'errors': 0, 'no_validation': 1,
+            'key': 'notes', 'runs': 3, 'passed': 1, 'failed': 1, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 1,
             'successes': 1, 'trials': 2, 'rate': 0.5, 'sem': 0.5,
             'wilson_low': 0.09453120573423074, 'wilson_high': 0.9054687942657693, 'cases': 1,
             'k': 2, 'pass_at_1': 0.5, 'pass_at_k': 1.0, 'pass_hat_k': 0.0,
         },
         {
-            'key': 'travel', 'runs': 4, 'passed': 1, 'failed': 3, 'errors': 0, 'no_validation': 0,
+            'key': 'travel', 'runs': 4, 'passed': 1, 'failed': 3, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 0,
             'successes': 1, 'trials': 4, 'rate': 0.25, 'sem': 0.25,
             'wilson_low': 0.04558726080970055, 'wilson_high': 0.6993581574175981, 'cases': 2,
             'k': 2, 'pass_at_1': 0.25, 'pass_at_k': 0.5, 'pass_hat_k': 0.0,
@@ -173,21 +183,24 @@ EXPECTED_COUNTED = {
     ],
     'by_noise': [
         {
-            'key': 'clean', 'runs': 14, 'passed': 6, 'failed': 5, 'errors': 2, 'no_validation': 1,
+            'key': 'clean', 'runs': 14, 'passed': 6, 'failed': 5, 'errors': 2,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 1,
             'successes': 6, 'trials': 13, 'rate': 0.46153846153846156, 'sem': 0.03333333333333333,
             'wilson_low': 0.23206067809538303, 'wilson_high': 0.7085620428549398, 'cases': 5,
             'k': 2, 'pass_at_1': 0.4333333333333333, 'pass_at_k': 0.6,
             'pass_hat_k': 0.26666666666666666,
         },
         {
-            'key': 'n1', 'runs': 8, 'passed': 2, 'failed': 4, 'errors': 1, 'no_validation': 1,
+            'key': 'n1', 'runs': 8, 'passed': 2, 'failed': 4, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 1,
             'successes': 2, 'trials': 7, 'rate': 0.2857142857142857, 'sem': 0.22222222222222224,
             'wilson_low': 0.08221892400405678, 'wilson_high': 0.6410655481673808, 'cases': 3,
             'k': 2, 'pass_at_1': 0.3333333333333333, 'pass_at_k': 0.6666666666666666,
             'pass_hat_k': 0.0,
         },
         {
-            'key': 'n2', 'runs': 3, 'passed': 2, 'failed': 0, 'errors': 1, 'no_validation': 0,
+            'key': 'n2', 'runs': 3, 'passed': 2, 'failed': 0, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 0,
             'successes': 2, 'trials': 3, 'rate': 0.6666666666666666, 'sem': 0.33333333333333337,
             'wilson_low': 0.2076596008020477, 'wilson_high': 0.9385080552796037, 'cases': 1,
             'k': 2, 'pass_at_1': 0.6666666666666666, 'pass_at_k': 1.0,
@@ -197,6 +210,7 @@ EXPECTED_COUNTED = {
     'by_group': [
         {
             'key': 'gpt-5 @ clean', 'runs': 14, 'passed': 6, 'failed': 5, 'errors': 2,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 1, 'successes': 6, 'trials': 13, 'rate': 0.46153846153846156,
             'sem': 0.03333333333333333, 'wilson_low': 0.23206067809538303,
             'wilson_high': 0.7085620428549398, 'cases': 5, 'k': 2, 'pass_at_1': 0.4333333333333333,
@@ -204,6 +218,7 @@ EXPECTED_COUNTED = {
         },
         {
             'key': 'gpt-5 @ n1', 'runs': 8, 'passed': 2, 'failed': 4, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 1, 'successes': 2, 'trials': 7, 'rate': 0.2857142857142857,
             'sem': 0.22222222222222224, 'wilson_low': 0.08221892400405678,
             'wilson_high': 0.6410655481673808, 'cases': 3, 'k': 2, 'pass_at_1': 0.3333333333333333,
@@ -211,7 +226,8 @@ EXPECTED_COUNTED = {
         },
         {
             'key': 'user=gpt-5 observe=claude execute=gpt-5 @ n2', 'runs': 3, 'passed': 2,
-            'failed': 0, 'errors': 1, 'no_validation': 0, 'successes': 2, 'trials': 3,
+            'failed': 0, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 0, 'successes': 2, 'trials': 3,
             'rate': 0.6666666666666666, 'sem': 0.33333333333333337,
             'wilson_low': 0.2076596008020477, 'wilson_high': 0.9385080552796037, 'cases': 1,
             'k': 2, 'pass_at_1': 0.6666666666666666, 'pass_at_k': 1.0,
@@ -249,7 +265,7 @@ EXPECTED_EXCLUDED = {
     'runs': 25,
     'passed': 10,
     'failed': 9,
-    'errors': 4,
+    'errors': 4, 'agent_errors': 0, 'infra_errors': 0,
     'no_validation': 2,
     'successes': 10,
     'trials': 19,
@@ -275,13 +291,15 @@ EXPECTED_EXCLUDED = {
     'model_configs': ['gpt-5', 'user=gpt-5 observe=claude execute=gpt-5'],
     'by_app': [
         {
-            'key': 'CabApp', 'runs': 4, 'passed': 1, 'failed': 3, 'errors': 0, 'no_validation': 0,
+            'key': 'CabApp', 'runs': 4, 'passed': 1, 'failed': 3, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 0,
             'successes': 1, 'trials': 4, 'rate': 0.25, 'sem': 0.25,
             'wilson_low': 0.04558726080970055, 'wilson_high': 0.6993581574175981, 'cases': 2,
             'k': 1, 'pass_at_1': 0.25, 'pass_at_k': 0.25, 'pass_hat_k': 0.25,
         },
         {
             'key': 'CalendarApp', 'runs': 6, 'passed': 4, 'failed': 1, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 1, 'successes': 4, 'trials': 5, 'rate': 0.8,
             'sem': 0.16666666666666666, 'wilson_low': 0.37553462976252533,
             'wilson_high': 0.9637758913675698, 'cases': 2, 'k': 1, 'pass_at_1': 0.75,
@@ -289,6 +307,7 @@ EXPECTED_EXCLUDED = {
         },
         {
             'key': 'ContactsApp', 'runs': 6, 'passed': 2, 'failed': 3, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 0, 'successes': 2, 'trials': 5, 'rate': 0.4,
             'sem': 0.2886751345948129, 'wilson_low': 0.11762077423264783,
             'wilson_high': 0.769275718723987, 'cases': 2, 'k': 1, 'pass_at_1': 0.3333333333333333,
@@ -296,6 +315,7 @@ EXPECTED_EXCLUDED = {
         },
         {
             'key': 'EmailClientApp', 'runs': 12, 'passed': 4, 'failed': 4, 'errors': 4,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 0, 'successes': 4, 'trials': 8, 'rate': 0.5,
             'sem': 0.09622504486493763, 'wilson_low': 0.21521606221387757,
             'wilson_high': 0.7847839377861224, 'cases': 4, 'k': 1,
@@ -304,6 +324,7 @@ EXPECTED_EXCLUDED = {
         },
         {
             'key': 'ShoppingApp', 'runs': 6, 'passed': 2, 'failed': 1, 'errors': 3,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 0, 'successes': 2, 'trials': 3, 'rate': 0.6666666666666666,
             'sem': 0.33333333333333337, 'wilson_low': 0.2076596008020477,
             'wilson_high': 0.9385080552796037, 'cases': 2, 'k': 1, 'pass_at_1': 0.5,
@@ -313,33 +334,38 @@ EXPECTED_EXCLUDED = {
     'by_tag': [
         {
             'key': 'calendar', 'runs': 6, 'passed': 4, 'failed': 1, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 1, 'successes': 4, 'trials': 5, 'rate': 0.8,
             'sem': 0.16666666666666666, 'wilson_low': 0.37553462976252533,
             'wilson_high': 0.9637758913675698, 'cases': 2, 'k': 1, 'pass_at_1': 0.75,
             'pass_at_k': 0.75, 'pass_hat_k': 0.75,
         },
         {
-            'key': 'easy', 'runs': 9, 'passed': 3, 'failed': 4, 'errors': 1, 'no_validation': 1,
+            'key': 'easy', 'runs': 9, 'passed': 3, 'failed': 4, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 1,
             'successes': 3, 'trials': 7, 'rate': 0.42857142857142855, 'sem': 0.055555555555555566,
             'wilson_low': 0.15821985525146975, 'wilson_high': 0.7495416354723428, 'cases': 3,
             'k': 1, 'pass_at_1': 0.38888888888888884, 'pass_at_k': 0.3888888888888889,
             'pass_hat_k': 0.38888888888888884,
         },
         {
-            'key': 'email', 'runs': 6, 'passed': 2, 'failed': 3, 'errors': 1, 'no_validation': 0,
+            'key': 'email', 'runs': 6, 'passed': 2, 'failed': 3, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 0,
             'successes': 2, 'trials': 5, 'rate': 0.4, 'sem': 0.2886751345948129,
             'wilson_low': 0.11762077423264783, 'wilson_high': 0.769275718723987, 'cases': 2,
             'k': 1, 'pass_at_1': 0.3333333333333333, 'pass_at_k': 0.33333333333333337,
             'pass_hat_k': 0.3333333333333333,
         },
         {
-            'key': 'notes', 'runs': 3, 'passed': 1, 'failed': 1, 'errors': 0, 'no_validation': 1,
+            'key': 'notes', 'runs': 3, 'passed': 1, 'failed': 1, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 1,
             'successes': 1, 'trials': 2, 'rate': 0.5, 'sem': 0.5,
             'wilson_low': 0.09453120573423074, 'wilson_high': 0.9054687942657693, 'cases': 1,
             'k': 1, 'pass_at_1': 0.5, 'pass_at_k': 0.5, 'pass_hat_k': 0.5,
         },
         {
-            'key': 'travel', 'runs': 4, 'passed': 1, 'failed': 3, 'errors': 0, 'no_validation': 0,
+            'key': 'travel', 'runs': 4, 'passed': 1, 'failed': 3, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 0,
             'successes': 1, 'trials': 4, 'rate': 0.25, 'sem': 0.25,
             'wilson_low': 0.04558726080970055, 'wilson_high': 0.6993581574175981, 'cases': 2,
             'k': 1, 'pass_at_1': 0.25, 'pass_at_k': 0.25, 'pass_hat_k': 0.25,
@@ -347,21 +373,24 @@ EXPECTED_EXCLUDED = {
     ],
     'by_noise': [
         {
-            'key': 'clean', 'runs': 14, 'passed': 6, 'failed': 5, 'errors': 2, 'no_validation': 1,
+            'key': 'clean', 'runs': 14, 'passed': 6, 'failed': 5, 'errors': 2,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 1,
             'successes': 6, 'trials': 11, 'rate': 0.5454545454545454, 'sem': 0.055555555555555546,
             'wilson_low': 0.280091537409322, 'wilson_high': 0.7872872837754024, 'cases': 5, 'k': 1,
             'pass_at_1': 0.4333333333333333, 'pass_at_k': 0.4333333333333334,
             'pass_hat_k': 0.4333333333333333,
         },
         {
-            'key': 'n1', 'runs': 8, 'passed': 2, 'failed': 4, 'errors': 1, 'no_validation': 1,
+            'key': 'n1', 'runs': 8, 'passed': 2, 'failed': 4, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 1,
             'successes': 2, 'trials': 6, 'rate': 0.3333333333333333, 'sem': 0.22222222222222224,
             'wilson_low': 0.09677141110578041, 'wilson_high': 0.700006684861608, 'cases': 3,
             'k': 1, 'pass_at_1': 0.3333333333333333, 'pass_at_k': 0.3333333333333333,
             'pass_hat_k': 0.3333333333333333,
         },
         {
-            'key': 'n2', 'runs': 3, 'passed': 2, 'failed': 0, 'errors': 1, 'no_validation': 0,
+            'key': 'n2', 'runs': 3, 'passed': 2, 'failed': 0, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 0,
             'successes': 2, 'trials': 2, 'rate': 1.0, 'sem': 0.0,
             'wilson_low': 0.34238022750665303, 'wilson_high': 1.0, 'cases': 1, 'k': 1,
             'pass_at_1': 1.0, 'pass_at_k': 1.0, 'pass_hat_k': 1.0,
@@ -370,6 +399,7 @@ EXPECTED_EXCLUDED = {
     'by_group': [
         {
             'key': 'gpt-5 @ clean', 'runs': 14, 'passed': 6, 'failed': 5, 'errors': 2,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 1, 'successes': 6, 'trials': 11, 'rate': 0.5454545454545454,
             'sem': 0.055555555555555546, 'wilson_low': 0.280091537409322,
             'wilson_high': 0.7872872837754024, 'cases': 5, 'k': 1, 'pass_at_1': 0.4333333333333333,
@@ -377,6 +407,7 @@ EXPECTED_EXCLUDED = {
         },
         {
             'key': 'gpt-5 @ n1', 'runs': 8, 'passed': 2, 'failed': 4, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0,
             'no_validation': 1, 'successes': 2, 'trials': 6, 'rate': 0.3333333333333333,
             'sem': 0.22222222222222224, 'wilson_low': 0.09677141110578041,
             'wilson_high': 0.700006684861608, 'cases': 3, 'k': 1, 'pass_at_1': 0.3333333333333333,
@@ -384,7 +415,9 @@ EXPECTED_EXCLUDED = {
         },
         {
             'key': 'user=gpt-5 observe=claude execute=gpt-5 @ n2', 'runs': 3, 'passed': 2,
-            'failed': 0, 'errors': 1, 'no_validation': 0, 'successes': 2, 'trials': 2, 'rate': 1.0,
+            'failed': 0, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0, 'no_validation': 0, 'successes': 2, 'trials': 2,
+            'rate': 1.0,
             'sem': 0.0, 'wilson_low': 0.34238022750665303, 'wilson_high': 1.0, 'cases': 1, 'k': 1,
             'pass_at_1': 1.0, 'pass_at_k': 1.0, 'pass_hat_k': 1.0,
         },

@@ -70,7 +70,9 @@ def test_an_oracle_run_imports_no_agent_machinery_and_its_process_leaves_no_sand
 def test_an_agent_run_trace_carries_the_loops_report(scenarios, tmp_path):
     import json
 
-    config = _agents("reference").model_copy(update={"export": True, "output_dir": str(tmp_path)})
+    config = _agents("reference").model_copy(
+        update={"export": True, "export_format": "lite", "output_dir": str(tmp_path)}
+    )
 
     result = run_scenario(scenarios.three_apps, config)
 
@@ -97,7 +99,9 @@ def test_a_run_that_raises_still_exports_the_agents_turns_and_transcript(scenari
 
     from pytest_pare.testing import SequenceEngine, format_action
 
-    config = _agents("reference").model_copy(update={"export": True, "output_dir": str(tmp_path)})
+    config = _agents("reference").model_copy(
+        update={"export": True, "export_format": "lite", "output_dir": str(tmp_path)}
+    )
     engines = {
         "user": SequenceEngine([format_action("Nothing.", "pass_turn")]),
         "observe": _BrokenModel(),

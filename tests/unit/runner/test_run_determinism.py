@@ -19,7 +19,9 @@ sys.modules["runner_conftest"] = module
 spec.loader.exec_module(module)
 from pytest_pare.runner import run_scenario
 from pytest_pare.scenarios import ScenarioRunnerConfig
-config = ScenarioRunnerConfig(oracle=True, seed=11, export=True, output_dir=sys.argv[2])
+config = ScenarioRunnerConfig(
+    oracle=True, seed=11, export=True, export_format="lite", output_dir=sys.argv[2]
+)
 result = run_scenario(getattr(module, sys.argv[3]), config)
 print(json.dumps({"success": result.success, "path": result.export_path}))
 """
@@ -61,7 +63,11 @@ def test_the_event_log_is_identical_across_processes_with_different_hash_seeds(t
 def test_a_rerun_in_one_process_repeats_the_log_event_for_event(scenarios, tmp_path):
     def trace(folder: str) -> dict:
         config = ScenarioRunnerConfig(
-            oracle=True, seed=5, export=True, output_dir=str(tmp_path / folder)
+            oracle=True,
+            seed=5,
+            export=True,
+            export_format="lite",
+            output_dir=str(tmp_path / folder),
         )
         result = run_scenario(scenarios.three_apps, config)
         return json.loads(Path(result.export_path).read_text())
@@ -76,7 +82,9 @@ def test_a_rerun_in_one_process_repeats_the_log_event_for_event(scenarios, tmp_p
 def test_another_seed_or_run_number_gives_other_ids(scenarios, tmp_path):
     def ids(seed: int, run_number: int) -> list[str]:
         out = tmp_path / f"{seed}-{run_number}"
-        config = ScenarioRunnerConfig(oracle=True, seed=seed, export=True, output_dir=str(out))
+        config = ScenarioRunnerConfig(
+            oracle=True, seed=seed, export=True, export_format="lite", output_dir=str(out)
+        )
         result = run_scenario(scenarios.three_apps, config, run_number=run_number)
         return [e["event_id"] for e in json.loads(Path(result.export_path).read_text())["events"]]
 
@@ -103,7 +111,12 @@ def test_runs_in_concurrent_threads_each_keep_their_own_seeded_ids(scenarios, tm
 
     def events(folder: str) -> list[dict]:
         config = ScenarioRunnerConfig(
-            oracle=True, seed=9, timeout=30, export=True, output_dir=str(tmp_path / folder)
+            oracle=True,
+            seed=9,
+            timeout=30,
+            export=True,
+            export_format="lite",
+            output_dir=str(tmp_path / folder),
         )
         result = run_scenario(scenarios.three_apps, config)
         assert result.success is True, result.exception

@@ -13,6 +13,7 @@ from pytest_pare.scenarios import ScenarioRunnerConfig
 
 
 def _config(tmp_path: Path, **extra) -> ScenarioRunnerConfig:
+    extra.setdefault("export_format", "lite")  # the trace these tests read
     return ScenarioRunnerConfig(oracle=True, export=True, output_dir=str(tmp_path), **extra)
 
 

@@ -27,7 +27,9 @@ def test_defaults_match_the_documented_interface():
         config.observe_max_iterations,
         config.execute_max_iterations,
     ) == (1, 5, 10)
-    assert (config.max_turns, config.export, config.export_format) == (10, False, "lite")
+    # One table of defaults for the options and this config: traces default to
+    # ARE's full format, as --pare-export-format has always said.
+    assert (config.max_turns, config.export, config.export_format) == (10, False, "hf")
     assert (config.tool_failure_probability, config.env_events_per_minute) == (0.0, 0.0)
     assert (config.simulated_generation_time, config.concurrency) == (1.0, 1)
     assert config.tool_augmentation_config is None and config.env_events_config is None

@@ -81,7 +81,7 @@ def test_to_dict_is_json_safe_and_from_dict_rebuilds_the_result():
     assert data["exception_type"] == "TimeoutError"
     assert data["exception_message"] == "run exceeded 30 s"
     assert "Traceback" in data["exception_traceback"]
-    assert data["tool_errors"][0]["error"] == "'id'"
+    assert data["tool_errors"][0]["error"] == "KeyError: 'id'"  # the one converter's form
 
     rebuilt = PAREScenarioValidationResult.from_dict(data)
     assert isinstance(rebuilt.exception, RecordedException)
