@@ -169,7 +169,7 @@ def _oracle_run(cls: type[PAREScenario], **config: Any) -> tuple[Any, list[tuple
                 )
             return super().validate(env)
 
-    result = run_scenario(Logged, ScenarioRunnerConfig(oracle=True, **config))
+    result = run_scenario(Logged, ScenarioRunnerConfig(**{"oracle": True, **config}))
     return result, log
 
 
@@ -377,22 +377,36 @@ def test_an_oracle_step_must_call_a_tool() -> None:
         oracle(reminders).get_state()
 
 
-def test_a_rejected_proposal_plays_in_oracle_mode() -> None:
-    class Declined(ShortForm):
-        def build_events_flow(self) -> None:
-            with EventRegisterer.capture_mode():
-                ready = self.messaging.create_and_add_message(
-                    conversation_id=self.conv_id, sender_id=self.pharmacy_id, content=TEXT
-                ).delayed(45)
-                proposal, no = self.propose(OFFER, after=ready, reject="No, I'll go today.")
-            self.events = [ready, proposal, no]
+class Declined(ShortForm):
+    """The user turns the reminder down; the assistant must then leave it."""
 
-        def expected_actions(self) -> Rules:
-            return (forbid("no reminder once declined", (StatefulReminderApp, "add_reminder")),)
+    def build_events_flow(self) -> None:
+        with EventRegisterer.capture_mode():
+            ready = self.messaging.create_and_add_message(
+                conversation_id=self.conv_id, sender_id=self.pharmacy_id, content=TEXT
+            ).delayed(45)
+            proposal, no = self.propose(OFFER, after=ready, reject="No, I'll go today.")
+        self.events = [ready, proposal, no]
 
+    def expected_actions(self) -> Rules:
+        return (forbid("no reminder once declined", (StatefulReminderApp, "add_reminder")),)
+
+
+def test_a_declined_proposal_plays_in_oracle_mode() -> None:
     result, log = _oracle_run(Declined, strict_oracle=True)
     assert result.success is True
     assert ("PAREAgentUserInterface", "reject_proposal") in [(e[3], e[4]) for e in log]
+
+
+def test_the_reference_user_declines_where_the_oracle_does() -> None:
+    policy = {f"{role}_model": "reference" for role in ("user", "observe", "execute")}
+    result, log = _oracle_run(Declined, oracle=False, **policy)
+    assert result.exception is None and result.success is True
+    answers = [
+        (e[2].value, e[4], e[5]) for e in log if e[4] in ("accept_proposal", "reject_proposal")
+    ]
+    assert answers == [("USER", "reject_proposal", {"content": "No, I'll go today."})]
+    assert result.acceptance_count == 0
 
 
 # --------------------------------------------------------------------------- expected_actions
