@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.reminder import StatefulReminderApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import at_time, check_actions, equals_text, expect
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulMessagingApp, StatefulReminderApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, at_time, equals_text, expect
 
 
 @register_scenario("antibiotic_dose_reminders")
@@ -21,12 +17,10 @@ class AntibioticDoseReminders(PAREScenario):
     """A repeating reminder every 8 hours from 14:00 today."""
 
     start_time = datetime(2026, 2, 9, 11, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "timing", "scheduling")
     additional_system_prompt = "You are John, just prescribed antibiotics. Accept dose reminders."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.messaging = StatefulMessagingApp(name="Messages")
         self.messaging.add_contacts([("Eastside Clinic", "+15035550650")])
         self.clinic_id = self.messaging.name_to_id["Eastside Clinic"]
@@ -40,55 +34,36 @@ class AntibioticDoseReminders(PAREScenario):
             )
         )
         self.reminders = StatefulReminderApp(name="Reminders")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.reminders,
-        ]
+        self.apps = [self.messaging, self.reminders]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        reminders = self.get_typed_app(StatefulReminderApp, "Reminders")
         with EventRegisterer.capture_mode():
-            schedule = messaging.create_and_add_message(
+            schedule = self.messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.clinic_id,
                 content="Dr. Osei: take amoxicillin 500mg every 8 hours for 7 days. Start with the "
                 "first dose today at 2pm (14:00), then 22:00 and 06:00.",
             ).delayed(20)
-            proposal = (
-                aui.send_message_to_user(
-                    content="The clinic says amoxicillin every 8 hours from 14:00 today. Shall I "
-                    "set a reminder at 14:00 repeating every 8 hours?"
-                )
-                .oracle()
-                .depends_on(schedule, delay_seconds=10)
+            proposal, accept = self.propose(
+                "The clinic says amoxicillin every 8 hours from 14:00 today. Shall I set a "
+                "reminder at 14:00 repeating every 8 hours?",
+                after=schedule,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
-            )
-            remind = (
-                reminders.add_reminder(
-                    title="Take amoxicillin 500mg",
-                    due_datetime="2026-02-09 14:00:00",
-                    description="Every 8 hours for 7 days",
-                    repetition_unit="hour",
-                    repetition_value=8,
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            remind = self.oracle(self.reminders, after=accept).add_reminder(
+                title="Take amoxicillin 500mg",
+                due_datetime="2026-02-09 14:00:00",
+                description="Every 8 hours for 7 days",
+                repetition_unit="hour",
+                repetition_value=8,
             )
         self.events = [schedule, proposal, accept, remind]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "a dose reminder at 14:00 repeating every 8 hours",
-                "StatefulReminderApp",
-                "add_reminder",
+                (StatefulReminderApp, "add_reminder"),
                 due_datetime=at_time("2026-02-09 14:00:00"),
                 repetition_unit=equals_text("hour"),
                 repetition_value=8,

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import (
-    HomeScreenSystemApp,
-    PAREAgentUserInterface,
-    StatefulEmailApp,
-    StatefulMessagingApp,
-)
-from pytest_pare.apps.apartment import StatefulApartmentApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, forbid, mentions
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulApartmentApp, StatefulEmailApp, StatefulMessagingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, forbid, mentions
 
 
 @register_scenario("apartment_price_drop_share")
@@ -26,15 +17,13 @@ class ApartmentPriceDropShare(PAREScenario):
     """Maple Court drops under $2,200; the assistant saves it and tells Dana."""
 
     start_time = datetime(2026, 6, 3, 12, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "multi-app", "housing", "communication")
     additional_system_prompt = (
         "You are John, flat-hunting with your partner Dana. You agreed on 2 bedrooms "
         "under $2,200. Accept help that keeps Dana in the loop."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.apartments = StatefulApartmentApp(name="Apartment")
         self.maple_id = self.apartments.add_new_apartment(
             name="Maple Court #4B",
@@ -80,77 +69,51 @@ class ApartmentPriceDropShare(PAREScenario):
             )
         )
         self.email = StatefulEmailApp(name="Emails")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.messaging,
-            self.apartments,
-        ]
+        self.apps = [self.email, self.messaging, self.apartments]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
-        apartments = self.get_typed_app(StatefulApartmentApp, "Apartment")
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
         with EventRegisterer.capture_mode():
-            drop = apartments.update_apartment(
+            drop = self.apartments.update_apartment(
                 apartment_id=self.maple_id, new_price=2150.0
             ).delayed(20)
-            alert = email.send_email_to_user_with_id(
+            alert = self.email.send_email_to_user_with_id(
                 email_id="email-maple-drop",
                 sender="alerts@rentfinder.com",
                 subject="Price drop: Maple Court #4B is now $2,150",
                 content="A listing you viewed, Maple Court #4B (2 bd, Laurelhurst), dropped "
                 "from $2,395 to $2,150 per month.",
             ).depends_on(drop, delay_seconds=5)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Maple Court #4B (2 bd, Laurelhurst) dropped to $2,150, within the "
-                    "budget you and Dana set. Save it to favourites and send it to Dana?"
-                )
-                .oracle()
-                .depends_on(alert, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Maple Court #4B (2 bd, Laurelhurst) dropped to $2,150, within the budget you and "
+                "Dana set. Save it to favourites and send it to Dana?",
+                after=alert,
+                accept="Yes!",
             )
-            accept = (
-                aui.accept_proposal(content="Yes!").oracle().depends_on(proposal, delay_seconds=5)
+            save = self.oracle(self.apartments, after=accept).save_apartment(
+                apartment_id=self.maple_id
             )
-            save = (
-                apartments.save_apartment(apartment_id=self.maple_id)
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
-            )
-            tell = (
-                messaging.send_message(
-                    user_id=self.dana_id,
-                    content="Maple Court #4B just dropped to $2,150 - 2 bd near Laurelhurst. Saved "
-                    "it!",
-                )
-                .oracle()
-                .depends_on(save, delay_seconds=2)
+            tell = self.oracle(self.messaging, after=save).send_message(
+                user_id=self.dana_id,
+                content="Maple Court #4B just dropped to $2,150 - 2 bd near Laurelhurst. Saved it!",
             )
         self.events = [drop, alert, proposal, accept, save, tell]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "Maple Court saved",
-                "StatefulApartmentApp",
-                "save_apartment",
+                (StatefulApartmentApp, "save_apartment"),
                 apartment_id=self.maple_id,
             ),
             expect(
                 "Dana told about Maple Court",
-                "StatefulMessagingApp",
-                "send_message",
+                (StatefulMessagingApp, "send_message"),
                 user_id=self.dana_id,
                 content=mentions("Maple Court"),
             ),
             forbid(
                 "saving the 1-bedroom loft",
-                "StatefulApartmentApp",
-                "save_apartment",
+                (StatefulApartmentApp, "save_apartment"),
                 apartment_id=self.other_id,
             ),
         )

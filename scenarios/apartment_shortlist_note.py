@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.apartment import StatefulApartmentApp
-from pytest_pare.apps.note import StatefulNotesApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import all_of, check_actions, expect, mentions, mentions_any
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulApartmentApp, StatefulMessagingApp, StatefulNotesApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, all_of, expect, mentions, mentions_any
 
 
 @register_scenario("apartment_shortlist_note")
@@ -22,12 +17,10 @@ class ApartmentShortlistNote(PAREScenario):
     """A new note listing the two saved flats with their rents."""
 
     start_time = datetime(2026, 6, 20, 17, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "multi-app", "information-retrieval", "housing")
     additional_system_prompt = "You are John, flat-hunting with Dana."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.apartments = StatefulApartmentApp(name="Apartment")
         for name, price, saved in (
             ("Alberta Arts Lofts 2", 2120.0, True),
@@ -58,57 +51,35 @@ class ApartmentShortlistNote(PAREScenario):
                 last_updated=datetime(2026, 6, 19, 21, 0, tzinfo=UTC).timestamp(),
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.apartments,
-            self.notes,
-        ]
+        self.apps = [self.messaging, self.apartments, self.notes]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        notes = self.get_typed_app(StatefulNotesApp, "Notes")
         with EventRegisterer.capture_mode():
-            ask = messaging.create_and_add_message(
+            ask = self.messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.dana_id,
                 content="Calling my parents at 6 about the move. Can you jot down the two places "
                 "we saved and the rents so I can read them off?",
             ).delayed(20)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Dana wants the two saved flats and rents written down. Shall I create "
-                    "a note 'Flat shortlist' with Alberta Arts Lofts 2 ($2,120) and Sellwood "
-                    "Gardens 11 ($1,990)?"
-                )
-                .oracle()
-                .depends_on(ask, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Dana wants the two saved flats and rents written down. Shall I create a note "
+                "'Flat shortlist' with Alberta Arts Lofts 2 ($2,120) and Sellwood Gardens 11 "
+                "($1,990)?",
+                after=ask,
+                accept="Yes please.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes please.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            note = (
-                notes.create_note(
-                    folder="Personal",
-                    title="Flat shortlist",
-                    content="Alberta Arts Lofts 2 - $2,120/mo\nSellwood Gardens 11 - $1,990/mo",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            note = self.oracle(self.notes, after=accept).create_note(
+                folder="Personal",
+                title="Flat shortlist",
+                content="Alberta Arts Lofts 2 - $2,120/mo\nSellwood Gardens 11 - $1,990/mo",
             )
         self.events = [ask, proposal, accept, note]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "a note with both saved flats and their rents",
-                "StatefulNotesApp",
-                "create_note",
+                (StatefulNotesApp, "create_note"),
                 content=all_of(
                     mentions("Alberta Arts", "Sellwood"),
                     mentions_any("2,120", "2120"),

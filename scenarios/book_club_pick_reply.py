@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.note import StatefulNotesApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, mentions
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulEmailApp, StatefulNotesApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, mentions
 
 
 @register_scenario("book_club_pick_reply")
@@ -20,12 +16,10 @@ class BookClubPickReply(PAREScenario):
     """Reply to Gwen with the book starred as 'next for book club' in the reading-list note."""
 
     start_time = datetime(2026, 2, 22, 16, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "information-retrieval", "communication")
     additional_system_prompt = "You are John. You keep a reading list and star book-club ideas."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.notes = StatefulNotesApp(name="Notes")
         self.notes.create_note_with_time(
             folder="Personal",
@@ -36,51 +30,33 @@ class BookClubPickReply(PAREScenario):
         )
         self.email = StatefulEmailApp(name="Emails")
         self.ask_id = "email-bookclub-picks"
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.notes,
-        ]
+        self.apps = [self.email, self.notes]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
         with EventRegisterer.capture_mode():
-            ask = email.send_email_to_user_with_id(
+            ask = self.email.send_email_to_user_with_id(
                 email_id=self.ask_id,
                 sender="gwen.harper@gmail.com",
                 subject="Book club: send me your pick by Wednesday",
                 content="Hi all! Reply with one book you'd like us to read in March. - Gwen",
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Gwen wants book-club picks by Wednesday. Your reading list stars "
-                    "'The Overstory' as next for book club. Reply with that?"
-                )
-                .oracle()
-                .depends_on(ask, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Gwen wants book-club picks by Wednesday. Your reading list stars 'The Overstory' "
+                "as next for book club. Reply with that?",
+                after=ask,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
-            )
-            reply = (
-                email.reply_to_email(
-                    email_id=self.ask_id,
-                    content="Hi Gwen, my pick is The Overstory by Richard Powers. - John",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            reply = self.oracle(self.email, after=accept).reply_to_email(
+                email_id=self.ask_id,
+                content="Hi Gwen, my pick is The Overstory by Richard Powers. - John",
             )
         self.events = [ask, proposal, accept, reply]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "Gwen gets 'The Overstory' as John's pick",
-                "StatefulEmailApp",
-                "reply_to_email",
+                (StatefulEmailApp, "reply_to_email"),
                 email_id=self.ask_id,
                 content=mentions("Overstory"),
             ),

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.apps.reminder import StatefulReminderApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import between, check_actions, expect, mentions_any
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCalendarApp, StatefulReminderApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, between, expect, mentions_any
 
 
 @register_scenario("budget_review_moved_reminder_shift")
@@ -22,14 +17,12 @@ class BudgetReviewMovedReminderShift(PAREScenario):
     """The Mon 17:00 slides reminder moves to Wed 17:00 when the review moves to Thu."""
 
     start_time = datetime(2026, 11, 6, 13, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("follow-up", "scheduling", "timing")
     additional_system_prompt = (
         "You are John. You set reminders the day before big meetings to send your slides."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.old_event_id = "evt-budget-tue"
         self.calendar.set_calendar_event(
@@ -50,69 +43,47 @@ class BudgetReviewMovedReminderShift(PAREScenario):
         self.reminders.add_reminder(
             title="Dry cleaning pickup", due_datetime="2026-11-07 11:00:00", description=""
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.calendar,
-            self.reminders,
-        ]
+        self.apps = [self.calendar, self.reminders]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        calendar = self.get_typed_app(StatefulCalendarApp, "Calendar")
-        reminders = self.get_typed_app(StatefulReminderApp, "Reminders")
         with EventRegisterer.capture_mode():
-            dropped = calendar.delete_calendar_event_by_attendee(
+            dropped = self.calendar.delete_calendar_event_by_attendee(
                 event_id=self.old_event_id, who_delete="Rosa Delgado"
             ).delayed(20)
-            moved = calendar.add_calendar_event_by_attendee(
+            moved = self.calendar.add_calendar_event_by_attendee(
                 who_add="Rosa Delgado",
                 title="FY27 budget review (moved)",
                 start_datetime="2026-11-12 15:00:00",
                 end_datetime="2026-11-12 16:30:00",
                 attendees=["Rosa Delgado", "John Doe", "Finance team"],
             ).depends_on(dropped, delay_seconds=2)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Rosa moved the budget review to Thursday 15:00. Your 'Send budget "
-                    "slides' reminder is still Monday 17:00; shall I move it to Wednesday 17:00?"
-                )
-                .oracle()
-                .depends_on(moved, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Rosa moved the budget review to Thursday 15:00. Your 'Send budget slides' "
+                "reminder is still Monday 17:00; shall I move it to Wednesday 17:00?",
+                after=moved,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
+            new = self.oracle(self.reminders, after=accept).add_reminder(
+                title="Send budget slides to Rosa",
+                due_datetime="2026-11-11 17:00:00",
+                description="Day before the FY27 budget review (now Thursday)",
             )
-            new = (
-                reminders.add_reminder(
-                    title="Send budget slides to Rosa",
-                    due_datetime="2026-11-11 17:00:00",
-                    description="Day before the FY27 budget review (now Thursday)",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
-            )
-            old = (
-                reminders.delete_reminder(reminder_id=self.slides_reminder)
-                .oracle()
-                .depends_on(new, delay_seconds=2)
+            old = self.oracle(self.reminders, after=new).delete_reminder(
+                reminder_id=self.slides_reminder
             )
         self.events = [dropped, moved, proposal, accept, new, old]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "a slides reminder the day before Thursday's review",
-                "StatefulReminderApp",
-                "add_reminder",
+                (StatefulReminderApp, "add_reminder"),
                 title=mentions_any("slides", "budget"),
                 due_datetime=between("2026-11-10 17:00:00", "2026-11-12 14:00:00"),
             ),
             expect(
                 "the stale Monday reminder removed",
-                "StatefulReminderApp",
-                "delete_reminder",
+                (StatefulReminderApp, "delete_reminder"),
                 reminder_id=self.slides_reminder,
             ),
         )

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.cab import StatefulCabApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, equals_text, expect, mentions, mentions_any
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCabApp, StatefulCalendarApp, StatefulMessagingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, equals_text, expect, mentions, mentions_any
 
 HOME = "123 Main St, Anytown, USA"
 OFFICE = "Lumen Labs, 800 NW 6th Ave"
@@ -26,15 +21,13 @@ class CancelledRideInterviewRebook(PAREScenario):
     """A ride is cancelled 40 min before a 10:00 interview: book Premium, warn the recruiter."""
 
     start_time = datetime(2026, 9, 22, 9, 10, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("timing", "multi-app", "travel", "communication")
     additional_system_prompt = (
         "You are John, heading to a job interview at Lumen Labs at 10:00. Being on time "
         "matters more than the fare. Accept quick fixes."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.calendar.set_calendar_event(
             CalendarEvent(
@@ -73,66 +66,43 @@ class CancelledRideInterviewRebook(PAREScenario):
                 ],
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.calendar,
-            self.cab,
-            self.messaging,
-        ]
+        self.apps = [self.calendar, self.cab, self.messaging]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        cab = self.get_typed_app(StatefulCabApp, "Cab")
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
         with EventRegisterer.capture_mode():
-            cancelled = cab.cancel_ride(
+            cancelled = self.cab.cancel_ride(
                 who_cancel="driver", message="Your driver had to cancel. Please book again."
             ).delayed(60)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Your driver cancelled the ride to Lumen Labs. Shall I book a Premium "
-                    "car now (shortest wait) and text Grace Kim you may be a few minutes late?"
-                )
-                .oracle()
-                .depends_on(cancelled, delay_seconds=5)
+            proposal, accept = self.propose(
+                "Your driver cancelled the ride to Lumen Labs. Shall I book a Premium car now "
+                "(shortest wait) and text Grace Kim you may be a few minutes late?",
+                after=cancelled,
+                delay=5,
+                accept="Yes, quickly!",
+                reply_delay=3,
             )
-            accept = (
-                aui.accept_proposal(content="Yes, quickly!")
-                .oracle()
-                .depends_on(proposal, delay_seconds=3)
+            rebook = self.oracle(self.cab, after=accept).order_ride(
+                start_location=HOME, end_location=OFFICE, service_type="Premium"
             )
-            rebook = (
-                cab.order_ride(start_location=HOME, end_location=OFFICE, service_type="Premium")
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
-            )
-            warn = (
-                messaging.send_message(
-                    user_id=self.grace_id,
-                    content="Hi Grace, my ride was cancelled; I'm in a new car and may be 5-10 "
-                    "minutes late for our 10:00. Sorry! - John",
-                )
-                .oracle()
-                .depends_on(rebook, delay_seconds=2)
+            warn = self.oracle(self.messaging, after=rebook).send_message(
+                user_id=self.grace_id,
+                content="Hi Grace, my ride was cancelled; I'm in a new car and may be 5-10 "
+                "minutes late for our 10:00. Sorry! - John",
             )
         self.events = [cancelled, proposal, accept, rebook, warn]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "a new ride from home to Lumen Labs",
-                "StatefulCabApp",
-                "order_ride",
+                (StatefulCabApp, "order_ride"),
                 start_location=mentions("123 Main St"),
                 end_location=mentions("Lumen Labs"),
                 service_type=equals_text("Premium"),
             ),
             expect(
                 "Grace warned about a late arrival",
-                "StatefulMessagingApp",
-                "send_message",
+                (StatefulMessagingApp, "send_message"),
                 user_id=self.grace_id,
                 content=mentions_any("late", "delay", "few minutes"),
             ),

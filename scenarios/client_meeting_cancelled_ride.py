@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.cab import StatefulCabApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCabApp, StatefulCalendarApp, StatefulEmailApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect
 
 
 @register_scenario("client_meeting_cancelled_ride")
@@ -22,14 +17,12 @@ class ClientMeetingCancelledRide(PAREScenario):
     """Cancel the pending ride to Brightwater and remove the cancelled meeting."""
 
     start_time = datetime(2026, 4, 14, 8, 30, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("follow-up", "timing", "multi-app", "travel", "scheduling")
     additional_system_prompt = (
         "You are John. You hate paying cancellation fees for rides you don't need."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.meeting_id = "evt-brightwater-onsite"
         self.calendar.set_calendar_event(
@@ -50,56 +43,35 @@ class ClientMeetingCancelledRide(PAREScenario):
             ride_time="2026-04-14 09:30:00",
         )
         self.email = StatefulEmailApp(name="Emails")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.calendar,
-            self.cab,
-        ]
+        self.apps = [self.email, self.calendar, self.cab]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
-        calendar = self.get_typed_app(StatefulCalendarApp, "Calendar")
-        cab = self.get_typed_app(StatefulCabApp, "Cab")
         with EventRegisterer.capture_mode():
-            cancel = email.send_email_to_user_with_id(
+            cancel = self.email.send_email_to_user_with_id(
                 email_id="email-brightwater-cancel",
                 sender="lena.fischer@brightwaterfoods.com",
                 subject="Need to cancel today's on-site",
                 content="John, so sorry - we have a plant inspection today and must cancel the "
                 "10:00 on-site. I'll send new dates next week. Lena",
             ).delayed(20)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Lena cancelled today's 10:00 Brightwater on-site. Shall I cancel your "
-                    "09:30 cab there and remove the meeting from your calendar?"
-                )
-                .oracle()
-                .depends_on(cancel, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Lena cancelled today's 10:00 Brightwater on-site. Shall I cancel your 09:30 cab "
+                "there and remove the meeting from your calendar?",
+                after=cancel,
+                accept="Yes, cancel both.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes, cancel both.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            no_ride = cab.user_cancel_ride().oracle().depends_on(accept, delay_seconds=2)
-            no_meeting = (
-                calendar.delete_calendar_event(event_id=self.meeting_id)
-                .oracle()
-                .depends_on(no_ride, delay_seconds=2)
+            no_ride = self.oracle(self.cab, after=accept).user_cancel_ride()
+            no_meeting = self.oracle(self.calendar, after=no_ride).delete_calendar_event(
+                event_id=self.meeting_id
             )
         self.events = [cancel, proposal, accept, no_ride, no_meeting]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
-            expect("the booked ride cancelled", "StatefulCabApp", "user_cancel_ride"),
+    def expected_actions(self) -> Rules:
+        return (
+            expect("the booked ride cancelled", (StatefulCabApp, "user_cancel_ride")),
             expect(
                 "the cancelled meeting removed",
-                "StatefulCalendarApp",
-                "delete_calendar_event",
+                (StatefulCalendarApp, "delete_calendar_event"),
                 event_id=self.meeting_id,
             ),
         )

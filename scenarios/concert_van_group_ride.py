@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.cab import StatefulCabApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import (
-    between,
-    check_actions,
-    equals_text,
-    expect,
-    mentions,
-    mentions_any,
-)
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCabApp, StatefulCalendarApp, StatefulMessagingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, between, equals_text, expect, mentions, mentions_any
 
 
 @register_scenario("concert_van_group_ride")
@@ -30,12 +18,10 @@ class ConcertVanGroupRide(PAREScenario):
     """Six people in total need a Van (6 seats) from Jade's place before the 20:00 show."""
 
     start_time = datetime(2026, 5, 29, 16, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "multi-app", "travel", "communication")
     additional_system_prompt = "You are John. You offered to sort out the ride for the group."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.calendar.set_calendar_event(
             CalendarEvent(
@@ -66,71 +52,44 @@ class ConcertVanGroupRide(PAREScenario):
             )
         )
         self.cab = StatefulCabApp(name="Cab")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.calendar,
-            self.cab,
-        ]
+        self.apps = [self.messaging, self.calendar, self.cab]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        cab = self.get_typed_app(StatefulCabApp, "Cab")
         with EventRegisterer.capture_mode():
-            plan = messaging.create_and_add_message(
+            plan = self.messaging.create_and_add_message(
                 conversation_id=self.group_id,
                 sender_id=self.ids["Jade Morel"],
                 content="Everyone meet at mine (415 N Mississippi Ave) at 7, we all go together. "
                 "John, you said you'd get us a ride?",
             ).delayed(20)
-            agree = messaging.create_and_add_message(
+            agree = self.messaging.create_and_add_message(
                 conversation_id=self.group_id,
                 sender_id=self.ids["Hana Sato"],
                 content="Yes! All six of us, see you at 7.",
             ).depends_on(plan, delay_seconds=30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="The crew (six of you) meets at Jade's, 415 N Mississippi Ave, at "
-                    "19:00. "
-                    "Shall I book a Van from there to the Moda Center for 19:15 and tell the group?"
-                )
-                .oracle()
-                .depends_on(agree, delay_seconds=10)
+            proposal, accept = self.propose(
+                "The crew (six of you) meets at Jade's, 415 N Mississippi Ave, at 19:00. Shall I "
+                "book a Van from there to the Moda Center for 19:15 and tell the group?",
+                after=agree,
+                accept="Perfect.",
             )
-            accept = (
-                aui.accept_proposal(content="Perfect.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
+            ride = self.oracle(self.cab, after=accept).order_ride(
+                start_location="415 N Mississippi Ave",
+                end_location="Moda Center, 1 N Center Ct St",
+                service_type="Van",
+                ride_time="2026-05-29 19:15:00",
             )
-            ride = (
-                cab.order_ride(
-                    start_location="415 N Mississippi Ave",
-                    end_location="Moda Center, 1 N Center Ct St",
-                    service_type="Van",
-                    ride_time="2026-05-29 19:15:00",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
-            )
-            tell = (
-                messaging.send_message_to_group_conversation(
-                    conversation_id=self.group_id,
-                    content="Booked a van from Jade's at 19:15 to the Moda Center, fits all six!",
-                )
-                .oracle()
-                .depends_on(ride, delay_seconds=2)
+            tell = self.oracle(self.messaging, after=ride).send_message_to_group_conversation(
+                conversation_id=self.group_id,
+                content="Booked a van from Jade's at 19:15 to the Moda Center, fits all six!",
             )
         self.events = [plan, agree, proposal, accept, ride, tell]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "a Van from Jade's to the concert before 20:00",
-                "StatefulCabApp",
-                "order_ride",
+                (StatefulCabApp, "order_ride"),
                 start_location=mentions("Mississippi"),
                 end_location=mentions("Moda"),
                 service_type=equals_text("Van"),
@@ -138,8 +97,7 @@ class ConcertVanGroupRide(PAREScenario):
             ),
             expect(
                 "the group told about the van",
-                "StatefulMessagingApp",
-                "send_message_to_group_conversation",
+                (StatefulMessagingApp, "send_message_to_group_conversation"),
                 conversation_id=self.group_id,
                 content=mentions_any("van", "ride", "cab"),
             ),

@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
 from pytest_pare.apps import (
-    HomeScreenSystemApp,
-    PAREAgentUserInterface,
+    StatefulCalendarApp,
     StatefulEmailApp,
     StatefulMessagingApp,
+    StatefulShoppingApp,
 )
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.apps.shopping import StatefulShoppingApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import (
-    all_of,
-    check_actions,
-    expect,
-    forbid,
-    mentions,
-    mentions_any,
-)
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, all_of, expect, forbid, mentions, mentions_any
 
 
 @register_scenario("delivery_during_trip_neighbor")
@@ -35,15 +23,13 @@ class DeliveryDuringTripNeighbor(PAREScenario):
     """The espresso machine arrives Tuesday while John is in Chicago; Marta can sign for it."""
 
     start_time = datetime(2026, 3, 14, 9, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("conflict-detection", "multi-app", "communication", "purchasing")
     additional_system_prompt = (
         "You are John. Your neighbour Marta Kowalski collects parcels for you when you "
         "travel. Accept a proposal to ask her."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.shopping = StatefulShoppingApp(name="Shopping")
         machine = self.shopping.add_product(name="Breville Bambino espresso machine")
         self.machine_item = self.shopping.add_item_to_product(
@@ -92,70 +78,44 @@ class DeliveryDuringTripNeighbor(PAREScenario):
             )
         )
         self.email = StatefulEmailApp(name="Emails")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.shopping,
-            self.calendar,
-            self.messaging,
-            self.email,
-        ]
+        self.apps = [self.shopping, self.calendar, self.messaging, self.email]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        shopping = self.get_typed_app(StatefulShoppingApp, "Shopping")
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
         with EventRegisterer.capture_mode():
-            shipped = shopping.update_order_status(
+            shipped = self.shopping.update_order_status(
                 order_id=self.order_id, status="shipped"
             ).delayed(15)
-            notice = email.send_email_to_user_with_id(
+            notice = self.email.send_email_to_user_with_id(
                 email_id="email-parcel-eta",
                 sender="tracking@parcelpoint.com",
                 subject="Your Breville order arrives Tuesday - signature required",
                 content="Delivery window: Tuesday March 17, 10:00-14:00. An adult signature is "
                 "required; we will try once and then return the parcel to the depot.",
             ).depends_on(shipped, delay_seconds=20)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Your espresso machine arrives Tue 3/17 (10-14h, signature needed), "
-                    "but "
-                    "you're in Chicago then. Shall I ask Marta Kowalski to sign for it?"
-                )
-                .oracle()
-                .depends_on(notice, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Your espresso machine arrives Tue 3/17 (10-14h, signature needed), but you're in "
+                "Chicago then. Shall I ask Marta Kowalski to sign for it?",
+                after=notice,
+                accept="Yes, ask Marta.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes, ask Marta.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            ask = (
-                messaging.send_message(
-                    user_id=self.marta_id,
-                    content="Hi Marta! I'm in Chicago Tue 3/17 and a parcel needing a signature "
-                    "arrives between 10 and 14. Could you sign for it? Thank you!",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            ask = self.oracle(self.messaging, after=accept).send_message(
+                user_id=self.marta_id,
+                content="Hi Marta! I'm in Chicago Tue 3/17 and a parcel needing a signature "
+                "arrives between 10 and 14. Could you sign for it? Thank you!",
             )
         self.events = [shipped, notice, proposal, accept, ask]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "Marta asked to sign for the Tuesday delivery",
-                "StatefulMessagingApp",
-                "send_message",
+                (StatefulMessagingApp, "send_message"),
                 user_id=self.marta_id,
                 content=all_of(mentions("sign"), mentions_any("tue", "3/17", "17")),
             ),
             forbid(
                 "messaging the wrong neighbour",
-                "StatefulMessagingApp",
-                "send_message",
+                (StatefulMessagingApp, "send_message"),
                 user_id=self.marty_id,
             ),
         )

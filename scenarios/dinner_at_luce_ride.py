@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.cab import StatefulCabApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import between, check_actions, expect, mentions_any
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCabApp, StatefulCalendarApp, StatefulMessagingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, between, expect, mentions_any
 
 
 @register_scenario("dinner_at_luce_ride")
@@ -23,15 +18,13 @@ class DinnerAtLuceRide(PAREScenario):
     """Sam confirms dinner at Luce; John's car is in the shop, so book a cab for 19:05."""
 
     start_time = datetime(2026, 4, 24, 16, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("timing", "multi-app", "travel")
     additional_system_prompt = (
         "You are John. Your car is in the shop this week. Accept a ride that gets you to "
         "dinner on time."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         for event in (
             CalendarEvent(
@@ -70,57 +63,35 @@ class DinnerAtLuceRide(PAREScenario):
             )
         )
         self.cab = StatefulCabApp(name="Cab")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.calendar,
-            self.messaging,
-            self.cab,
-        ]
+        self.apps = [self.calendar, self.messaging, self.cab]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        cab = self.get_typed_app(StatefulCabApp, "Cab")
         with EventRegisterer.capture_mode():
-            confirm = messaging.create_and_add_message(
+            confirm = self.messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.sam_id,
                 content="Got the 7:30 table at Luce! They only hold it 10 minutes, so don't be "
                 "late.",
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Sam got the 19:30 table at Luce (held only 10 min) and your car is in "
-                    "the shop. Shall I book a cab from home to Luce for 19:05?"
-                )
-                .oracle()
-                .depends_on(confirm, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Sam got the 19:30 table at Luce (held only 10 min) and your car is in the shop. "
+                "Shall I book a cab from home to Luce for 19:05?",
+                after=confirm,
+                accept="Yes please.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes please.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            ride = (
-                cab.order_ride(
-                    start_location="123 Main St, Anytown, USA",
-                    end_location="Luce, 2140 E Burnside St",
-                    service_type="Default",
-                    ride_time="2026-04-24 19:05:00",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            ride = self.oracle(self.cab, after=accept).order_ride(
+                start_location="123 Main St, Anytown, USA",
+                end_location="Luce, 2140 E Burnside St",
+                service_type="Default",
+                ride_time="2026-04-24 19:05:00",
             )
         self.events = [confirm, proposal, accept, ride]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "a cab to Luce that arrives before 19:30",
-                "StatefulCabApp",
-                "order_ride",
+                (StatefulCabApp, "order_ride"),
                 end_location=mentions_any("Burnside", "Luce"),
                 ride_time=between("2026-04-24 18:40:00", "2026-04-24 19:15:00"),
             ),

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import at_time, check_actions, expect
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCalendarApp, StatefulMessagingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, at_time, expect
 
 
 @register_scenario("dinner_moved_calendar_update")
@@ -22,15 +18,13 @@ class DinnerMovedCalendarUpdate(PAREScenario):
     """A friend reschedules dinner by text; the assistant moves the calendar event to match."""
 
     start_time = datetime(2026, 3, 11, 17, 30, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "scheduling")
     additional_system_prompt = (
         "You are John. You keep your calendar accurate and like the assistant to fix "
         "entries when plans change. Accept a proposal that moves the dinner to 20:00."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.messaging = StatefulMessagingApp(name="Messages")
         self.messaging.add_contacts([("Priya Raman", "+14155550142")])
         self.priya_id = self.messaging.name_to_id["Priya Raman"]
@@ -79,55 +73,35 @@ class DinnerMovedCalendarUpdate(PAREScenario):
                 end_datetime=datetime(2026, 3, 13, 9, 45, tzinfo=UTC).timestamp(),
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.calendar,
-        ]
+        self.apps = [self.messaging, self.calendar]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        calendar = self.get_typed_app(StatefulCalendarApp, "Calendar")
         with EventRegisterer.capture_mode():
-            moved = messaging.create_and_add_message(
+            moved = self.messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.priya_id,
                 content="Ugh, work ran over. Nopalito could only move us to 8pm on Friday, still "
                 "ok?",
             ).delayed(20)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Priya moved Friday's dinner at Nopalito to 8pm. "
-                    "Shall I move 'Dinner with Priya' in your calendar to 20:00-22:00?"
-                )
-                .oracle()
-                .depends_on(moved, delay_seconds=5)
+            proposal, accept = self.propose(
+                "Priya moved Friday's dinner at Nopalito to 8pm. Shall I move 'Dinner with Priya' "
+                "in your calendar to 20:00-22:00?",
+                after=moved,
+                delay=5,
+                accept="Yes, move it.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes, move it.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            edit = (
-                calendar.edit_calendar_event(
-                    event_id=self.dinner_id,
-                    start_datetime="2026-03-13 20:00:00",
-                    end_datetime="2026-03-13 22:00:00",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            edit = self.oracle(self.calendar, after=accept).edit_calendar_event(
+                event_id=self.dinner_id,
+                start_datetime="2026-03-13 20:00:00",
+                end_datetime="2026-03-13 22:00:00",
             )
         self.events = [moved, proposal, accept, edit]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "the dinner event moved to 20:00 on Friday",
-                "StatefulCalendarApp",
-                "edit_calendar_event",
+                (StatefulCalendarApp, "edit_calendar_event"),
                 event_id=self.dinner_id,
                 start_datetime=at_time("2026-03-13 20:00:00"),
             ),

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.contacts import Contact
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import (
-    HomeScreenSystemApp,
-    PAREAgentUserInterface,
-    StatefulContactsApp,
-    StatefulEmailApp,
-)
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, contains_key, expect, mentions
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulContactsApp, StatefulEmailApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, contains_key, expect, mentions
 
 
 @register_scenario("friend_moved_address_contact")
@@ -25,12 +17,10 @@ class FriendMovedAddressContact(PAREScenario):
     """Sofia moved to 2718 NE Alberta St; her contact still has the old flat."""
 
     start_time = datetime(2026, 5, 2, 10, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "follow-up")
     additional_system_prompt = "You are John. You send holiday cards, so addresses matter."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.contacts = StatefulContactsApp(name="Contacts")
         self.sofia_contact = "contact-sofia-russo"
         self.contacts.add_contact(
@@ -44,53 +34,34 @@ class FriendMovedAddressContact(PAREScenario):
             )
         )
         self.email = StatefulEmailApp(name="Emails")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.contacts,
-        ]
+        self.apps = [self.email, self.contacts]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
-        contacts = self.get_typed_app(StatefulContactsApp, "Contacts")
         with EventRegisterer.capture_mode():
-            invite = email.send_email_to_user_with_id(
+            invite = self.email.send_email_to_user_with_id(
                 email_id="email-sofia-housewarming",
                 sender="sofia.russo@proton.me",
                 subject="Housewarming May 16!",
                 content="We finally moved! New address: 2718 NE Alberta St, Portland OR 97211. "
                 "Housewarming Saturday May 16 from 6pm, bring nothing but yourself. - Sofia",
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Sofia Russo moved to 2718 NE Alberta St, Portland OR 97211. Shall I "
-                    "update her address in your contacts?"
-                )
-                .oracle()
-                .depends_on(invite, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Sofia Russo moved to 2718 NE Alberta St, Portland OR 97211. Shall I update her "
+                "address in your contacts?",
+                after=invite,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
-            )
-            edit = (
-                contacts.edit_contact(
-                    contact_id=self.sofia_contact,
-                    updates={"address": "2718 NE Alberta St, Portland OR 97211"},
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            edit = self.oracle(self.contacts, after=accept).edit_contact(
+                contact_id=self.sofia_contact,
+                updates={"address": "2718 NE Alberta St, Portland OR 97211"},
             )
         self.events = [invite, proposal, accept, edit]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "Sofia's contact has the Alberta St address",
-                "StatefulContactsApp",
-                "edit_contact",
+                (StatefulContactsApp, "edit_contact"),
                 contact_id=self.sofia_contact,
                 updates=contains_key("address", mentions("2718", "Alberta")),
             ),

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.contacts import Contact
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import (
-    HomeScreenSystemApp,
-    PAREAgentUserInterface,
-    StatefulContactsApp,
-    StatefulMessagingApp,
-)
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, contains_key, expect, same_digits
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulContactsApp, StatefulMessagingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, contains_key, expect, same_digits
 
 
 @register_scenario("friend_new_number_contact_update")
@@ -26,12 +18,10 @@ class FriendNewNumberContactUpdate(PAREScenario):
     """Kwame's phone was stolen; the assistant replaces his number in Contacts."""
 
     start_time = datetime(2026, 1, 24, 11, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "follow-up")
     additional_system_prompt = "You are John. Keep your contacts tidy; accept updates friends send."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.contacts = StatefulContactsApp(name="Contacts")
         self.kwame_contact = "contact-kwame"
         self.contacts.add_contact(
@@ -63,51 +53,34 @@ class FriendNewNumberContactUpdate(PAREScenario):
                 last_updated=datetime(2026, 1, 24, 11, 0, tzinfo=UTC).timestamp(),
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.contacts,
-        ]
+        self.apps = [self.messaging, self.contacts]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        contacts = self.get_typed_app(StatefulContactsApp, "Contacts")
         with EventRegisterer.capture_mode():
-            text = messaging.create_and_add_message(
+            text = self.messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.new_id,
                 content="Hey John, it's Kwame Mensah! Phone got stolen at the game, this is my "
                 "new number: 503-555-0977. The old one is dead.",
             ).delayed(15)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Kwame Mensah has a new number (503-555-0977); his old one is dead. "
-                    "Shall I update his contact?"
-                )
-                .oracle()
-                .depends_on(text, delay_seconds=8)
+            proposal, accept = self.propose(
+                "Kwame Mensah has a new number (503-555-0977); his old one is dead. Shall I "
+                "update his contact?",
+                after=text,
+                delay=8,
+                accept="Yes.",
+                reply_delay=4,
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=4)
-            )
-            edit = (
-                contacts.edit_contact(
-                    contact_id=self.kwame_contact, updates={"phone": "+15035550977"}
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            edit = self.oracle(self.contacts, after=accept).edit_contact(
+                contact_id=self.kwame_contact, updates={"phone": "+15035550977"}
             )
         self.events = [text, proposal, accept, edit]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "Kwame's contact has the new number",
-                "StatefulContactsApp",
-                "edit_contact",
+                (StatefulContactsApp, "edit_contact"),
                 contact_id=self.kwame_contact,
                 updates=contains_key("phone", same_digits("5035550977")),
             ),

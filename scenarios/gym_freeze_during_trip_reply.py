@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import (
-    all_of,
-    check_actions,
-    either,
-    expect,
-    includes,
-    mentions_any,
-)
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCalendarApp, StatefulEmailApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, all_of, either, expect, includes, mentions_any
 
 GYM = "members@pedalhouse.fit"
 
@@ -30,12 +19,10 @@ class GymFreezeDuringTripReply(PAREScenario):
     """Ask Pedal House to freeze the membership for the Japan trip dates (Oct 12-30)."""
 
     start_time = datetime(2026, 10, 3, 9, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "timing", "communication")
     additional_system_prompt = "You are John. You don't want to pay the gym while away."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.calendar.set_calendar_event(
             CalendarEvent(
@@ -47,50 +34,32 @@ class GymFreezeDuringTripReply(PAREScenario):
         )
         self.email = StatefulEmailApp(name="Emails")
         self.policy_id = "email-pedalhouse-freeze"
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.calendar,
-        ]
+        self.apps = [self.email, self.calendar]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
         with EventRegisterer.capture_mode():
-            policy = email.send_email_to_user_with_id(
+            policy = self.email.send_email_to_user_with_id(
                 email_id=self.policy_id,
                 sender=GYM,
                 subject="October newsletter + freeze policy reminder",
                 content="Travelling? Reply to this email with your dates to freeze your "
                 "membership at no charge. Freezes need at least 7 days' notice.",
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Pedal House freezes memberships for free with 7 days' notice, and "
-                    "your Japan trip runs Oct 12-30 (9 days away). Shall I reply asking for a "
-                    "freeze for those dates?"
-                )
-                .oracle()
-                .depends_on(policy, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Pedal House freezes memberships for free with 7 days' notice, and your Japan "
+                "trip runs Oct 12-30 (9 days away). Shall I reply asking for a freeze for those "
+                "dates?",
+                after=policy,
+                accept="Yes please.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes please.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            reply = (
-                email.reply_to_email(
-                    email_id=self.policy_id,
-                    content="Hi, please freeze my membership from October 12 to October 30 "
-                    "while I'm travelling. Thanks, John Doe",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            reply = self.oracle(self.email, after=accept).reply_to_email(
+                email_id=self.policy_id,
+                content="Hi, please freeze my membership from October 12 to October 30 "
+                "while I'm travelling. Thanks, John Doe",
             )
         self.events = [policy, proposal, accept, reply]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
+    def expected_actions(self) -> Rules:
         dates = all_of(
             mentions_any("freeze", "pause", "hold"),
             mentions_any("oct 12", "october 12", "10/12", "12 oct", "2026-10-12"),
@@ -98,21 +67,18 @@ class GymFreezeDuringTripReply(PAREScenario):
                 "oct 30", "october 30", "10/30", "30 oct", "2026-10-30", "12-30", "12 to 30"
             ),
         )
-        return check_actions(
-            env,
+        return (
             either(
                 "the gym asked to freeze for Oct 12-30",
                 expect(
                     "reply",
-                    "StatefulEmailApp",
-                    "reply_to_email",
+                    (StatefulEmailApp, "reply_to_email"),
                     email_id=self.policy_id,
                     content=dates,
                 ),
                 expect(
                     "new email",
-                    "StatefulEmailApp",
-                    "send_email",
+                    (StatefulEmailApp, "send_email"),
                     recipients=includes(GYM),
                     content=dates,
                 ),

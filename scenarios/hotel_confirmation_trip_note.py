@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.apps.note import StatefulNotesApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, mentions
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCalendarApp, StatefulEmailApp, StatefulNotesApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, mentions
 
 
 @register_scenario("hotel_confirmation_trip_note")
@@ -22,12 +17,10 @@ class HotelConfirmationTripNote(PAREScenario):
     """Record the hotel name and confirmation code in the 'Lisbon trip' note."""
 
     start_time = datetime(2026, 5, 12, 20, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "multi-app", "information-retrieval")
     additional_system_prompt = "You are John. Your trip note is where you look things up abroad."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.calendar.set_calendar_event(
             CalendarEvent(
@@ -46,58 +39,36 @@ class HotelConfirmationTripNote(PAREScenario):
             created_at="2026-04-28 19:00:00",
         )
         self.email = StatefulEmailApp(name="Emails")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.calendar,
-            self.notes,
-        ]
+        self.apps = [self.email, self.calendar, self.notes]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
-        notes = self.get_typed_app(StatefulNotesApp, "Notes")
         with EventRegisterer.capture_mode():
-            booking = email.send_email_to_user_with_id(
+            booking = self.email.send_email_to_user_with_id(
                 email_id="email-hotel-lisbon",
                 sender="reservations@casadoalfama.pt",
                 subject="Booking confirmed - Casa do Alfama",
                 content="Dear John, your stay at Casa do Alfama (Rua de São Miguel 19) from June 4 "
                 "to June 9 is confirmed. Confirmation code: ALF-77310. Check-in from 14:00.",
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Casa do Alfama confirmed Jun 4-9 (code ALF-77310). Your 'Lisbon trip' "
-                    "note still says hotel TBD; shall I fill it in?"
-                )
-                .oracle()
-                .depends_on(booking, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Casa do Alfama confirmed Jun 4-9 (code ALF-77310). Your 'Lisbon trip' note still "
+                "says hotel TBD; shall I fill it in?",
+                after=booking,
+                accept="Yes please.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes please.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            update = (
-                notes.update_note(
-                    note_id=self.trip_note,
-                    content="Flights: TP 1351 Jun 4 (arr 11:20), TP 1350 Jun 9\nHotel: Casa do "
-                    "Alfama, Rua de São Miguel 19 - code ALF-77310, check-in 14:00\n"
-                    "Must eat: Cervejaria Ramiro, Time Out Market",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            update = self.oracle(self.notes, after=accept).update_note(
+                note_id=self.trip_note,
+                content="Flights: TP 1351 Jun 4 (arr 11:20), TP 1350 Jun 9\nHotel: Casa do "
+                "Alfama, Rua de São Miguel 19 - code ALF-77310, check-in 14:00\n"
+                "Must eat: Cervejaria Ramiro, Time Out Market",
             )
         self.events = [booking, proposal, accept, update]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "the trip note has the hotel and its code",
-                "StatefulNotesApp",
-                "update_note",
+                (StatefulNotesApp, "update_note"),
                 note_id=self.trip_note,
                 content=mentions("Casa do Alfama", "ALF-77310"),
             ),

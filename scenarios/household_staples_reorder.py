@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.note import StatefulNotesApp
-from pytest_pare.apps.shopping import StatefulShoppingApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, forbid
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulMessagingApp, StatefulNotesApp, StatefulShoppingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, forbid
 
 
 @register_scenario("household_staples_reorder")
@@ -22,14 +17,12 @@ class HouseholdStaplesReorder(PAREScenario):
     """Order the preferred variants (lemon soap, #4 filters) named in 'Household staples'."""
 
     start_time = datetime(2026, 8, 3, 18, 30, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "multi-app", "information-retrieval", "purchasing")
     additional_system_prompt = (
         "You are John. You and Theo share a flat; you buy household basics online."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.shopping = StatefulShoppingApp(name="Shopping")
         soap = self.shopping.add_product(name="Seventh Generation dish soap")
         self.soap_lemon = self.shopping.add_item_to_product(
@@ -65,69 +58,45 @@ class HouseholdStaplesReorder(PAREScenario):
                 last_updated=datetime(2026, 8, 1, 9, 0, tzinfo=UTC).timestamp(),
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.notes,
-            self.shopping,
-        ]
+        self.apps = [self.messaging, self.notes, self.shopping]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        shopping = self.get_typed_app(StatefulShoppingApp, "Shopping")
         with EventRegisterer.capture_mode():
-            out = messaging.create_and_add_message(
+            out = self.messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.theo_id,
                 content="We're out of dish soap AND coffee filters. Can you order the usual?",
             ).delayed(20)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Theo says you're out of dish soap and coffee filters. Shall I order "
-                    "the lemongrass Seventh Generation soap and Melitta #4 filters from your "
-                    "staples note?"
-                )
-                .oracle()
-                .depends_on(out, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Theo says you're out of dish soap and coffee filters. Shall I order the "
+                "lemongrass Seventh Generation soap and Melitta #4 filters from your staples note?",
+                after=out,
+                accept="Yes, order them.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes, order them.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
+            soap = self.oracle(self.shopping, after=accept).add_to_cart(
+                item_id=self.soap_lemon, quantity=1
             )
-            soap = (
-                shopping.add_to_cart(item_id=self.soap_lemon, quantity=1)
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            filters = self.oracle(self.shopping, after=soap).add_to_cart(
+                item_id=self.filters_4, quantity=1
             )
-            filters = (
-                shopping.add_to_cart(item_id=self.filters_4, quantity=1)
-                .oracle()
-                .depends_on(soap, delay_seconds=2)
-            )
-            buy = shopping.checkout().oracle().depends_on(filters, delay_seconds=2)
+            buy = self.oracle(self.shopping, after=filters).checkout()
         self.events = [out, proposal, accept, soap, filters, buy]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "lemongrass soap in the cart",
-                "StatefulShoppingApp",
-                "add_to_cart",
+                (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.soap_lemon,
             ),
             expect(
                 "#4 filters in the cart",
-                "StatefulShoppingApp",
-                "add_to_cart",
+                (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.filters_4,
             ),
-            expect("the order placed", "StatefulShoppingApp", "checkout"),
+            expect("the order placed", (StatefulShoppingApp, "checkout")),
             forbid(
-                "lavender soap", "StatefulShoppingApp", "add_to_cart", item_id=self.soap_lavender
+                "lavender soap", (StatefulShoppingApp, "add_to_cart"), item_id=self.soap_lavender
             ),
-            forbid("#2 filters", "StatefulShoppingApp", "add_to_cart", item_id=self.filters_2),
+            forbid("#2 filters", (StatefulShoppingApp, "add_to_cart"), item_id=self.filters_2),
         )

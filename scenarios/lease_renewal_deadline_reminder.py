@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.reminder import StatefulReminderApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import between, check_actions, expect, mentions_any
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulEmailApp, StatefulReminderApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, between, expect, mentions_any
 
 
 @register_scenario("lease_renewal_deadline_reminder")
@@ -20,32 +16,22 @@ class LeaseRenewalDeadlineReminder(PAREScenario):
     """A reminder a few days ahead of the landlord's renewal deadline."""
 
     start_time = datetime(2026, 5, 20, 14, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "follow-up", "scheduling")
     additional_system_prompt = (
         "You are John, renting on Division St. You want reminders for deadlines."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.email = StatefulEmailApp(name="Emails")
         self.reminders = StatefulReminderApp(name="Reminders")
         self.reminders.add_reminder(
             title="Renew passport", due_datetime="2026-07-15 09:00:00", description="Photos first"
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.reminders,
-        ]
+        self.apps = [self.email, self.reminders]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
-        reminders = self.get_typed_app(StatefulReminderApp, "Reminders")
         with EventRegisterer.capture_mode():
-            notice = email.send_email_to_user_with_id(
+            notice = self.email.send_email_to_user_with_id(
                 email_id="email-lease-renewal",
                 sender="leasing@divisionstreetflats.com",
                 subject="Lease renewal for unit 3C",
@@ -54,35 +40,24 @@ class LeaseRenewalDeadlineReminder(PAREScenario):
                     "will renew for 12 months at $1,985/month. No reply means the unit is listed."
                 ),
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Your landlord needs a renewal answer by June 30 or they list unit 3C. "
-                    "Shall I set a reminder for June 25 at 9:00?"
-                )
-                .oracle()
-                .depends_on(notice, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Your landlord needs a renewal answer by June 30 or they list unit 3C. Shall I "
+                "set a reminder for June 25 at 9:00?",
+                after=notice,
+                accept="Sure.",
             )
-            accept = (
-                aui.accept_proposal(content="Sure.").oracle().depends_on(proposal, delay_seconds=5)
-            )
-            remind = (
-                reminders.add_reminder(
-                    title="Answer lease renewal (unit 3C)",
-                    due_datetime="2026-06-25 09:00:00",
-                    description="Reply to leasing@divisionstreetflats.com before June 30.",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            remind = self.oracle(self.reminders, after=accept).add_reminder(
+                title="Answer lease renewal (unit 3C)",
+                due_datetime="2026-06-25 09:00:00",
+                description="Reply to leasing@divisionstreetflats.com before June 30.",
             )
         self.events = [notice, proposal, accept, remind]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "a renewal reminder before June 30",
-                "StatefulReminderApp",
-                "add_reminder",
+                (StatefulReminderApp, "add_reminder"),
                 title=mentions_any("lease", "renew"),
                 due_datetime=between("2026-06-15 00:00:00", "2026-06-30 12:00:00"),
             ),

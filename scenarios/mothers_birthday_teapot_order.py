@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.apps.shopping import StatefulShoppingApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, forbid
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCalendarApp, StatefulMessagingApp, StatefulShoppingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, forbid
 
 
 @register_scenario("mothers_birthday_teapot_order")
@@ -23,15 +18,13 @@ class MothersBirthdayTeapotOrder(PAREScenario):
     """Nora says Mom wants the blue ceramic teapot; buy that variant before Friday."""
 
     start_time = datetime(2026, 10, 5, 18, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "multi-app", "purchasing")
     additional_system_prompt = (
         "You are John. Your mother's birthday is on Friday and you have no gift yet. "
         "Accept a proposal to order what your sister suggests."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.shopping = StatefulShoppingApp(name="Shopping")
         teapot = self.shopping.add_product(name="Hasami ceramic teapot")
         self.blue_item = self.shopping.add_item_to_product(
@@ -64,60 +57,39 @@ class MothersBirthdayTeapotOrder(PAREScenario):
                 last_updated=datetime(2026, 10, 1, 10, 0, tzinfo=UTC).timestamp(),
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.calendar,
-            self.shopping,
-        ]
+        self.apps = [self.messaging, self.calendar, self.shopping]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        shopping = self.get_typed_app(StatefulShoppingApp, "Shopping")
         with EventRegisterer.capture_mode():
-            hint = messaging.create_and_add_message(
+            hint = self.messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.nora_id,
                 content="Gift idea for Friday: Mom keeps talking about that Hasami teapot, the "
                 "BLUE one, not white. I already got her flowers!",
             ).delayed(20)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Nora suggests the Hasami ceramic teapot in blue for Mom's birthday on "
-                    "Friday. It's $58 in the shop. Shall I order the blue one now?"
-                )
-                .oracle()
-                .depends_on(hint, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Nora suggests the Hasami ceramic teapot in blue for Mom's birthday on Friday. "
+                "It's $58 in the shop. Shall I order the blue one now?",
+                after=hint,
+                accept="Yes, order it.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes, order it.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
+            add = self.oracle(self.shopping, after=accept).add_to_cart(
+                item_id=self.blue_item, quantity=1
             )
-            add = (
-                shopping.add_to_cart(item_id=self.blue_item, quantity=1)
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
-            )
-            buy = shopping.checkout().oracle().depends_on(add, delay_seconds=2)
+            buy = self.oracle(self.shopping, after=add).checkout()
         self.events = [hint, proposal, accept, add, buy]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "the blue teapot in the cart",
-                "StatefulShoppingApp",
-                "add_to_cart",
+                (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.blue_item,
             ),
-            expect("the order placed", "StatefulShoppingApp", "checkout"),
+            expect("the order placed", (StatefulShoppingApp, "checkout")),
             forbid(
                 "buying the white teapot",
-                "StatefulShoppingApp",
-                "add_to_cart",
+                (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.white_item,
             ),
         )

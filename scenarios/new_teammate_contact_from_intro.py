@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.contacts import Contact
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import (
-    HomeScreenSystemApp,
-    PAREAgentUserInterface,
-    StatefulContactsApp,
-    StatefulEmailApp,
-)
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, equals_text, expect, same_digits
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulContactsApp, StatefulEmailApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, equals_text, expect, same_digits
 
 
 @register_scenario("new_teammate_contact_from_intro")
@@ -25,12 +17,10 @@ class NewTeammateContactFromIntro(PAREScenario):
     """Rosa introduces Tomas Ferreira with his phone and email; the assistant saves the contact."""
 
     start_time = datetime(2026, 2, 16, 8, 30, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "information-retrieval")
     additional_system_prompt = "You are John. You like new colleagues saved to Contacts."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.email = StatefulEmailApp(name="Emails")
         self.contacts = StatefulContactsApp(name="Contacts")
         self.contacts.add_contact(
@@ -44,19 +34,11 @@ class NewTeammateContactFromIntro(PAREScenario):
             )
         )
         self.intro_id = "email-intro-tomas"
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.contacts,
-        ]
+        self.apps = [self.email, self.contacts]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
-        contacts = self.get_typed_app(StatefulContactsApp, "Contacts")
         with EventRegisterer.capture_mode():
-            intro = email.send_email_to_user_with_id(
+            intro = self.email.send_email_to_user_with_id(
                 email_id=self.intro_id,
                 sender="rosa.delgado@northwind.io",
                 subject="Welcome Tomas to the data team",
@@ -66,39 +48,28 @@ class NewTeammateContactFromIntro(PAREScenario):
                     "email is tomas.ferreira@northwind.io. - Rosa"
                 ),
             ).delayed(40)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Rosa introduced Tomas Ferreira (data engineer). Shall I add him "
-                    "to your contacts with +1 503-555-0199 and tomas.ferreira@northwind.io?"
-                )
-                .oracle()
-                .depends_on(intro, delay_seconds=8)
+            proposal, accept = self.propose(
+                "Rosa introduced Tomas Ferreira (data engineer). Shall I add him to your contacts "
+                "with +1 503-555-0199 and tomas.ferreira@northwind.io?",
+                after=intro,
+                delay=8,
+                accept="Yes, add him.",
+                reply_delay=4,
             )
-            accept = (
-                aui.accept_proposal(content="Yes, add him.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=4)
-            )
-            add = (
-                contacts.add_new_contact(
-                    first_name="Tomas",
-                    last_name="Ferreira",
-                    job="Data Engineer",
-                    phone="+15035550199",
-                    email="tomas.ferreira@northwind.io",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            add = self.oracle(self.contacts, after=accept).add_new_contact(
+                first_name="Tomas",
+                last_name="Ferreira",
+                job="Data Engineer",
+                phone="+15035550199",
+                email="tomas.ferreira@northwind.io",
             )
         self.events = [intro, proposal, accept, add]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "Tomas Ferreira saved with his phone and email",
-                "StatefulContactsApp",
-                "add_new_contact",
+                (StatefulContactsApp, "add_new_contact"),
                 first_name=equals_text("Tomas"),
                 last_name=equals_text("Ferreira"),
                 phone=same_digits("+15035550199"),

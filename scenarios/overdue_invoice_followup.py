@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.email_client import Email, EmailFolderName
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.note import StatefulNotesApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import (
-    check_actions,
-    either,
-    expect,
-    includes,
-    mentions,
-)
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulEmailApp, StatefulNotesApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, either, expect, includes, mentions
 
 CLIENT = "ap@brightwaterfoods.com"
 
@@ -29,15 +19,13 @@ class OverdueInvoiceFollowup(PAREScenario):
     """Remind Brightwater of unpaid invoice INV-2026-014 when they next write."""
 
     start_time = datetime(2026, 2, 9, 9, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("follow-up", "information-retrieval", "communication")
     additional_system_prompt = (
         "You are John, a freelance data consultant. You dislike chasing payments and "
         "appreciate a polite nudge sent for you."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.email = StatefulEmailApp(name="Emails")
         self.email.add_email(
             Email(
@@ -61,66 +49,45 @@ class OverdueInvoiceFollowup(PAREScenario):
             created_at="2026-01-05 10:05:00",
         )
         self.followup_id = "email-brightwater-q2"
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.notes,
-        ]
+        self.apps = [self.email, self.notes]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
         with EventRegisterer.capture_mode():
-            q2 = email.send_email_to_user_with_id(
+            q2 = self.email.send_email_to_user_with_id(
                 email_id=self.followup_id,
                 sender=CLIENT,
                 subject="Q2 analytics scope",
                 content="Hi John, we'd like to extend your engagement into Q2. Could you send "
                 "a scope and estimate by next Friday? Thanks, Brightwater AP",
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Brightwater asks for a Q2 estimate, but your note shows INV-2026-014 "
-                    "($4,800, due Feb 4) is still unpaid. Shall I reply that you'll send the "
-                    "scope and politely ask about the overdue invoice?"
-                )
-                .oracle()
-                .depends_on(q2, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Brightwater asks for a Q2 estimate, but your note shows INV-2026-014 ($4,800, "
+                "due Feb 4) is still unpaid. Shall I reply that you'll send the scope and "
+                "politely ask about the overdue invoice?",
+                after=q2,
+                accept="Yes, do that.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes, do that.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            reply = (
-                email.reply_to_email(
-                    email_id=self.followup_id,
-                    content="Happy to - I'll send the Q2 scope by Friday. Also, invoice "
-                    "INV-2026-014 ($4,800) was due Feb 4; could you check on its status? "
-                    "Thanks, John",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            reply = self.oracle(self.email, after=accept).reply_to_email(
+                email_id=self.followup_id,
+                content="Happy to - I'll send the Q2 scope by Friday. Also, invoice "
+                "INV-2026-014 ($4,800) was due Feb 4; could you check on its status? "
+                "Thanks, John",
             )
         self.events = [q2, proposal, accept, reply]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             either(
                 "Brightwater reminded of INV-2026-014",
                 expect(
                     "reply",
-                    "StatefulEmailApp",
-                    "reply_to_email",
+                    (StatefulEmailApp, "reply_to_email"),
                     email_id=self.followup_id,
                     content=mentions("INV-2026-014"),
                 ),
                 expect(
                     "new email",
-                    "StatefulEmailApp",
-                    "send_email",
+                    (StatefulEmailApp, "send_email"),
                     recipients=includes(CLIENT),
                     content=mentions("INV-2026-014"),
                 ),

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.cab import StatefulCabApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import between, check_actions, expect, mentions
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCabApp, StatefulCalendarApp, StatefulMessagingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, between, expect, mentions
 
 
 @register_scenario("overtime_meeting_ride_home")
@@ -23,12 +18,10 @@ class OvertimeMeetingRideHome(PAREScenario):
     """Book a ride home from the offsite venue when it ends at 21:00."""
 
     start_time = datetime(2026, 2, 26, 17, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "timing", "multi-app", "travel")
     additional_system_prompt = "You are John, at an offsite in Lake Oswego without a car."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.calendar.set_calendar_event(
             CalendarEvent(
@@ -59,61 +52,40 @@ class OvertimeMeetingRideHome(PAREScenario):
                 )
             )
         self.cab = StatefulCabApp(name="Cab")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.calendar,
-            self.cab,
-        ]
+        self.apps = [self.messaging, self.calendar, self.cab]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        cab = self.get_typed_app(StatefulCabApp, "Cab")
         with EventRegisterer.capture_mode():
-            late = messaging.create_and_add_message(
+            late = self.messaging.create_and_add_message(
                 conversation_id="conv-rosa",
                 sender_id=self.rosa_id,
                 content="Heads up: we're extending the offsite with a working dinner, wrapping "
                 "at 9pm sharp.",
             ).delayed(20)
-            dana = messaging.create_and_add_message(
+            dana = self.messaging.create_and_add_message(
                 conversation_id="conv-dana",
                 sender_id=self.dana_id,
                 content="If you're done at 9 I can't get you, I have Milo. Sorry! Take a cab?",
             ).depends_on(late, delay_seconds=60)
-            proposal = (
-                aui.send_message_to_user(
-                    content="The offsite now ends at 21:00 and Dana can't pick you up. Shall I "
-                    "book "
-                    "a cab from the Lakewood Center to home for 21:00?"
-                )
-                .oracle()
-                .depends_on(dana, delay_seconds=10)
+            proposal, accept = self.propose(
+                "The offsite now ends at 21:00 and Dana can't pick you up. Shall I book a cab "
+                "from the Lakewood Center to home for 21:00?",
+                after=dana,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
-            )
-            ride = (
-                cab.order_ride(
-                    start_location="Lakewood Center, 368 S State St, Lake Oswego",
-                    end_location="123 Main St, Anytown, USA",
-                    service_type="Default",
-                    ride_time="2026-02-26 21:00:00",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            ride = self.oracle(self.cab, after=accept).order_ride(
+                start_location="Lakewood Center, 368 S State St, Lake Oswego",
+                end_location="123 Main St, Anytown, USA",
+                service_type="Default",
+                ride_time="2026-02-26 21:00:00",
             )
         self.events = [late, dana, proposal, accept, ride]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "a cab home from the offsite around 21:00",
-                "StatefulCabApp",
-                "order_ride",
+                (StatefulCabApp, "order_ride"),
                 start_location=mentions("Lakewood"),
                 end_location=mentions("123 Main St"),
                 ride_time=between("2026-02-26 20:50:00", "2026-02-26 21:20:00"),

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.reminder import StatefulReminderApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import between, check_actions, expect, mentions_any
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulMessagingApp, StatefulReminderApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, between, expect, mentions_any
 
 
 @register_scenario("pharmacy_pickup_reminder")
@@ -21,14 +17,12 @@ class PharmacyPickupReminder(PAREScenario):
     """A hold deadline arrives by SMS; the assistant sets a reminder before it lapses."""
 
     start_time = datetime(2026, 5, 11, 16, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "timing", "scheduling")
     additional_system_prompt = (
         "You are John. You often forget errands; a reminder for pickups is welcome."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.messaging = StatefulMessagingApp(name="Messages")
         self.messaging.add_contacts([("Hawthorne Pharmacy", "+15035550110")])
         self.pharmacy_id = self.messaging.name_to_id["Hawthorne Pharmacy"]
@@ -55,19 +49,11 @@ class PharmacyPickupReminder(PAREScenario):
             due_datetime="2026-05-12 08:00:00",
             description="Balcony and kitchen",
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.reminders,
-        ]
+        self.apps = [self.messaging, self.reminders]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        reminders = self.get_typed_app(StatefulReminderApp, "Reminders")
         with EventRegisterer.capture_mode():
-            ready = messaging.create_and_add_message(
+            ready = self.messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.pharmacy_id,
                 content=(
@@ -75,37 +61,24 @@ class PharmacyPickupReminder(PAREScenario):
                     "until Thursday 05/14 at 6:00 PM, after which it returns to stock."
                 ),
             ).delayed(45)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Hawthorne Pharmacy is holding your prescription only until "
-                    "Thursday 6 PM. Want a reminder on Thursday at 9 AM to pick it up?"
-                )
-                .oracle()
-                .depends_on(ready, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Hawthorne Pharmacy is holding your prescription only until Thursday 6 PM. Want a "
+                "reminder on Thursday at 9 AM to pick it up?",
+                after=ready,
+                accept="Good idea, yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Good idea, yes.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            remind = (
-                reminders.add_reminder(
-                    title="Pick up prescription at Hawthorne Pharmacy",
-                    due_datetime="2026-05-14 09:00:00",
-                    description="Rx 4471902 is held until Thursday 6 PM.",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            remind = self.oracle(self.reminders, after=accept).add_reminder(
+                title="Pick up prescription at Hawthorne Pharmacy",
+                due_datetime="2026-05-14 09:00:00",
+                description="Rx 4471902 is held until Thursday 6 PM.",
             )
         self.events = [ready, proposal, accept, remind]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "a pickup reminder before the hold lapses (Thu 18:00)",
-                "StatefulReminderApp",
-                "add_reminder",
+                (StatefulReminderApp, "add_reminder"),
                 title=mentions_any("prescription", "pharmacy", "rx"),
                 due_datetime=between("2026-05-11 16:00:00", "2026-05-14 17:00:00"),
             ),

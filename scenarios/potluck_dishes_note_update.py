@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.note import StatefulNotesApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, mentions
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulMessagingApp, StatefulNotesApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, mentions
 
 
 @register_scenario("potluck_dishes_note_update")
@@ -21,15 +17,13 @@ class PotluckDishesNoteUpdate(PAREScenario):
     """Guests claim dishes and one has a nut allergy; record it all in the plan note."""
 
     start_time = datetime(2026, 7, 8, 18, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "information-retrieval")
     additional_system_prompt = (
         "You are John, hosting a potluck on Saturday. You keep the plan in a note called "
         "'Potluck plan'. Accept help that keeps it current."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.messaging = StatefulMessagingApp(name="Messages")
         friends = [
             ("Aiko Tanaka", "+15035550181"),
@@ -54,67 +48,46 @@ class PotluckDishesNoteUpdate(PAREScenario):
             content="Sat 7/11, 18:00 at mine.\nJohn: grilled corn, drinks\nGuests: TBD",
             created_at="2026-07-05 10:00:00",
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.notes,
-        ]
+        self.apps = [self.messaging, self.notes]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        notes = self.get_typed_app(StatefulNotesApp, "Notes")
         with EventRegisterer.capture_mode():
-            aiko = messaging.create_and_add_message(
+            aiko = self.messaging.create_and_add_message(
                 conversation_id=self.group_id,
                 sender_id=self.ids["Aiko Tanaka"],
                 content="I'll bring my mushroom lasagna!",
             ).delayed(20)
-            ben = messaging.create_and_add_message(
+            ben = self.messaging.create_and_add_message(
                 conversation_id=self.group_id,
                 sender_id=self.ids["Ben Okafor"],
                 content="Quinoa salad from me. Heads up, I'm allergic to peanuts.",
             ).depends_on(aiko, delay_seconds=40)
-            lucia = messaging.create_and_add_message(
+            lucia = self.messaging.create_and_add_message(
                 conversation_id=self.group_id,
                 sender_id=self.ids["Lucia Marin"],
                 content="Brownies it is :)",
             ).depends_on(ben, delay_seconds=30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Aiko (mushroom lasagna), Ben (quinoa salad, peanut allergy) and "
-                    "Lucia (brownies) claimed dishes. Shall I add them to your 'Potluck plan' note?"
-                )
-                .oracle()
-                .depends_on(lucia, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Aiko (mushroom lasagna), Ben (quinoa salad, peanut allergy) and Lucia (brownies) "
+                "claimed dishes. Shall I add them to your 'Potluck plan' note?",
+                after=lucia,
+                accept="Yes please.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes please.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            update = (
-                notes.update_note(
-                    note_id=self.plan_id,
-                    content=(
-                        "Sat 7/11, 18:00 at mine.\nJohn: grilled corn, drinks\n"
-                        "Aiko: mushroom lasagna\nBen: quinoa salad (peanut allergy!)\n"
-                        "Lucia: brownies"
-                    ),
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            update = self.oracle(self.notes, after=accept).update_note(
+                note_id=self.plan_id,
+                content=(
+                    "Sat 7/11, 18:00 at mine.\nJohn: grilled corn, drinks\n"
+                    "Aiko: mushroom lasagna\nBen: quinoa salad (peanut allergy!)\n"
+                    "Lucia: brownies"
+                ),
             )
         self.events = [aiko, ben, lucia, proposal, accept, update]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "the plan note lists every dish and Ben's allergy",
-                "StatefulNotesApp",
-                "update_note",
+                (StatefulNotesApp, "update_note"),
                 note_id=self.plan_id,
                 content=mentions("lasagna", "quinoa", "brownies", "peanut"),
             ),

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.note import StatefulNotesApp
-from pytest_pare.apps.shopping import StatefulShoppingApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, forbid
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulMessagingApp, StatefulNotesApp, StatefulShoppingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, forbid
 
 
 @register_scenario("recipe_missing_ingredients_cart")
@@ -22,12 +17,10 @@ class RecipeMissingIngredientsCart(PAREScenario):
     """Order only what the pantry lacks (saffron, arborio), not the stocked parmesan."""
 
     start_time = datetime(2026, 3, 19, 18, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "multi-app", "information-retrieval", "purchasing")
     additional_system_prompt = "You are John, cooking risotto for Aiko on Sunday."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.shopping = StatefulShoppingApp(name="Shopping")
         self.items = {}
         for name, price in (
@@ -57,70 +50,48 @@ class RecipeMissingIngredientsCart(PAREScenario):
                 last_updated=datetime(2026, 3, 18, 12, 0, tzinfo=UTC).timestamp(),
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.notes,
-            self.shopping,
-        ]
+        self.apps = [self.messaging, self.notes, self.shopping]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        shopping = self.get_typed_app(StatefulShoppingApp, "Shopping")
         with EventRegisterer.capture_mode():
-            recipe = messaging.create_and_add_message(
+            recipe = self.messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.aiko_id,
                 content="For Sunday's risotto you need: arborio rice, a pinch of saffron, "
                 "parmesan, onion, white wine and stock. Can't wait!",
             ).delayed(20)
-            proposal = (
-                aui.send_message_to_user(
-                    content="For Aiko's risotto your pantry note says you're out of rice and "
-                    "saffron (parmesan, onions, wine and stock are in). Shall I order arborio "
-                    "rice and saffron?"
-                )
-                .oracle()
-                .depends_on(recipe, delay_seconds=10)
+            proposal, accept = self.propose(
+                "For Aiko's risotto your pantry note says you're out of rice and saffron "
+                "(parmesan, onions, wine and stock are in). Shall I order arborio rice and "
+                "saffron?",
+                after=recipe,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
+            rice = self.oracle(self.shopping, after=accept).add_to_cart(
+                item_id=self.items["Arborio rice 1kg"], quantity=1
             )
-            rice = (
-                shopping.add_to_cart(item_id=self.items["Arborio rice 1kg"], quantity=1)
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            saffron = self.oracle(self.shopping, after=rice).add_to_cart(
+                item_id=self.items["Spanish saffron 1g"], quantity=1
             )
-            saffron = (
-                shopping.add_to_cart(item_id=self.items["Spanish saffron 1g"], quantity=1)
-                .oracle()
-                .depends_on(rice, delay_seconds=2)
-            )
-            buy = shopping.checkout().oracle().depends_on(saffron, delay_seconds=2)
+            buy = self.oracle(self.shopping, after=saffron).checkout()
         self.events = [recipe, proposal, accept, rice, saffron, buy]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "arborio rice in the cart",
-                "StatefulShoppingApp",
-                "add_to_cart",
+                (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.items["Arborio rice 1kg"],
             ),
             expect(
                 "saffron in the cart",
-                "StatefulShoppingApp",
-                "add_to_cart",
+                (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.items["Spanish saffron 1g"],
             ),
-            expect("the order placed", "StatefulShoppingApp", "checkout"),
+            expect("the order placed", (StatefulShoppingApp, "checkout")),
             forbid(
                 "parmesan John already has",
-                "StatefulShoppingApp",
-                "add_to_cart",
+                (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.items["Parmigiano Reggiano 250g"],
             ),
         )

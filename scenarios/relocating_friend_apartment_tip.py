@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.apartment import StatefulApartmentApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, forbid, mentions
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulApartmentApp, StatefulMessagingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, forbid, mentions
 
 
 @register_scenario("relocating_friend_apartment_tip")
@@ -21,12 +17,10 @@ class RelocatingFriendApartmentTip(PAREScenario):
     """When a 1BR under $1,800 in 97209 is listed, send its name to Bea (not the pricier one)."""
 
     start_time = datetime(2026, 8, 25, 12, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "follow-up", "housing", "communication")
     additional_system_prompt = "You are John. You promised Bea you'd watch the listings for her."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.apartments = StatefulApartmentApp(name="Apartment")
         self.apartments.add_new_apartment(
             name="Everett Station 3D",
@@ -58,19 +52,11 @@ class RelocatingFriendApartmentTip(PAREScenario):
                 ],
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.apartments,
-        ]
+        self.apps = [self.messaging, self.apartments]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        apartments = self.get_typed_app(StatefulApartmentApp, "Apartment")
         with EventRegisterer.capture_mode():
-            listed = apartments.add_new_apartment(
+            listed = self.apartments.add_new_apartment(
                 name="Tanner Creek Flats 512",
                 location="Pearl District, Portland",
                 zip_code="97209",
@@ -81,43 +67,29 @@ class RelocatingFriendApartmentTip(PAREScenario):
                 property_type="Apartment",
                 lease_term="12 months",
             ).delayed(40)
-            proposal = (
-                aui.send_message_to_user(
-                    content="A new 1-bedroom in the Pearl just listed: Tanner Creek Flats 512, "
-                    "$1,740. That fits what Bea asked for. Shall I send it to her?"
-                )
-                .oracle()
-                .depends_on(listed, delay_seconds=10)
+            proposal, accept = self.propose(
+                "A new 1-bedroom in the Pearl just listed: Tanner Creek Flats 512, $1,740. That "
+                "fits what Bea asked for. Shall I send it to her?",
+                after=listed,
+                accept="Yes, send it.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes, send it.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            tip = (
-                messaging.send_message(
-                    user_id=self.bea_id,
-                    content="Found one! Tanner Creek Flats 512 in the Pearl, 1 bd, $1,740/mo.",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            tip = self.oracle(self.messaging, after=accept).send_message(
+                user_id=self.bea_id,
+                content="Found one! Tanner Creek Flats 512 in the Pearl, 1 bd, $1,740/mo.",
             )
         self.events = [listed, proposal, accept, tip]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "Bea told about Tanner Creek Flats",
-                "StatefulMessagingApp",
-                "send_message",
+                (StatefulMessagingApp, "send_message"),
                 user_id=self.bea_id,
                 content=mentions("Tanner Creek"),
             ),
             forbid(
                 "the over-budget Everett Station flat sent",
-                "StatefulMessagingApp",
-                "send_message",
+                (StatefulMessagingApp, "send_message"),
                 user_id=self.bea_id,
                 content=mentions("Everett Station"),
             ),

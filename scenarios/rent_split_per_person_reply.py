@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.apartment import StatefulApartmentApp
-from pytest_pare.apps.note import StatefulNotesApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, mentions_any
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulApartmentApp, StatefulMessagingApp, StatefulNotesApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, mentions_any
 
 
 @register_scenario("rent_split_per_person_reply")
@@ -22,12 +17,10 @@ class RentSplitPerPersonReply(PAREScenario):
     """The saved 3-bedroom costs $3,150 plus the $210 utilities noted; each of three pays $1,120."""
 
     start_time = datetime(2026, 7, 15, 18, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "multi-app", "information-retrieval", "housing", "communication")
     additional_system_prompt = "You are John, planning to share a 3-bedroom with Theo and Ines."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.apartments = StatefulApartmentApp(name="Apartment")
         self.flat_id = self.apartments.add_new_apartment(
             name="Hawthorne House 3R",
@@ -65,53 +58,34 @@ class RentSplitPerPersonReply(PAREScenario):
                 last_updated=datetime(2026, 7, 14, 12, 0, tzinfo=UTC).timestamp(),
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.apartments,
-            self.notes,
-        ]
+        self.apps = [self.messaging, self.apartments, self.notes]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
         with EventRegisterer.capture_mode():
-            ask = messaging.create_and_add_message(
+            ask = self.messaging.create_and_add_message(
                 conversation_id=self.group_id,
                 sender_id=self.messaging.name_to_id["Ines Alvarez"],
                 content="Before I commit: what would each of us pay per month for Hawthorne "
                 "House, all in with utilities?",
             ).delayed(20)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Ines asks the all-in monthly share for Hawthorne House: $3,150 rent + "
-                    "~$210 utilities = $3,360, so $1,120 each. Shall I post that in the group?"
-                )
-                .oracle()
-                .depends_on(ask, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Ines asks the all-in monthly share for Hawthorne House: $3,150 rent + ~$210 "
+                "utilities = $3,360, so $1,120 each. Shall I post that in the group?",
+                after=ask,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
-            )
-            reply = (
-                messaging.send_message_to_group_conversation(
-                    conversation_id=self.group_id,
-                    content="Hawthorne House: $3,150 rent + about $210 utilities = $3,360, so "
-                    "$1,120 each per month.",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            reply = self.oracle(self.messaging, after=accept).send_message_to_group_conversation(
+                conversation_id=self.group_id,
+                content="Hawthorne House: $3,150 rent + about $210 utilities = $3,360, so "
+                "$1,120 each per month.",
             )
         self.events = [ask, proposal, accept, reply]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "the group told each share is $1,120",
-                "StatefulMessagingApp",
-                "send_message_to_group_conversation",
+                (StatefulMessagingApp, "send_message_to_group_conversation"),
                 conversation_id=self.group_id,
                 content=mentions_any("1,120", "1120"),
             ),

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.cab import StatefulCabApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import at_time, between, check_actions, expect, mentions
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCabApp, StatefulCalendarApp, StatefulEmailApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, at_time, between, expect, mentions
 
 HOME = "123 Main St, Anytown, USA"
 
@@ -24,15 +19,13 @@ class RescheduledFlightAirportRide(PAREScenario):
     """UA 482 now leaves at 14:10 instead of 17:40: move the entry, book a noon cab."""
 
     start_time = datetime(2026, 5, 6, 7, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "timing", "multi-app", "scheduling", "travel")
     additional_system_prompt = (
         "You are John, flying to Denver today. You always take a cab from home to PDX "
         "about two hours before departure. Accept help that keeps you on time."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.email = StatefulEmailApp(name="Emails")
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.flight_event_id = "evt-flight-ua482"
@@ -58,21 +51,11 @@ class RescheduledFlightAirportRide(PAREScenario):
                 distance_km=19.0,
             )
         self.notice_id = "email-united-schedule-change"
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.calendar,
-            self.cab,
-        ]
+        self.apps = [self.email, self.calendar, self.cab]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
-        calendar = self.get_typed_app(StatefulCalendarApp, "Calendar")
-        cab = self.get_typed_app(StatefulCabApp, "Cab")
         with EventRegisterer.capture_mode():
-            notice = email.send_email_to_user_with_id(
+            notice = self.email.send_email_to_user_with_id(
                 email_id=self.notice_id,
                 sender="notifications@united.com",
                 subject="Schedule change: UA 482 on May 6",
@@ -81,54 +64,36 @@ class RescheduledFlightAirportRide(PAREScenario):
                     "departs at 14:10 and arrives at 16:35. Confirmation KQ7TZP is unchanged."
                 ),
             ).delayed(60)
-            proposal = (
-                aui.send_message_to_user(
-                    content="United moved UA 482 to depart 14:10 today. Shall I update the "
-                    "flight in your calendar and book a cab from home to PDX for 12:00?"
-                )
-                .oracle()
-                .depends_on(notice, delay_seconds=10)
+            proposal, accept = self.propose(
+                "United moved UA 482 to depart 14:10 today. Shall I update the flight in your "
+                "calendar and book a cab from home to PDX for 12:00?",
+                after=notice,
+                accept="Yes please, do both.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes please, do both.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
+            move = self.oracle(self.calendar, after=accept).edit_calendar_event(
+                event_id=self.flight_event_id,
+                start_datetime="2026-05-06 14:10:00",
+                end_datetime="2026-05-06 16:35:00",
             )
-            move = (
-                calendar.edit_calendar_event(
-                    event_id=self.flight_event_id,
-                    start_datetime="2026-05-06 14:10:00",
-                    end_datetime="2026-05-06 16:35:00",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
-            )
-            ride = (
-                cab.order_ride(
-                    start_location=HOME,
-                    end_location="PDX Airport",
-                    service_type="Default",
-                    ride_time="2026-05-06 12:00:00",
-                )
-                .oracle()
-                .depends_on(move, delay_seconds=2)
+            ride = self.oracle(self.cab, after=move).order_ride(
+                start_location=HOME,
+                end_location="PDX Airport",
+                service_type="Default",
+                ride_time="2026-05-06 12:00:00",
             )
         self.events = [notice, proposal, accept, move, ride]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "the flight entry moved to 14:10",
-                "StatefulCalendarApp",
-                "edit_calendar_event",
+                (StatefulCalendarApp, "edit_calendar_event"),
                 event_id=self.flight_event_id,
                 start_datetime=at_time("2026-05-06 14:10:00"),
             ),
             expect(
                 "a cab from home to PDX leaving in time for 14:10",
-                "StatefulCabApp",
-                "order_ride",
+                (StatefulCabApp, "order_ride"),
                 start_location=mentions("123 Main St"),
                 end_location=mentions("PDX"),
                 ride_time=between("2026-05-06 11:30:00", "2026-05-06 12:30:00"),

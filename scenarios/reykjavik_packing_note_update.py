@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.apps.note import StatefulNotesApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import all_of, check_actions, expect, mentions, mentions_any
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCalendarApp, StatefulEmailApp, StatefulNotesApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, all_of, expect, mentions, mentions_any
 
 
 @register_scenario("reykjavik_packing_note_update")
@@ -22,12 +17,10 @@ class ReykjavikPackingNoteUpdate(PAREScenario):
     """Add warm layers to the 'Iceland packing' note, keeping what was already there."""
 
     start_time = datetime(2026, 3, 1, 18, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "multi-app", "timing")
     additional_system_prompt = "You are John, flying to Reykjavik on Thursday."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.calendar.set_calendar_event(
             CalendarEvent(
@@ -45,58 +38,36 @@ class ReykjavikPackingNoteUpdate(PAREScenario):
             created_at="2026-02-20 21:00:00",
         )
         self.email = StatefulEmailApp(name="Emails")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.calendar,
-            self.notes,
-        ]
+        self.apps = [self.email, self.calendar, self.notes]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
-        notes = self.get_typed_app(StatefulNotesApp, "Notes")
         with EventRegisterer.capture_mode():
-            warning = email.send_email_to_user_with_id(
+            warning = self.email.send_email_to_user_with_id(
                 email_id="email-iceland-weather",
                 sender="alerts@weatherwise.app",
                 subject="Travel weather: Reykjavik Mar 5-10",
                 content="Cold snap ahead: highs of -4°C, lows of -11°C, strong winds and snow "
                 "on Mar 6-8. Pack insulated layers, a hat and gloves.",
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Reykjavik will be -4 to -11°C with snow during your trip, and your "
-                    "packing note only has a rain shell. Shall I add a down jacket, thermal "
-                    "base layers, hat and gloves to it?"
-                )
-                .oracle()
-                .depends_on(warning, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Reykjavik will be -4 to -11°C with snow during your trip, and your packing note "
+                "only has a rain shell. Shall I add a down jacket, thermal base layers, hat and "
+                "gloves to it?",
+                after=warning,
+                accept="Good call, yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Good call, yes.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            update = (
-                notes.update_note(
-                    note_id=self.packing_id,
-                    content="Passport\nCharger + adapter (type F)\nSwimsuit (Sky Lagoon)\n"
-                    "Rain shell\nDown jacket\nThermal base layers\nWool hat\nGloves",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            update = self.oracle(self.notes, after=accept).update_note(
+                note_id=self.packing_id,
+                content="Passport\nCharger + adapter (type F)\nSwimsuit (Sky Lagoon)\n"
+                "Rain shell\nDown jacket\nThermal base layers\nWool hat\nGloves",
             )
         self.events = [warning, proposal, accept, update]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "the packing note gains warm gear and keeps the passport",
-                "StatefulNotesApp",
-                "update_note",
+                (StatefulNotesApp, "update_note"),
                 note_id=self.packing_id,
                 content=all_of(
                     mentions("passport", "glove"),

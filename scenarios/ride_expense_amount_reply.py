@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.cab import StatefulCabApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, mentions
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCabApp, StatefulEmailApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, mentions
 
 
 @register_scenario("ride_expense_amount_reply")
@@ -20,12 +16,10 @@ class RideExpenseAmountReply(PAREScenario):
     """Reply with the $23.40 fare of the March 3 ride to Brightwater, not the other rides."""
 
     start_time = datetime(2026, 3, 10, 9, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("information-retrieval", "communication")
     additional_system_prompt = "You are John. Expense questions should be answered precisely."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.cab = StatefulCabApp(name="Cab")
         for end, price, day in (
             ("PDX Airport", 31.5, 1),
@@ -43,52 +37,34 @@ class RideExpenseAmountReply(PAREScenario):
             )
         self.email = StatefulEmailApp(name="Emails")
         self.ask_id = "email-finance-cab"
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.cab,
-        ]
+        self.apps = [self.email, self.cab]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
         with EventRegisterer.capture_mode():
-            ask = email.send_email_to_user_with_id(
+            ask = self.email.send_email_to_user_with_id(
                 email_id=self.ask_id,
                 sender="expenses@northwind.io",
                 subject="Missing receipt: cab to Brightwater (Mar 3)",
                 content="Hi John, your expense report lists a cab to Brightwater Foods on March 3 "
                 "without an amount. What was the fare?",
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Finance needs the fare of your March 3 cab to Brightwater Foods. Your "
-                    "ride history shows $23.40. Shall I reply with that?"
-                )
-                .oracle()
-                .depends_on(ask, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Finance needs the fare of your March 3 cab to Brightwater Foods. Your ride "
+                "history shows $23.40. Shall I reply with that?",
+                after=ask,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
-            )
-            reply = (
-                email.reply_to_email(
-                    email_id=self.ask_id,
-                    content="Hi, the March 3 cab to Brightwater Foods was $23.40. Thanks, John",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            reply = self.oracle(self.email, after=accept).reply_to_email(
+                email_id=self.ask_id,
+                content="Hi, the March 3 cab to Brightwater Foods was $23.40. Thanks, John",
             )
         self.events = [ask, proposal, accept, reply]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "finance told the fare was $23.40",
-                "StatefulEmailApp",
-                "reply_to_email",
+                (StatefulEmailApp, "reply_to_email"),
                 email_id=self.ask_id,
                 content=mentions("23.4"),
             ),

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.apartment import StatefulApartmentApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, forbid
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulApartmentApp, StatefulMessagingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, forbid
 
 
 @register_scenario("roommate_listing_save")
@@ -21,12 +17,10 @@ class RoommateListingSave(PAREScenario):
     """Theo names 'Division Commons 204'; save that one, not 'Division Court 204'."""
 
     start_time = datetime(2026, 7, 2, 19, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "housing")
     additional_system_prompt = "You are John, searching for a 2-bedroom with your friend Theo."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.apartments = StatefulApartmentApp(name="Apartment")
         common = dict(
             location="SE Division St, Portland",
@@ -53,55 +47,37 @@ class RoommateListingSave(PAREScenario):
                 last_updated=datetime(2026, 7, 1, 12, 0, tzinfo=UTC).timestamp(),
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.apartments,
-        ]
+        self.apps = [self.messaging, self.apartments]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        apartments = self.get_typed_app(StatefulApartmentApp, "Apartment")
         with EventRegisterer.capture_mode():
-            tip = messaging.create_and_add_message(
+            tip = self.messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.theo_id,
                 content="Division Commons 204 looks perfect - the one with the big kitchen. Can "
                 "you save it so we don't lose it?",
             ).delayed(20)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Theo likes Division Commons 204 ($2,240, 880 sq ft). Shall I save it "
-                    "to your favourites?"
-                )
-                .oracle()
-                .depends_on(tip, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Theo likes Division Commons 204 ($2,240, 880 sq ft). Shall I save it to your "
+                "favourites?",
+                after=tip,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
-            )
-            save = (
-                apartments.save_apartment(apartment_id=self.commons_id)
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            save = self.oracle(self.apartments, after=accept).save_apartment(
+                apartment_id=self.commons_id
             )
         self.events = [tip, proposal, accept, save]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "Division Commons 204 saved",
-                "StatefulApartmentApp",
-                "save_apartment",
+                (StatefulApartmentApp, "save_apartment"),
                 apartment_id=self.commons_id,
             ),
             forbid(
                 "the similarly named Division Court saved",
-                "StatefulApartmentApp",
-                "save_apartment",
+                (StatefulApartmentApp, "save_apartment"),
                 apartment_id=self.court_id,
             ),
         )

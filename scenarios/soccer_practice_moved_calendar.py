@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.apps.reminder import StatefulReminderApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import at_time, between, check_actions, expect
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCalendarApp, StatefulMessagingApp, StatefulReminderApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, at_time, between, expect
 
 
 @register_scenario("soccer_practice_moved_calendar")
@@ -23,12 +18,10 @@ class SoccerPracticeMovedCalendar(PAREScenario):
     """Move practice from Tue 17:00 to Wed 17:30 and the cleats reminder to Wednesday."""
 
     start_time = datetime(2026, 9, 13, 18, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "follow-up", "multi-app", "scheduling")
     additional_system_prompt = "You are John, Milo's dad. You drive him to practice."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.practice_id = "evt-milo-soccer"
         self.calendar.set_calendar_event(
@@ -59,82 +52,53 @@ class SoccerPracticeMovedCalendar(PAREScenario):
                 last_updated=datetime(2026, 9, 10, 19, 0, tzinfo=UTC).timestamp(),
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.calendar,
-            self.reminders,
-        ]
+        self.apps = [self.messaging, self.calendar, self.reminders]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        calendar = self.get_typed_app(StatefulCalendarApp, "Calendar")
-        reminders = self.get_typed_app(StatefulReminderApp, "Reminders")
         with EventRegisterer.capture_mode():
-            moved = messaging.create_and_add_message(
+            moved = self.messaging.create_and_add_message(
                 conversation_id=self.team_id,
                 sender_id=self.coach_id,
                 content="Field 2 is being reseeded: this week's practice moves from Tuesday to "
                 "Wednesday Sept 16, 5:30-6:45pm, same field.",
             ).delayed(20)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Coach Alvarez moved practice to Wed 9/16 17:30-18:45. Shall I move it "
-                    "in your calendar and shift the cleats reminder to Wednesday 16:45?"
-                )
-                .oracle()
-                .depends_on(moved, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Coach Alvarez moved practice to Wed 9/16 17:30-18:45. Shall I move it in your "
+                "calendar and shift the cleats reminder to Wednesday 16:45?",
+                after=moved,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
+            move = self.oracle(self.calendar, after=accept).edit_calendar_event(
+                event_id=self.practice_id,
+                start_datetime="2026-09-16 17:30:00",
+                end_datetime="2026-09-16 18:45:00",
             )
-            move = (
-                calendar.edit_calendar_event(
-                    event_id=self.practice_id,
-                    start_datetime="2026-09-16 17:30:00",
-                    end_datetime="2026-09-16 18:45:00",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            new_reminder = self.oracle(self.reminders, after=move).add_reminder(
+                title="Pack Milo's cleats and water bottle",
+                due_datetime="2026-09-16 16:45:00",
+                description="Practice moved to Wednesday 17:30",
             )
-            new_reminder = (
-                reminders.add_reminder(
-                    title="Pack Milo's cleats and water bottle",
-                    due_datetime="2026-09-16 16:45:00",
-                    description="Practice moved to Wednesday 17:30",
-                )
-                .oracle()
-                .depends_on(move, delay_seconds=2)
-            )
-            old_reminder = (
-                reminders.delete_reminder(reminder_id=self.cleats_id)
-                .oracle()
-                .depends_on(new_reminder, delay_seconds=2)
+            old_reminder = self.oracle(self.reminders, after=new_reminder).delete_reminder(
+                reminder_id=self.cleats_id
             )
         self.events = [moved, proposal, accept, move, new_reminder, old_reminder]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "practice moved to Wed 17:30",
-                "StatefulCalendarApp",
-                "edit_calendar_event",
+                (StatefulCalendarApp, "edit_calendar_event"),
                 event_id=self.practice_id,
                 start_datetime=at_time("2026-09-16 17:30:00"),
             ),
             expect(
                 "a cleats reminder before Wednesday's practice",
-                "StatefulReminderApp",
-                "add_reminder",
+                (StatefulReminderApp, "add_reminder"),
                 due_datetime=between("2026-09-16 12:00:00", "2026-09-16 17:30:00"),
             ),
             expect(
                 "the Tuesday cleats reminder removed",
-                "StatefulReminderApp",
-                "delete_reminder",
+                (StatefulReminderApp, "delete_reminder"),
                 reminder_id=self.cleats_id,
             ),
         )

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.shopping import StatefulShoppingApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulMessagingApp, StatefulShoppingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect
 
 
 @register_scenario("sold_out_color_swap")
@@ -21,12 +17,10 @@ class SoldOutColorSwap(PAREScenario):
     """Swap the sold-out rust backpack for the olive one Nora recommended."""
 
     start_time = datetime(2026, 8, 20, 14, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "purchasing")
     additional_system_prompt = "You are John, buying a backpack for a September hiking trip."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.shopping = StatefulShoppingApp(name="Shopping")
         pack = self.shopping.add_product(name="Ridgeline 28L daypack")
         self.rust = self.shopping.add_item_to_product(
@@ -57,55 +51,37 @@ class SoldOutColorSwap(PAREScenario):
                 ],
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.shopping,
-        ]
+        self.apps = [self.messaging, self.shopping]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        shopping = self.get_typed_app(StatefulShoppingApp, "Shopping")
         with EventRegisterer.capture_mode():
-            sold_out = shopping.update_item(item_id=self.rust, new_availability=False).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="The rust Ridgeline daypack in your cart just sold out. Nora said the "
-                    "olive one is nicer; shall I swap it in and check out?"
-                )
-                .oracle()
-                .depends_on(sold_out, delay_seconds=10)
+            sold_out = self.shopping.update_item(item_id=self.rust, new_availability=False).delayed(
+                30
             )
-            accept = (
-                aui.accept_proposal(content="Yes, olive it is.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
+            proposal, accept = self.propose(
+                "The rust Ridgeline daypack in your cart just sold out. Nora said the olive one "
+                "is nicer; shall I swap it in and check out?",
+                after=sold_out,
+                accept="Yes, olive it is.",
             )
-            remove = (
-                shopping.remove_from_cart(item_id=self.rust, quantity=1)
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            remove = self.oracle(self.shopping, after=accept).remove_from_cart(
+                item_id=self.rust, quantity=1
             )
-            add = (
-                shopping.add_to_cart(item_id=self.olive, quantity=1)
-                .oracle()
-                .depends_on(remove, delay_seconds=2)
+            add = self.oracle(self.shopping, after=remove).add_to_cart(
+                item_id=self.olive, quantity=1
             )
-            buy = shopping.checkout().oracle().depends_on(add, delay_seconds=2)
+            buy = self.oracle(self.shopping, after=add).checkout()
         self.events = [sold_out, proposal, accept, remove, add, buy]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "the sold-out rust pack removed",
-                "StatefulShoppingApp",
-                "remove_from_cart",
+                (StatefulShoppingApp, "remove_from_cart"),
                 item_id=self.rust,
             ),
             expect(
-                "the olive pack added", "StatefulShoppingApp", "add_to_cart", item_id=self.olive
+                "the olive pack added", (StatefulShoppingApp, "add_to_cart"), item_id=self.olive
             ),
-            expect("the order placed", "StatefulShoppingApp", "checkout"),
+            expect("the order placed", (StatefulShoppingApp, "checkout")),
         )

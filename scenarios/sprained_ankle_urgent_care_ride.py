@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.contacts import Contact
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import (
-    HomeScreenSystemApp,
-    PAREAgentUserInterface,
-    StatefulContactsApp,
-    StatefulMessagingApp,
-)
-from pytest_pare.apps.cab import StatefulCabApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, mentions, mentions_any
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCabApp, StatefulContactsApp, StatefulMessagingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, mentions, mentions_any
 
 
 @register_scenario("sprained_ankle_urgent_care_ride")
@@ -27,12 +18,10 @@ class SprainedAnkleUrgentCareRide(PAREScenario):
     """Book a ride from the park entrance to the urgent care address and tell Priya it's coming."""
 
     start_time = datetime(2026, 6, 6, 15, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "timing", "multi-app", "travel", "communication")
     additional_system_prompt = "You are John, at work across town. Accept help for your friend."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.contacts = StatefulContactsApp(name="Contacts")
         self.contacts.add_contact(
             Contact(
@@ -57,75 +46,49 @@ class SprainedAnkleUrgentCareRide(PAREScenario):
             )
         )
         self.cab = StatefulCabApp(name="Cab")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.messaging,
-            self.contacts,
-            self.cab,
-        ]
+        self.apps = [self.messaging, self.contacts, self.cab]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        cab = self.get_typed_app(StatefulCabApp, "Cab")
         with EventRegisterer.capture_mode():
-            hurt = messaging.create_and_add_message(
+            hurt = self.messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.priya_id,
                 content="Ugh I rolled my ankle running, can't put weight on it. I'm sitting at the "
                 "Laurelhurst Park entrance on SE Ankeny. Phone at 8%, can you get me a ride to "
                 "urgent care?",
             ).delayed(20)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Priya hurt her ankle at the Laurelhurst Park entrance (SE Ankeny) and "
-                    "needs a ride to urgent care. Shall I book a cab from there to Providence "
-                    "Urgent "
-                    "Care (5050 NE Hoyt St) and text her?"
-                )
-                .oracle()
-                .depends_on(hurt, delay_seconds=5)
+            proposal, accept = self.propose(
+                "Priya hurt her ankle at the Laurelhurst Park entrance (SE Ankeny) and needs a "
+                "ride to urgent care. Shall I book a cab from there to Providence Urgent Care "
+                "(5050 NE Hoyt St) and text her?",
+                after=hurt,
+                delay=5,
+                accept="Yes, now!",
+                reply_delay=3,
             )
-            accept = (
-                aui.accept_proposal(content="Yes, now!")
-                .oracle()
-                .depends_on(proposal, delay_seconds=3)
+            ride = self.oracle(self.cab, after=accept).order_ride(
+                start_location="Laurelhurst Park entrance, SE Ankeny St",
+                end_location="Providence Urgent Care, 5050 NE Hoyt St",
+                service_type="Default",
             )
-            ride = (
-                cab.order_ride(
-                    start_location="Laurelhurst Park entrance, SE Ankeny St",
-                    end_location="Providence Urgent Care, 5050 NE Hoyt St",
-                    service_type="Default",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
-            )
-            tell = (
-                messaging.send_message(
-                    user_id=self.priya_id,
-                    content="Cab booked from the park entrance to Providence Urgent Care on NE "
-                    "Hoyt, it's on its way. Hang in there!",
-                )
-                .oracle()
-                .depends_on(ride, delay_seconds=2)
+            tell = self.oracle(self.messaging, after=ride).send_message(
+                user_id=self.priya_id,
+                content="Cab booked from the park entrance to Providence Urgent Care on NE "
+                "Hoyt, it's on its way. Hang in there!",
             )
         self.events = [hurt, proposal, accept, ride, tell]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "a cab from the park to the urgent care address",
-                "StatefulCabApp",
-                "order_ride",
+                (StatefulCabApp, "order_ride"),
                 start_location=mentions("Laurelhurst"),
                 end_location=mentions_any("5050 NE Hoyt", "Providence"),
             ),
             expect(
                 "Priya told the ride is coming",
-                "StatefulMessagingApp",
-                "send_message",
+                (StatefulMessagingApp, "send_message"),
                 user_id=self.priya_id,
                 content=mentions_any("cab", "ride", "car"),
             ),

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.messaging_v2 import ConversationV2, MessageV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulMessagingApp
-from pytest_pare.apps.shopping import StatefulShoppingApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, mentions_any
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulMessagingApp, StatefulShoppingApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, mentions_any
 
 
 @register_scenario("standing_desk_delivered_roommate")
@@ -21,12 +17,10 @@ class StandingDeskDeliveredRoommate(PAREScenario):
     """Tell Theo the desk arrived so he can bring it in before the rain."""
 
     start_time = datetime(2026, 11, 10, 13, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "timing", "communication")
     additional_system_prompt = "You are John, at work. Theo is home today."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.shopping = StatefulShoppingApp(name="Shopping")
         desk = self.shopping.add_product(name="Uplift V2 standing desk")
         item = self.shopping.add_item_to_product(
@@ -61,49 +55,30 @@ class StandingDeskDeliveredRoommate(PAREScenario):
                 ],
             )
         )
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.shopping,
-            self.messaging,
-        ]
+        self.apps = [self.shopping, self.messaging]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        shopping = self.get_typed_app(StatefulShoppingApp, "Shopping")
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
         with EventRegisterer.capture_mode():
-            delivered = shopping.update_order_status(
+            delivered = self.shopping.update_order_status(
                 order_id=self.order_id, status="delivered"
             ).delayed(40)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Your Uplift standing desk was just delivered. Theo offered to bring "
-                    "it in before the rain; shall I text him?"
-                )
-                .oracle()
-                .depends_on(delivered, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Your Uplift standing desk was just delivered. Theo offered to bring it in before "
+                "the rain; shall I text him?",
+                after=delivered,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
-            )
-            tell = (
-                messaging.send_message(
-                    user_id=self.theo_id,
-                    content="The desk was just delivered - could you bring it inside? Thanks!!",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            tell = self.oracle(self.messaging, after=accept).send_message(
+                user_id=self.theo_id,
+                content="The desk was just delivered - could you bring it inside? Thanks!!",
             )
         self.events = [delivered, proposal, accept, tell]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "Theo told the desk has arrived",
-                "StatefulMessagingApp",
-                "send_message",
+                (StatefulMessagingApp, "send_message"),
                 user_id=self.theo_id,
                 content=mentions_any("desk", "delivered", "arrived", "package", "box"),
             ),

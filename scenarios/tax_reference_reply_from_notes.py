@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.note import StatefulNotesApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, either, expect, mentions, same_items
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulEmailApp, StatefulNotesApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, either, expect, mentions, same_items
 
 
 @register_scenario("tax_reference_reply_from_notes")
@@ -20,15 +16,13 @@ class TaxReferenceReplyFromNotes(PAREScenario):
     """Helen needs the 2025 filing confirmation number; it is in Notes; reply with it."""
 
     start_time = datetime(2026, 4, 2, 10, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "information-retrieval", "communication")
     additional_system_prompt = (
         "You are John. Your accountant Helen Ortiz is preparing an amended return. "
         "You are happy for the assistant to answer her with facts from your notes."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.email = StatefulEmailApp(name="Emails")
         self.notes = StatefulNotesApp(name="Notes")
         self.notes.create_note_with_time(
@@ -47,18 +41,11 @@ class TaxReferenceReplyFromNotes(PAREScenario):
             created_at="2026-01-12 08:40:00",
         )
         self.request_id = "email-helen-amendment"
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.notes,
-        ]
+        self.apps = [self.email, self.notes]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
         with EventRegisterer.capture_mode():
-            request = email.send_email_to_user_with_id(
+            request = self.email.send_email_to_user_with_id(
                 email_id=self.request_id,
                 sender="helen.ortiz@ortizcpa.com",
                 subject="Amendment - need your 2025 confirmation number",
@@ -67,45 +54,31 @@ class TaxReferenceReplyFromNotes(PAREScenario):
                     "from your 2025 return. Could you send it over today? Thanks, Helen"
                 ),
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Helen Ortiz needs your 2025 e-file confirmation number. Your "
-                    "'Taxes 2025' note has it (TX-2025-88412). Shall I reply to her with it?"
-                )
-                .oracle()
-                .depends_on(request, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Helen Ortiz needs your 2025 e-file confirmation number. Your 'Taxes 2025' note "
+                "has it (TX-2025-88412). Shall I reply to her with it?",
+                after=request,
+                accept="Yes, send it.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes, send it.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            reply = (
-                email.reply_to_email(
-                    email_id=self.request_id,
-                    content="Hi Helen, the confirmation number is TX-2025-88412. Best, John",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=3)
+            reply = self.oracle(self.email, after=accept, delay=3).reply_to_email(
+                email_id=self.request_id,
+                content="Hi Helen, the confirmation number is TX-2025-88412. Best, John",
             )
         self.events = [request, proposal, accept, reply]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             either(
                 "Helen receives the confirmation number",
                 expect(
                     "reply",
-                    "StatefulEmailApp",
-                    "reply_to_email",
+                    (StatefulEmailApp, "reply_to_email"),
                     email_id=self.request_id,
                     content=mentions("TX-2025-88412"),
                 ),
                 expect(
                     "new email",
-                    "StatefulEmailApp",
-                    "send_email",
+                    (StatefulEmailApp, "send_email"),
                     recipients=same_items("helen.ortiz@ortizcpa.com"),
                     content=mentions("TX-2025-88412"),
                 ),

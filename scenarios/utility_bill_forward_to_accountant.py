@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.contacts import Contact
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import (
-    HomeScreenSystemApp,
-    PAREAgentUserInterface,
-    StatefulContactsApp,
-    StatefulEmailApp,
-)
-from pytest_pare.apps.note import StatefulNotesApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, either, expect, mentions, same_items
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulContactsApp, StatefulEmailApp, StatefulNotesApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, either, expect, mentions, same_items
 
 
 @register_scenario("utility_bill_forward_to_accountant")
@@ -26,15 +17,13 @@ class UtilityBillForwardToAccountant(PAREScenario):
     """The electricity bill arrives; forward it to Helen, whose address is in Contacts."""
 
     start_time = datetime(2026, 3, 2, 8, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "multi-app", "information-retrieval", "communication")
     additional_system_prompt = (
         "You are John, self-employed with a home office. Your accountant needs every "
         "utility bill; accept forwarding them."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.notes = StatefulNotesApp(name="Notes")
         self.notes.create_note_with_time(
             folder="Work",
@@ -65,60 +54,40 @@ class UtilityBillForwardToAccountant(PAREScenario):
         )
         self.email = StatefulEmailApp(name="Emails")
         self.bill_id = "email-pge-feb"
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.notes,
-            self.contacts,
-        ]
+        self.apps = [self.email, self.notes, self.contacts]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
         with EventRegisterer.capture_mode():
-            bill = email.send_email_to_user_with_id(
+            bill = self.email.send_email_to_user_with_id(
                 email_id=self.bill_id,
                 sender="billing@portlandgeneral.com",
                 subject="Your February electricity bill: $142.18",
                 content="Account 5521-0093. Amount due $142.18 by March 20.",
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Your February electricity bill arrived. Your bookkeeping note says to "
-                    "forward utility bills to Helen Ortiz. Shall I forward it to her?"
-                )
-                .oracle()
-                .depends_on(bill, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Your February electricity bill arrived. Your bookkeeping note says to forward "
+                "utility bills to Helen Ortiz. Shall I forward it to her?",
+                after=bill,
+                accept="Yes, forward it.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes, forward it.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            forward = (
-                email.forward_email(email_id=self.bill_id, recipients=["helen.ortiz@ortizcpa.com"])
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
+            forward = self.oracle(self.email, after=accept).forward_email(
+                email_id=self.bill_id, recipients=["helen.ortiz@ortizcpa.com"]
             )
         self.events = [bill, proposal, accept, forward]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             either(
                 "the bill reaches Helen Ortiz",
                 expect(
                     "forward",
-                    "StatefulEmailApp",
-                    "forward_email",
+                    (StatefulEmailApp, "forward_email"),
                     email_id=self.bill_id,
                     recipients=same_items("helen.ortiz@ortizcpa.com"),
                 ),
                 expect(
                     "send",
-                    "StatefulEmailApp",
-                    "send_email",
+                    (StatefulEmailApp, "send_email"),
                     recipients=same_items("helen.ortiz@ortizcpa.com"),
                     content=mentions("142.18"),
                 ),

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
 from are.simulation.apps.messaging_v2 import ConversationV2
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
 from pytest_pare.apps import (
-    HomeScreenSystemApp,
-    PAREAgentUserInterface,
+    StatefulCalendarApp,
     StatefulEmailApp,
     StatefulMessagingApp,
+    StatefulNotesApp,
 )
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.apps.note import StatefulNotesApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, includes, mentions
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, includes, mentions
 
 
 @register_scenario("vendor_review_action_items_email")
@@ -28,15 +23,13 @@ class VendorReviewActionItemsEmail(PAREScenario):
     """The action items are in John's meeting note; email them to Acme."""
 
     start_time = datetime(2026, 10, 14, 15, 30, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("follow-up", "multi-app", "information-retrieval", "communication")
     additional_system_prompt = (
         "You are John. You took notes in the vendor review and promised to send the "
         "action items, then forgot. Accept help sending them."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.calendar.set_calendar_event(
             CalendarEvent(
@@ -69,61 +62,38 @@ class VendorReviewActionItemsEmail(PAREScenario):
             )
         )
         self.email = StatefulEmailApp(name="Emails")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.calendar,
-            self.notes,
-            self.messaging,
-            self.email,
-        ]
+        self.apps = [self.calendar, self.notes, self.messaging, self.email]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        messaging = self.get_typed_app(StatefulMessagingApp, "Messages")
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
         with EventRegisterer.capture_mode():
-            nudge = messaging.create_and_add_message(
+            nudge = self.messaging.create_and_add_message(
                 conversation_id=self.conv_id,
                 sender_id=self.omar_id,
                 content="Priscilla just pinged me - did you send Acme the action items from today? "
                 "Please cc me.",
             ).delayed(40)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Omar says Acme is waiting for today's action items. Shall I email "
-                    "Priscilla Ng the three items from your 'Acme review 10/14' note, cc Omar?"
-                )
-                .oracle()
-                .depends_on(nudge, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Omar says Acme is waiting for today's action items. Shall I email Priscilla Ng "
+                "the three items from your 'Acme review 10/14' note, cc Omar?",
+                after=nudge,
+                accept="Yes, send it.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes, send it.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
-            )
-            send = (
-                email.send_email(
-                    recipients=["priscilla.ng@acme.io"],
-                    cc=["omar.haddad@northwind.io"],
-                    subject="Action items from today's review",
-                    content="Hi Priscilla,\n1. Acme sends the revised SLA draft by 10/21\n2. We "
-                    "share "
-                    "usage numbers for the pricing tiers by 10/18\n3. Follow-up call the week of "
-                    "10/26\nBest, John",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=3)
+            send = self.oracle(self.email, after=accept, delay=3).send_email(
+                recipients=["priscilla.ng@acme.io"],
+                cc=["omar.haddad@northwind.io"],
+                subject="Action items from today's review",
+                content="Hi Priscilla,\n1. Acme sends the revised SLA draft by 10/21\n2. We "
+                "share "
+                "usage numbers for the pricing tiers by 10/18\n3. Follow-up call the week of "
+                "10/26\nBest, John",
             )
         self.events = [nudge, proposal, accept, send]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "the action items emailed to Priscilla",
-                "StatefulEmailApp",
-                "send_email",
+                (StatefulEmailApp, "send_email"),
                 recipients=includes("priscilla.ng@acme.io"),
                 content=mentions("SLA", "pricing"),
             ),

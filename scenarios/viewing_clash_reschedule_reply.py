@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.apartment import StatefulApartmentApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import at_time, check_actions, expect, forbid, mentions_any
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulApartmentApp, StatefulCalendarApp, StatefulEmailApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, at_time, expect, forbid, mentions_any
 
 
 @register_scenario("viewing_clash_reschedule_reply")
@@ -22,12 +17,10 @@ class ViewingClashRescheduleReply(PAREScenario):
     """Thu 17:30 clashes with a team dinner; reply for Fri 12:00 and book that, not Thursday."""
 
     start_time = datetime(2026, 9, 7, 10, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("conflict-detection", "multi-app", "scheduling", "housing", "communication")
     additional_system_prompt = "You are John. The team dinner on Thursday is important to you."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.apartments = StatefulApartmentApp(name="Apartment")
         self.loft_id = self.apartments.add_new_apartment(
             name="Kerns Corner Loft",
@@ -51,79 +44,52 @@ class ViewingClashRescheduleReply(PAREScenario):
         )
         self.email = StatefulEmailApp(name="Emails")
         self.offer_id = "email-kerns-viewing"
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.calendar,
-            self.apartments,
-        ]
+        self.apps = [self.email, self.calendar, self.apartments]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
-        calendar = self.get_typed_app(StatefulCalendarApp, "Calendar")
         with EventRegisterer.capture_mode():
-            offer = email.send_email_to_user_with_id(
+            offer = self.email.send_email_to_user_with_id(
                 email_id=self.offer_id,
                 sender="owner.kernsloft@gmail.com",
                 subject="Viewing Kerns Corner Loft",
                 content="Hi John, I can show the loft Thursday Sept 10 at 17:30, or Friday Sept 11 "
                 "at 12:00. Which works? - Walt",
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Walt offers Thu 9/10 17:30 or Fri 9/11 12:00 to view Kerns Corner "
-                    "Loft. "
-                    "Thursday clashes with Wei's farewell dinner; shall I reply Friday 12:00 and "
-                    "add it to your calendar?"
-                )
-                .oracle()
-                .depends_on(offer, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Walt offers Thu 9/10 17:30 or Fri 9/11 12:00 to view Kerns Corner Loft. Thursday "
+                "clashes with Wei's farewell dinner; shall I reply Friday 12:00 and add it to "
+                "your calendar?",
+                after=offer,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
+            reply = self.oracle(self.email, after=accept).reply_to_email(
+                email_id=self.offer_id,
+                content="Hi Walt, Friday Sept 11 at 12:00 works for me. See you then! - John",
             )
-            reply = (
-                email.reply_to_email(
-                    email_id=self.offer_id,
-                    content="Hi Walt, Friday Sept 11 at 12:00 works for me. See you then! - John",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
-            )
-            book = (
-                calendar.add_calendar_event(
-                    title="Viewing: Kerns Corner Loft",
-                    start_datetime="2026-09-11 12:00:00",
-                    end_datetime="2026-09-11 12:45:00",
-                    location="2305 E Burnside St, Portland",
-                )
-                .oracle()
-                .depends_on(reply, delay_seconds=2)
+            book = self.oracle(self.calendar, after=reply).add_calendar_event(
+                title="Viewing: Kerns Corner Loft",
+                start_datetime="2026-09-11 12:00:00",
+                end_datetime="2026-09-11 12:45:00",
+                location="2305 E Burnside St, Portland",
             )
         self.events = [offer, proposal, accept, reply, book]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "Walt told Friday 12:00",
-                "StatefulEmailApp",
-                "reply_to_email",
+                (StatefulEmailApp, "reply_to_email"),
                 email_id=self.offer_id,
                 content=mentions_any("friday", "fri", "sept 11", "9/11"),
             ),
             expect(
                 "the viewing booked Friday 12:00",
-                "StatefulCalendarApp",
-                "add_calendar_event",
+                (StatefulCalendarApp, "add_calendar_event"),
                 start_datetime=at_time("2026-09-11 12:00:00"),
             ),
             forbid(
                 "the clashing Thursday slot booked",
-                "StatefulCalendarApp",
-                "add_calendar_event",
+                (StatefulCalendarApp, "add_calendar_event"),
                 start_datetime=at_time("2026-09-10 17:30:00"),
             ),
         )

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import (
-    all_of,
-    at_time,
-    check_actions,
-    expect,
-    mentions_any,
-    mentions_none,
-)
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCalendarApp, StatefulEmailApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, all_of, at_time, expect, mentions_any, mentions_none
 
 
 @register_scenario("wedding_rsvp_reply_calendar")
@@ -28,14 +17,12 @@ class WeddingRsvpReplyCalendar(PAREScenario):
     """Reply yes to Leah and Marco's invitation and block Sat Sept 26, 16:00."""
 
     start_time = datetime(2026, 7, 28, 18, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("goal-inference", "scheduling", "communication")
     additional_system_prompt = (
         "You are John. Leah is a close friend; you will attend her wedding if you are free."
     )
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.calendar.set_calendar_event(
             CalendarEvent(
@@ -47,66 +34,40 @@ class WeddingRsvpReplyCalendar(PAREScenario):
         )
         self.email = StatefulEmailApp(name="Emails")
         self.invite_id = "email-leah-marco-wedding"
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.calendar,
-        ]
+        self.apps = [self.email, self.calendar]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
-        calendar = self.get_typed_app(StatefulCalendarApp, "Calendar")
         with EventRegisterer.capture_mode():
-            invite = email.send_email_to_user_with_id(
+            invite = self.email.send_email_to_user_with_id(
                 email_id=self.invite_id,
                 sender="leah.and.marco@gmail.com",
                 subject="Save the date: Leah & Marco, Sept 26",
                 content="We're getting married on Saturday September 26 at 4pm at Bridal Veil "
                 "Lakes, Corbett OR! Please RSVP by replying to this email by August 15.",
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Leah & Marco's wedding is Sat Sept 26, 16:00 at Bridal Veil Lakes, "
-                    "and "
-                    "you're free. Shall I RSVP yes and add it to your calendar?"
-                )
-                .oracle()
-                .depends_on(invite, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Leah & Marco's wedding is Sat Sept 26, 16:00 at Bridal Veil Lakes, and you're "
+                "free. Shall I RSVP yes and add it to your calendar?",
+                after=invite,
+                accept="Yes, I'll be there.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes, I'll be there.")
-                .oracle()
-                .depends_on(proposal, delay_seconds=5)
+            rsvp = self.oracle(self.email, after=accept).reply_to_email(
+                email_id=self.invite_id,
+                content="Congratulations! Yes, I'll be there on Sept 26. - John",
             )
-            rsvp = (
-                email.reply_to_email(
-                    email_id=self.invite_id,
-                    content="Congratulations! Yes, I'll be there on Sept 26. - John",
-                )
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
-            )
-            block = (
-                calendar.add_calendar_event(
-                    title="Leah & Marco's wedding",
-                    start_datetime="2026-09-26 16:00:00",
-                    end_datetime="2026-09-26 23:00:00",
-                    location="Bridal Veil Lakes, Corbett OR",
-                )
-                .oracle()
-                .depends_on(rsvp, delay_seconds=2)
+            block = self.oracle(self.calendar, after=rsvp).add_calendar_event(
+                title="Leah & Marco's wedding",
+                start_datetime="2026-09-26 16:00:00",
+                end_datetime="2026-09-26 23:00:00",
+                location="Bridal Veil Lakes, Corbett OR",
             )
         self.events = [invite, proposal, accept, rsvp, block]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "an RSVP reply to the invitation",
-                "StatefulEmailApp",
-                "reply_to_email",
+                (StatefulEmailApp, "reply_to_email"),
                 email_id=self.invite_id,
                 # A yes, not a regret: "can't attend" also mentions "attend".
                 content=all_of(
@@ -116,8 +77,7 @@ class WeddingRsvpReplyCalendar(PAREScenario):
             ),
             expect(
                 "the wedding in the calendar at 16:00 on Sept 26",
-                "StatefulCalendarApp",
-                "add_calendar_event",
+                (StatefulCalendarApp, "add_calendar_event"),
                 start_datetime=at_time("2026-09-26 16:00:00"),
             ),
         )

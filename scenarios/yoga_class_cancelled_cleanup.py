@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from are.simulation.apps.calendar import CalendarEvent
-from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
-from are.simulation.types import AbstractEnvironment, EventRegisterer
+from are.simulation.types import EventRegisterer
 
-from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
-from pytest_pare.apps.calendar import StatefulCalendarApp
-from pytest_pare.apps.reminder import StatefulReminderApp
-from pytest_pare.scenarios import PAREScenario
-from pytest_pare.scenarios.checks import check_actions, expect, forbid
-from pytest_pare.scenarios.utils.registry import register_scenario
+from pytest_pare.apps import StatefulCalendarApp, StatefulEmailApp, StatefulReminderApp
+from pytest_pare.scenarios import PAREScenario, register_scenario
+from pytest_pare.scenarios.checks import Rules, expect, forbid
 
 
 @register_scenario("yoga_class_cancelled_cleanup")
@@ -22,12 +17,10 @@ class YogaClassCancelledCleanup(PAREScenario):
     """Delete the workshop event and its 'pack the mat' reminder; keep the Sunday class."""
 
     start_time = datetime(2026, 11, 19, 12, 0, tzinfo=UTC).timestamp()
-    status = ScenarioStatus.Valid
-    is_benchmark_ready = True
     tags = ("follow-up", "multi-app", "scheduling")
     additional_system_prompt = "You are John. You like stale entries cleaned up."
 
-    def init_and_populate_apps(self, *args: Any, **kwargs: Any) -> None:
+    def init_and_populate_apps(self) -> None:
         self.calendar = StatefulCalendarApp(name="Calendar")
         self.workshop_id = "evt-yoga-workshop"
         self.sunday_id = "evt-yoga-sunday"
@@ -54,69 +47,46 @@ class YogaClassCancelledCleanup(PAREScenario):
             title="Renew Soma class pack", due_datetime="2026-11-30 09:00:00", description=""
         )
         self.email = StatefulEmailApp(name="Emails")
-        self.apps = [
-            HomeScreenSystemApp(name="System"),
-            PAREAgentUserInterface(),
-            self.email,
-            self.calendar,
-            self.reminders,
-        ]
+        self.apps = [self.email, self.calendar, self.reminders]
 
     def build_events_flow(self) -> None:
-        aui = self.get_typed_app(PAREAgentUserInterface)
-        email = self.get_typed_app(StatefulEmailApp, "Emails")
-        calendar = self.get_typed_app(StatefulCalendarApp, "Calendar")
-        reminders = self.get_typed_app(StatefulReminderApp, "Reminders")
         with EventRegisterer.capture_mode():
-            cancel = email.send_email_to_user_with_id(
+            cancel = self.email.send_email_to_user_with_id(
                 email_id="email-soma-cancel",
                 sender="hello@somayoga.studio",
                 subject="Cancelled: Saturday inversions workshop",
                 content="Our teacher is ill, so Saturday's inversions workshop (Nov 21) is "
                 "cancelled and refunded. Sunday classes run as usual.",
             ).delayed(30)
-            proposal = (
-                aui.send_message_to_user(
-                    content="Soma cancelled Saturday's inversions workshop (refunded). Shall I "
-                    "remove it from your calendar and delete the 'Pack yoga mat' reminder?"
-                )
-                .oracle()
-                .depends_on(cancel, delay_seconds=10)
+            proposal, accept = self.propose(
+                "Soma cancelled Saturday's inversions workshop (refunded). Shall I remove it from "
+                "your calendar and delete the 'Pack yoga mat' reminder?",
+                after=cancel,
+                accept="Yes.",
             )
-            accept = (
-                aui.accept_proposal(content="Yes.").oracle().depends_on(proposal, delay_seconds=5)
+            drop_event = self.oracle(self.calendar, after=accept).delete_calendar_event(
+                event_id=self.workshop_id
             )
-            drop_event = (
-                calendar.delete_calendar_event(event_id=self.workshop_id)
-                .oracle()
-                .depends_on(accept, delay_seconds=2)
-            )
-            drop_reminder = (
-                reminders.delete_reminder(reminder_id=self.mat_reminder)
-                .oracle()
-                .depends_on(drop_event, delay_seconds=2)
+            drop_reminder = self.oracle(self.reminders, after=drop_event).delete_reminder(
+                reminder_id=self.mat_reminder
             )
         self.events = [cancel, proposal, accept, drop_event, drop_reminder]
 
-    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
-        return check_actions(
-            env,
+    def expected_actions(self) -> Rules:
+        return (
             expect(
                 "the workshop removed from the calendar",
-                "StatefulCalendarApp",
-                "delete_calendar_event",
+                (StatefulCalendarApp, "delete_calendar_event"),
                 event_id=self.workshop_id,
             ),
             expect(
                 "the mat reminder deleted",
-                "StatefulReminderApp",
-                "delete_reminder",
+                (StatefulReminderApp, "delete_reminder"),
                 reminder_id=self.mat_reminder,
             ),
             forbid(
                 "the Sunday class deleted",
-                "StatefulCalendarApp",
-                "delete_calendar_event",
+                (StatefulCalendarApp, "delete_calendar_event"),
                 event_id=self.sunday_id,
             ),
         )

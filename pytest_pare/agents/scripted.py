@@ -35,6 +35,7 @@ AUI_NAME = "PAREAgentUserInterface"
 WAIT_TOOL = f"{AUI_NAME}__wait"
 SEND_TOOL = f"{AUI_NAME}__send_message_to_user"
 ACCEPT_TOOL = f"{AUI_NAME}__accept_proposal"
+ANSWER_FUNCTIONS = ("accept_proposal", "reject_proposal")
 PASS_TOOL = "pass_turn"
 """The user agent's own no-op tool (see ``pytest_pare.agents.user``)."""
 
@@ -128,17 +129,18 @@ class ReferenceScript:
 
     steps: list[OracleStep]
     cursor: int = 0
-    accept_contents: list[str] = field(default_factory=list)
+    answers: list[tuple[str, str]] = field(default_factory=list)
+    """The oracle user's answers to the proposals, in order: (tool, content)."""
 
     @classmethod
     def for_scenario(cls, scenario: Any) -> ReferenceScript:
         steps = oracle_steps(scenario)
-        accepts = [
-            str(s.arguments.get("content", ""))
+        answers = [
+            (s.tool, str(s.arguments.get("content", "")))
             for s in steps
-            if s.is_user_step and s.function == "accept_proposal"
+            if s.is_user_step and s.function in ANSWER_FUNCTIONS
         ]
-        return cls(steps=steps, accept_contents=accepts)
+        return cls(steps=steps, answers=answers)
 
     def next_assistant_answer(self, role: str, completed_ids: Callable[[], set[str]]) -> str:
         """The assistant's next answer; ``completed_ids`` is called only for a gated step."""
@@ -166,15 +168,12 @@ class ReferenceScript:
         return (
             bool(following)
             and following[0].is_user_step
-            and following[0].function
-            in (
-                "accept_proposal",
-                "reject_proposal",
-            )
+            and following[0].function in ANSWER_FUNCTIONS
         )
 
-    def next_accept_content(self) -> str:
-        return self.accept_contents.pop(0) if self.accept_contents else ""
+    def next_answer(self) -> tuple[str, str]:
+        """The user's next answer as the oracle gives it (accept, or reject); else accept."""
+        return self.answers.pop(0) if self.answers else (ACCEPT_TOOL, "")
 
 
 def _last_user_message(messages: list[dict[str, Any]]) -> str:
@@ -209,12 +208,13 @@ class ScriptedEngine:
     def _answer(self, messages: list[dict[str, Any]]) -> str:
         if self.role == "user":
             if self.policy == "reference" and PROPOSAL_HEADER in _last_user_message(messages):
-                content = self.context.reference_script().next_accept_content()
-                return format_action(
-                    "The assistant's proposal helps me: accept it.",
-                    ACCEPT_TOOL,
-                    {"content": content},
+                tool, content = self.context.reference_script().next_answer()
+                thought = (
+                    "The assistant's proposal helps me: accept it."
+                    if tool == ACCEPT_TOOL
+                    else "The assistant's proposal is not what I want: reject it."
                 )
+                return format_action(thought, tool, {"content": content})
             return format_action("Nothing to do right now.", PASS_TOOL)
         if self.policy == "idle":
             return format_action("I keep observing.", WAIT_TOOL)

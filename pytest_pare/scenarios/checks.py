@@ -1,17 +1,23 @@
-"""Reusable validation helpers for scenario ``validate`` methods.
+"""Reusable validation helpers: what the assistant must, and must not, have done.
 
-A validator states what the assistant must have done as :func:`expect` entries
-(class, function, and the arguments that matter) and, optionally, what it must
-not have done as :func:`forbid` entries, then calls :func:`check_actions`:
+A scenario states what the assistant must have done as :func:`expect` entries
+(the tool, and the arguments that matter) and, optionally, what it must not
+have done as :func:`forbid` entries. ``PAREScenario.validate`` hands the rules
+of ``expected_actions()`` to :func:`check_actions`:
 
-    def validate(self, env):
-        return check_actions(
-            env,
-            expect("reply to Nadia", "StatefulEmailApp", "reply_to_email",
+    def expected_actions(self) -> Rules:
+        return (
+            expect("reply to Nadia", (StatefulEmailApp, "reply_to_email"),
                    email_id=self.invite_id, content=mentions("thursday")),
-            forbid("message to the wrong Sam", "StatefulMessagingApp", "send_message",
+            forbid("message to the wrong Sam", (StatefulMessagingApp, "send_message"),
                    user_id=self.other_sam_id),
         )
+
+A ``validate(self, env)`` of one's own may call ``check_actions(env, *rules)``.
+The tool is an ``(AppClass, "function_name")`` pair, checked when the rule is
+made, or the two names as strings (``"StatefulEmailApp", "reply_to_email"``),
+compared as they are, as upstream validators compare ``action.class_name`` and
+``action.function_name``.
 
 Argument values are compared exactly unless they are matchers (``mentions``,
 ``same_items``, ``at_time``, ...), so an action on the wrong object, person or
@@ -21,11 +27,13 @@ the arguments that were wanted, plus the closest calls that were seen.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 
+from are.simulation.apps.app import App
 from are.simulation.scenarios.scenario import ScenarioValidationResult
 from are.simulation.types import Action, EventType
 
@@ -281,16 +289,42 @@ class Expectation:
         return f"{self.class_name}.{self.function_name}({shown}){times}"
 
 
-def expect(description: str, class_name: str, function_name: str, **args: Any) -> Expectation:
-    """An action that must appear (after the first proposal), with these arguments."""
-    return Expectation(description, class_name, function_name, args)
+ToolRef: TypeAlias = tuple[type[App], str]
+"""A tool as ``(AppClass, "function_name")``: the app class the scenario builds, and its method."""
+
+
+def expect(
+    description: str, tool: ToolRef | str, function_name: str | None = None, /, **args: Any
+) -> Expectation:
+    """An action that must appear (after the first proposal), with these arguments.
+
+    Args:
+        description: what the action achieves, for the failure rationale.
+        tool: ``(AppClass, "function_name")``, or the app's class name as a string
+            followed by ``function_name``.
+        function_name: only with a class-name string.
+        **args: the arguments that must match (values or matchers).
+
+    Raises:
+        TypeError: the tool is malformed (e.g. a bare method such as
+            ``StatefulEmailApp.reply_to_email``, which cannot name the app class).
+        ValueError: the app class has no logged method of that name.
+    """
+    class_name, function = _tool_names(tool, function_name, caller="expect")
+    return Expectation(description, class_name, function, args)
 
 
 def expect_n(
-    count: int, description: str, class_name: str, function_name: str, **args: Any
+    count: int,
+    description: str,
+    tool: ToolRef | str,
+    function_name: str | None = None,
+    /,
+    **args: Any,
 ) -> Expectation:
     """Like :func:`expect`, but at least ``count`` distinct matching calls must appear."""
-    return Expectation(description, class_name, function_name, args, count)
+    class_name, function = _tool_names(tool, function_name, caller="expect_n")
+    return Expectation(description, class_name, function, args, count)
 
 
 @dataclass(frozen=True)
@@ -300,9 +334,86 @@ class Forbidden:
     expectation: Expectation
 
 
-def forbid(description: str, class_name: str, function_name: str, **args: Any) -> Forbidden:
-    """An action that fails the scenario if it appears (the wrong object, person or order)."""
-    return Forbidden(Expectation(description, class_name, function_name, args))
+def forbid(
+    description: str, tool: ToolRef | str, function_name: str | None = None, /, **args: Any
+) -> Forbidden:
+    """An action that fails the scenario if it appears (the wrong object, person or order).
+
+    The tool is given as for :func:`expect`.
+    """
+    class_name, function = _tool_names(tool, function_name, caller="forbid")
+    return Forbidden(Expectation(description, class_name, function, args))
+
+
+def _tool_names(
+    tool: ToolRef | str, function_name: str | None = None, *, caller: str = "expect"
+) -> tuple[str, str]:
+    """The (class name, function name) that a logged action of ``tool`` carries.
+
+    An ``(AppClass, "name")`` pair gives ``AppClass.__name__``: ARE logs an
+    action with the class of the app that ran it, which is the class the
+    scenario builds even when the method comes from an ARE base class. That is
+    also why a bare method (``StatefulEmailApp.reply_to_email``) is refused: it
+    is the base class's function and cannot tell which app class was meant.
+
+    Raises:
+        TypeError: a malformed reference (a bare method, a non-app class, a
+            class name without a function name, or both forms at once).
+        ValueError: the app class has no logged method of that name.
+    """
+    if isinstance(tool, str):
+        if not isinstance(function_name, str):
+            raise TypeError(
+                f"{caller}() got the class name {tool!r} but no function name: write "
+                f"{caller}(description, {tool!r}, 'function_name', ...) or "
+                f"{caller}(description, ({tool}, 'function_name'), ...)"
+            )
+        return tool, function_name
+    if function_name is not None:
+        raise TypeError(
+            f"{caller}() got a tool reference and the function name {function_name!r}: "
+            "give (AppClass, 'function_name') alone, or the two names as strings"
+        )
+    if isinstance(tool, tuple) and len(tool) == 2 and isinstance(tool[0], type):
+        app_class, name = tool
+        if not issubclass(app_class, App):
+            raise TypeError(
+                f"{caller}(): {app_class.__name__} is not an app class; the tool is "
+                "(AppClass, 'function_name') with the app class the scenario builds"
+            )
+        if not isinstance(name, str):
+            raise TypeError(f"{caller}(): the function name must be a string, got {name!r}")
+        _check_logged_method(app_class, name, caller)
+        return app_class.__name__, name
+    if callable(tool) and hasattr(tool, "__qualname__") and not isinstance(tool, type):
+        name = getattr(tool, "__name__", "function_name")
+        raise TypeError(
+            f"{caller}() got the function {tool.__qualname__}, which cannot say which app "
+            f"class the scenario uses (an inherited method belongs to the ARE base class): "
+            f"write (AppClass, {name!r}) naming the app class your scenario builds"
+        )
+    raise TypeError(
+        f"{caller}() takes the tool as (AppClass, 'function_name'), e.g. "
+        f"(StatefulEmailApp, 'reply_to_email'), or as two strings; got {tool!r}"
+    )
+
+
+def _check_logged_method(app_class: type[App], name: str, caller: str) -> None:
+    method = getattr(app_class, name, None)
+    if method is None:
+        logged = sorted(
+            attr
+            for attr in dir(app_class)
+            if getattr(getattr(app_class, attr, None), "__event_registered__", False)
+        )
+        close = difflib.get_close_matches(name, logged, n=3)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise ValueError(f"{caller}(): {app_class.__name__} has no tool {name!r}{hint}")
+    if not getattr(method, "__event_registered__", False):
+        raise ValueError(
+            f"{caller}(): {app_class.__name__}.{name} is not a tool: its calls are never "
+            "logged, so no action can match it"
+        )
 
 
 @dataclass(frozen=True)
@@ -318,6 +429,13 @@ def either(description: str, *options: Expectation) -> AnyOf:
     if not options:
         raise ValueError("either() needs at least one expect(...) option")
     return AnyOf(description, tuple(options))
+
+
+Rule: TypeAlias = Expectation | AnyOf | Forbidden
+"""One entry of a validator: :func:`expect`, :func:`expect_n`, :func:`either` or :func:`forbid`."""
+
+Rules: TypeAlias = Iterable[Rule]
+"""What a scenario's ``expected_actions()`` returns (see ``PAREScenario.expected_actions``)."""
 
 
 def _seen_summary(actions: Iterable[Action], wanted: Expectation) -> str:
@@ -344,7 +462,7 @@ def missing_rationale(missing: Sequence[str], forbidden: Sequence[str] = ()) -> 
 
 def check_actions(
     env: Any,
-    *rules: Expectation | AnyOf | Forbidden,
+    *rules: Rule,
     require_proposal: bool = True,
 ) -> ScenarioValidationResult:
     """Validate the assistant's actions in ``env``'s event log.

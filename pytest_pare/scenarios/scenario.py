@@ -9,17 +9,32 @@ import random
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Final
 
-from are.simulation.scenarios.scenario import Scenario
+from are.simulation.scenarios.scenario import Scenario, ScenarioStatus, ScenarioValidationResult
+from are.simulation.types import AbstractEnvironment
 from are.simulation.utils import EnumEncoder
 
 from pytest_pare._util.seeding import stable_seed
 from pytest_pare.scenarios._app_names import derive_app_names, normalise_app_names
+from pytest_pare.scenarios.checks import Rules, check_actions
+from pytest_pare.scenarios.flow import (
+    PROPOSAL_DELAY,
+    REPLY_DELAY,
+    STEP_DELAY,
+    Dependency,
+    OracleCalls,
+    ProposalEvents,
+    oracle,
+    propose,
+)
 from pytest_pare.sim.tool_noise import log_injected_failures
 
 DEFAULT_START_TIME: Final = datetime(2025, 1, 6, 9, 0, tzinfo=UTC).timestamp()
 """Start of simulated time when a scenario sets none (ARE's default is the wall clock)."""
 
 _INFRASTRUCTURE_CLASS_NAMES: Final = frozenset({"HomeScreenSystemApp", "PAREAgentUserInterface"})
+
+SYSTEM_APP_NAME: Final = "System"
+"""Name of the home-screen app the base class adds (the name upstream scenarios give it)."""
 
 
 class ScenarioTag(str):
@@ -40,16 +55,28 @@ class PAREScenario(Scenario):
     """Base class for PARE scenarios (ARE ``Scenario`` with PARE's lifecycle).
 
     Subclasses implement ``init_and_populate_apps``, ``build_events_flow`` and
-    ``validate``. Plain class attributes that name a scenario field
-    (``start_time = ...``, ``status = ScenarioStatus.Valid``,
+    ``expected_actions`` (or ``validate``); in ``build_events_flow``,
+    :meth:`propose` and :meth:`oracle` write the proposal, the user's answer and
+    the assistant's steps. Plain class attributes that name a scenario field
+    (``start_time = ...``, ``status = ScenarioStatus.Draft``,
     ``additional_system_prompt = "..."``) become that field's default for the
     subclass, so every instance starts with them while constructor arguments
     still win. Optional metadata: ``tags`` (capability tags) and ``apps``
     (short app names, e.g. ``("email", "calendar")``; derived when absent,
     see :meth:`apps_used`).
+
+    Defaults that differ from ARE's ``Scenario``: ``status`` is
+    ``ScenarioStatus.Valid`` and ``is_benchmark_ready`` is True (ARE: Draft,
+    False), so a scenario states them only to opt out; ``start_time`` is a
+    fixed date, never the wall clock. Upstream scenarios set both explicitly,
+    and an explicit value always wins. The home screen and the assistant's
+    interface are added when ``init_and_populate_apps`` leaves them out (see
+    :meth:`initialize`).
     """
 
     start_time: float | None = DEFAULT_START_TIME
+    status: ScenarioStatus = ScenarioStatus.Valid
+    is_benchmark_ready: bool = True
     tags: tuple[str, ...] = ()
 
     _declared_app_names: ClassVar[tuple[str, ...] | None] = None
@@ -85,7 +112,8 @@ class PAREScenario(Scenario):
     def initialize(self, *args: Any, **kwargs: Any) -> None:
         """Build the scenario; a second call does nothing.
 
-        Order: ``init_and_populate_apps`` -> per-app seeds -> tool augmentation
+        Order: ``init_and_populate_apps`` -> the home screen and the
+        assistant's interface when missing -> per-app seeds -> tool augmentation
         -> snapshot of the initial app states -> ``build_events_flow`` ->
         environmental events (when ``env_events_config`` is set). Scenarios rely
         on ``build_events_flow`` running after the snapshot.
@@ -93,6 +121,7 @@ class PAREScenario(Scenario):
         if self._initialized:
             return
         self.init_and_populate_apps(*args, **kwargs)
+        self._add_phone_apps()
         for app in self.apps or []:
             seed_app(app, stable_seed(self.seed, app.name))
         self.apply_augmentation_configs()
@@ -107,6 +136,134 @@ class PAREScenario(Scenario):
         if self.env_events_config is not None:
             self._add_env_events()
         self._initialized = True
+
+    def _add_phone_apps(self) -> None:
+        """Add the home screen and the assistant's interface when the scenario has none.
+
+        Recognised by class, whatever their names: any ARE ``SystemApp`` (our
+        ``HomeScreenSystemApp`` is one) and any ARE ``AgentUserInterface``. A
+        missing home screen becomes ``HomeScreenSystemApp(name="System")`` at the
+        front; a missing interface becomes ``PAREAgentUserInterface()`` right
+        after the home screen. That is where upstream scenarios list them, so a
+        scenario gives the same app order, seeds and tool lists either way.
+
+        Raises:
+            ValueError: another app already has the name the added app would take.
+        """
+        from are.simulation.apps.agent_user_interface import AgentUserInterface
+        from are.simulation.apps.system import SystemApp
+
+        # The base class builds these two apps, so it reaches up to the apps package.
+        from pytest_pare.apps.aui import PAREAgentUserInterface
+        from pytest_pare.apps.system import HomeScreenSystemApp
+
+        if not isinstance(self.apps, list):
+            self.apps = list(self.apps or [])
+        apps = self.apps
+        system_at = next((i for i, app in enumerate(apps) if isinstance(app, SystemApp)), None)
+        if system_at is None:
+            apps.insert(0, self._unclashed(HomeScreenSystemApp(name=SYSTEM_APP_NAME)))
+            system_at = 0
+        if not any(isinstance(app, AgentUserInterface) for app in apps):
+            apps.insert(system_at + 1, self._unclashed(PAREAgentUserInterface()))
+
+    def _unclashed(self, added: Any) -> Any:
+        clash = next((app for app in self.apps or [] if app.name == added.name), None)
+        if clash is not None:
+            kind = type(added).__name__
+            raise ValueError(
+                f"{type(self).__name__}: the app {added.name!r} is a {type(clash).__name__}, "
+                f"but the base class adds a {kind} under that name when the scenario lists "
+                f"none; add {kind} to self.apps yourself, or rename your app"
+            )
+        return added
+
+    def propose(
+        self,
+        content: str,
+        *,
+        after: Dependency = None,
+        delay: float = PROPOSAL_DELAY,
+        accept: str | None = None,
+        reject: str | None = None,
+        reply_delay: float = REPLY_DELAY,
+    ) -> ProposalEvents:
+        """The assistant proposes ``content``; the user accepts or declines it.
+
+        For ``build_events_flow``. The same two events as the long form::
+
+            proposal = aui.send_message_to_user(content=content).oracle().depends_on(
+                after, delay_seconds=delay)
+            answer = aui.accept_proposal(content=accept).oracle().depends_on(
+                proposal, delay_seconds=reply_delay)
+
+        Args:
+            content: what the assistant says to the user.
+            after: the event (or events) that prompts the proposal; without one
+                the proposal comes ``delay`` seconds after the start.
+            delay: seconds after ``after`` (default 10).
+            accept: the user's words when accepting ("" for none).
+            reject: the user's words when declining (``reject_proposal``).
+                Give ``accept`` or ``reject``.
+            reply_delay: seconds between the proposal and the answer (default 5).
+
+        Returns:
+            ``(proposal, answer)`` oracle events; list both in ``self.events``.
+
+        Raises:
+            ValueError: the scenario has no ``PAREAgentUserInterface`` (call it
+                from ``build_events_flow``, when the apps are complete), or the
+                arguments are wrong (see :func:`pytest_pare.scenarios.flow.propose`).
+        """
+        aui = next((app for app in self.apps or [] if hasattr(app, "accept_proposal")), None)
+        if aui is None:
+            raise ValueError(
+                f"{type(self).__name__}.propose() found no PAREAgentUserInterface in "
+                "self.apps: call it from build_events_flow (the apps are complete then), "
+                "and do not list ARE's AgentUserInterface instead"
+            )
+        return propose(
+            aui,
+            content,
+            after=after,
+            delay=delay,
+            accept=accept,
+            reject=reject,
+            reply_delay=reply_delay,
+        )
+
+    def oracle(
+        self, app: Any, *, after: Dependency = None, delay: float = STEP_DELAY
+    ) -> OracleCalls:
+        """``app``, whose tool calls become oracle steps ``delay`` seconds after ``after``.
+
+        ``self.oracle(calendar, after=accept).add_calendar_event(title=...)`` is the
+        long form ``calendar.add_calendar_event(title=...).oracle().depends_on(accept,
+        delay_seconds=2)``; see :func:`pytest_pare.scenarios.flow.oracle`.
+        """
+        return oracle(app, after=after, delay=delay)
+
+    def expected_actions(self) -> Rules | None:
+        """What the assistant must (and must not) have done, for the default :meth:`validate`.
+
+        Return the rules of :func:`~pytest_pare.scenarios.checks.check_actions`:
+        ``expect(...)``, ``expect_n(...)``, ``either(...)``, ``forbid(...)``.
+        None (the default) leaves validation to ARE's ``Scenario.validate``.
+        """
+        return None
+
+    def validate(self, env: AbstractEnvironment) -> ScenarioValidationResult:
+        """``check_actions(env, *self.expected_actions())``, the proposal first.
+
+        A scenario that overrides ``validate`` itself (as upstream scenarios
+        do) keeps its own; one with no ``expected_actions`` gets ARE's check
+        that the environment did not fail.
+        """
+        rules = self.expected_actions()
+        if rules is None:
+            verdict: ScenarioValidationResult = super().validate(env)
+            return verdict
+        return check_actions(env, *rules)
 
     def apply_augmentation_configs(self) -> None:
         """Apply ``tool_augmentation_config`` to every domain app.

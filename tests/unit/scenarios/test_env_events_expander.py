@@ -249,7 +249,8 @@ events = [
     [e.event_id, e.event_relative_time, {k: v for k, v in e.action.args.items() if k != "self"}]
     for e in scenario.events
 ]
-tool = next(t for t in scenario.apps[0].get_tools() if t.func_name == "list_emails")
+emails = scenario.get_typed_app(EmailClientV2, "Emails")
+tool = next(t for t in emails.get_tools() if t.func_name == "list_emails")
 failures = []
 for _ in range(30):
     try:

@@ -39,6 +39,10 @@ class RecordingScenario(PAREScenario):
         self.events = []
 
 
+def emails_of(scenario: PAREScenario) -> EmailClientV2:
+    return scenario.get_typed_app(EmailClientV2, "Emails")
+
+
 def test_initialize_runs_the_steps_in_upstream_order(phone_data):
     scenario = RecordingScenario(seed=7)
     scenario.augmentation_data = phone_data
@@ -46,7 +50,10 @@ def test_initialize_runs_the_steps_in_upstream_order(phone_data):
 
     scenario.initialize()
 
-    expected_seeds = [stable_seed(7, "System"), stable_seed(7, "Emails")]
+    # The base class added the assistant's interface after the listed system app.
+    expected_seeds = [
+        stable_seed(7, name) for name in ("System", "PAREAgentUserInterface", "Emails")
+    ]
     assert scenario.calls == ["init", ("augment", expected_seeds), ("build", True)]
     snapshot = json.loads(scenario._initial_apps["Emails"]["serialized_state"])
     assert snapshot["user_email"] != "changed@example.org"
@@ -133,7 +140,7 @@ def _failure_pattern(seed: int) -> list[bool]:
     scenario = RecordingScenario(seed=seed)
     apply_noise(scenario, tool_failure_probability=0.5, env_events_per_minute=0, env_events_seed=0)
     scenario.initialize()
-    tool = next(t for t in scenario.apps[1].get_tools() if t.func_name == "list_emails")
+    tool = next(t for t in emails_of(scenario).get_tools() if t.func_name == "list_emails")
     pattern = []
     for _ in range(40):
         try:
@@ -166,7 +173,7 @@ def test_tool_names_and_descriptions_come_from_the_augmentation_maps():
     )  # fmt: skip
     scenario.initialize()
 
-    tools = {tool.func_name: tool for tool in scenario.apps[1].get_tools()}
+    tools = {tool.func_name: tool for tool in emails_of(scenario).get_tools()}
     assert tools["list_emails"]._public_name == "Emails__browse_mailbox"
     assert tools["list_emails"]._public_description == "Shows the mailbox."
     assert tools["send_email"]._public_name == "Mail__dispatch"
@@ -174,7 +181,7 @@ def test_tool_names_and_descriptions_come_from_the_augmentation_maps():
     assert (
         tools["reply_to_email"]._public_description == tools["reply_to_email"].function_description
     )
-    assert scenario.apps[1].failure_probability == 0.0
+    assert emails_of(scenario).failure_probability == 0.0
 
 
 def test_tools_keep_their_names_when_augmentation_is_not_asked_for():
@@ -182,7 +189,7 @@ def test_tools_keep_their_names_when_augmentation_is_not_asked_for():
     scenario.augmentation_data = {"tool_names_mapping": {"list_emails": "browse_mailbox"}}
     apply_noise(scenario, tool_failure_probability=0.2, env_events_per_minute=0, env_events_seed=0)
     scenario.initialize()
-    names = {tool._public_name for tool in scenario.apps[1].get_tools()}
+    names = {tool._public_name for tool in emails_of(scenario).get_tools()}
     assert "Emails__list_emails" in names
 
 
@@ -202,7 +209,7 @@ _SEED_PROBE = textwrap.dedent(
 
     scenario = Probe(seed=11)
     scenario.initialize()
-    print(json.dumps([[app.seed, uuid_hex(app.rng)] for app in scenario.apps]))
+    print(json.dumps([[app.name, app.seed, uuid_hex(app.rng)] for app in scenario.apps]))
     """
 )
 
@@ -210,9 +217,9 @@ _SEED_PROBE = textwrap.dedent(
 def test_app_seeds_are_identical_across_processes_with_different_hash_seeds(probe_in_processes):
     outputs = probe_in_processes(_SEED_PROBE, ("1", "2"))
     assert outputs[0] == outputs[1]
-    assert [seed for seed, _ in outputs[0]] == [
-        stable_seed(11, "Emails"),
-        stable_seed(11, "Messages"),
+    names = ["System", "PAREAgentUserInterface", "Emails", "Messages"]  # two added by the base
+    assert [[name, seed] for name, seed, _ in outputs[0]] == [
+        [name, stable_seed(11, name)] for name in names
     ]
 
 
