@@ -12,8 +12,8 @@ from are.simulation.apps.messaging_v2 import ConversationV2
 from are.simulation.apps.system import SystemApp
 from are.simulation.scenarios.scenario import ScenarioStatus, ScenarioValidationResult
 from are.simulation.types import AbstractEnvironment, Action, EventRegisterer, OracleEvent
-from pytest_pare._util.seeding import stable_seed
 
+from pytest_pare._util.seeding import stable_seed
 from pytest_pare.apps import (
     HomeScreenSystemApp,
     PAREAgentUserInterface,

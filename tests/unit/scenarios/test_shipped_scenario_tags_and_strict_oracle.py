@@ -1,4 +1,4 @@
-"""Issue 8 review: tags follow the writes, strict oracle names its step, yes is not no.
+"""Shipped scenarios: tags follow the writes, strict oracle names its step, yes is not no.
 
 - A scenario's capability tags must say what its oracle writes do (``-k scheduling``
   selects by tag, so a reminder scenario without the tag drops out of that run).
@@ -20,7 +20,7 @@ import pytest
 
 from pytest_pare.scenarios.checks import is_write
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
 SCENARIO_FILES = sorted(
     p for p in SCENARIO_DIR.glob("*.py") if not p.name.startswith("_") and p.name != "conftest.py"
 )

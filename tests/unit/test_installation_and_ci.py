@@ -1,4 +1,4 @@
-"""Issue 2 review: the installed package's wiring (entry points, one polars, -p no:pare) and CI.
+"""The installed package's wiring (entry points, one polars, -p no:pare) and CI.
 
 These read the installed metadata and the repository files as a new user's
 machine sees them; `.ci/run` is exercised with stub interpreters so its exit

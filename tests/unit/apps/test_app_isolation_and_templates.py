@@ -17,7 +17,7 @@ import pytest_pare.apps as apps
 from pytest_pare.notification_system import TEMPLATES, render_notification
 from pytest_pare.scenarios.utils.augmentation_data import DEFAULT_DATA_PATH
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DOMAIN_APPS = [
     apps.StatefulEmailApp,
     apps.StatefulMessagingApp,

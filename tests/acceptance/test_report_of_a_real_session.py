@@ -1,4 +1,4 @@
-"""QA for issues 10 and 7 on real oracle sessions: the report a session writes, in a real browser.
+"""Real oracle sessions: the report a session writes, in a real browser.
 
 The browser tests drive the ``report.html`` that ``pytest --pare-oracle
 --pare-export`` wrote (not a constructed one) in headless Chromium, reusing the

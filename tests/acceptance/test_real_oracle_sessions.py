@@ -1,4 +1,4 @@
-"""Issue 4 QA: the plugin end to end on real scenarios, and the gaps the other tests left.
+"""The plugin end to end on real scenarios, and the gaps the other tests left.
 
 Real ARE oracle runs (no scripted runner) check what only they can: every
 shipped scenario through ``pytest scenarios/`` with and without xdist, the

@@ -1,4 +1,4 @@
-"""Issue 5 end to end, as a user runs it: a real-model session recorded through litellm
+"""As a user runs it: a real-model session recorded through litellm
 replays offline with identical results and event logs; traces per (scenario, run) for
 failed and raised runs; agent logs through logging only; every flag the docs name exists.
 """

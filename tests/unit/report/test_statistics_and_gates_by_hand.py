@@ -1,4 +1,4 @@
-"""QA for issue 7 (statistics, gates, baselines, cache) on constructed results.
+"""Statistics, gates, baselines and the cache on constructed results, checked by hand.
 
 Every expected number below is worked out by hand in the comment beside it, so
 a change in an estimator shows up as a wrong number, not as a changed snapshot.
