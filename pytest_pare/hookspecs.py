@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from pytest_pare.items import ScenarioItem
+    from pytest_pare.runner.protocols import Runner
     from pytest_pare.scenarios import PAREScenarioValidationResult, ScenarioRunnerConfig
 
 
@@ -36,7 +35,7 @@ def pytest_pare_modify_runner_config(
 @pytest.hookspec(firstresult=True)
 def pytest_pare_make_runner(
     item: ScenarioItem,
-) -> Callable[..., PAREScenarioValidationResult] | None:
+) -> Runner | None:
     """Return the function that runs ``item``'s scenario, or None for the default runner.
 
     The function is called as ``runner(scenario_cls, config, run_number=n)`` and

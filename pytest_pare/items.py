@@ -5,7 +5,6 @@ The collectors that build these items are in ``collectors.py``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ from pytest_pare.options import SETTINGS_KEY, NoiseLevel, Settings
 from pytest_pare.options.values import noise_from_marker
 
 if TYPE_CHECKING:
+    from pytest_pare.runner.protocols import Runner
     from pytest_pare.scenarios import PAREScenarioValidationResult, ScenarioRunnerConfig
 
 # -- scenario metadata ---------------------------------------------------------------------------
@@ -51,7 +51,8 @@ def marks_of(obj: object) -> list[pytest.Mark]:
     """The marks set on a class or module through ``pytestmark`` or decorators."""
     raw = getattr(obj, "pytestmark", [])
     raw = raw if isinstance(raw, list | tuple) else [raw]
-    return [getattr(m, "mark", m) for m in raw if isinstance(getattr(m, "mark", m), pytest.Mark)]
+    marks = (getattr(m, "mark", m) for m in raw)
+    return [m for m in marks if isinstance(m, pytest.Mark)]
 
 
 #: app and tag marker names already registered (or found in the ini) this session
@@ -161,7 +162,7 @@ class ScenarioItem(pytest.Item):
         modified = self.ihook.pytest_pare_modify_runner_config(item=self, config=config)
         return config if modified is None else modified
 
-    def make_runner(self) -> Callable[..., PAREScenarioValidationResult]:
+    def make_runner(self) -> Runner:
         runner = self.ihook.pytest_pare_make_runner(item=self)
         if runner is None:
             from pytest_pare.runner import run_scenario

@@ -38,9 +38,14 @@ Outcome = tuple["PAREScenarioValidationResult", bool]
 class RunItem(Protocol):
     """A pytest item whose run can start ahead of it (``items.ScenarioItem`` is the one kind)."""
 
-    nodeid: str
-    config: pytest.Config
-    session: pytest.Session
+    @property
+    def nodeid(self) -> str: ...
+
+    @property
+    def config(self) -> pytest.Config: ...
+
+    @property
+    def session(self) -> pytest.Session: ...
 
     def execute(self) -> Outcome:
         """Run (or fetch from the cache) this item's scenario run; thread-safe."""
@@ -157,7 +162,8 @@ def close(config: pytest.Config) -> None:
 
 
 def _upcoming(item: RunItem) -> Iterator[RunItem]:
-    session_items = item.session.items
+    session_items: list[pytest.Item] = item.session.items
+    candidates: Iterator[pytest.Item]
     worker = xdist_worker(item.config)
     if worker is not None:
         # xdist's worker holds the index of the item after the running one, and
@@ -167,11 +173,10 @@ def _upcoming(item: RunItem) -> Iterator[RunItem]:
             indices += [i for i in queue if isinstance(i, int)]
         candidates = (session_items[i] for i in indices if i < len(session_items))
     else:
-        try:
-            start = session_items.index(item) + 1
-        except ValueError:
+        start = next((i for i, it in enumerate(session_items) if it is item), None)
+        if start is None:
             return
-        candidates = iter(session_items[start:])
+        candidates = iter(session_items[start + 1 :])
     for candidate in candidates:
         if isinstance(candidate, RunItem):
             yield candidate

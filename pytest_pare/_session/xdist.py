@@ -106,7 +106,7 @@ def make_xdist_scheduler(config: pytest.Config, log: Any) -> Any:
     # order still knows enough upcoming items to keep every slot busy.
     depth = 2 * config.stash[SETTINGS_KEY].concurrency + 1
 
-    class ConcurrentLoadScheduling(LoadScheduling):  # type: ignore[misc]
+    class ConcurrentLoadScheduling(LoadScheduling):
         def schedule(self) -> None:
             super().schedule()
             for node in self.nodes:

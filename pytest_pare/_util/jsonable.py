@@ -79,7 +79,7 @@ def _plain(value: bool | int | str) -> bool | int | str:
     # A subclass (an IntEnum member, a str subclass with extra behaviour) is
     # stored as the plain value it stands for.
     if isinstance(value, Enum):
-        return jsonable(value.value)  # type: ignore[no-any-return]
+        return jsonable(value.value)
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, int):

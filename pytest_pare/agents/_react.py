@@ -145,7 +145,7 @@ class ReactRole:
             termination_step=TerminationStep(condition=_turn_condition(frozenset())),
             time_manager=env.time_manager,
             simulated_generation_time_config=SimulatedGenerationTimeConfig(
-                mode=generation_time_mode,  # type: ignore[arg-type]
+                mode=generation_time_mode,
                 seconds=float(generation_time),
             ),
             use_custom_logger=False,

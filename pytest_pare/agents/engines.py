@@ -7,19 +7,19 @@ provider (not for ``scripted`` policies, not under ``--pare-replay``).
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pytest_pare.agents.errors import CredentialsError, PareFatalEngineError
 from pytest_pare.agents.models import ROLES, ResolvedModel, role_model, validate_engine_options
+from pytest_pare.agents.protocols import Engine
 from pytest_pare.agents.recording import CallStore, RecordingEngine, ReplayEngine
 from pytest_pare.agents.retry import RetryPolicy
 from pytest_pare.agents.scripted import ReferenceScript, ScriptedEngine
 from pytest_pare.options import environ as options_environ
 
-Engine = Callable[..., tuple[str, "dict[str, Any] | None"]]
 """What ARE's BaseAgent calls: ``engine(messages, stop_sequences=[...]) -> (text, metadata)``."""
 
 #: seconds one model call may take (no option sets it)

@@ -23,8 +23,9 @@ from pytest_pare.agents.models import SCRIPTED_POLICIES
 class ScriptSource(Protocol):
     """What a scripted engine reads of its run (``engines.EngineContext`` provides it)."""
 
-    @property
-    def completed_event_ids(self) -> set[str]: ...
+    def completed_event_ids(self) -> set[str]:
+        """The ids of the events that have happened so far in the run."""
+        ...
 
     def reference_script(self) -> ReferenceScript: ...
 

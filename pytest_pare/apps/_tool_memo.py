@@ -126,5 +126,5 @@ def describe_tool(
 
 def install() -> None:
     """Route ARE's app tool listing and toolbox descriptions through the kept results."""
-    _are_app.build_tool = build_tool  # type: ignore[attr-defined]
+    _are_app.build_tool = build_tool
     _are_tool_box.get_tool_description_with_args = describe_tool

@@ -63,8 +63,9 @@ def write_report_files(
     summary["robustness"] = robustness(rows)
     lines = summary_lines(summary) + robustness_lines(summary["robustness"]) + list(notes)
     gate_settings = GateSettings(
-        min_success_rate=settings.min_success_rate, gate_on=settings.gate_on
-    )  # type: ignore[arg-type]
+        min_success_rate=settings.min_success_rate,
+        gate_on="lower-bound" if settings.gate_on == "lower-bound" else "rate",
+    )
     baseline = load_baseline(settings.baseline) if settings.baseline is not None else None
     verdict = evaluate_gate(
         df, gate_settings, baseline, summary=summary, baseline_source=str(settings.baseline)

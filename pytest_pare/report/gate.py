@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any, Literal
 
 import polars as pl
@@ -173,6 +174,27 @@ def mcnemar_one_sided(pass_to_fail: int, fail_to_pass: int) -> float:
 # --- baseline comparison ----------------------------------------------------------------
 
 
+def _change(
+    label: str,
+    key: tuple[str, str],
+    before: Mapping[int, bool],
+    after: Mapping[int, bool],
+    change: Change,
+    p_value: float | None = None,
+) -> ScenarioChange:
+    return ScenarioChange(
+        key=label,
+        scenario_id=key[0],
+        noise_id=key[1],
+        change=change,
+        before_successes=sum(before.values()),
+        before_trials=len(before),
+        after_successes=sum(after.values()),
+        after_trials=len(after),
+        p_value=p_value,
+    )
+
+
 def _per_run(
     derived: pl.DataFrame, exclude_exceptions: bool
 ) -> dict[tuple[str, str], dict[int, bool]]:
@@ -223,31 +245,24 @@ def compare_runs(
     changes = []
     for key in sorted(after_keys | before_keys):
         a, b = after.get(key, {}), before.get(key, {})
-        common: dict[str, Any] = {"key": label(key), "scenario_id": key[0], "noise_id": key[1]}
-        counts = {
-            "before_successes": sum(b.values()),
-            "before_trials": len(b),
-            "after_successes": sum(a.values()),
-            "after_trials": len(a),
-        }
+        change_of = partial(_change, label(key), key, b, a)
         if key not in before_keys:
-            changes.append(ScenarioChange(change="new", **common, **counts))
+            changes.append(change_of("new"))
             continue
         if key not in after_keys:
-            changes.append(ScenarioChange(change="missing", **common, **counts))
+            changes.append(change_of("missing"))
             continue
         worse, better = _p_values(b, a, test)
-        before_rate = counts["before_successes"] / counts["before_trials"] if b else None
-        after_rate = counts["after_successes"] / counts["after_trials"] if a else None
+        before_rate = sum(b.values()) / len(b) if b else None
+        after_rate = sum(a.values()) / len(a) if a else None
         if worse <= alpha:
-            change, p = "regressed", worse
+            changes.append(change_of("regressed", worse))
         elif better <= alpha:
-            change, p = "improved", better
+            changes.append(change_of("improved", better))
         elif before_rate == after_rate:
-            change, p = "unchanged", min(worse, better)
+            changes.append(change_of("unchanged", min(worse, better)))
         else:
-            change, p = "changed", min(worse, better)
-        changes.append(ScenarioChange(change=change, p_value=p, **common, **counts))
+            changes.append(change_of("changed", min(worse, better)))
     return changes
 
 

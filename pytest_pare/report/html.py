@@ -152,14 +152,18 @@ def _named_args(args: Any) -> Any:
     return args
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of a trace the page shows, normalised and clipped (see docs/internals.md)."""
     # ARE's own ("hf") export lists the scheduled events under "events" and what
     # happened under "completed_events"; the lite export has only "events".
     raw = _first(trace, "completed_events") or _first(trace, "events", "event_log") or []
-    meta = trace.get("metadata") if isinstance(trace.get("metadata"), Mapping) else {}
-    definition = meta.get("definition") if isinstance(meta.get("definition"), Mapping) else {}
-    annotation = meta.get("annotation") if isinstance(meta.get("annotation"), Mapping) else {}
+    meta = _mapping(trace.get("metadata"))
+    definition = _mapping(meta.get("definition"))
+    annotation = _mapping(meta.get("annotation"))
     # Times are shown from the scenario's start when the trace records it
     # (exports carry absolute simulated timestamps).
     start = _first(trace, "start_time") or definition.get("start_time")
@@ -168,8 +172,8 @@ def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
     for ev in raw if isinstance(raw, list) else []:
         if not isinstance(ev, Mapping):
             continue
-        action = ev.get("action") if isinstance(ev.get("action"), Mapping) else {}
-        outcome = ev.get("metadata") if isinstance(ev.get("metadata"), Mapping) else {}
+        action = _mapping(ev.get("action"))
+        outcome = _mapping(ev.get("metadata"))
         merged = {**outcome, **action, **{k: v for k, v in ev.items() if v is not None}}
         t = _first(merged, "time", "event_time", "timestamp", "t")
         try:
@@ -206,7 +210,7 @@ def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
     end = trace.get("duration") or definition.get("duration")
     if end is None and isinstance(trace.get("end_time"), int | float):
         end = trace["end_time"] - start
-    result = trace.get("result") if isinstance(trace.get("result"), Mapping) else {}
+    result = _mapping(trace.get("result"))
     rationale = trace.get("validation_rationale") or result.get("rationale") or ""
     return {
         "ev": events[:MAX_EVENTS_PER_TRACE],
@@ -287,7 +291,7 @@ def page_data(
                 ]
             )
             k = max(k, int(r.get("run_number") or 0))
-        first_fail = next((c[6] for c in compact_runs if c[2] in "FE" and c[6]), "")
+        first_fail = next((c[6] for c in compact_runs if str(c[2]) in "FE" and c[6]), "")
         scenarios.append(
             {
                 "id": sid,

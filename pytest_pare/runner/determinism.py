@@ -71,7 +71,7 @@ def _install() -> None:
             return
         # uuid4 is looked up on the module at call time everywhere
         # (``uuid.uuid4()``), so one replacement covers ARE and our apps.
-        uuid.uuid4 = _pinned_uuid4  # type: ignore[assignment]
+        uuid.uuid4 = _pinned_uuid4
         # time.time is replaced only in ARE's app modules, where dataclass
         # defaults read it; the process's other clocks stay untouched.
         import are.simulation.apps as are_apps

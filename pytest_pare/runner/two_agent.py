@@ -183,8 +183,8 @@ class TwoAgentScenarioRunner:
             generation_time_mode=generation_time_mode,
         )
         # Every agent turn, finished or raised, lands in the outcome at once.
-        for role in (self.user.role, self.assistant.observer, self.assistant.executor):
-            role.on_report = self._record
+        for agent_role in (self.user.role, self.assistant.observer, self.assistant.executor):
+            agent_role.on_report = self._record
         self.round = 0
         self._round_entries: list[dict[str, Any]] = []
         self._round_reports: list[TurnReport] = []

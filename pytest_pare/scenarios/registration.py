@@ -45,7 +45,7 @@ class ScenarioImportError(ImportError):
 
     def __reduce__(self) -> tuple[type[ScenarioImportError], tuple[str, str]]:
         # Crosses process boundaries (xdist) as its two strings.
-        return (type(self), (self.path, self.details))
+        return (type(self), (self.path or "", self.details))
 
 
 def module_name_for_path(path: str | os.PathLike[str]) -> str:

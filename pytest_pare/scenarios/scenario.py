@@ -7,7 +7,7 @@ import dataclasses
 import json
 import random
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from are.simulation.scenarios.scenario import Scenario, ScenarioStatus, ScenarioValidationResult
 from are.simulation.types import AbstractEnvironment
@@ -80,6 +80,12 @@ class PAREScenario(Scenario):
     tags: tuple[str, ...] = ()
 
     _declared_app_names: ClassVar[tuple[str, ...] | None] = None
+
+    if TYPE_CHECKING:
+        # Fields of ARE's Scenario (an untyped dataclass), declared for the type
+        # checker only: a class annotation here would become a field of this class.
+        apps: list[Any] | None
+        _initialized: bool
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -14,7 +14,9 @@ the environment methods that move it, mixed into
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
+from typing import Any
 
 from are.simulation.time_manager import TimeManager
 from are.simulation.types import EnvironmentState
@@ -85,11 +87,21 @@ class SimulatedClock:
     """Moving the clock of an ARE ``Environment``: a mixin listed before ``Environment``.
 
     Its ``tick``, ``pause`` and ``resume`` replace or extend ``Environment``'s,
-    so it must come first in the bases. It uses the environment's
-    ``time_manager`` (a ``SimulatedTimeManager``), ``notification_system``,
-    event queue, ``stop_event``, ``state``, ``start_time``, ``duration`` and
-    ``time_increment_in_seconds``.
+    so it must come first in the bases. The annotations below are what it needs
+    of its host (ARE's ``Environment`` provides them).
     """
+
+    time_manager: SimulatedTimeManager
+    notification_system: Any
+    stop_event: threading.Event
+    state: Any  # an ARE EnvironmentState
+    start_time: float | None
+    duration: float | None
+    time_increment_in_seconds: int
+    current_time: float
+    tick_count: int
+    waiting_for_notification: bool
+    get_next_event_time: Callable[[], float | None]
 
     # Set by the runner to bound a run in wall-clock time; raises when over.
     deadline_check: Callable[[str], None] | None
@@ -192,7 +204,7 @@ class SimulatedClock:
     def tick(self) -> None:
         if self.deadline_check is not None:
             self.deadline_check(f"processing events at simulated time {self.time_manager.time():g}")
-        super().tick()
+        super().tick()  # type: ignore[misc]  # the host (ARE's Environment) has it
         system_app = getattr(self.notification_system, "system_app", None)
         if getattr(system_app, "wait_for_notification_timeout", None) is None:
             self.waiting_for_notification = False

@@ -90,7 +90,7 @@ class StateAwareEnvironmentWrapper(SimulatedClock, Environment):
             notification_system=notification_system,
             add_event_to_agent_log=add_event_to_agent_log,
         )
-        self.time_manager = SimulatedTimeManager(self.start_time)
+        self.time_manager = SimulatedTimeManager(self.start_time or 0.0)
         self.current_time = self.time_manager.time()
         self.notification_system.initialize(self.time_manager)
         self.event_log = OrderedEventLog()
@@ -213,7 +213,7 @@ class StateAwareEnvironmentWrapper(SimulatedClock, Environment):
 
     # -- events ------------------------------------------------------------
 
-    def process_event(self, event: AbstractEvent) -> list[AbstractEvent]:  # type: ignore[override]
+    def process_event(self, event: AbstractEvent) -> list[AbstractEvent]:
         """ARE's processing; an oracle step on a noisy app may fail like a tool call.
 
         ARE applies tool-failure noise only to agents' ``AppTool`` calls, so
@@ -222,7 +222,7 @@ class StateAwareEnvironmentWrapper(SimulatedClock, Environment):
         """
         if type(event) is OracleEvent and self.oracle_mode:
             event = event.make(self).with_type(EventType.AGENT)
-        return super().process_event(with_tool_failure(event))  # type: ignore[no-any-return]
+        return super().process_event(with_tool_failure(event))
 
     # -- apps and tools ----------------------------------------------------
 
@@ -292,7 +292,7 @@ class StateAwareEnvironmentWrapper(SimulatedClock, Environment):
         if resumed:
             # Like a phone: an app left in the background comes back where it was.
             return f"Opened {app_name} (resumed where you left it)."
-        app.load_root_state()  # type: ignore[attr-defined]
+        app.load_root_state()
         return f"Opened {app_name}."
 
     def _switch_app(self, app_name: str) -> str:
@@ -308,7 +308,7 @@ class StateAwareEnvironmentWrapper(SimulatedClock, Environment):
         home = self._home_screen()
         if self.active_app is home:
             return "You are already on the home screen."
-        self._bring_to_front(home)  # type: ignore[arg-type]
+        self._bring_to_front(home)
         return "Went to the home screen."
 
     def get_user_tools(self) -> list[AppTool]:
@@ -358,4 +358,4 @@ class StateAwareEnvironmentWrapper(SimulatedClock, Environment):
                 continue
             app = self.apps.get(event.app_name() or "")
             if app is not None and _is_stateful(app):
-                app.handle_state_transition(event)  # type: ignore[attr-defined]
+                app.handle_state_transition(event)

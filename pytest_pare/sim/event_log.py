@@ -64,7 +64,7 @@ class OrderedEventLog(EventLog):
     def put(self, event: CompletedEvent | list[CompletedEvent]) -> None:
         for item in event if isinstance(event, list) else [event]:
             logged = item.copy()  # as ARE: later mutation of the event must not change the log
-            logged.pare_sequence = next(self._counter)  # type: ignore[attr-defined]
+            logged.pare_sequence = next(self._counter)
             self.past_events.put(logged)
 
 
@@ -79,11 +79,11 @@ class OrderedEventQueue(EventQueue):
         super().__init__(future_events=PriorityQueue(fields=["event_time", "pare_order"]))
         self._counter = itertools.count()
 
-    def put(self, events: AbstractEvent | list[AbstractEvent]) -> None:  # type: ignore[override]
+    def put(self, events: AbstractEvent | list[AbstractEvent]) -> None:
         for event in events if isinstance(events, list) else [events]:
             if isinstance(event, (Event, OracleEvent)) and event.event_id in self.already_scheduled:
                 continue
             if getattr(event, "pare_order", None) is None:
-                event.pare_order = next(self._counter)  # type: ignore[attr-defined]
+                event.pare_order = next(self._counter)
             self.future_events.put(event)
             self.already_scheduled.add(event.event_id)

@@ -91,8 +91,12 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-@pytest.mark.parametrize(("pytest_exit", "ci_exit"), [(0, 0), (1, 1), (5, 1)])
-def test_ci_fails_when_pytest_collects_nothing(tmp_path: Path, pytest_exit: int, ci_exit: int):
+@pytest.mark.parametrize(
+    ("pytest_exit", "mypy_exit", "ci_exit"), [(0, 0, 0), (1, 0, 1), (5, 0, 1), (0, 1, 1)]
+)
+def test_ci_fails_when_pytest_collects_nothing_or_a_static_check_fails(
+    tmp_path: Path, pytest_exit: int, mypy_exit: int, ci_exit: int
+):
     # A checkout whose interpreters are stubs: installing does nothing, and the
     # test command exits with `pytest_exit`; chromium is "present".
     (tmp_path / ".ci").mkdir()
@@ -104,6 +108,7 @@ def test_ci_fails_when_pytest_collects_nothing(tmp_path: Path, pytest_exit: int,
     python = (
         "#!/bin/sh\n"
         f'case "$*" in *"-m pytest"*) exit {pytest_exit};; esac\n'
+        f'case "$*" in *"-m mypy"*) exit {mypy_exit};; esac\n'
         'case "$*" in *"-m venv"*) mkdir -p "$(pwd)/.venv/bin";; esac\n'
         "exit 0\n"
     )
@@ -119,6 +124,8 @@ def test_ci_fails_when_pytest_collects_nothing(tmp_path: Path, pytest_exit: int,
     assert done.returncode == ci_exit, done.stderr
     if pytest_exit == 5:
         assert "no tests" in done.stderr
+    if mypy_exit:
+        assert "static check failed: mypy" in done.stderr
 
 
 def test_the_readme_install_command_installs_the_dev_extra_and_runs_the_benchmark() -> None:

@@ -23,7 +23,7 @@ PACKAGE = Path(pytest_pare.__file__).parent
 #: "pytest_pare" itself holds only the version, and every room may read it).
 ALLOWED: dict[str, set[str]] = {
     "plugin": {"hookspecs", "collectors", "items", "_session", "options", "_util"},
-    "hookspecs": {"items", "scenarios"},
+    "hookspecs": {"items", "runner", "scenarios"},
     "testing": {"agents", "_util"},
     "collectors": {"items", "scenarios", "options", "_util"},
     "items": {"_session", "runner", "scenarios", "agents", "options", "_util"},

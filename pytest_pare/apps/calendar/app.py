@@ -124,7 +124,7 @@ class StatefulCalendarApp(StatefulApp, CalendarV2):
 
     @staticmethod
     def _agenda_like(state: AgendaView, **changes: Any) -> AgendaView:
-        fields = {
+        fields: dict[str, Any] = {
             "start_datetime": state.start_datetime,
             "end_datetime": state.end_datetime,
             "tag_filter": state.tag_filter,

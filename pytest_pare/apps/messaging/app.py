@@ -26,6 +26,10 @@ class StatefulMessagingApp(StatefulApp, MessagingAppV2):
     name is "John Doe"; both are registered in ``name_to_id`` / ``id_to_name``.
     """
 
+    # Set by ARE's MessagingAppV2; declared for the type checker (class annotations only).
+    current_user_id: str | None
+    current_user_name: str | None
+
     def __init__(
         self,
         current_user_id: str | None = None,

@@ -54,6 +54,9 @@ class StatefulReminderApp(StatefulApp, ReminderApp):
     not after the wall clock at construction.
     """
 
+    # Set by ARE's ReminderApp; declared for the type checker (a class annotation only).
+    max_future_datetime: datetime | None
+
     def __init__(
         self,
         name: str | None = None,

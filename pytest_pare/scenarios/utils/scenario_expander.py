@@ -61,7 +61,7 @@ def default_weight_per_app_class() -> dict[str, float]:
 class PAREEnvEventsConfig(EnvEventsConfig):
     """ARE's ``EnvEventsConfig`` with PARE's app weights and a float rate."""
 
-    num_env_events_per_minute: float = 10.0  # type: ignore[assignment]
+    num_env_events_per_minute: float = 10.0
     weight_per_app_class: dict[str, float] = field(default_factory=default_weight_per_app_class)
 
 
