@@ -4,7 +4,7 @@ ARE runs its environment in a daemon thread that sleeps one wall-clock second
 per tick. Here the runner owns the clock instead: nothing runs in the
 background, and ``advance*`` jumps from one stop time (an event, a due
 reminder, a pending wait timeout) to the next, calling ARE's stock ``tick()``
-there. See ../shared/notes/simulated-clock.md for the measured facts.
+there (docs/internals.md, "Environment").
 
 Two pieces: ``SimulatedTimeManager`` (the time itself) and ``SimulatedClock``,
 the environment methods that move it, mixed into
