@@ -73,6 +73,7 @@ class Settings:
     replay: Path | None = None
     html: Path | None = None
     simulated_generation_time: float = RUN_DEFAULTS["simulated_generation_time"]
+    max_scenario_events: int = RUN_DEFAULTS["max_scenario_events"]
     scenario_paths: tuple[Path, ...] = field(default=())
     rootdir: Path = Path(".")
     #: the ids of --pare-split, read once (None = no split)

@@ -87,7 +87,8 @@ def prepare_run(run: ScenarioRun) -> None:
     run.deadline.check("building the scenario")
     scenario.initialize()
     if scenario.duration is None:
-        # An unbounded oracle run with a condition that never holds would tick forever.
+        # None (the default) keeps it open-ended, as upstream: the run goes until the
+        # event queue is empty, bounded by max_scenario_events instead of by seconds.
         scenario.duration = getattr(config, "max_scenario_duration", None)
     env = StateAwareEnvironmentWrapper(
         EnvironmentConfig(
@@ -101,6 +102,7 @@ def prepare_run(run: ScenarioRun) -> None:
         )
     )
     env.deadline_check = run.deadline.check
+    env.max_events = getattr(config, "max_scenario_events", None)
     run.env = env
     set_clock(env.time_manager.time)
     env.run(scenario, wait_for_end=False)
