@@ -187,6 +187,10 @@ class TwoAgentScenarioRunner:
             generation_time=generation_time,
             generation_time_mode=generation_time_mode,
         )
+        self.context.tool_names = {
+            "observe": frozenset(t.name for t in self.assistant.observe_tools),
+            "execute": frozenset(t.name for t in self.assistant.all_tools),
+        }
         # Every agent turn, finished or raised, lands in the outcome at once.
         for role in (self.user.role, self.assistant.observer, self.assistant.executor):
             role.on_report = self._record
