@@ -100,7 +100,7 @@ class ReferenceScript:
             return format_action("The task is done; I keep observing.", WAIT_TOOL)
         step = self.steps[self.cursor]
         if step.blocked_by:
-            raise ScenarioDefect(self._blocked_message(step))
+            raise self._blocked(step)
         if step.gates and not context.completed_event_ids().issuperset(step.gates):
             if role == "execute":
                 self.stalled_on = step.gate_labels
@@ -110,7 +110,7 @@ class ReferenceScript:
             self.stalled_on = ()
             return format_action("Done with what was accepted.", WAIT_TOOL)
         if role == "observe" and step.is_app_write:
-            raise ScenarioDefect(self._observed_write_message(step))
+            raise self._observed_write(step)
         self._check_tool(step, role, context)
         if step.is_proposal:
             self.proposed = True
@@ -136,8 +136,10 @@ class ReferenceScript:
         where = "while observing" if role == "observe" else "while executing"
         raise ScenarioDefect(
             f"oracle {step.label} calls {step.tool}, a tool the assistant is not given "
-            f"{where} ({len(given)} tools): use one of the assistant's app tools, or make "
-            f"{step.function} an @app_tool of {step.app_class}"
+            f"{where} ({len(given)} tools)",
+            f"use one of the assistant's app tools, or make {step.function} an @app_tool of "
+            f"{step.app_class}",
+            step,
         )
 
     def _check_last_step(self, context: ScriptSource) -> None:
@@ -154,34 +156,40 @@ class ReferenceScript:
             error = getattr(getattr(event, "metadata", None), "exception", None)
             if error is not None and not _injected_failure(action, str(error)):
                 raise ScenarioDefect(
-                    f"oracle {step.label} raised in the app: {_one_line(error)}; fix its "
-                    "arguments or the data the scenario seeds (an oracle step must succeed)"
+                    f"oracle {step.label} raised in the app: {_one_line(error)}",
+                    "fix its arguments or the data the scenario seeds (an oracle step must "
+                    "succeed)",
+                    step,
                 )
             return
 
-    def _observed_write_message(self, step: OracleStep) -> str:
+    def _observed_write(self, step: OracleStep) -> ScenarioDefect:
         fix = "put a send_message_to_user proposal and the user's accept_proposal before it"
         if not self.proposed:
-            return (
+            what = (
                 f"oracle {step.label} writes before the first proposal; the assistant only "
-                f"has read-only tools until the user accepts one: {fix}"
+                "has read-only tools until the user accepts one"
             )
-        if self.stalled_on:
-            gates = ", ".join(self.stalled_on)
-            return (
-                f"oracle {step.label} writes after waiting on {gates} once the user had "
-                "accepted; by then the execution is over and the assistant observes with "
-                f"read-only tools: make it depend on the accept (not on a later event), or {fix}"
+        elif self.stalled_on:
+            what = (
+                f"oracle {step.label} writes after waiting on {', '.join(self.stalled_on)} "
+                "once the user had accepted; by then the execution is over and the assistant "
+                "observes with read-only tools"
             )
-        return f"oracle {step.label} writes after the accepted proposal's execution ended: {fix}"
+            fix = f"make it depend on the accept (not on a later event), or {fix}"
+        else:
+            what = f"oracle {step.label} writes after the accepted proposal's execution ended"
+        return ScenarioDefect(what, fix, step)
 
-    def _blocked_message(self, step: OracleStep) -> str:
+    def _blocked(self, step: OracleStep) -> ScenarioDefect:
         by = {s.event_id: s for s in self.steps}
         names = ", ".join(by[i].label if i in by else i for i in step.blocked_by)
-        return (
-            f"oracle {step.label} depends on {names}, a scripted event that itself depends "
-            "on an oracle step, so it never runs outside oracle mode: mark it .oracle() if "
-            "the assistant or the user does it, or make it depend on an environment event"
+        return ScenarioDefect(
+            f"oracle {step.label} depends on {names}, a scripted event that itself depends on "
+            "an oracle step, so it never runs outside oracle mode",
+            "mark it .oracle() if the assistant or the user does it, or make it depend on an "
+            "environment event",
+            step,
         )
 
     def next_answer(self) -> tuple[str, str]:

@@ -280,5 +280,12 @@ OPTIONS: tuple[_Option, ...] = (
         RUN_DEFAULTS["max_scenario_events"],
         metavar="N",
     ),
+    _Option(
+        "lint",
+        "lint each scenario instead of running it (implies --pare-oracle; no model): the "
+        "checks of python -m pytest_pare.lint, one failing item per scenario with findings",
+        None,
+        False,
+    ),
 )
 OPTIONS_BY_NAME = {opt.name: opt for opt in OPTIONS}

@@ -17,7 +17,7 @@ from typing import Any, Final, Literal
 
 from pytest_pare._util.jsonable import jsonable
 
-__all__ = ["OracleStep", "ScenarioDefect", "describe_event", "oracle_plan"]
+__all__ = ["OracleStep", "ScenarioDefect", "describe_event", "linked_events", "oracle_plan"]
 
 Actor = Literal["assistant", "user", "scripted"]
 
@@ -26,11 +26,26 @@ PROPOSAL_FUNCTION: Final = "send_message_to_user"
 
 
 class ScenarioDefect(Exception):
-    """A scenario that an agent cannot play as written; the message is one line naming the step.
+    """A scenario that an agent cannot play as written: one line naming the step, and the fix.
 
     Raised by the ``reference`` policy when it reaches such a step, so the run
     reports the defect instead of waiting for something that never comes.
+
+    Attributes:
+        what: what is wrong, naming the step.
+        fix: how to fix it.
+        step: the plan step at fault (the linter points at its line), or None.
     """
+
+    def __init__(self, what: str, fix: str = "", step: OracleStep | None = None) -> None:
+        super().__init__(f"{what}; fix: {fix}" if fix else what)
+        self.what = what
+        self.fix = fix
+        self.step = step
+
+    def __reduce__(self) -> tuple[type[ScenarioDefect], tuple[str, str]]:
+        # Crosses process boundaries (xdist, the in-flight pool) as its two texts.
+        return (type(self), (self.what, self.fix))
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,9 @@ class OracleStep:
     """Ids of ``scripted`` plan events it depends on (it can never run in an agent run)."""
     gate_labels: tuple[str, ...] = ()
     """What each gate is, for messages: ``StatefulEmailApp.send_email_to_user_with_id``."""
+    changes_state: bool = False
+    """Whether it changes an app, as validators judge it (``checks.is_write``: by name, as
+    ARE logs some mutating tools, e.g. ``order_ride``, as READ); never the proposal."""
 
     @property
     def tool(self) -> str:
@@ -77,12 +95,16 @@ class OracleStep:
 
     @property
     def is_app_write(self) -> bool:
-        """A write of the assistant that changes an app (not its message to the user)."""
+        """A WRITE tool call of the assistant other than its message to the user.
+
+        What observe mode's read-only tools cannot make (they are chosen by the
+        tools' operation type); ``changes_state`` is the validators' notion.
+        """
         return self.actor == "assistant" and self.is_write and not self.is_proposal
 
 
-def _all_events(scenario: Any) -> list[Any]:
-    """The scenario's events and everything linked to them, in listing order first."""
+def linked_events(scenario: Any) -> list[Any]:
+    """The scenario's events and every event linked to them, listed ones first."""
     seen: dict[str, Any] = {}
     pending = list(getattr(scenario, "events", None) or [])
     while pending:
@@ -144,6 +166,8 @@ def _step(index: int, event: Any, chain: set[str], actors: dict[str, Actor]) -> 
     from are.simulation.tool_utils import OperationType
     from are.simulation.types import ConditionCheckEvent, OracleEvent
 
+    from pytest_pare.scenarios.checks import is_write
+
     is_oracle = isinstance(event, OracleEvent)
     gates = tuple(d.event_id for d in event.dependencies if d.event_id not in chain)
     blocked = tuple(
@@ -182,6 +206,7 @@ def _step(index: int, event: Any, chain: set[str], actors: dict[str, Actor]) -> 
         gates=gates,
         blocked_by=blocked,
         gate_labels=gate_labels,
+        changes_state=is_write(action),
     )
 
 
@@ -195,7 +220,7 @@ def oracle_plan(scenario: Any) -> list[OracleStep]:
         One ``OracleStep`` per oracle event and per non-oracle event that depends
         on one; ties keep the order in which the author listed the events.
     """
-    events = _all_events(scenario)
+    events = linked_events(scenario)
     chain = _chain(events)
     actors: dict[str, Actor] = {}
     steps: list[OracleStep] = []
