@@ -153,3 +153,9 @@ def test_background_events_follow_the_session_seed_unless_given_their_own() -> N
 
     assert runner_config(Settings(seed=5)).env_events_seed == 5
     assert runner_config(Settings(seed=5, env_events_seed=9)).env_events_seed == 9
+
+
+def test_lint_implies_the_oracle_so_no_model_is_needed() -> None:
+    assert settle(cli={"lint": True}).oracle is True
+    assert settle(env={"PARE_LINT": "1"}).oracle is True
+    assert settle().lint is False and settle().oracle is False
