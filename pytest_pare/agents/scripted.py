@@ -114,6 +114,7 @@ class ReferenceScript:
         self._check_tool(step, role, context)
         if step.is_proposal:
             self.proposed = True
+        self.stalled_on = ()  # the cursor moves on: what stalled it is behind
         self.cursor += 1
         self.issued = (step, len(_log(context)))
         return format_action(f"Next step: {step.function}.", step.tool, step.arguments)
