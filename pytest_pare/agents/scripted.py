@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pytest_pare.agents.models import SCRIPTED_POLICIES
-from pytest_pare.scenarios.oracle_plan import OracleStep, ScenarioDefect, oracle_plan
+from pytest_pare.agents.oracle_plan import OracleStep, ScenarioDefect, oracle_plan
 
 
 class ScriptSource(Protocol):

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytest_pare.lint._sites import event_sites
-from pytest_pare.scenarios.oracle_plan import (
+from pytest_pare.agents.oracle_plan import (
     OracleStep,
     ScenarioDefect,
     describe_event,
     linked_events,
     oracle_plan,
 )
+from pytest_pare.lint._sites import event_sites
 
 __all__ = ["Finding", "lint_scenario", "read_split", "scenario_file"]
 
@@ -250,7 +250,7 @@ class _ScenarioLint:
         first_proposal = next((s.index for s in plan if s.is_proposal), None)
         for step in plan:
             line = self.line_of(scenario, step.event_id)
-            changes = step.actor == "assistant" and step.changes_state
+            changes = _changes_state(step)
             if changes and (first_proposal is None or step.index < first_proposal):
                 self.add(
                     "write-before-proposal",
@@ -281,9 +281,7 @@ class _ScenarioLint:
     def check_writes_matter(self, plan: list[OracleStep]) -> None:
         # As tests/unit/test_scenario_validators.py: the state-changing steps; the proposal
         # alone when the assistant changes nothing.
-        writes = [s for s in plan if s.actor == "assistant" and s.changes_state] or [
-            s for s in plan if s.is_proposal
-        ]
+        writes = [s for s in plan if _changes_state(s)] or [s for s in plan if s.is_proposal]
         if not writes:
             return
         muted = self.run(policy=None, muted=frozenset(s.event_id for s in writes))
@@ -357,6 +355,14 @@ def _split_findings(lint: _ScenarioLint) -> list[Finding]:
     else:
         return []
     return [Finding(lint.shown, lint.class_line, lint.scenario_id, "not-in-split", what, fix)]
+
+
+def _changes_state(step: OracleStep) -> bool:
+    """An assistant step that changes an app as validators judge it (by name: ARE logs some
+    mutating tools, e.g. ``order_ride``, as READ); never the proposal."""
+    from pytest_pare.scenarios.checks import is_write_call
+
+    return step.actor == "assistant" and is_write_call(step.app_class, step.function)
 
 
 def _mute(env: Any, event_ids: frozenset[str]) -> None:

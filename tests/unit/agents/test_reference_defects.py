@@ -15,11 +15,11 @@ import pytest
 from are.simulation.scenarios.scenario import ScenarioValidationResult
 from are.simulation.types import AbstractEnvironment, EventRegisterer
 
+from pytest_pare.agents.oracle_plan import ScenarioDefect, oracle_plan
 from pytest_pare.apps import HomeScreenSystemApp, PAREAgentUserInterface, StatefulEmailApp
 from pytest_pare.runner import run_scenario
 from pytest_pare.scenarios import PAREScenario, ScenarioRunnerConfig
 from pytest_pare.scenarios.checks import check_actions, expect
-from pytest_pare.scenarios.oracle_plan import ScenarioDefect, oracle_plan
 
 
 class _Base(PAREScenario):

@@ -70,9 +70,6 @@ class OracleStep:
     """Ids of ``scripted`` plan events it depends on (it can never run in an agent run)."""
     gate_labels: tuple[str, ...] = ()
     """What each gate is, for messages: ``StatefulEmailApp.send_email_to_user_with_id``."""
-    changes_state: bool = False
-    """Whether it changes an app, as validators judge it (``checks.is_write``: by name, as
-    ARE logs some mutating tools, e.g. ``order_ride``, as READ); never the proposal."""
 
     @property
     def tool(self) -> str:
@@ -98,7 +95,8 @@ class OracleStep:
         """A WRITE tool call of the assistant other than its message to the user.
 
         What observe mode's read-only tools cannot make (they are chosen by the
-        tools' operation type); ``changes_state`` is the validators' notion.
+        tools' operation type); validators judge writes by name instead
+        (``scenarios.checks.is_write``).
         """
         return self.actor == "assistant" and self.is_write and not self.is_proposal
 
@@ -166,8 +164,6 @@ def _step(index: int, event: Any, chain: set[str], actors: dict[str, Actor]) -> 
     from are.simulation.tool_utils import OperationType
     from are.simulation.types import ConditionCheckEvent, OracleEvent
 
-    from pytest_pare.scenarios.checks import is_write
-
     is_oracle = isinstance(event, OracleEvent)
     gates = tuple(d.event_id for d in event.dependencies if d.event_id not in chain)
     blocked = tuple(
@@ -206,7 +202,6 @@ def _step(index: int, event: Any, chain: set[str], actors: dict[str, Actor]) -> 
         gates=gates,
         blocked_by=blocked,
         gate_labels=gate_labels,
-        changes_state=is_write(action),
     )
 
 
