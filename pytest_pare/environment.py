@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from pytest_pare.sim.environment import (
+    EventBudgetExceeded,
     PAREEventMetadata,
     SimulatedTimeManager,
     StateAwareEnvironmentWrapper,
 )
 
-__all__ = ["PAREEventMetadata", "SimulatedTimeManager", "StateAwareEnvironmentWrapper"]
+__all__ = [
+    "EventBudgetExceeded",
+    "PAREEventMetadata",
+    "SimulatedTimeManager",
+    "StateAwareEnvironmentWrapper",
+]

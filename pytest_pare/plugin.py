@@ -76,6 +76,16 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(reporter, "pare-reporter")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_pare_make_runner(item: ScenarioItem) -> Any:
+    """``--pare-lint``: a scenario item lints its scenario instead of running it."""
+    if not item.settings.lint:
+        return None
+    from pytest_pare.lint import lint_runner
+
+    return lint_runner
+
+
 def _warn_or_refuse(config: pytest.Config, settings: options.Settings) -> None:
     """The controller's warnings about options that will not do what they seem, and model errors."""
     ignored = options.ignored_by_oracle(settings)

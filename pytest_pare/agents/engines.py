@@ -40,11 +40,15 @@ class EngineContext:
         scenario: the initialised scenario instance of this run.
         environment: the run's environment (has ``event_log.list_view()``), or None.
         run_number: the run's number (1-based), for logs.
+        tool_names: ``{role: tool names}`` of the assistant's roles (``observe``:
+            read-only tools, wait and the proposal; ``execute``: every tool).
     """
 
     scenario: Any
     environment: Any = None
     run_number: int = 1
+    tool_names: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Role -> names of the tools that role is given (set by the runner once the agents exist)."""
     _reference: ReferenceScript | None = field(default=None, repr=False)
 
     def reference_script(self) -> ReferenceScript:

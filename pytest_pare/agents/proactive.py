@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 # The AUI's message-reading tools: the runner hands the user's answers to the
 # assistant itself, so these would only show the same text twice.
-_HIDDEN_AUI_TOOLS = (
+HIDDEN_AUI_TOOLS = (
     "get_last_message_from_user",
     "get_last_message_from_agent",
     "get_last_unread_messages",
@@ -103,7 +103,7 @@ class ProactiveAgent:
         self.ending_tools = self.wait_tools | {self.send_tool}
 
     def _split_tools(self) -> tuple[list[Any], list[Any]]:
-        hidden = {f"{self.aui.name}__{name}" for name in _HIDDEN_AUI_TOOLS}
+        hidden = {f"{self.aui.name}__{name}" for name in HIDDEN_AUI_TOOLS}
         tools = [t for t in adapt(self.env.get_tools()) if t.name not in hidden]
         observe = [
             t

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pytest_pare._util.jsonable import jsonable
 from pytest_pare.agents.models import SCRIPTED_POLICIES
+from pytest_pare.agents.oracle_plan import OracleStep, ScenarioDefect, oracle_plan
 
 
 class ScriptSource(Protocol):
     """What a scripted engine reads of its run (``engines.EngineContext`` provides it)."""
+
+    environment: Any
+    tool_names: dict[str, frozenset[str]]
 
     def completed_event_ids(self) -> set[str]:
         """The ids of the events that have happened so far in the run."""
@@ -58,84 +60,28 @@ def format_action(thought: str, tool: str, arguments: dict[str, Any] | None = No
 
 
 @dataclass
-class OracleStep:
-    """One oracle action, as the agent would call it."""
-
-    tool: str
-    arguments: dict[str, Any]
-    function: str
-    is_user_step: bool
-    is_write: bool
-    gates: tuple[str, ...]
-    """Event ids of non-oracle events (environment, conditions) that must have happened first."""
-
-
-def oracle_steps(scenario: Any) -> list[OracleStep]:
-    """The scenario's oracle actions in an order that respects their dependencies.
-
-    Ties keep the order in which the author listed the events.
-    """
-    from are.simulation.tool_utils import OperationType
-    from are.simulation.types import OracleEvent
-
-    events = list(getattr(scenario, "events", None) or [])
-    oracles = [e for e in events if isinstance(e, OracleEvent)]
-    oracle_ids = {e.event_id for e in oracles}
-    position = {e.event_id: i for i, e in enumerate(oracles)}
-    done: set[str] = set()
-    ordered: list[Any] = []
-    pending = list(oracles)
-    while pending:
-        ready = [
-            e
-            for e in pending
-            if all(d.event_id in done for d in e.dependencies if d.event_id in oracle_ids)
-        ]
-        chosen = min(ready or pending, key=lambda e: position[e.event_id])
-        pending.remove(chosen)
-        done.add(chosen.event_id)
-        ordered.append(chosen)
-
-    steps = []
-    for oracle in ordered:
-        event = oracle.make_event(None)
-        action = event.action
-        function = action.function
-        name = getattr(function, "__name__", None) or action.function_name
-        app_name = getattr(action.app, "name", None) or type(action.app).__name__
-        args = {k: jsonable(v) for k, v in action.args.items() if k != "self"}
-        # The action holds the undecorated function; the tool flags sit on the app's method.
-        method = getattr(action.app, name, function)
-        is_user = bool(getattr(method, "_is_user_tool", False)) and not bool(
-            getattr(method, "_is_app_tool", False)
-        )
-        op = action.operation_type or getattr(function, "__operation_type__", None)
-        gates = tuple(d.event_id for d in oracle.dependencies if d.event_id not in oracle_ids)
-        steps.append(
-            OracleStep(
-                tool=f"{app_name}__{name}",
-                arguments=args,
-                function=name,
-                is_user_step=is_user,
-                is_write=op == OperationType.WRITE,
-                gates=gates,
-            )
-        )
-    return steps
-
-
-@dataclass
 class ReferenceScript:
-    """The shared cursor of one run's reference assistant over the oracle steps."""
+    """The shared cursor of one run's reference assistant over the oracle plan.
+
+    Besides playing the plan, it reports a plan an agent cannot play: a step it
+    reaches that the assistant cannot make (a write while it observes, a tool it
+    is not given), that waits on an event which never happens outside oracle
+    mode, or that raised in the app, is a ``ScenarioDefect`` naming the step.
+    """
 
     steps: list[OracleStep]
     cursor: int = 0
     answers: list[tuple[str, str]] = field(default_factory=list)
     """The oracle user's answers to the proposals, in order: (tool, content)."""
+    proposed: bool = False
+    stalled_on: tuple[str, ...] = ()
+    """What the last execute turn stopped waiting on (it then ended, back to observing)."""
+    issued: tuple[OracleStep, int] | None = None
+    """The step last played and the log's length just before: its result is checked next."""
 
     @classmethod
     def for_scenario(cls, scenario: Any) -> ReferenceScript:
-        steps = oracle_steps(scenario)
+        steps = oracle_plan(scenario)
         answers = [
             (s.tool, str(s.arguments.get("content", "")))
             for s in steps
@@ -143,27 +89,41 @@ class ReferenceScript:
         ]
         return cls(steps=steps, answers=answers)
 
-    def next_assistant_answer(self, role: str, completed_ids: Callable[[], set[str]]) -> str:
-        """The assistant's next answer; ``completed_ids`` is called only for a gated step."""
-        while self.cursor < len(self.steps) and self.steps[self.cursor].is_user_step:
-            self.cursor += 1  # the user policy plays the user's part
+    def next_assistant_answer(self, role: str, context: ScriptSource) -> str:
+        """The assistant's next answer in ``role`` (``observe`` or ``execute``).
+
+        Raises:
+            ScenarioDefect: the plan cannot be played from here (see the class).
+        """
+        self._check_last_step(context)
+        while self.cursor < len(self.steps) and self.steps[self.cursor].actor != "assistant":
+            self.cursor += 1  # the user policy plays the user's part; scripted events run alone
         if self.cursor >= len(self.steps):
             return format_action("The task is done; I keep observing.", WAIT_TOOL)
         step = self.steps[self.cursor]
-        if step.gates and not completed_ids().issuperset(step.gates):
+        if step.blocked_by:
+            raise self._blocked(step)
+        if step.gates and not context.completed_event_ids().issuperset(step.gates):
+            if role == "execute":
+                self.stalled_on = step.gate_labels
             return format_action("What I need to act on has not happened yet.", WAIT_TOOL)
-        if role == "execute" and self._is_proposal(self.cursor):
+        if role == "execute" and self._is_answered_proposal(self.cursor):
             # A further proposal is the observer's to make, once this execution is over.
+            self.stalled_on = ()
             return format_action("Done with what was accepted.", WAIT_TOOL)
-        if role == "observe" and step.is_write and step.tool != SEND_TOOL:
-            # Observe mode holds only read-only tools: propose before acting.
-            return format_action("I need the user's go-ahead before changing anything.", WAIT_TOOL)
+        if role == "observe" and step.is_app_write:
+            raise self._observed_write(step)
+        self._check_tool(step, role, context)
+        if step.is_proposal:
+            self.proposed = True
+        self.stalled_on = ()  # the cursor moves on: what stalled it is behind
         self.cursor += 1
+        self.issued = (step, len(_log(context)))
         return format_action(f"Next step: {step.function}.", step.tool, step.arguments)
 
-    def _is_proposal(self, index: int) -> bool:
-        """A message to the user that the oracle has the user answer (accept or reject)."""
-        if self.steps[index].tool != SEND_TOOL:
+    def _is_answered_proposal(self, index: int) -> bool:
+        """A message to the user that the plan has the user answer (accept or reject)."""
+        if not self.steps[index].is_proposal:
             return False
         following = self.steps[index + 1 : index + 2]
         return (
@@ -172,9 +132,94 @@ class ReferenceScript:
             and following[0].function in ANSWER_FUNCTIONS
         )
 
+    def _check_tool(self, step: OracleStep, role: str, context: ScriptSource) -> None:
+        given = context.tool_names.get(role)
+        if given is None or step.tool in given:
+            return
+        where = "while observing" if role == "observe" else "while executing"
+        raise ScenarioDefect(
+            f"oracle {step.label} calls {step.tool}, a tool the assistant is not given "
+            f"{where} ({len(given)} tools)",
+            f"use one of the assistant's app tools, or make {step.function} an @app_tool of "
+            f"{step.app_class}",
+            step,
+        )
+
+    def _check_last_step(self, context: ScriptSource) -> None:
+        if self.issued is None:
+            return
+        step, before = self.issued
+        self.issued = None
+        for event in _log(context)[before:]:
+            action = getattr(event, "action", None)
+            if getattr(action, "function_name", None) != step.function:
+                continue
+            if type(getattr(action, "app", None)).__name__ != step.app_class:
+                continue
+            error = getattr(getattr(event, "metadata", None), "exception", None)
+            if error is not None and not _injected_failure(action, str(error)):
+                raise ScenarioDefect(
+                    f"oracle {step.label} raised in the app: {_one_line(error)}",
+                    "fix its arguments or the data the scenario seeds (an oracle step must "
+                    "succeed)",
+                    step,
+                )
+            return
+
+    def _observed_write(self, step: OracleStep) -> ScenarioDefect:
+        fix = "put a send_message_to_user proposal and the user's accept_proposal before it"
+        if not self.proposed:
+            what = (
+                f"oracle {step.label} writes before the first proposal; the assistant only "
+                "has read-only tools until the user accepts one"
+            )
+        elif self.stalled_on:
+            what = (
+                f"oracle {step.label} writes after waiting on {', '.join(self.stalled_on)} "
+                "once the user had accepted; by then the execution is over and the assistant "
+                "observes with read-only tools"
+            )
+            fix = f"make it depend on the accept (not on a later event), or {fix}"
+        else:
+            what = f"oracle {step.label} writes after the accepted proposal's execution ended"
+        return ScenarioDefect(what, fix, step)
+
+    def _blocked(self, step: OracleStep) -> ScenarioDefect:
+        by = {s.event_id: s for s in self.steps}
+        names = ", ".join(by[i].label if i in by else i for i in step.blocked_by)
+        return ScenarioDefect(
+            f"oracle {step.label} depends on {names}, a scripted event that itself depends on "
+            "an oracle step, so it never runs outside oracle mode",
+            "mark it .oracle() if the assistant or the user does it, or make it depend on an "
+            "environment event",
+            step,
+        )
+
     def next_answer(self) -> tuple[str, str]:
         """The user's next answer as the oracle gives it (accept, or reject); else accept."""
         return self.answers.pop(0) if self.answers else (ACCEPT_TOOL, "")
+
+
+def _log(context: ScriptSource) -> list[Any]:
+    env = context.environment
+    return list(env.event_log.list_view()) if env is not None else []
+
+
+def _injected_failure(action: Any, error: str) -> bool:
+    """Whether ``error`` is tool-failure noise (``--pare-tool-failure-probability``)."""
+    app = getattr(action, "app", None)
+    if app is None or not getattr(app, "failure_probability", None):
+        return False
+    name = getattr(action, "function_name", None)
+    for tool in app.get_tools():
+        if tool.func_name == name:
+            return error == tool.failure_message_template.format(name=tool.name)
+    return False
+
+
+def _one_line(error: object) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _last_user_message(messages: list[dict[str, Any]]) -> str:
@@ -219,6 +264,4 @@ class ScriptedEngine:
             return format_action("Nothing to do right now.", PASS_TOOL)
         if self.policy == "idle":
             return format_action("I keep observing.", WAIT_TOOL)
-        return self.context.reference_script().next_assistant_answer(
-            self.role, self.context.completed_event_ids
-        )
+        return self.context.reference_script().next_assistant_answer(self.role, self.context)

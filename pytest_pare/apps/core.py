@@ -14,7 +14,7 @@ from abc import abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from are.simulation.apps.app import App
+from are.simulation.apps.app import App, ToolType
 from are.simulation.tool_utils import AppTool, ToolAttributeName
 from are.simulation.types import Action, CompletedEvent
 
@@ -293,6 +293,22 @@ class StatefulApp(StableSeedMixin, App):
                 self._go_back_tool = build_tool(self, type(self).go_back)
             tools.append(self._go_back_tool)
         return tools
+
+    def get_tools_with_attribute(
+        self, attribute: ToolAttributeName | None, tool_type: ToolType | None
+    ) -> list[AppTool]:
+        """ARE's tool discovery, extended as upstream's apps extend it.
+
+        USER tools are the current screen's (without ``go_back``, as upstream);
+        ``(None, None)`` gives the event-registered methods without a tool
+        decorator (``get_event_only_tools``); anything else is ARE's lookup.
+        """
+        if attribute is None and tool_type is None:
+            return self.get_event_only_tools()
+        if tool_type == ToolType.USER and attribute == ToolAttributeName.USER:
+            state = self.current_state
+            return list(state.get_available_actions()) if state is not None else []
+        return super().get_tools_with_attribute(attribute=attribute, tool_type=tool_type)
 
     def get_event_only_tools(self) -> list[AppTool]:
         """Event-registered methods that carry no tool decorator (e.g. ``add_email``).

@@ -31,6 +31,9 @@ RUN_DEFAULTS: Final[MappingProxyType[str, Any]] = MappingProxyType(
         "tool_failure_probability": 0.0,
         "env_events_per_minute": 0.0,
         "concurrency": 1,
+        # A scenario without a duration runs until its event queue is empty; this many
+        # processed events stop one whose queue never empties (see scenarios/config.py).
+        "max_scenario_events": 10_000,
     }
 )
 """Run field -> default. Model names are the defaults of ``--pare-<role>-model``."""

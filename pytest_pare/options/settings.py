@@ -73,6 +73,8 @@ class Settings:
     replay: Path | None = None
     html: Path | None = None
     simulated_generation_time: float = RUN_DEFAULTS["simulated_generation_time"]
+    max_scenario_events: int = RUN_DEFAULTS["max_scenario_events"]
+    lint: bool = False
     scenario_paths: tuple[Path, ...] = field(default=())
     rootdir: Path = Path(".")
     #: the ids of --pare-split, read once (None = no split)
@@ -125,6 +127,8 @@ def resolve_settings(
         if value is None:
             value = _from_text(opt, ini.get(opt.name) or None, f"ini key {opt.ini}")
         values[opt.name] = opt.default if value is None else value
+    if values["lint"]:
+        values["oracle"] = True  # the linter calls no model
     if values["cache_dir"] is None:
         values["cache_dir"] = user_cache_root / "pytest-pare"
     paths = tuple(rootdir / p for p in scenario_paths)

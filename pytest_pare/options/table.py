@@ -270,5 +270,22 @@ OPTIONS: tuple[_Option, ...] = (
         RUN_DEFAULTS["simulated_generation_time"],
         metavar="SECONDS",
     ),
+    # -- issue 19: scenario horizon and linter --
+    _Option(
+        "max_scenario_events",
+        "the most events one run may process; a scenario without a duration runs until its "
+        "event queue is empty, and one that never empties stops here with an error; "
+        f"default {RUN_DEFAULTS['max_scenario_events']}",
+        _int_at_least(1),
+        RUN_DEFAULTS["max_scenario_events"],
+        metavar="N",
+    ),
+    _Option(
+        "lint",
+        "lint each scenario instead of running it (implies --pare-oracle; no model): the "
+        "checks of python -m pytest_pare.lint, one failing item per scenario with findings",
+        None,
+        False,
+    ),
 )
 OPTIONS_BY_NAME = {opt.name: opt for opt in OPTIONS}

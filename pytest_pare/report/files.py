@@ -43,8 +43,7 @@ def write_report_files(
         settings: the session's settings (results folder, gate, baseline, HTML).
         environment: the session's configuration, stored in results.json.
         frame: the same runs as a polars frame, in the same order (the reporter's
-            ``PAREMultiScenarioValidationResult.to_polars()``); built from ``rows``
-            when not given.
+            ``frame_from_rows``); built from ``rows`` when not given.
         notes: lines on how complete the session was (crashed workers, runs never
             reported, an early stop), written after the summary in report.txt and
             the terminal alike.

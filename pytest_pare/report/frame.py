@@ -46,7 +46,10 @@ RESULT_SCHEMA: Final[dict[str, pl.DataType | type[pl.DataType]]] = {
 
 ``PAREMultiScenarioValidationResult.to_polars`` (``PARE_RESULT_SCHEMA``) and
 the session's own frame share them; the session's frame adds the plugin's
-columns (``noise_id``, ``apps``, ``tags``, ``cached``, ...) after these.
+columns (``noise_id``, ``apps``, ``tags``, ``cached``, ...) after these. The
+two differ in ``status`` only: the seed's frame says "success", "failed",
+"exception" or "no_validation" as upstream; the session's uses the one status
+rule (``report.status``: "passed", "failed", "error", ...).
 """
 
 #: Columns a results frame must have; everything else is optional.

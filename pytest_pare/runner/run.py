@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +42,9 @@ class ScenarioRun:
     scenario: Any = None
     env: Any = None
     engines: Any = None  # {role: engine} for agent mode, instead of building from config
+    # Called with the run once its environment is ready, before any event runs (the linter
+    # uses it to leave steps out and to read the environment afterwards).
+    on_prepared: Callable[[ScenarioRun], None] | None = None
     agent_outcome: Any = None  # the two-agent loop's TwoAgentOutcome, filled as the run goes
     # What ARE's wall-clock defaults read while the scenario is built (see pinned()).
     clock_start: float = _FALLBACK_START_TIME
@@ -87,7 +91,8 @@ def prepare_run(run: ScenarioRun) -> None:
     run.deadline.check("building the scenario")
     scenario.initialize()
     if scenario.duration is None:
-        # An unbounded oracle run with a condition that never holds would tick forever.
+        # None (the default) keeps it open-ended, as upstream: the run goes until the
+        # event queue is empty, bounded by max_scenario_events instead of by seconds.
         scenario.duration = getattr(config, "max_scenario_duration", None)
     env = StateAwareEnvironmentWrapper(
         EnvironmentConfig(
@@ -101,6 +106,7 @@ def prepare_run(run: ScenarioRun) -> None:
         )
     )
     env.deadline_check = run.deadline.check
+    env.max_events = getattr(config, "max_scenario_events", None)
     run.env = env
     set_clock(env.time_manager.time)
     env.run(scenario, wait_for_end=False)
@@ -187,6 +193,8 @@ def _run_and_validate(run: ScenarioRun, result: Any) -> None:
         try:
             with run.deadline, pinned(run.run_seed, lambda: run.clock_start):
                 prepare_run(run)
+                if run.on_prepared is not None:
+                    run.on_prepared(run)
                 _execute(run)
                 _validate(run, result)
         finally:
@@ -220,7 +228,12 @@ def _finish_quietly(run: ScenarioRun, result: Any) -> None:
 
 
 def run_scenario(
-    scenario_cls: type, config: Any, *, run_number: int = 1, engines: Any = None
+    scenario_cls: type,
+    config: Any,
+    *,
+    run_number: int = 1,
+    engines: Any = None,
+    on_prepared: Callable[[ScenarioRun], None] | None = None,
 ) -> Any:
     """Run one scenario once and validate it.
 
@@ -231,6 +244,8 @@ def run_scenario(
         run_number: which run of this scenario (1-based); part of the run seed.
         engines: agent mode only: ``{role: engine}`` to use instead of the
             engines built from ``config`` (scripted engines in tests).
+        on_prepared: called with the ``ScenarioRun`` once the scenario is
+            initialised and its environment started, before any event runs.
 
     Returns:
         A ``PAREScenarioValidationResult``. Failures inside the run never raise:
@@ -251,6 +266,7 @@ def run_scenario(
             run_seed=stable_seed(config.seed, scenario_id, run_number),
             deadline=Deadline(config.timeout, f"scenario {scenario_id!r} run {run_number}"),
             engines=engines,
+            on_prepared=on_prepared,
         )
     except Exception as exc:  # a config the options layer should have refused
         result.exception = exc

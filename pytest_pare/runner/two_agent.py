@@ -12,12 +12,17 @@ proposed or executed. A round in which the user passed and the assistant only
 waited or looked (read-only tools) is *idle*: it does not use the budget, so
 background notifications (``--pare-env-events-per-minute``) cannot starve a
 scenario of the turns it needs for its own later events. An idle round whose
-assistant turn ended waiting jumps the clock to the next scheduled event; when
-none is left within the scenario's duration, the run is over (``quiescent``).
+assistant turn ended waiting jumps the clock to the next stop time (a queued
+event, a due reminder, a wait timeout), however far ahead; the run is over
+(``quiescent``) when nothing is left: for a scenario without a duration, when
+its event queue is empty and no wait timeout of the assistant is pending (as an
+oracle run ends with its queue); with a duration, when nothing is left before
+it ends.
 
 Idle rounds are bounded by the scenario itself (each waits for a scheduled
-event, and the run stops once the clock passes the scenario's duration, as
-ARE's environment does) and, absolutely, by a model-call limit per run
+event; a scenario with a duration stops once the clock passes it, as ARE's
+environment does; the events one run processes are bounded by
+``max_scenario_events``) and, absolutely, by a model-call limit per run
 (``model_call_limit``): a model that keeps looking and never waits cannot run
 forever.
 
@@ -182,6 +187,10 @@ class TwoAgentScenarioRunner:
             generation_time=generation_time,
             generation_time_mode=generation_time_mode,
         )
+        self.context.tool_names = {
+            "observe": frozenset(t.name for t in self.assistant.observe_tools),
+            "execute": frozenset(t.name for t in self.assistant.all_tools),
+        }
         # Every agent turn, finished or raised, lands in the outcome at once.
         for agent_role in (self.user.role, self.assistant.observer, self.assistant.executor):
             agent_role.on_report = self._record
@@ -292,6 +301,11 @@ class TwoAgentScenarioRunner:
 
     def _jump(self) -> bool:
         if self._stopped():
+            return False
+        if getattr(self.env, "end_time", None) is None and not self.env.awaits_more():
+            # Open-ended (no duration): the run lasts until the event queue is empty (and
+            # the assistant's own wait timeout, if any, has fired), as an oracle run does;
+            # a reminder due weeks later would only buy idle rounds.
             return False
         return bool(self.env.advance_to_next_event())
 

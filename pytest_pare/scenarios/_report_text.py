@@ -6,6 +6,14 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pytest_pare.scenarios.result import (
+    EXCEPTION,
+    NO_VALIDATION,
+    STATUSES,
+    SUCCESS,
+    exception_type_name,
+)
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -21,6 +29,11 @@ class Results(Protocol):
 
     @property
     def scenario_results(self) -> Mapping[Any, PAREScenarioValidationResult]: ...
+
+    successful_count: int
+    failed_count: int
+    exception_count: int
+    no_validation_count: int
 
     @property
     def total_count(self) -> int: ...
@@ -74,13 +87,7 @@ def render_description(
     lines.append("")
 
     if total:
-        # The session's figures as the plugin's summary states them (success rate,
-        # SEM over run numbers, Wilson interval, pass@k, proposals): one
-        # definition of each, in report/stats. Imported here: scenarios/ must not
-        # load polars and the report package when merely imported.
-        from pytest_pare.report.stats import summarize, summary_lines
-
-        lines += summary_lines(summarize(results.to_polars()))
+        lines += _count_lines(results)
     else:
         lines.append("No runs.")
     # Per-turn figures are upstream's (the summary counts per run): kept alongside.
@@ -95,28 +102,89 @@ def render_description(
     for key, result in runs:
         per_scenario[key[0]].append(result.status)
     if per_scenario:
-        lines += ["", "Per scenario (passed/runs):"]
+        lines += ["", f"Per scenario ({SUCCESS}/runs):"]
         width = max(len(s) for s in per_scenario)
         for scenario_id, statuses in per_scenario.items():
-            passed = statuses.count("passed")
-            errors = statuses.count("error")
-            note = f", {errors} error(s)" if errors else ""
-            lines.append(f"  {scenario_id:<{width}}  {passed}/{len(statuses)}{note}")
+            notes = "".join(
+                f", {statuses.count(status)} {status}"
+                for status in (EXCEPTION, NO_VALIDATION)
+                if status in statuses
+            )
+            lines.append(
+                f"  {scenario_id:<{width}}  {statuses.count(SUCCESS)}/{len(statuses)}{notes}"
+            )
 
     problems = [(key, result) for key, result in runs if result.success is not True]
     if problems:
-        lines += ["", "Failures and errors:"]
+        lines += ["", "Runs without success:"]
         for key, result in problems:
             label = _label(key)
             if result.exception is not None and result.success is None:
-                from pytest_pare.scenarios.result import exception_type_name
-
                 reason = f"{exception_type_name(result.exception)}: {result.exception}"
             else:
                 reason = result.rationale or "no rationale given"
             lines.append(f"  {label} [{result.status}] {_first_line(reason)}")
     lines.append(_RULE)
     return "\n".join(lines)
+
+
+def _count_lines(results: Results) -> list[str]:
+    """The run counts in the seed's words, then the session's figures for the same runs.
+
+    The figures (success rate with SEM and Wilson interval, pass@k, proposals)
+    come from ``report.stats.summarize``, the one definition of each; imported
+    here, as scenarios/ must not load polars and the report package when merely
+    imported.
+    """
+    from pytest_pare.report.stats import summarize
+
+    s = summarize(results.to_polars())
+    counts = ", ".join(
+        f"{n} {status}"
+        for status, n in zip(
+            STATUSES,
+            (
+                results.successful_count,
+                results.failed_count,
+                results.exception_count,
+                results.no_validation_count,
+            ),
+            strict=True,
+        )
+        if n
+    )
+    sem = f" +/- {_pct(s['sem'])} SEM" if s.get("sem") is not None else ""
+    lines = [
+        f"Runs: {results.total_count} over {s['scenarios']} scenario(s): {counts}",
+        f"Success rate: {_pct(s['rate'])}{sem}, Wilson 95% [{_pct(s['wilson_low'])}, "
+        f"{_pct(s['wilson_high'])}] over {s['trials']} run(s); {EXCEPTION} runs "
+        f"{s['exceptions_in_success_rate']}",
+    ]
+    if s.get("k"):
+        k = s["k"]
+        lines.append(
+            f"Pass@1: {_pct(s['pass_at_1'])}"
+            + (
+                f", pass@{k}: {_pct(s['pass_at_k'])}, pass^{k}: {_pct(s['pass_hat_k'])}"
+                if k > 1
+                else ""
+            )
+            + f" over {s['cases']} scenario case(s)"
+        )
+    if s.get("proposal_rate") is not None:
+        lines.append(
+            f"Proposals in {_pct(s['proposal_rate'])} of runs ({s['proposals_per_run']:.2f}/run), "
+            f"{_pct(s['acceptance_rate'])} accepted"
+        )
+    if s.get("exception_types"):
+        lines.append(
+            "Exceptions: " + ", ".join(f"{t} x{n}" for t, n in s["exception_types"].items())
+        )
+    return lines
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:.1f}%"
 
 
 def _order(key: tuple[Any, ...]) -> tuple[str, str, int]:

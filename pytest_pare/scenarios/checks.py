@@ -248,9 +248,14 @@ def agent_actions(env: Any) -> list[tuple[float, Action]]:
 
 def is_write(action: Action) -> bool:
     """Whether an action changes app state (see ``READ_PREFIXES`` for why not the op type)."""
-    if action.class_name == UI_CLASS:
+    return is_write_call(action.class_name, action.function_name)
+
+
+def is_write_call(class_name: str, function_name: str) -> bool:
+    """``is_write`` of a call named by its app class and function (no Action needed)."""
+    if class_name == UI_CLASS:
         return False
-    return not action.function_name.startswith(READ_PREFIXES)
+    return not function_name.startswith(READ_PREFIXES)
 
 
 def _is_proposal(action: Action) -> bool:

@@ -23,7 +23,19 @@ if TYPE_CHECKING:
     from pytest_pare.options import NoiseLevel, Settings
 
 MAX_SCENARIO_DURATION: Final = 600
-"""Default cap on simulated seconds per scenario run."""
+"""Upstream's default ``max_scenario_duration`` (upstream declares it and never applies it).
+
+Kept for code that imports it; this plugin caps nothing by default (``None``).
+"""
+
+MAX_SCENARIO_EVENTS: Final = RUN_DEFAULTS["max_scenario_events"]
+"""Default bound on the events one run processes (``max_scenario_events``).
+
+A scenario without a duration runs until its event queue is empty; simulated
+time costs nothing, so what bounds it is a count. Far above any real scenario
+(the shipped ones process at most a handful each), low enough that an event
+or condition that reschedules itself forever stops within a second or so.
+"""
 
 # Used when the agents package's alias table cannot be imported.
 _FALLBACK_ALIASES: Final[dict[str, str]] = {
@@ -67,7 +79,11 @@ class ScenarioRunnerConfig(BaseModel):
     timeout: float | None = RUN_DEFAULTS["timeout"]
     strict_oracle: bool = RUN_DEFAULTS["strict_oracle"]
     max_turns: int = RUN_DEFAULTS["max_turns"]
-    max_scenario_duration: int = MAX_SCENARIO_DURATION
+    # Simulated seconds given to a scenario that sets no duration; None runs it until
+    # its event queue is empty, as upstream does.
+    max_scenario_duration: int | None = None
+    # The most events one run may process before it stops with EventBudgetExceeded.
+    max_scenario_events: int = RUN_DEFAULTS["max_scenario_events"]
     judge_only: bool = False
 
     # agents
@@ -161,12 +177,22 @@ class ScenarioRunnerConfig(BaseModel):
 
     @field_validator(
         "max_turns", "user_max_iterations", "observe_max_iterations", "execute_max_iterations",
-        "concurrency", "max_scenario_duration",
+        "concurrency", "max_scenario_events",
     )  # fmt: skip
     @classmethod
     def _check_positive_count(cls, value: int) -> int:
         if value < 1:
             raise ValueError(f"must be a whole number >= 1, got {value}")
+        return value
+
+    @field_validator("max_scenario_duration")
+    @classmethod
+    def _check_duration_cap(cls, value: int | None) -> int | None:
+        if value is not None and value < 1:
+            raise ValueError(
+                "must be whole simulated seconds >= 1, or None to run a scenario without a "
+                f"duration until its event queue is empty; got {value}"
+            )
         return value
 
     @field_validator("timeout")
@@ -372,6 +398,7 @@ def runner_config(settings: Settings, noise: NoiseLevel | None = None) -> Scenar
         "replay_dir": None if settings.replay is None else str(settings.replay),
         "simulated_generation_time": settings.simulated_generation_time,
         "concurrency": settings.concurrency,
+        "max_scenario_events": settings.max_scenario_events,
     }
     for role in ROLES:
         fields[f"{role}_model"] = settings.role_model(role)

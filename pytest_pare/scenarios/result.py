@@ -8,9 +8,14 @@ from typing import Any, Final, NamedTuple
 
 from pytest_pare._util.jsonable import jsonable
 
-PASSED: Final = "passed"
+# The seed's (upstream PARE's) words for how a run ended, as its ``to_polars`` frame has
+# them. The plugin's rows and reports use pytest's words instead (report/status.py).
+SUCCESS: Final = "success"
 FAILED: Final = "failed"
-ERROR: Final = "error"
+EXCEPTION: Final = "exception"
+NO_VALIDATION: Final = "no_validation"
+#: every status of the seed's vocabulary, in its order
+STATUSES: Final = (SUCCESS, FAILED, EXCEPTION, NO_VALIDATION)
 
 
 class RecordedException(Exception):
@@ -87,12 +92,16 @@ class PAREScenarioValidationResult:
 
     @property
     def status(self) -> str:
-        """ "passed", "failed" or "error"."""
+        """The seed's status: "success", "failed", "exception" or "no_validation".
+
+        A verdict wins over an exception (as upstream); without a verdict, a run that
+        raised is "exception" and one that was never validated "no_validation".
+        """
         if self.success is True:
-            return PASSED
+            return SUCCESS
         if self.success is False:
             return FAILED
-        return ERROR
+        return EXCEPTION if self.exception is not None else NO_VALIDATION
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict (the exception as type, message and traceback strings)."""

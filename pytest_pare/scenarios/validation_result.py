@@ -2,7 +2,9 @@
 
 The plugin's controller builds its own frame from the rows directly
 (``report.frame.frame_from_rows``); this class is the API that analysis code
-written for upstream uses, over the same column schema.
+written for upstream uses, over the same column schema but in the seed's
+vocabulary: ``status`` is "success", "failed", "exception" or "no_validation"
+(the session's rows and report files say "passed", "failed", "error", ...).
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from pytest_pare.scenarios._result_frame import (
     result_columns,
 )
 from pytest_pare.scenarios.result import (
-    ERROR,
+    EXCEPTION,
     FAILED,
-    PASSED,
+    NO_VALIDATION,
+    STATUSES,
+    SUCCESS,
     PAREScenarioValidationResult,
     RecordedException,
     RunKey,
@@ -33,13 +37,20 @@ if TYPE_CHECKING:
     from pytest_pare.scenarios.config import ScenarioRunnerConfig
 
 PARE_RESULT_SCHEMA: Final = RESULT_SCHEMA
-"""Columns of :meth:`PAREMultiScenarioValidationResult.to_polars`, one row per run."""
+"""Columns of :meth:`PAREMultiScenarioValidationResult.to_polars`, one row per run.
+
+Upstream's columns (``success_numeric``, ``success_bool``, ``status``,
+``has_exception``, ``exception_type``, ``exception_message``, ...) plus
+``scenario_id``, ``success`` and ``tool_error_count``.
+"""
 
 __all__ = [
-    "ERROR",
+    "EXCEPTION",
     "FAILED",
+    "NO_VALIDATION",
     "PARE_RESULT_SCHEMA",
-    "PASSED",
+    "STATUSES",
+    "SUCCESS",
     "PAREMultiScenarioValidationResult",
     "PAREScenarioValidationResult",
     "RecordedException",
@@ -143,7 +154,13 @@ class PAREMultiScenarioValidationResult:
         return self.total_acceptances / self.total_proposals if self.total_proposals else 0.0
 
     def to_polars(self, extra_columns: dict[str, Any] | None = None) -> pl.DataFrame:
-        """One row per run with :data:`PARE_RESULT_SCHEMA` columns.
+        """One row per run with :data:`PARE_RESULT_SCHEMA` columns, as upstream's.
+
+        ``status`` is the seed's: "success", "failed", "exception" (no verdict, the
+        run raised) or "no_validation" (no verdict, nothing raised);
+        ``success_numeric`` is 1.0/0.0/None, ``success_bool`` the verdict,
+        ``has_exception`` whether the run raised, ``exception_type`` and
+        ``exception_message`` its class name and text.
 
         Args:
             extra_columns: constant columns added to every row, as strings

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from are.simulation.time_manager import TimeManager
 from are.simulation.types import EnvironmentState
 
-__all__ = ["SimulatedClock", "SimulatedTimeManager"]
+__all__ = ["EventBudgetExceeded", "SimulatedClock", "SimulatedTimeManager"]
 
 # A burst of events at one simulated instant is normal; this many ticks at the
 # same instant means something reschedules itself forever.
@@ -37,6 +39,40 @@ def _count_tick(when: float, last: float | None, ticks_here: int) -> int:
             "or condition reschedules itself at the same instant forever."
         )
     return ticks_here
+
+
+class EventBudgetExceeded(RuntimeError):
+    """A run processed more events than ``max_events`` while its queue was still not empty.
+
+    A scenario without a duration runs until its event queue is empty; this
+    stops one whose queue never empties (a condition that never holds, an event
+    that reschedules itself) and names what kept it going.
+    """
+
+
+def _event_key(event: Any) -> str:
+    """What an event does, for counting repeats: ``App.function`` or ``condition <function>``."""
+    action = getattr(event, "action", None)
+    function = getattr(action, "function_name", None) or "?"
+    app = getattr(getattr(action, "app", None), "name", None)
+    if app is not None:
+        return f"{app}.{function}"
+    kind = "condition" if type(action).__name__ == "ConditionCheckAction" else type(action).__name__
+    return f"{kind} {function}"
+
+
+def budget_message(log: list[Any], limit: int, now: float, start: float) -> str:
+    """Why a run stopped at its event budget: how far it got and what repeated most."""
+    stamp = datetime.fromtimestamp(now, tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+    counts = Counter(_event_key(event) for event in log)
+    busiest = ", ".join(f"{key} x{n}" for key, n in counts.most_common(3)) or "nothing logged"
+    return (
+        f"the run processed {limit} events (max_scenario_events) and its event queue is still "
+        f"not empty at simulated {stamp} UTC (+{now - start:.0f}s); most repeated: {busiest}. "
+        "An event or condition that reschedules itself keeps the scenario going: fix it (a "
+        "condition that can hold, or a timeout), give the scenario a `duration`, or raise "
+        "--pare-max-scenario-events."
+    )
 
 
 class SimulatedTimeManager(TimeManager):
@@ -102,9 +138,26 @@ class SimulatedClock:
     tick_count: int
     waiting_for_notification: bool
     get_next_event_time: Callable[[], float | None]
+    event_log: Any
 
     # Set by the runner to bound a run in wall-clock time; raises when over.
     deadline_check: Callable[[str], None] | None
+    # Set by the runner: the most events one run may process (None: no bound).
+    max_events: int | None = None
+    events_processed: int = 0
+
+    def count_event(self) -> None:
+        """Count one processed event; raises ``EventBudgetExceeded`` past ``max_events``."""
+        self.events_processed += 1
+        if self.max_events is not None and self.events_processed > self.max_events:
+            raise EventBudgetExceeded(
+                budget_message(
+                    self.event_log.list_view(),
+                    self.max_events,
+                    self.time_manager.time(),
+                    float(self.start_time or 0.0),
+                )
+            )
 
     @property
     def end_time(self) -> float | None:
@@ -134,6 +187,17 @@ class SimulatedClock:
             return None
         # Something already due (a reminder set in the past) happens now.
         return max(min(candidates), self.time_manager.time())
+
+    def awaits_more(self) -> bool:
+        """An event is queued, or the assistant waits for a notification with a timeout.
+
+        What keeps an open-ended (no duration) agent run going: a reminder due
+        later does not, as it does not keep an oracle run going.
+        """
+        if self.get_next_event_time() is not None:
+            return True
+        system_app = getattr(self.notification_system, "system_app", None)
+        return getattr(system_app, "wait_for_notification_timeout", None) is not None
 
     def _jump_to(self, when: float) -> None:
         now = self.time_manager.time()

@@ -36,7 +36,7 @@ from are.simulation.types import (
 )
 from are.simulation.utils import save_jsonl
 
-from pytest_pare.sim.clock import SimulatedClock, SimulatedTimeManager
+from pytest_pare.sim.clock import EventBudgetExceeded, SimulatedClock, SimulatedTimeManager
 from pytest_pare.sim.event_log import OrderedEventLog, OrderedEventQueue, PAREEventMetadata
 from pytest_pare.sim.tool_noise import with_tool_failure
 
@@ -51,6 +51,7 @@ _LOG_LEVELS = {
 }
 
 __all__ = [
+    "EventBudgetExceeded",
     "PAREEventMetadata",
     "SimulatedTimeManager",
     "StateAwareEnvironmentWrapper",
@@ -102,6 +103,9 @@ class StateAwareEnvironmentWrapper(SimulatedClock, Environment):
         self._stopped = False
         # Set by the runner to bound a run in wall-clock time; raises when over.
         self.deadline_check: Callable[[str], None] | None = None
+        # Set by the runner to bound a run in processed events (max_scenario_events).
+        self.max_events: int | None = None
+        self.events_processed = 0
 
     # -- metrics context ---------------------------------------------------
 
@@ -214,12 +218,14 @@ class StateAwareEnvironmentWrapper(SimulatedClock, Environment):
     # -- events ------------------------------------------------------------
 
     def process_event(self, event: AbstractEvent) -> list[AbstractEvent]:
-        """ARE's processing; an oracle step on a noisy app may fail like a tool call.
+        """ARE's processing, counted against ``max_events``; an oracle step on a noisy app
+        may fail like a tool call.
 
         ARE applies tool-failure noise only to agents' ``AppTool`` calls, so
         oracle steps are converted here (as ARE would) to draw it too: see
         ``pytest_pare.sim.tool_noise``.
         """
+        self.count_event()
         if type(event) is OracleEvent and self.oracle_mode:
             event = event.make(self).with_type(EventType.AGENT)
         return super().process_event(with_tool_failure(event))

@@ -90,15 +90,12 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-@pytest.mark.parametrize(
-    ("pytest_exit", "mypy_exit", "ci_exit"), [(0, 0, 0), (1, 0, 1), (5, 0, 1), (0, 1, 1)]
-)
-def test_ci_fails_when_pytest_collects_nothing_or_a_static_check_fails(
-    tmp_path: Path, pytest_exit: int, mypy_exit: int, ci_exit: int
-):
-    # A checkout whose interpreters are stubs: installing does nothing, and the
-    # test command exits with `pytest_exit`; chromium is "present".
+def _run_ci(
+    tmp_path: Path, pytest_exit: int, lint_exit: int = 0, mypy_exit: int = 0
+) -> subprocess.CompletedProcess:
+    # A checkout whose interpreters are stubs: installing does nothing, the test
+    # command exits with `pytest_exit`, the linter with `lint_exit`, mypy with
+    # `mypy_exit`; chromium is "present".
     (tmp_path / ".ci").mkdir()
     shutil.copy(ROOT / ".ci" / "run", tmp_path / ".ci" / "run")
     stubs = tmp_path / "stubs"
@@ -107,6 +104,7 @@ def test_ci_fails_when_pytest_collects_nothing_or_a_static_check_fails(
     venv_bin.mkdir(parents=True)
     python = (
         "#!/bin/sh\n"
+        f'case "$*" in *"-m pytest_pare.lint"*) exit {lint_exit};; esac\n'
         f'case "$*" in *"-m pytest"*) exit {pytest_exit};; esac\n'
         f'case "$*" in *"-m mypy"*) exit {mypy_exit};; esac\n'
         'case "$*" in *"-m venv"*) mkdir -p "$(pwd)/.venv/bin";; esac\n'
@@ -116,16 +114,39 @@ def test_ci_fails_when_pytest_collects_nothing_or_a_static_check_fails(
         stub.write_text(python, encoding="utf-8")
         stub.chmod(0o755)
     env = {**os.environ, "PATH": f"{stubs}{os.pathsep}{os.environ['PATH']}"}
-
-    done = subprocess.run(
+    return subprocess.run(
         ["bash", str(tmp_path / ".ci" / "run")], env=env, capture_output=True, text=True
     )
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.parametrize(
+    ("pytest_exit", "mypy_exit", "ci_exit"), [(0, 0, 0), (1, 0, 1), (5, 0, 1), (0, 1, 1)]
+)
+def test_ci_fails_when_pytest_collects_nothing_or_a_static_check_fails(
+    tmp_path: Path, pytest_exit: int, mypy_exit: int, ci_exit: int
+) -> None:
+    done = _run_ci(tmp_path, pytest_exit, mypy_exit=mypy_exit)
 
     assert done.returncode == ci_exit, done.stderr
     if pytest_exit == 5:
         assert "no tests" in done.stderr
     if mypy_exit:
-        assert "static check failed: mypy" in done.stderr
+        assert "check failed: mypy" in done.stderr
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.parametrize(
+    ("pytest_exit", "lint_exit", "ci_exit"), [(0, 0, 0), (0, 1, 1), (0, 2, 2), (1, 0, 1)]
+)
+def test_ci_lints_the_benchmark_after_the_tests_and_fails_on_findings(
+    tmp_path: Path, pytest_exit: int, lint_exit: int, ci_exit: int
+) -> None:
+    assert "pytest_pare.lint scenarios" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+    done = _run_ci(tmp_path, pytest_exit, lint_exit)
+
+    assert done.returncode == ci_exit, done.stderr
 
 
 def test_the_readme_install_command_installs_the_dev_extra_and_runs_the_benchmark() -> None:

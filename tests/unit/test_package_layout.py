@@ -22,11 +22,13 @@ PACKAGE = Path(pytest_pare.__file__).parent
 #: room -> the rooms it may import (a room is the first name under pytest_pare;
 #: "pytest_pare" itself holds only the version, and every room may read it).
 ALLOWED: dict[str, set[str]] = {
-    "plugin": {"hookspecs", "collectors", "items", "_session", "options", "_util"},
+    "plugin": {"hookspecs", "collectors", "items", "_session", "options", "lint", "_util"},
     "hookspecs": {"items", "runner", "scenarios"},
     "testing": {"agents", "_util"},
     "collectors": {"items", "scenarios", "options", "_util"},
     "items": {"_session", "runner", "scenarios", "agents", "options", "_util"},
+    # the scenario linter: checks scenarios through the runner and the oracle plan
+    "lint": {"runner", "scenarios", "agents", "_util"},
     "_session": {"report", "scenarios", "agents", "options", "_util"},
     "runner": {"scenarios", "agents", "sim", "apps", "options", "_util"},
     "report": {"options", "_util"},

@@ -9,9 +9,10 @@ from are.simulation.apps.app import Protocol
 from pytest_pare.apps.core import StatefulApp, UserAction
 from pytest_pare.apps.note.backend import NotesBackend
 from pytest_pare.apps.note.states import EditNote, FolderList, NoteDetail, NoteList
-from pytest_pare.apps.note.types import NotesFolder
+from pytest_pare.apps.note.types import Note, NotesFolder, ReturnedNotes
 
-__all__ = ["StatefulNotesApp"]
+# Note and ReturnedNotes are re-exported: upstream code imports them from this module.
+__all__ = ["Note", "NotesFolder", "ReturnedNotes", "StatefulNotesApp"]
 
 DEFAULT_FOLDERS = ("Inbox", "Personal", "Work")
 

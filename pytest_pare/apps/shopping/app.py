@@ -71,6 +71,18 @@ class StatefulShoppingApp(StatefulApp, ShoppingApp):
             )
         return details
 
+    def get_item(self, item_id: str) -> dict[str, Any]:
+        """An item's fields plus its product's name and id; ``{}`` for an unknown id.
+
+        Upstream's name for ARE's ``_get_item`` (no event is logged); ``item_details``
+        is the strict form that raises on an unknown id.
+        """
+        return self._get_item(item_id)
+
+    def get_cart(self) -> dict[str, CartItem]:
+        """The cart, item id -> ``CartItem`` (upstream's name for ``list_cart``; no event)."""
+        return self.cart
+
     def _order_item(self, item_id: str, quantity: int) -> CartItem:
         if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
             raise ValueError(f"Quantity of item {item_id} must be positive, got {quantity}.")

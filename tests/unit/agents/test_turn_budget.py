@@ -150,6 +150,29 @@ def test_a_run_ends_once_the_scenarios_duration_has_passed() -> None:
     assert env.current_time - START == 6.0
 
 
+def test_an_open_ended_run_ends_when_its_event_queue_is_empty_not_at_a_later_reminder() -> None:
+    from datetime import UTC, datetime
+
+    scenario, env, outcome = _play(cases._config("reference"), duration=None)
+
+    assert scenario.validate(env).success
+    assert outcome.end_reason == "quiescent"
+    # The reminder the assistant set (due in two days) is left for later, as in an oracle run.
+    due = datetime(2026, 5, 13, 9, 0, tzinfo=UTC).timestamp()
+    assert env.get_next_event_time() is None
+    assert env.next_stop_time() == due and env.current_time < due
+
+
+def test_a_run_with_a_duration_still_jumps_to_a_reminder_due_before_it_ends() -> None:
+    from datetime import UTC, datetime
+
+    due = datetime(2026, 5, 13, 9, 0, tzinfo=UTC).timestamp()
+    _, env, outcome = _play(cases._config("reference"), duration=3 * 24 * 3600.0)
+
+    assert outcome.end_reason == "quiescent"
+    assert env.current_time >= due  # the idle rounds went on to the due reminder
+
+
 class _FailingEngine(SequenceEngine):
     """Answers like a SequenceEngine, then fails from call ``fail_at`` (1-based) on."""
 

@@ -259,3 +259,44 @@ def test_event_only_methods_are_found_from_markers_not_source():
     names = {t.name.split("__")[1] for t in StatefulEmailApp(name="E").get_event_only_tools()}
     assert "add_email" in names
     assert "list_emails" not in names and "go_back" not in names
+
+
+def test_are_tool_discovery_of_user_tools_returns_the_current_screens_tools(demo, phone):
+    from are.simulation.apps.app import ToolType
+    from are.simulation.tool_utils import ToolAttributeName
+
+    def discovered():
+        tools = demo.get_tools_with_attribute(ToolAttributeName.USER, ToolType.USER)
+        return [t.name for t in tools]
+
+    assert discovered() == ["Demo__open_item"]
+    phone.tap(demo, "open_item", item_id="a")
+    # As upstream: the screen's tools only; go_back comes with get_user_tools().
+    assert discovered() == ["Demo__delete"]
+    assert [t.name for t in demo.get_user_tools()] == ["Demo__delete", "Demo__go_back"]
+
+
+def test_are_tool_discovery_without_a_tool_type_returns_the_event_only_methods():
+    from pytest_pare.apps import StatefulEmailApp
+
+    email = StatefulEmailApp(name="E")
+
+    discovered = email.get_tools_with_attribute(None, None)
+
+    assert [t.name for t in discovered] == [t.name for t in email.get_event_only_tools()]
+    assert "E__add_email" in {t.name for t in discovered}
+
+
+def test_are_tool_discovery_of_app_and_env_tools_is_ares():
+    from are.simulation.apps.app import ToolType
+    from are.simulation.tool_utils import ToolAttributeName
+
+    from pytest_pare.apps import StatefulEmailApp
+
+    email = StatefulEmailApp(name="E")
+
+    app_tools = email.get_tools_with_attribute(ToolAttributeName.APP, ToolType.APP)
+    env_tools = email.get_tools_with_attribute(ToolAttributeName.ENV, ToolType.ENV)
+
+    assert {t.name for t in app_tools} == {t.name for t in email.get_tools()}
+    assert "E__send_email_to_user_with_id" in {t.name for t in env_tools}

@@ -184,3 +184,25 @@ def test_two_shops_share_no_cart() -> None:
     first, second = StatefulShoppingApp(name="Shopping"), StatefulShoppingApp(name="Shopping")
     first.add_to_cart(first.add_item_to_product(first.add_product("Pen"), 1.0))
     assert second.cart == {} and second.products == {}
+
+
+def test_get_item_gives_an_items_details_and_an_empty_dict_for_an_unknown_id(shop):
+    item = shop.get_item(shop.black)
+
+    assert item["name"] == "Wireless Headphones"
+    assert item["product_id"] == shop.headphones
+    assert item["price"] == 99.0 and item["options"] == {"color": "black"}
+    assert shop.get_item("no-such-item") == {}  # as upstream (item_details raises instead)
+
+
+def test_get_cart_is_the_cart_and_logs_no_event(shop, phone):
+    before = len(phone.events)
+    assert shop.get_cart() == {}
+    shop.add_to_cart(item_id=shop.black, quantity=2)
+
+    cart = shop.get_cart()
+
+    assert list(cart) == [shop.black] and cart[shop.black].quantity == 2
+    assert cart == shop.list_cart()
+    logged = [e.function_name() for e in phone.events[before:]]
+    assert "get_cart" not in logged

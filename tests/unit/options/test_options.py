@@ -97,6 +97,17 @@ def test_the_defaults_named_in_help_are_the_runner_configs() -> None:
     assert OPTIONS_BY_NAME["max_turns"].help.endswith(f"default {config.max_turns}")
     generation = OPTIONS_BY_NAME["simulated_generation_time"].help
     assert generation.endswith(f"default {config.simulated_generation_time:g}")
+    assert OPTIONS_BY_NAME["max_scenario_events"].help.endswith(
+        f"default {config.max_scenario_events}"
+    )
+
+
+def test_the_event_budget_option_reaches_the_runner_config() -> None:
+    from pytest_pare.scenarios.config import runner_config
+
+    assert runner_config(settle(env={"PARE_MAX_SCENARIO_EVENTS": "250"})).max_scenario_events == 250
+    with pytest.raises(pytest.UsageError, match="PARE_MAX_SCENARIO_EVENTS"):
+        settle(env={"PARE_MAX_SCENARIO_EVENTS": "0"})
 
 
 def test_settings_the_option_table_and_the_runner_config_share_every_run_default() -> None:
@@ -142,3 +153,9 @@ def test_background_events_follow_the_session_seed_unless_given_their_own() -> N
 
     assert runner_config(Settings(seed=5)).env_events_seed == 5
     assert runner_config(Settings(seed=5, env_events_seed=9)).env_events_seed == 9
+
+
+def test_lint_implies_the_oracle_so_no_model_is_needed() -> None:
+    assert settle(cli={"lint": True}).oracle is True
+    assert settle(env={"PARE_LINT": "1"}).oracle is True
+    assert settle().lint is False and settle().oracle is False

@@ -108,8 +108,9 @@ def test_to_polars_has_the_schema_dtypes_with_and_without_rows():
 
     assert dict(frame.schema) == dict(PARE_RESULT_SCHEMA)
     rows = {row["scenario_id"]: row for row in frame.to_dicts()}
-    assert rows["a"]["status"] == "passed" and rows["a"]["success_numeric"] == 1.0
-    assert rows["b"]["status"] == "error" and rows["b"]["exception_type"] == "RuntimeError"
+    # The seed's vocabulary (issue 19: this frame said "passed"/"error" before).
+    assert rows["a"]["status"] == "success" and rows["a"]["success_numeric"] == 1.0
+    assert rows["b"]["status"] == "exception" and rows["b"]["exception_type"] == "RuntimeError"
     assert rows["b"]["success"] is None and rows["b"]["success_numeric"] is None
     assert rows["a"]["job_duration"] == 12.0 and rows["a"]["tool_failure_probability"] == 0.1
     assert rows["a"]["observe_model"] == "gpt-5"
@@ -169,13 +170,16 @@ def test_description_reports_counts_rate_and_failures(split):
     text = results.description(split, weight_per_app_class={"StatefulEmailApp": 1.0})
 
     assert f"split: {split}" in text
-    # The figures are the plugin's summary's (report.stats), not a second definition:
-    # the rate's SEM is over run numbers (runs 1 and 2: 50% and 0%), not sqrt(p(1-p)/n).
-    assert "PARE: 2 scenarios, 3 runs: 1 passed, 1 failed, 1 errors" in text
-    assert "success rate 33.3% ± 25.0% SEM, Wilson 95% [6.1%, 79.2%] over 3 runs" in text
+    # The counts in the seed's words (issue 19: "passed"/"errors" before); the figures
+    # are the plugin's summary's (report.stats), not a second definition: the rate's SEM
+    # is over run numbers (runs 1 and 2: 50% and 0%), not sqrt(p(1-p)/n).
+    assert "Runs: 3 over 2 scenario(s): 1 success, 1 failed, 1 exception" in text
+    assert "Success rate: 33.3% +/- 25.0% SEM, Wilson 95% [6.1%, 79.2%] over 3 run(s)" in text
+    assert "exception runs counted as failures" in text
     assert "email_reply[run-2] [failed] no reply sent" in text
-    assert "cab_delay[run-1] [error] TimeoutError: slow" in text
+    assert "cab_delay[run-1] [exception] TimeoutError: slow" in text
     assert "StatefulEmailApp=1" in text
+    assert "passed" not in text and "error" not in text.replace("TimeoutError", "")
 
 
 def test_the_same_run_at_two_noise_levels_is_two_runs_not_a_rerun():
@@ -211,6 +215,39 @@ def test_description_names_the_noise_level_of_a_failed_run():
 
     assert "a[tfp0.1-run-2] [failed] missed" in text
     assert "  a  1/2" in text
+
+
+def test_the_seed_frame_says_success_failed_exception_or_no_validation_as_upstream():
+    results = PAREMultiScenarioValidationResult(run_config=ScenarioRunnerConfig(oracle=True))
+    results.add_result(PAREScenarioValidationResult(success=True), "ok", 1)
+    results.add_result(PAREScenarioValidationResult(success=False, rationale="no"), "bad", 1)
+    results.add_result(
+        PAREScenarioValidationResult(success=None, exception=ValueError("boom")), "raised", 1
+    )
+    results.add_result(PAREScenarioValidationResult(success=None), "unjudged", 1)
+    # A verdict wins over an exception, as upstream's status does.
+    results.add_result(
+        PAREScenarioValidationResult(success=False, exception=KeyError("k")), "both", 1
+    )
+
+    frame = results.to_polars()
+
+    columns = ("status", "success_numeric", "success_bool", "has_exception", "exception_type")
+    rows = {r["base_scenario_id"]: tuple(r[c] for c in columns) for r in frame.to_dicts()}
+    assert rows == {
+        "ok": ("success", 1.0, True, False, None),
+        "bad": ("failed", 0.0, False, False, None),
+        "raised": ("exception", None, None, True, "ValueError"),
+        "unjudged": ("no_validation", None, None, False, None),
+        "both": ("failed", 0.0, False, True, "KeyError"),
+    }
+    assert frame.filter(pl.col("status") == "success")["base_scenario_id"].to_list() == ["ok"]
+    assert frame.row(2, named=True)["exception_message"] == "boom"
+    counts = (results.successful_count, results.failed_count)
+    assert counts + (results.exception_count, results.no_validation_count) == (1, 2, 1, 1)
+    text = results.description()
+    assert "1 success, 2 failed, 1 exception, 1 no_validation" in text
+    assert "unjudged[run-1] [no_validation]" in text and "raised[run-1] [exception]" in text
 
 
 def test_nested_row_extras_become_json_text_columns():
