@@ -22,11 +22,6 @@ def pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
-def _blank_none(value: Any) -> Any:
-    # A missing figure prints as nothing, not as "None".
-    return "" if value is None else value
-
-
 @functools.cache
 def environment() -> jinja2.Environment:
     """The one template environment of the process, built on first use.
@@ -42,7 +37,6 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=_blank_none,
     )
     env.filters["pct"] = pct
     return env

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -90,16 +90,13 @@ def _rate(block: Mapping[str, Any] | None) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class FigureRow:
-    """A headline figure old and new; ``rate`` rows are fractions, shown with their change."""
+    """A headline figure old and new: a rate (a fraction, with its change) or a count."""
 
     label: str
     old: Any
     new: Any
-    rate: bool = True
-
-    @property
-    def delta(self) -> Delta | None:
-        return _delta(self.old, self.new) if self.rate else None
+    rate: bool
+    delta: Delta | None
 
 
 def _headline_rows(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[FigureRow]:
@@ -115,9 +112,10 @@ def _headline_rows(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[FigureRow
         ("acceptance rate", "acceptance_rate"),
     ]
     counts = (("scenarios", "scenarios"), ("runs", "runs"), ("errors", "errors"))
-    return [FigureRow(label, a.get(key), b.get(key)) for label, key in rates] + [
-        FigureRow(label, a.get(key), b.get(key), rate=False) for label, key in counts
-    ]
+    return [
+        FigureRow(label, a.get(key), b.get(key), True, _delta(a.get(key), b.get(key)))
+        for label, key in rates
+    ] + [FigureRow(label, a.get(key), b.get(key), False, None) for label, key in counts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +136,8 @@ def _breakdown(title: str, a: Sequence[Mapping], b: Sequence[Mapping], ident: st
     return Breakdown(title, ident, rows)
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeRow:
-    """One (scenario, noise level) of the per-scenario table."""
+class ChangeRow(NamedTuple):
+    """One (scenario, noise level) of the per-scenario table (the template unpacks it)."""
 
     key: str
     change: str
