@@ -1,8 +1,8 @@
 """The report pages' templates and the plain values they are filled with.
 
 The markup lives in ``templates/`` (Jinja2, autoescaped); this module turns a
-statistics summary and a session into the figures, lists and chart geometry
-those templates lay out, so nothing here builds HTML by hand.
+statistics summary and a session into the figures, lists and chart bars those
+templates lay out, so nothing here builds HTML by hand.
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ class Card:
 
 @dataclass(frozen=True, slots=True)
 class Headline:
+    """The headline cards and the note under them (how errors count, which were raised)."""
+
     cards: list[Card]
     note: str
 
