@@ -1,43 +1,99 @@
-"""Server-side HTML pieces of the report pages: headline cards, configuration, SVG charts."""
+"""The report pages' templates and the plain values they are filled with.
+
+The markup lives in ``templates/`` (Jinja2, autoescaped); this module turns a
+statistics summary and a session into the figures, lists and chart bars those
+templates lay out, so nothing here builds HTML by hand.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
-from html import escape
+from dataclasses import dataclass
+from importlib.resources import files
 from typing import Any
+
+import jinja2
+from markupsafe import Markup
 
 
 def pct(x: float | None) -> str:
+    """A fraction as a percentage with one decimal, or ``n/a``."""
     return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
-def e(value: Any) -> str:
-    return escape("" if value is None else str(value))
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The one template environment of the process, built on first use.
 
-
-def card(label: str, value: str, detail: str = "", ident: str | None = None) -> str:
-    id_attr = f' id="{e(ident)}"' if ident else ""
-    return (
-        f'<div class="card"{id_attr}><div class="v">{e(value)}</div>'
-        f'<div class="l">{e(label)}</div><div class="d muted">{e(detail)}</div></div>'
+    Templates are compiled on first use and kept: ``auto_reload`` is off, so a
+    render never looks at the files again.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pytest_pare.report", "templates"),
+        autoescape=True,
+        auto_reload=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
+    env.filters["pct"] = pct
+    return env
 
 
-def headline_cards(s: Mapping[str, Any]) -> str:
-    """The headline figures with their uncertainty."""
+def render(template: str, **context: Any) -> str:
+    """Render one of ``templates/`` with ``context``."""
+    return environment().get_template(template).render(**context)
+
+
+@functools.cache
+def asset(name: str) -> Markup:
+    """A bundled stylesheet or script (``assets/``), read once, to inline as it is.
+
+    Marked safe on purpose: these are the package's own files, placed inside
+    ``<style>`` and ``<script>``, where HTML escaping would corrupt them.
+    """
+    text = files("pytest_pare.report").joinpath("assets", name).read_text(encoding="utf-8")
+    return Markup(text)
+
+
+# --- headline figures ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One headline figure: its value, what it is, and its uncertainty or counts."""
+
+    label: str
+    value: str
+    detail: str = ""
+    ident: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The headline cards and the note under them (how errors count, which were raised)."""
+
+    cards: list[Card]
+    note: str
+
+
+def headline(s: Mapping[str, Any]) -> Headline:
+    """The headline figures with their uncertainty, from a :func:`summarize` dict."""
     k = s.get("k") or 1
     interval = f"Wilson 95% [{pct(s.get('wilson_low'))}, {pct(s.get('wilson_high'))}]" + (
         f" · ±{pct(s['sem'])} SEM" if s.get("sem") is not None else ""
     )
     if k > 1:
         pass_cards = [
-            card(
+            Card(
                 f"pass@{k}",
                 pct(s.get("pass_at_k")),
                 f"pass@1 {pct(s.get('pass_at_1'))}",
                 "headline-pass-at-k",
             ),
-            card(
+            Card(
                 f"pass^{k}",
                 pct(s.get("pass_hat_k")),
                 f"over {s.get('cases', 0)} cases",
@@ -47,7 +103,7 @@ def headline_cards(s: Mapping[str, Any]) -> str:
     else:
         # With one run per case pass@1 = pass^1: one card, saying how to get pass@k.
         pass_cards = [
-            card(
+            Card(
                 "pass@1",
                 pct(s.get("pass_at_1")),
                 f"over {s.get('cases', 0)} cases (k = 1)",
@@ -55,9 +111,9 @@ def headline_cards(s: Mapping[str, Any]) -> str:
             )
         ]
     cards = [
-        card("success rate", pct(s.get("rate")), interval, "headline-rate"),
+        Card("success rate", pct(s.get("rate")), interval, "headline-rate"),
         *pass_cards,
-        card(
+        Card(
             "passed / runs",
             f"{s.get('passed', 0)} / {s.get('runs', 0)}",
             f"{s.get('failed', 0)} failed · {s.get('errors', 0)} errors"
@@ -67,7 +123,7 @@ def headline_cards(s: Mapping[str, Any]) -> str:
     ]
     if s.get("proposal_rate") is not None:
         cards.append(
-            card(
+            Card(
                 "proposal rate",
                 pct(s.get("proposal_rate")),
                 f"{s.get('proposals_per_run') or 0:.2f} proposals / run",
@@ -75,7 +131,7 @@ def headline_cards(s: Mapping[str, Any]) -> str:
             )
         )
         cards.append(
-            card(
+            Card(
                 "acceptance rate",
                 pct(s.get("acceptance_rate")),
                 f"{s.get('acceptances') or 0} of {s.get('proposals') or 0} accepted",
@@ -83,15 +139,24 @@ def headline_cards(s: Mapping[str, Any]) -> str:
             )
         )
     if s.get("mean_duration") is not None:
-        cards.append(card("mean run duration", f"{s['mean_duration']:.2f} s", "wall clock"))
+        cards.append(Card("mean run duration", f"{s['mean_duration']:.2f} s", "wall clock"))
     note = f"errors {s.get('exceptions_in_success_rate', 'counted as failures')} in every rate"
     if s.get("exception_types"):
         note += " · " + ", ".join(f"{t} ×{n}" for t, n in s["exception_types"].items())
-    return f'<div class="cards">{"".join(cards)}</div><p class="muted">{e(note)}</p>'
+    return Headline(cards, note)
 
 
-def config_list(session: Mapping[str, Any], summary: Mapping[str, Any]) -> str:
-    """The session's configuration as a definition list (every entry optional).
+def headline_cards(s: Mapping[str, Any]) -> str:
+    """The headline figures as the page shows them (an HTML fragment)."""
+    macros = environment().get_template("_macros.html.j2").module
+    return str(macros.headline_cards(headline(s)))  # type: ignore[attr-defined]
+
+
+# --- configuration ------------------------------------------------------------------------
+
+
+def config_items(session: Mapping[str, Any], summary: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The session's configuration as (name, value) pairs, leaving out unknown ones.
 
     Reads the names of ``results.json`` ``session`` (or the plugin's
     ``environment``): date, mode/oracle, models, noise, seed, runs, versions.
@@ -120,92 +185,83 @@ def config_list(session: Mapping[str, Any], summary: Mapping[str, Any]) -> str:
         ("platform", session.get("platform")),
         ("command", session.get("command")),
     ]
-    body = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in items if v not in (None, ""))
-    return f'<dl class="config" id="config">{body}</dl>'
+    return [(k, v) for k, v in items if v not in (None, "")]
 
 
-def gate_banner(gate: Mapping[str, Any] | None) -> str:
-    if not gate or not gate.get("reason"):
-        return ""
-    reason = list(gate["reason"])
-    cls = "ok" if gate.get("passed") else "bad"
-    rest = "".join(f"<div>{e(line)}</div>" for line in reason[1:])
-    return f'<div class="gate {cls}" id="gate">{e(reason[0])}{rest}</div>'
+# --- charts -------------------------------------------------------------------------------
 
 
-def bar_chart(title: str, blocks: Sequence[Mapping[str, Any]], ident: str) -> str:
-    """Horizontal bars of the success rate with Wilson 95% interval whiskers."""
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One row of a chart: a group's success rate and its Wilson 95% interval (fractions)."""
+
+    key: str
+    short: str
+    rate: float | None
+    low: float | None
+    high: float | None
+    successes: int
+    trials: int
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    """Horizontal bars of the success rate with interval whiskers; the template lays it out."""
+
+    title: str
+    ident: str
+    bars: list[Bar]
+
+
+def bar_chart(title: str, blocks: Sequence[Mapping[str, Any]], ident: str) -> BarChart | None:
+    """One chart from :func:`summarize` breakdown blocks (``by_app``, ...); None when empty."""
     if not blocks:
-        return ""
-    label_w, bar_w, value_w, row_h = 150, 240, 110, 22
-    width, height = label_w + bar_w + value_w, row_h * len(blocks) + 24
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{e(title)}">'
-    ]
-    for frac in (0.0, 0.5, 1.0):
-        x = label_w + frac * bar_w
-        parts.append(
-            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 16}" stroke="#d0d7de"/>'
-            f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle">{int(frac * 100)}%</text>'
-        )
-    for i, b in enumerate(blocks):
-        y = i * row_h + 3
+        return None
+    bars = []
+    for b in blocks:
         key = str(b.get("key"))
-        short = key if len(key) <= 22 else key[:21] + "…"
-        parts.append(
-            f"<g><title>{e(key)}</title>"
-            f'<text class="key" x="{label_w - 6}" y="{y + 13}" text-anchor="end">'
-            f"{e(short)}</text></g>"
-        )
-        rate = b.get("rate")
-        if rate is not None:
-            parts.append(
-                f'<rect x="{label_w}" y="{y + 2}" width="{rate * bar_w:.1f}" height="14" '
-                f'fill="#54aeff" rx="2"><title>{e(key)}: {pct(rate)}</title></rect>'
+        low = b.get("wilson_low")
+        bars.append(
+            Bar(
+                key=key,
+                short=key if len(key) <= 22 else key[:21] + "…",
+                rate=b.get("rate"),
+                low=low,
+                high=None if low is None else b["wilson_high"],
+                successes=b.get("successes", 0),
+                trials=b.get("trials", 0),
             )
-        if b.get("wilson_low") is not None:
-            lo, hi = label_w + b["wilson_low"] * bar_w, label_w + b["wilson_high"] * bar_w
-            mid = y + 9
-            parts.append(
-                f'<path d="M{lo:.1f} {mid}H{hi:.1f}M{lo:.1f} {mid - 5}V{mid + 5}'
-                f'M{hi:.1f} {mid - 5}V{mid + 5}" '
-                f'stroke="#1f2328" stroke-width="1.3" fill="none"/>'
-            )
-        parts.append(
-            f'<text x="{label_w + bar_w + 6}" y="{y + 13}">{pct(rate)} '
-            f"({b.get('successes', 0)}/{b.get('trials', 0)})</text>"
         )
-    parts.append("</svg>")
-    return f'<div class="chart" id="{e(ident)}"><h3>{e(title)}</h3>{"".join(parts)}</div>'
+    return BarChart(title, ident, bars)
 
 
-def charts(summary: Mapping[str, Any]) -> str:
-    out = [
-        bar_chart("Success by app", summary.get("by_app") or [], "chart-app"),
-        bar_chart("Success by capability tag", summary.get("by_tag") or [], "chart-tag"),
-        bar_chart("Success by noise level", summary.get("by_noise") or [], "chart-noise"),
+def charts(summary: Mapping[str, Any]) -> list[BarChart]:
+    """The charts of the report: success by app, tag, noise level (and model x noise)."""
+    specs = [
+        ("Success by app", summary.get("by_app") or [], "chart-app"),
+        ("Success by capability tag", summary.get("by_tag") or [], "chart-tag"),
+        ("Success by noise level", summary.get("by_noise") or [], "chart-noise"),
     ]
     # Groups differ from noise levels only when several model configurations ran.
     if len(summary.get("model_configs") or []) > 1 and len(summary.get("by_group") or []) > 1:
-        out.append(bar_chart("Success by model x noise", summary["by_group"], "chart-group"))
-    note = "Bars: success rate; whiskers: Wilson 95% interval."
-    return f'<div class="charts">{"".join(out)}</div><p class="muted">{note}</p>'
+        specs.append(("Success by model x noise", summary["by_group"], "chart-group"))
+    return [c for c in (bar_chart(*spec) for spec in specs) if c is not None]
 
 
-LEGEND = (
-    '<div class="legend"><span><i class="sw o-passed"></i>passed</span>'
-    '<span><i class="sw o-failed"></i>failed</span><span><i class="sw o-error"></i>error</span>'
-    '<span><i class="sw o-no_validation"></i>not validated</span></div>'
-)
+# --- the report page ----------------------------------------------------------------------
 
 
-def legend(summary: Mapping[str, Any]) -> str:
-    """The run grid's colour key; dotted cells (cached runs) are explained when there are any."""
-    if not summary.get("cached"):
-        return LEGEND
-    cached = '<span><i class="sw o-passed cached"></i>dotted: served from the result cache</span>'
-    return LEGEND.removesuffix("</div>") + cached + "</div>"
+def trace_note(traces: int, traces_left_out: int) -> str:
+    """How many run traces the page carries, and where the others are."""
+    if not (traces or traces_left_out):
+        return "No traces were exported (run with --pare-export)."
+    note = f"{traces} run traces included."
+    if traces_left_out:
+        note += (
+            f" {traces_left_out} more were left out to keep this file small"
+            " (failed runs first); they are in the results folder's trace files."
+        )
+    return note
 
 
 def page(
@@ -214,61 +270,31 @@ def page(
     session: Mapping[str, Any],
     summary: Mapping[str, Any],
     gate: Mapping[str, Any] | None,
-    data_json: str,
-    css: str,
-    js: str,
+    data_json: Markup,
     traces: int,
     traces_left_out: int = 0,
 ) -> str:
-    """The whole report page."""
+    """The whole report page.
+
+    Args:
+        data_json: the page data, already safe to place inside ``<script>``
+            (see ``html._json_for_script``); the page script reads it.
+    """
     subtitle = (
         " · ".join(str(x) for x in (session.get("date"), session.get("command")) if x)
         or "PARE scenario results"
     )
-    if traces or traces_left_out:
-        trace_note = f"{traces} run traces included."
-        if traces_left_out:
-            trace_note += (
-                f" {traces_left_out} more were left out to keep this file small"
-                " (failed runs first); they are in the results folder's trace files."
-            )
-    else:
-        trace_note = "No traces were exported (run with --pare-export)."
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)}</title>
-<style>{css}</style></head>
-<body>
-<header><h1>{e(title)}</h1><div class="muted">{e(subtitle)}</div>{gate_banner(gate)}</header>
-<main>
-<section id="trace" class="panel" hidden></section>
-<section id="details" class="panel" hidden></section>
-<section id="overview"><h2>Overview</h2>{headline_cards(summary)}
-{config_list(session, summary)}</section>
-<section id="charts"><h2>Where it succeeds</h2>{charts(summary)}</section>
-<section id="grid-section"><h2>Scenario × run</h2>{legend(summary)}
-<p class="muted">Click a cell for its trace or details. {e(trace_note)}</p>
-<div id="grid"></div></section>
-<section id="scenarios"><h2>Scenarios</h2>
-<div class="filters">
-<input id="f-q" type="search" placeholder="filter: id, app, tag, rationale"
- aria-label="text filter">
-<select id="f-status" aria-label="status"><option value="">any status</option>
-<option value="passed">all passed</option>
-<option value="failing">any failure or error</option><option value="failed">failed</option>
-<option value="mixed">mixed (flaky)</option><option value="error">has errors</option></select>
-<select id="f-app" aria-label="app"><option value="">any app</option></select>
-<select id="f-tag" aria-label="tag"><option value="">any tag</option></select>
-<span id="table-count" class="muted"></span></div>
-<table class="data"><thead><tr><th data-sort="id">scenario</th>
-<th data-sort="apps">apps</th><th>tags</th>
-<th>runs</th><th data-sort="rate">passed</th><th>first failure</th></tr></thead>
-<tbody id="scenario-rows"></tbody></table>
-<noscript><p>The scenario table needs JavaScript; the figures above do not.</p></noscript>
-</section>
-</main>
-<script type="application/json" id="pare-data">{data_json}</script>
-<script>{js}</script>
-</body></html>
-"""
+    return render(
+        "report.html.j2",
+        title=title,
+        subtitle=subtitle,
+        gate=gate if gate and gate.get("reason") else None,
+        headline=headline(summary),
+        config=config_items(session, summary),
+        charts=charts(summary),
+        cached=bool(summary.get("cached")),
+        trace_note=trace_note(traces, traces_left_out),
+        data_json=data_json,
+        css=asset("report.css"),
+        js=asset("report.js"),
+    )

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
-from pytest_pare.report._page import config_list, e, pct
+from pytest_pare.report._page import asset, config_items, render
 from pytest_pare.report.baseline import first_line
 from pytest_pare.report.gate import (
     DEFAULT_ALPHA,
@@ -23,7 +24,6 @@ from pytest_pare.report.gate import (
     ScenarioChange,
     compare_runs,
 )
-from pytest_pare.report.html import asset
 from pytest_pare.report.stats import (
     ResultsFrameError,
     frame_from_rows,
@@ -32,36 +32,6 @@ from pytest_pare.report.stats import (
 )
 
 _ORDER = {"regressed": 0, "improved": 1, "changed": 2, "new": 3, "missing": 4, "unchanged": 5}
-_CHANGE_STYLE = """
-.ch-regressed td.change { color: #82071e; font-weight: 600; } .ch-regressed { background: #ffebe9; }
-.ch-improved td.change { color: #116329; font-weight: 600; } .ch-improved { background: #dafbe1; }
-.ch-new td.change, .ch-missing td.change { color: #9a6700; }
-.side { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
-table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }
-#headline { width: auto; min-width: 520px; } #headline td.num, #headline th.num { min-width: 90px; }
-.up { color: #116329; } .down { color: #82071e; }
-"""
-_FILTER_JS = """
-(function () {
-  const q = document.getElementById("c-q"), ch = document.getElementById("c-change");
-  const rows = [...document.querySelectorAll("#change-rows tr")];
-  function apply() {
-    const text = q.value.toLowerCase(), want = ch.value;
-    let shown = 0;
-    for (const r of rows) {
-      const ok = (!text || r.dataset.key.toLowerCase().includes(text)) &&
-        (!want || r.dataset.change === want);
-      r.hidden = !ok; if (ok) shown++;
-    }
-    document.getElementById("c-count").textContent = shown + " of " + rows.length;
-  }
-  q.addEventListener("input", apply); ch.addEventListener("input", apply);
-  const params = new URLSearchParams(location.hash.slice(1));
-  if (params.get("change")) ch.value = params.get("change");
-  if (params.get("q")) q.value = params.get("q");
-  apply();
-})();
-"""
 
 
 class ResultsFileError(ValueError):
@@ -99,21 +69,39 @@ def _summary(doc: Mapping[str, Any]) -> Mapping[str, Any]:
     return doc.get("summary") or summarize(frame_from_rows(doc["rows"]))
 
 
-def _delta(old: float | None, new: float | None) -> str:
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """A change of a rate in percentage points, and whether it went up, down or nowhere."""
+
+    cls: str
+    text: str
+
+
+def _delta(old: float | None, new: float | None) -> Delta | None:
     if old is None or new is None:
-        return ""
+        return None
     d = 100 * (new - old)
-    cls = "up" if d > 0.05 else "down" if d < -0.05 else "muted"
-    return f'<span class="{cls}">{d:+.1f} pts</span>'
+    return Delta("up" if d > 0.05 else "down" if d < -0.05 else "muted", f"{d:+.1f} pts")
 
 
 def _rate(block: Mapping[str, Any] | None) -> float | None:
     return None if block is None else block.get("rate")
 
 
-def _headline_table(a: Mapping[str, Any], b: Mapping[str, Any]) -> str:
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    """A headline figure old and new: a rate (a fraction, with its change) or a count."""
+
+    label: str
+    old: Any
+    new: Any
+    rate: bool
+    delta: Delta | None
+
+
+def _headline_rows(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[FigureRow]:
     ka, kb = a.get("k"), b.get("k")
-    rows = [
+    rates = [
         ("success rate", "rate"),
         ("Wilson 95% lower bound", "wilson_low"),
         ("Wilson 95% upper bound", "wilson_high"),
@@ -123,61 +111,48 @@ def _headline_table(a: Mapping[str, Any], b: Mapping[str, Any]) -> str:
         ("proposal rate", "proposal_rate"),
         ("acceptance rate", "acceptance_rate"),
     ]
-    body = "".join(
-        f'<tr><td>{e(label)}</td><td class="num">{pct(a.get(key))}</td>'
-        f'<td class="num">{pct(b.get(key))}</td>'
-        f'<td class="num">{_delta(a.get(key), b.get(key))}</td></tr>'
-        for label, key in rows
-    )
-    counts = "".join(
-        f'<tr><td>{label}</td><td class="num">{e(a.get(key))}</td>'
-        f'<td class="num">{e(b.get(key))}</td><td></td></tr>'
-        for label, key in (("scenarios", "scenarios"), ("runs", "runs"), ("errors", "errors"))
-    )
-    return (
-        '<table class="data" id="headline"><thead><tr><th>figure</th><th class="num">old</th>'
-        f'<th class="num">new</th><th class="num">change</th></tr></thead><tbody>{body}{counts}'
-        "</tbody></table>"
-    )
+    counts = (("scenarios", "scenarios"), ("runs", "runs"), ("errors", "errors"))
+    return [
+        FigureRow(label, a.get(key), b.get(key), True, _delta(a.get(key), b.get(key)))
+        for label, key in rates
+    ] + [FigureRow(label, a.get(key), b.get(key), False, None) for label, key in counts]
 
 
-def _breakdown_table(title: str, a: Sequence[Mapping], b: Sequence[Mapping], ident: str) -> str:
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """One breakdown (by noise level, app or tag) of both files, key by key."""
+
+    title: str
+    ident: str
+    rows: list[tuple[str, Mapping[str, Any] | None, Mapping[str, Any] | None, Delta | None]]
+
+
+def _breakdown(title: str, a: Sequence[Mapping], b: Sequence[Mapping], ident: str) -> Breakdown:
     old, new = {x["key"]: x for x in a}, {x["key"]: x for x in b}
-    if not old and not new:
-        return ""
-
-    def cell(block: Mapping | None) -> str:
-        if not block:
-            return '<td class="num muted">-</td>'
-        return (
-            f'<td class="num">{pct(block.get("rate"))} '
-            f'<span class="muted">[{pct(block.get("wilson_low"))}, {pct(block.get("wilson_high"))}]'
-            f" {block.get('successes', 0)}/{block.get('trials', 0)}</span></td>"
-        )
-
-    body = "".join(
-        f"<tr><td>{e(key)}</td>{cell(old.get(key))}{cell(new.get(key))}"
-        f'<td class="num">{_delta(_rate(old.get(key)), _rate(new.get(key)))}</td></tr>'
+    rows = [
+        (key, old.get(key), new.get(key), _delta(_rate(old.get(key)), _rate(new.get(key))))
         for key in sorted(old.keys() | new.keys())
-    )
-    return (
-        f'<h3>{e(title)}</h3><table class="data" id="{ident}"><thead><tr><th>{e(title)}</th>'
-        '<th class="num">old</th><th class="num">new</th><th class="num">change</th></tr></thead>'
-        f"<tbody>{body}</tbody></table>"
-    )
+    ]
+    return Breakdown(title, ident, rows)
 
 
-def _change_rows(changes: Sequence[ScenarioChange]) -> str:
-    ordered = sorted(changes, key=lambda c: (_ORDER[c.change], c.key))
-    return "".join(
-        f'<tr class="ch-{c.change}" data-key="{e(c.key)}" data-change="{c.change}">'
-        f"<td>{e(c.key)}</td>"
-        f'<td class="num">{c.counts().split(" -> ")[0]}</td>'
-        f'<td class="num">{c.counts().split(" -> ")[1]}</td>'
-        f'<td class="change">{c.change}</td>'
-        f'<td class="num">{"" if c.p_value is None else f"{c.p_value:.3g}"}</td></tr>'
-        for c in ordered
-    )
+class ChangeRow(NamedTuple):
+    """One (scenario, noise level) of the per-scenario table (the template unpacks it)."""
+
+    key: str
+    change: str
+    before: str
+    after: str
+    p_value: str
+
+
+def _change_rows(changes: Sequence[ScenarioChange]) -> list[ChangeRow]:
+    rows = []
+    for c in sorted(changes, key=lambda c: (_ORDER[c.change], c.key)):
+        before, after = c.counts().split(" -> ")
+        p_value = "" if c.p_value is None else f"{c.p_value:.3g}"
+        rows.append(ChangeRow(c.key, c.change, before, after, p_value))
+    return rows
 
 
 def compare_documents(
@@ -221,45 +196,30 @@ def render_compare(
         changes = compare_documents(old, new, alpha=alpha, test=test)
     count = {k: sum(1 for c in changes if c.change == k) for k in _ORDER}
     sa, sb = _summary(old), _summary(new)
-    verdict_cls = "bad" if count["regressed"] else "ok"
     verdict = (
         f"{count['regressed']} regression(s), {count['improved']} improvement(s), "
         f"{count['changed']} change(s) within chance, "
         f"{count['new']} new, {count['missing']} missing"
         f" — {test}, one-sided p ≤ {alpha:g}"
     )
-    options = "".join(f'<option value="{k}">{k} ({count[k]})</option>' for k in _ORDER)
-    breakdowns = "".join(
-        _breakdown_table(title, sa.get(key) or [], sb.get(key) or [], f"by-{key[3:]}")
+    breakdowns = [
+        _breakdown(title, sa.get(key) or [], sb.get(key) or [], f"by-{key[3:]}")
         for title, key in (("noise level", "by_noise"), ("app", "by_app"), ("tag", "by_tag"))
-    )
+    ]
     session_a = old.get("session") or old.get("environment") or {}
     session_b = new.get("session") or new.get("environment") or {}
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>pytest-pare comparison</title>
-<style>{asset("report.css")}{_CHANGE_STYLE}</style></head>
-<body>
-<header><h1>pytest-pare comparison</h1>
-<div class="muted">old: {e(old_name)} · new: {e(new_name)}</div>
-<div class="gate {verdict_cls}" id="verdict">{e(verdict)}</div></header>
-<main>
-<section id="figures"><h2>Headline figures</h2>{_headline_table(sa, sb)}</section>
-<section id="configs"><h2>Configuration</h2><div class="side">
-<div><h3>old</h3>{config_list(session_a, sa)}</div>
-<div><h3>new</h3>{config_list(session_b, sb)}</div>
-</div></section>
-<section id="breakdowns"><h2>Breakdowns</h2>{breakdowns}</section>
-<section id="changes"><h2>Per scenario</h2>
-<div class="filters">
-<input id="c-q" type="search" placeholder="filter scenarios" aria-label="filter">
-<select id="c-change" aria-label="change"><option value="">any change</option>{options}</select>
-<span id="c-count" class="muted"></span></div>
-<table class="data"><thead><tr><th>scenario</th><th class="num">old passed</th>
-<th class="num">new passed</th><th>change</th><th class="num">p</th></tr></thead>
-<tbody id="change-rows">{_change_rows(changes)}</tbody></table></section>
-</main>
-<script>{_FILTER_JS}</script>
-</body></html>
-"""
+    return render(
+        "compare.html.j2",
+        title="pytest-pare comparison",
+        old_name=old_name,
+        new_name=new_name,
+        regressed=bool(count["regressed"]),
+        verdict=verdict,
+        figures=_headline_rows(sa, sb),
+        configs=[("old", config_items(session_a, sa)), ("new", config_items(session_b, sb))],
+        breakdowns=[b for b in breakdowns if b.rows],
+        counts=list(count.items()),
+        changes=_change_rows(changes),
+        css=asset("report.css") + asset("compare.css"),
+        js=asset("compare.js"),
+    )

@@ -3,8 +3,9 @@
 The page carries its data as one inline JSON block that a small inline script
 turns into the scenario table, the run grid and the trace views, so hundreds
 of scenarios stay a few hundred kilobytes and render in a browser in well
-under a second. Charts and headline figures are rendered here, server side,
-so they show even with scripts disabled.
+under a second. Charts and headline figures are rendered server side, from
+the templates in ``templates/`` (see ``_page``), so they show even with
+scripts disabled.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from pytest_pare._util.files import atomic_write_text
 from pytest_pare.report import _page
@@ -32,11 +34,6 @@ MAX_RATIONALE = 1200
 MAX_TRACE_BYTES = 5_000_000
 
 _OUTCOME_CODE = {"passed": "P", "failed": "F", "error": "E", "no_validation": "N"}
-
-
-def asset(name: str) -> str:
-    """The text of a bundled asset (``report.css``, ``report.js``)."""
-    return files("pytest_pare.report").joinpath("assets", name).read_text(encoding="utf-8")
 
 
 def run_key(row: Mapping[str, Any]) -> str:
@@ -314,11 +311,13 @@ def page_data(
     }
 
 
-def _json_for_script(data: Any) -> str:
+def _json_for_script(data: Any) -> Markup:
     # Inside <script>, "</script" ends the element and "<!--" changes the parser's
-    # state; "<" only occurs inside JSON strings, where \u003c means the same.
+    # state; "<" only occurs inside JSON strings, where \u003c means the same. With
+    # every "<" gone the text cannot leave the element, so it is marked safe: HTML
+    # escaping would corrupt it, as the script reads it raw.
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
-    return text.replace("<", "\\u003c")
+    return Markup(text.replace("<", "\\u003c"))
 
 
 # --- render -----------------------------------------------------------------------------
@@ -361,8 +360,6 @@ def render_html(
         summary=summary,
         gate=results.get("gate"),
         data_json=_json_for_script(data),
-        css=asset("report.css"),
-        js=asset("report.js"),
         traces=len(data["traces"]),
         traces_left_out=data["traces_left_out"],
     )

@@ -1,26 +1,26 @@
 """The HTML report in a real headless Chromium: figures render, the filter narrows, traces open.
 
-The browser is driven over the DevTools protocol with a minimal stdlib
-WebSocket client (no selenium, no downloaded browsers). Skipped only when the
-`chromium` executable is absent (`apt-get install chromium`; .ci/run installs it).
+The browser is driven over the DevTools protocol through websocket-client (no
+selenium, no downloaded browsers). Skipped only when the `chromium` executable
+is absent (`apt-get install chromium`; .ci/run installs it).
 """
 
 from __future__ import annotations
 
-import base64
 import json
-import os
+import queue
+import re
 import shutil
-import socket
-import struct
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
+import websocket
 
 from pytest_pare.report.html import run_key, write_html
 from pytest_pare.report.stats import frame_from_rows, summarize
@@ -42,88 +42,93 @@ FLAGS = [
     "--remote-debugging-port=0",
     "--window-size=1300,1000",
 ]
+#: Generous bounds that only matter when something is broken.
+START_TIMEOUT = 60.0
+WAIT_TIMEOUT = 10.0
+
+# Polls a condition inside the page (not from here), so waiting costs no round trips and
+# ends as soon as the page is ready; the timeout only matters on failure.
+_WAIT_SCRIPT = """new Promise((resolve, reject) => {
+  const end = performance.now() + %(ms)d;
+  (function check() {
+    let value;
+    try { value = (%(expression)s); } catch (err) { value = undefined; }
+    if (value) resolve(value);
+    else if (performance.now() > end) reject(new Error("timed out"));
+    else setTimeout(check, 10);
+  })();
+})"""
 
 
 class DevTools:
-    """Just enough of a WebSocket client (RFC 6455) to send DevTools commands to one page."""
+    """DevTools protocol commands to one page, over a WebSocket."""
 
     def __init__(self, ws_url: str) -> None:
-        host_port, path = ws_url.removeprefix("ws://").split("/", 1)
-        host, port = host_port.rsplit(":", 1)
-        self.sock = socket.create_connection((host, int(port)), timeout=10)
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall(
-            (
-                f"GET /{path} HTTP/1.1\r\nHost: {host_port}\r\nUpgrade: websocket\r\n"
-                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-                "Sec-WebSocket-Version: 13\r\n\r\n"
-            ).encode()
-        )
-        head = b""
-        while b"\r\n\r\n" not in head:
-            head += self.sock.recv(1)
-        assert b" 101 " in head.split(b"\r\n", 1)[0], head
+        # Chromium refuses a DevTools client that sends an Origin it was not told to
+        # allow (--remote-allow-origins); a test client needs no Origin at all.
+        self.ws = websocket.create_connection(ws_url, timeout=WAIT_TIMEOUT, suppress_origin=True)
         self.next_id = 0
 
-    def _recv_exact(self, n: int) -> bytes:
-        buf = b""
-        while len(buf) < n:
-            chunk = self.sock.recv(n - len(buf))
-            if not chunk:
-                raise ConnectionError("DevTools connection closed")
-            buf += chunk
-        return buf
-
-    def _recv_message(self) -> dict[str, Any]:
-        payload = b""
-        while True:
-            b0, b1 = self._recv_exact(2)
-            length = b1 & 0x7F
-            if length == 126:
-                (length,) = struct.unpack(">H", self._recv_exact(2))
-            elif length == 127:
-                (length,) = struct.unpack(">Q", self._recv_exact(8))
-            payload += self._recv_exact(length)
-            if b0 & 0x80:  # FIN: the message is complete
-                return json.loads(payload)
-
     def send(self, method: str, **params: Any) -> dict[str, Any]:
+        """Run one command and return its result; events that arrive meanwhile are skipped."""
         self.next_id += 1
-        data = json.dumps({"id": self.next_id, "method": method, "params": params}).encode()
-        mask = os.urandom(4)
-        n = len(data)
-        if n < 126:
-            header = struct.pack(">BB", 0x81, 0x80 | n)
-        elif n < 1 << 16:
-            header = struct.pack(">BBH", 0x81, 0x80 | 126, n)
-        else:
-            header = struct.pack(">BBQ", 0x81, 0x80 | 127, n)
-        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(data))
-        self.sock.sendall(header + mask + masked)
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
         while True:
-            msg = self._recv_message()
+            msg = json.loads(self.ws.recv())
             if msg.get("id") == self.next_id:
                 if "error" in msg:
                     raise RuntimeError(f"{method}: {msg['error']}")
                 return msg.get("result", {})
 
+    def _evaluate(self, expression: str, **options: Any) -> dict[str, Any]:
+        return self.send("Runtime.evaluate", expression=expression, returnByValue=True, **options)
+
     def js(self, expression: str) -> Any:
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+        result = self._evaluate(expression)
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
-    def wait_for(self, expression: str, timeout: float = 10.0) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = self.js(expression)
-            if value:
-                return value
-            time.sleep(0.05)
-        raise AssertionError(f"timed out waiting for {expression}")
+    def wait_for(self, expression: str, timeout: float = WAIT_TIMEOUT) -> Any:
+        """The value of ``expression`` once it is truthy; AssertionError after ``timeout``."""
+        script = _WAIT_SCRIPT % {"ms": 1000 * timeout, "expression": expression}
+        # The socket waits a little longer than the page does, so the page's own
+        # timeout is the one that reports.
+        self.ws.settimeout(timeout + WAIT_TIMEOUT)
+        try:
+            result = self._evaluate(script, awaitPromise=True)
+        finally:
+            self.ws.settimeout(WAIT_TIMEOUT)
+        if "exceptionDetails" in result:
+            raise AssertionError(f"timed out waiting for {expression}")
+        return result["result"].get("value")
 
     def close(self) -> None:
-        self.sock.close()
+        self.ws.close()
+
+
+def _devtools_port(proc: subprocess.Popen[str]) -> str:
+    """The port Chromium announces on stderr; its stderr is drained from then on."""
+    assert proc.stderr is not None
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def drain(stream: IO[str]) -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=drain, args=(proc.stderr,), daemon=True).start()
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        try:
+            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            line = None
+        if line is None:
+            pytest.fail("chromium did not start its DevTools endpoint")
+        found = re.search(r"DevTools listening on ws://[^:/]+:(\d+)/", line)
+        if found:
+            return found.group(1)
 
 
 @pytest.fixture(scope="module")
@@ -133,16 +138,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevTools]:
     proc = subprocess.Popen(
         [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
     )
     try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("chromium did not start its DevTools endpoint")
-            time.sleep(0.05)
-        port = port_file.read_text().split()[0]
+        port = _devtools_port(proc)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as resp:
             targets = json.load(resp)
         page = next(t for t in targets if t.get("type") == "page")
