@@ -28,9 +28,11 @@ the arguments that were wanted, plus the closest calls that were seen.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, TypeAlias
 
 from are.simulation.apps.app import App
@@ -54,9 +56,35 @@ CAPABILITY_TAGS: frozenset[str] = frozenset(
     }
 )
 
+#: What the right behaviour is, when it is not "propose, then act once accepted" (a
+#: scenario carries at most one of ``abstain`` and ``rejection``; see :func:`abstain`
+#: and :func:`declined`).
+KIND_TAGS: Mapping[str, str] = MappingProxyType(
+    {
+        "abstain": "it looks actionable but is not: no proposal and no write is right",
+        "rejection": "the user declines a fair proposal: no write, and no offering it again",
+        "long-horizon": "the trigger and the deadline are days or weeks apart",
+        "noise-sensitive": "the task needs recovering from a failed tool call",
+    }
+)
+
+#: How hard a scenario is, by the rule in ``pytest_pare.scenarios.catalog`` (every
+#: shipped scenario carries exactly one).
+DIFFICULTY_TAGS: Mapping[str, str] = MappingProxyType(
+    {
+        "easy": "one write on one or two apps, nothing to tell apart, within the hour",
+        "medium": "a longer chain, more apps, a decoy or a longer wait",
+        "hard": "several of those at once",
+    }
+)
+
+#: Every tag a scenario may carry.
+KNOWN_TAGS: frozenset[str] = frozenset(CAPABILITY_TAGS | set(KIND_TAGS) | set(DIFFICULTY_TAGS))
+
 #: Name of the assistant-to-user interface class that carries proposals.
 UI_CLASS = "PAREAgentUserInterface"
 PROPOSAL_FUNCTION = "send_message_to_user"
+REJECT_FUNCTION = "reject_proposal"
 
 # Function-name prefixes of tools that only read. Anything else an assistant
 # calls is treated as a state change: ARE logs a few mutating tools as READ
@@ -436,8 +464,75 @@ def either(description: str, *options: Expectation) -> AnyOf:
     return AnyOf(description, tuple(options))
 
 
-Rule: TypeAlias = Expectation | AnyOf | Forbidden
-"""One entry of a validator: :func:`expect`, :func:`expect_n`, :func:`either` or :func:`forbid`."""
+@dataclass(frozen=True)
+class Abstain:
+    """Nothing in the story is the assistant's to act on (see :func:`abstain`)."""
+
+    description: str
+
+
+def abstain(description: str) -> Abstain:
+    """The right behaviour is to do nothing: any proposal or any write fails.
+
+    For ``abstain`` scenarios: something arrives that looks actionable but is
+    not (a newsletter, a request already answered, a clash that resolved
+    itself). Reads are the assistant's business and never fail it. It cannot be
+    combined with :func:`expect` or :func:`either` (they need a proposal and a
+    write); :func:`forbid` may accompany it.
+
+    Args:
+        description: why nothing is to be done, for the failure rationale.
+    """
+    _check_description("abstain", description)
+    return Abstain(description)
+
+
+@dataclass(frozen=True)
+class Declined:
+    """The user declines the assistant's offer (see :func:`declined`)."""
+
+    description: str
+    offer: Matcher
+
+
+def declined(description: str, *, offer: Matcher) -> Declined:
+    """The user declines a reasonable offer: the assistant must not act, nor offer it again.
+
+    For ``rejection`` scenarios. The run fails when the assistant
+
+    - changes anything (any write, before or after the user's answer), or
+    - after the user rejected a proposal ``P``, proposes ``Q`` that is *the
+      same thing*: ``offer`` matches both ``P`` and ``Q``, or ``Q`` is ``P``
+      again up to case, punctuation and spacing.
+
+    An assistant that never proposes passes: nothing was declined, nothing
+    done, which is what this user wanted. It cannot be combined with
+    :func:`expect` or :func:`either`; a story in which the user declines one
+    offer and accepts another is an ordinary scenario with a :func:`forbid`.
+
+    Args:
+        description: what was declined and why, for the failure rationale.
+        offer: a matcher that recognises a proposal's text as this offer, e.g.
+            ``mentions_any("cab", "ride", "taxi")``; make it broad enough for a
+            reworded offer. It must match the scenario's own proposal.
+    """
+    _check_description("declined", description)
+    if not isinstance(offer, Matcher):
+        raise TypeError(
+            "declined() takes offer= as a matcher that recognises the offer's text, e.g. "
+            f"offer=mentions_any('cab', 'ride'); got {offer!r}"
+        )
+    return Declined(description, offer)
+
+
+def _check_description(caller: str, description: object) -> None:
+    if not isinstance(description, str) or not description.strip():
+        raise ValueError(f"{caller}() needs a description (non-empty text) for the rationale")
+
+
+Rule: TypeAlias = Expectation | AnyOf | Forbidden | Abstain | Declined
+"""One entry of a validator: :func:`expect`, :func:`expect_n`, :func:`either`, :func:`forbid`,
+:func:`abstain` or :func:`declined`."""
 
 Rules: TypeAlias = Iterable[Rule]
 """What a scenario's ``expected_actions()`` returns (see ``PAREScenario.expected_actions``)."""
@@ -487,6 +582,9 @@ def check_actions(
         while reading the log is returned as ``exception``, never raised.
     """
     try:
+        if any(isinstance(rule, Abstain | Declined) for rule in rules):
+            _check_kind_rules(rules)
+            require_proposal = False  # doing nothing is right in these stories
         actions = agent_actions(env)
         said = [t for t, a in actions if _is_proposal(a)]
         missing: list[str] = []
@@ -496,6 +594,12 @@ def check_actions(
         after = [a for t, a in actions if not require_proposal or t >= first_proposal]
         bad: list[str] = []
         for rule in rules:
+            if isinstance(rule, Abstain):
+                bad.extend(_abstain_problems(rule, actions))
+                continue
+            if isinstance(rule, Declined):
+                bad.extend(_declined_problems(rule, actions, rejection_times(env)))
+                continue
             if isinstance(rule, Forbidden):
                 if any(rule.expectation.matches(a) for _, a in actions):
                     bad.append(f"{rule.expectation.description}: {rule.expectation.wanted()}")
@@ -520,6 +624,102 @@ def check_actions(
         return ScenarioValidationResult(success=False, exception=exc)
 
 
+def _check_kind_rules(rules: Sequence[Rule]) -> None:
+    kinds = [r for r in rules if isinstance(r, Abstain | Declined)]
+    needs_action = [r for r in rules if isinstance(r, Expectation | AnyOf)]
+    if len(kinds) > 1 or needs_action:
+        names = ", ".join(type(r).__name__ for r in kinds + needs_action)
+        raise ValueError(
+            f"abstain() and declined() say the assistant must change nothing, so each stands "
+            f"alone (forbid() may accompany it); got {names}: keep one of them, or drop the "
+            "kind rule and expect() what the assistant must do"
+        )
+
+
+def _proposal_text(action: Action) -> str:
+    return str(action_args(action).get("content", ""))
+
+
+def _shown(action: Action) -> str:
+    shown = ", ".join(f"{k}={v!r}" for k, v in action_args(action).items())
+    return f"{action.class_name}.{action.function_name}({shown})"
+
+
+def _abstain_problems(rule: Abstain, actions: Sequence[tuple[float, Action]]) -> list[str]:
+    problems = [
+        f"{rule.description}: yet the assistant proposed {_proposal_text(a)!r}"
+        for _, a in actions
+        if _is_proposal(a)
+    ]
+    problems += [
+        f"{rule.description}: yet the assistant called {_shown(a)}"
+        for _, a in actions
+        if is_write(a)
+    ]
+    return problems
+
+
+def same_offer(rejected: str, later: str, offer: Matcher) -> bool:
+    """Whether proposal ``later`` offers again what proposal ``rejected`` offered.
+
+    The same thing: ``offer`` recognises both texts, or ``later`` repeats
+    ``rejected`` up to case, punctuation and spacing.
+    """
+    return (offer(rejected) and offer(later)) or _words(rejected) == _words(later)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def rejection_times(env: Any) -> list[float]:
+    """When the user rejected a proposal, in log order.
+
+    The simulated user's answer is a USER event; in an oracle run, the oracle's
+    answer is logged as AGENT. Both count; a call that raised does not.
+    """
+    times = []
+    for entry in env.event_log.list_view():
+        action = entry.action
+        if not isinstance(action, Action) or entry.event_type not in (
+            EventType.AGENT,
+            EventType.USER,
+        ):
+            continue
+        if action.class_name != UI_CLASS or action.function_name != REJECT_FUNCTION:
+            continue
+        if entry.metadata is not None and entry.metadata.exception:
+            continue
+        times.append(float(entry.event_time or 0.0))
+    return times
+
+
+def _declined_problems(
+    rule: Declined, actions: Sequence[tuple[float, Action]], rejected_at: Sequence[float]
+) -> list[str]:
+    problems = [
+        f"{rule.description}: yet the assistant called {_shown(a)}"
+        for _, a in actions
+        if is_write(a)
+    ]
+    proposals = [(t, _proposal_text(a)) for t, a in actions if _is_proposal(a)]
+    for when in rejected_at:
+        before = [text for t, text in proposals if t <= when]
+        if not before:
+            continue
+        rejected = before[-1]  # the answer is to the newest proposal
+        again = [
+            text for t, text in proposals if t > when and same_offer(rejected, text, rule.offer)
+        ]
+        if again:
+            problems.append(
+                f"{rule.description}: the user declined {rejected!r}, yet the assistant "
+                f"offered it again: {again[0]!r}"
+            )
+            break
+    return problems
+
+
 def check_tags(tags: Iterable[str]) -> list[str]:
-    """The tags that are not in :data:`CAPABILITY_TAGS` (empty when all are known)."""
-    return sorted(t for t in tags if t not in CAPABILITY_TAGS)
+    """The tags that are not in :data:`KNOWN_TAGS` (empty when all are known)."""
+    return sorted(t for t in tags if t not in KNOWN_TAGS)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_pare.scenarios.checks import CAPABILITY_TAGS, check_tags
+from pytest_pare.scenarios.checks import KNOWN_TAGS, check_tags
 
 SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
 SCENARIO_FILES = sorted(
@@ -59,7 +59,7 @@ def test_a_shipped_scenario_declares_its_id_tags_and_fixed_start(path: Path) -> 
     assert isinstance(start, float) and datetime(2025, 1, 1, tzinfo=UTC).timestamp() < start
     tags = cls.__dict__.get("tags")
     assert tags and isinstance(tags, tuple), "every scenario carries capability tags"
-    assert check_tags(tags) == [], f"unknown tags; use {sorted(CAPABILITY_TAGS)}"
+    assert check_tags(tags) == [], f"unknown tags; use {sorted(KNOWN_TAGS)}"
     assert ("multi-app" in tags) == (len(apps_of(cls)) >= 3), "multi-app means 3+ phone apps"
 
 
