@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pytest_pare.agents.eager import EagerScript
 from pytest_pare.agents.errors import CredentialsError, PareFatalEngineError
 from pytest_pare.agents.models import ROLES, ResolvedModel, role_model, validate_engine_options
 from pytest_pare.agents.protocols import Engine
@@ -50,12 +51,19 @@ class EngineContext:
     tool_names: dict[str, frozenset[str]] = field(default_factory=dict)
     """Role -> names of the tools that role is given (set by the runner once the agents exist)."""
     _reference: ReferenceScript | None = field(default=None, repr=False)
+    _eager: EagerScript | None = field(default=None, repr=False)
 
     def reference_script(self) -> ReferenceScript:
         """The run's shared reference script (built on first use)."""
         if self._reference is None:
             self._reference = ReferenceScript.for_scenario(self.scenario)
         return self._reference
+
+    def eager_script(self) -> EagerScript:
+        """The run's shared eager script (built on first use)."""
+        if self._eager is None:
+            self._eager = EagerScript.for_scenario(self.scenario)
+        return self._eager
 
     def run_identity(self) -> dict[str, Any]:
         """What tells this run's model calls apart from another run's in a recording.

@@ -15,7 +15,7 @@ from pytest_pare.agents.errors import UnknownModelError
 SCRIPTED_PROVIDER: Final = "scripted"
 """Offline provider: answers come from a policy, never from a network."""
 
-SCRIPTED_POLICIES: Final = ("reference", "idle")
+SCRIPTED_POLICIES: Final = ("reference", "idle", "eager")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,7 @@ MODEL_ALIASES: Final[dict[str, ModelAlias]] = {
     # Offline policies (no network, no credentials)
     "reference": ModelAlias("reference", SCRIPTED_PROVIDER),
     "idle": ModelAlias("idle", SCRIPTED_PROVIDER),
+    "eager": ModelAlias("eager", SCRIPTED_PROVIDER),
 }
 
 # Providers litellm recognises as a "provider/model" prefix in the model name.

@@ -89,7 +89,7 @@ OPTIONS: tuple[_Option, ...] = (
     _Option(
         "model",
         "model for all three roles (user, observe, execute) unless a role's own option is set; "
-        "reference / idle are offline scripted policies (no key needed)",
+        "reference / idle / eager are offline scripted policies (no key needed)",
         _parse_text,
         metavar="MODEL",
     ),
