@@ -17,7 +17,7 @@ class AntibioticDoseReminders(PAREScenario):
     """A repeating reminder every 8 hours from 14:00 today."""
 
     start_time = datetime(2026, 2, 9, 11, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "scheduling")
+    tags = ("goal-inference", "timing", "scheduling", "easy")
     additional_system_prompt = "You are John, just prescribed antibiotics. Accept dose reminders."
 
     def init_and_populate_apps(self) -> None:

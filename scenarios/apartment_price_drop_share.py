@@ -17,7 +17,7 @@ class ApartmentPriceDropShare(PAREScenario):
     """Maple Court drops under $2,200; the assistant saves it and tells Dana."""
 
     start_time = datetime(2026, 6, 3, 12, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "housing", "communication")
+    tags = ("goal-inference", "multi-app", "housing", "communication", "hard")
     additional_system_prompt = (
         "You are John, flat-hunting with your partner Dana. You agreed on 2 bedrooms "
         "under $2,200. Accept help that keeps Dana in the loop."

@@ -17,7 +17,7 @@ class ApartmentShortlistNote(PAREScenario):
     """A new note listing the two saved flats with their rents."""
 
     start_time = datetime(2026, 6, 20, 17, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "information-retrieval", "housing")
+    tags = ("goal-inference", "multi-app", "information-retrieval", "housing", "easy")
     additional_system_prompt = "You are John, flat-hunting with Dana."
 
     def init_and_populate_apps(self) -> None:

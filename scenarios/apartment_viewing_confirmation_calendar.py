@@ -16,7 +16,7 @@ class ApartmentViewingConfirmationCalendar(PAREScenario):
     """Cedar Flats viewing Saturday 11:00: add it to the calendar and save the listing."""
 
     start_time = datetime(2026, 8, 12, 15, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "scheduling", "housing")
+    tags = ("goal-inference", "multi-app", "scheduling", "housing", "medium")
     additional_system_prompt = (
         "You are John, looking for a new flat. Accept help organising viewings."
     )

@@ -17,7 +17,7 @@ class BabysitterContactAndBooking(PAREScenario):
     """Save Clara Nwosu's number and block Sat 18:00-23:00 'Babysitter: Clara'."""
 
     start_time = datetime(2026, 4, 8, 19, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "scheduling")
+    tags = ("goal-inference", "multi-app", "scheduling", "hard")
     additional_system_prompt = "You are John, parent of Milo. You need a sitter for Saturday."
 
     def init_and_populate_apps(self) -> None:

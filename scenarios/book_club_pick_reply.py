@@ -16,7 +16,7 @@ class BookClubPickReply(PAREScenario):
     """Reply to Gwen with the book starred as 'next for book club' in the reading-list note."""
 
     start_time = datetime(2026, 2, 22, 16, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "information-retrieval", "communication")
+    tags = ("goal-inference", "information-retrieval", "communication", "easy")
     additional_system_prompt = "You are John. You keep a reading list and star book-club ideas."
 
     def init_and_populate_apps(self) -> None:

@@ -17,7 +17,7 @@ class BootsReturnWindowReminder(PAREScenario):
     """Order delivered Sept 2 with 30-day returns: remind John before Oct 2."""
 
     start_time = datetime(2026, 9, 2, 17, 0, tzinfo=UTC).timestamp()
-    tags = ("follow-up", "multi-app", "timing", "purchasing", "scheduling")
+    tags = ("follow-up", "multi-app", "timing", "purchasing", "scheduling", "medium")
     additional_system_prompt = "You are John. You tried on the new boots; they pinch."
 
     def init_and_populate_apps(self) -> None:

@@ -17,7 +17,7 @@ class BouncedEmailContactFix(PAREScenario):
     """Replace Lena's dead work address with lena@fischer.studio in her contact."""
 
     start_time = datetime(2026, 11, 2, 9, 0, tzinfo=UTC).timestamp()
-    tags = ("follow-up", "information-retrieval")
+    tags = ("follow-up", "information-retrieval", "easy")
     additional_system_prompt = "You are John. You want your next email to Lena to arrive."
 
     def init_and_populate_apps(self) -> None:

@@ -17,7 +17,7 @@ class BudgetReviewMovedReminderShift(PAREScenario):
     """The Mon 17:00 slides reminder moves to Wed 17:00 when the review moves to Thu."""
 
     start_time = datetime(2026, 11, 6, 13, 0, tzinfo=UTC).timestamp()
-    tags = ("follow-up", "scheduling", "timing")
+    tags = ("follow-up", "scheduling", "timing", "medium")
     additional_system_prompt = (
         "You are John. You set reminders the day before big meetings to send your slides."
     )

@@ -21,7 +21,7 @@ class CancelledRideInterviewRebook(PAREScenario):
     """A ride is cancelled 40 min before a 10:00 interview: book Premium, warn the recruiter."""
 
     start_time = datetime(2026, 9, 22, 9, 10, tzinfo=UTC).timestamp()
-    tags = ("timing", "multi-app", "travel", "communication")
+    tags = ("timing", "multi-app", "travel", "communication", "medium")
     additional_system_prompt = (
         "You are John, heading to a job interview at Lumen Labs at 10:00. Being on time "
         "matters more than the fare. Accept quick fixes."

@@ -17,7 +17,7 @@ class ClientMeetingCancelledRide(PAREScenario):
     """Cancel the pending ride to Brightwater and remove the cancelled meeting."""
 
     start_time = datetime(2026, 4, 14, 8, 30, tzinfo=UTC).timestamp()
-    tags = ("follow-up", "timing", "multi-app", "travel", "scheduling")
+    tags = ("follow-up", "timing", "multi-app", "travel", "scheduling", "medium")
     additional_system_prompt = (
         "You are John. You hate paying cancellation fees for rides you don't need."
     )

@@ -17,7 +17,7 @@ class ColleaguePromotionContactUpdate(PAREScenario):
     """Mei Chen is now Director of Product with a new phone: update her contact card."""
 
     start_time = datetime(2026, 4, 7, 9, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "information-retrieval")
+    tags = ("goal-inference", "information-retrieval", "easy")
     additional_system_prompt = "You are John. You like contact cards to reflect current roles."
 
     def init_and_populate_apps(self) -> None:

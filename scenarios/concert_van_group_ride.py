@@ -18,7 +18,7 @@ class ConcertVanGroupRide(PAREScenario):
     """Six people in total need a Van (6 seats) from Jade's place before the 20:00 show."""
 
     start_time = datetime(2026, 5, 29, 16, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "travel", "communication")
+    tags = ("goal-inference", "multi-app", "travel", "communication", "hard")
     additional_system_prompt = "You are John. You offered to sort out the ride for the group."
 
     def init_and_populate_apps(self) -> None:

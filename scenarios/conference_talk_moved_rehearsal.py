@@ -17,7 +17,7 @@ class ConferenceTalkMovedRehearsal(PAREScenario):
     """Talk moves from Fri 14:00 to Thu 09:00: edit the entry, set a rehearsal reminder on Wed."""
 
     start_time = datetime(2026, 9, 14, 9, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "multi-app", "scheduling")
+    tags = ("goal-inference", "timing", "multi-app", "scheduling", "medium")
     additional_system_prompt = (
         "You are John, speaking at DataConf this week. You always rehearse the evening before."
     )

@@ -16,7 +16,7 @@ class CreditCardStatementReminder(PAREScenario):
     """A payment reminder a few days before Oct 21, the statement's due date."""
 
     start_time = datetime(2026, 9, 30, 7, 30, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "scheduling")
+    tags = ("goal-inference", "timing", "scheduling", "easy")
     additional_system_prompt = "You are John. You pay card bills manually and once paid a late fee."
 
     def init_and_populate_apps(self) -> None:

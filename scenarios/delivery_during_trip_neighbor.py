@@ -23,7 +23,7 @@ class DeliveryDuringTripNeighbor(PAREScenario):
     """The espresso machine arrives Tuesday while John is in Chicago; Marta can sign for it."""
 
     start_time = datetime(2026, 3, 14, 9, 0, tzinfo=UTC).timestamp()
-    tags = ("conflict-detection", "multi-app", "communication", "purchasing")
+    tags = ("conflict-detection", "multi-app", "communication", "purchasing", "hard")
     additional_system_prompt = (
         "You are John. Your neighbour Marta Kowalski collects parcels for you when you "
         "travel. Accept a proposal to ask her."

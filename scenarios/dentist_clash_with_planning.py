@@ -22,7 +22,7 @@ class DentistClashWithPlanning(PAREScenario):
     """Dentist Tue 10:00 vs. planning 09:30-12:00; Thu 08:30 hits a flight, so Wed 15:00."""
 
     start_time = _at(16, 8, 0)
-    tags = ("conflict-detection", "scheduling", "communication")
+    tags = ("conflict-detection", "scheduling", "communication", "medium")
     additional_system_prompt = (
         "You are John. Work meetings set by your manager take priority; personal "
         "appointments can move. Accept a proposal that moves the dentist to a free slot."

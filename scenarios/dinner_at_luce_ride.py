@@ -18,7 +18,7 @@ class DinnerAtLuceRide(PAREScenario):
     """Sam confirms dinner at Luce; John's car is in the shop, so book a cab for 19:05."""
 
     start_time = datetime(2026, 4, 24, 16, 0, tzinfo=UTC).timestamp()
-    tags = ("timing", "multi-app", "travel")
+    tags = ("timing", "multi-app", "travel", "easy")
     additional_system_prompt = (
         "You are John. Your car is in the shop this week. Accept a ride that gets you to "
         "dinner on time."

@@ -18,7 +18,7 @@ class DinnerMovedCalendarUpdate(PAREScenario):
     """A friend reschedules dinner by text; the assistant moves the calendar event to match."""
 
     start_time = datetime(2026, 3, 11, 17, 30, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "scheduling")
+    tags = ("goal-inference", "scheduling", "easy")
     additional_system_prompt = (
         "You are John. You keep your calendar accurate and like the assistant to fix "
         "entries when plans change. Accept a proposal that moves the dinner to 20:00."

@@ -17,7 +17,7 @@ class DogAdoptionUnsaveNoPetFlat(PAREScenario):
     """Of three saved flats, only Riverside Commons says 'No pets'; it leaves the favourites."""
 
     start_time = datetime(2026, 6, 14, 10, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "conflict-detection", "housing")
+    tags = ("goal-inference", "conflict-detection", "housing", "medium")
     additional_system_prompt = (
         "You are John, flat-hunting with Dana. A dog changes what you can rent."
     )

@@ -16,7 +16,7 @@ class DuplicateOrderCancellation(PAREScenario):
     """The second of two identical desk-lamp orders is cancelled; the first one stays."""
 
     start_time = datetime(2026, 2, 3, 21, 0, tzinfo=UTC).timestamp()
-    tags = ("conflict-detection", "purchasing")
+    tags = ("conflict-detection", "purchasing", "medium")
     additional_system_prompt = (
         "You are John. You meant to buy one desk lamp. Accept fixing a double order."
     )

@@ -18,7 +18,7 @@ class FriendLateFlightPickupRide(PAREScenario):
     """Book Kenji a cab from PDX to John's home for when he lands at 22:40, and text him."""
 
     start_time = datetime(2026, 10, 2, 18, 0, tzinfo=UTC).timestamp()
-    tags = ("conflict-detection", "timing", "multi-app", "travel", "communication")
+    tags = ("conflict-detection", "timing", "multi-app", "travel", "communication", "medium")
     additional_system_prompt = (
         "You are John. Kenji is staying with you; you can't pick him up from the concert."
     )

@@ -17,7 +17,7 @@ class FriendMovedAddressContact(PAREScenario):
     """Sofia moved to 2718 NE Alberta St; her contact still has the old flat."""
 
     start_time = datetime(2026, 5, 2, 10, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "follow-up")
+    tags = ("goal-inference", "follow-up", "easy")
     additional_system_prompt = "You are John. You send holiday cards, so addresses matter."
 
     def init_and_populate_apps(self) -> None:

@@ -18,7 +18,7 @@ class FriendNewNumberContactUpdate(PAREScenario):
     """Kwame's phone was stolen; the assistant replaces his number in Contacts."""
 
     start_time = datetime(2026, 1, 24, 11, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "follow-up")
+    tags = ("goal-inference", "follow-up", "easy")
     additional_system_prompt = "You are John. Keep your contacts tidy; accept updates friends send."
 
     def init_and_populate_apps(self) -> None:

@@ -17,7 +17,7 @@ class GuestWifiPasswordFromNotes(PAREScenario):
     """Ines asks for the guest network password; the assistant texts it from the 'Home' note."""
 
     start_time = datetime(2026, 12, 20, 19, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "information-retrieval", "communication")
+    tags = ("goal-inference", "information-retrieval", "communication", "easy")
     additional_system_prompt = (
         "You are John, away for the holidays. Ines Alvarez is house-sitting. Sharing the "
         "guest wifi with her is fine; never share the main network password."

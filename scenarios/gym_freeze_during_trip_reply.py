@@ -19,7 +19,7 @@ class GymFreezeDuringTripReply(PAREScenario):
     """Ask Pedal House to freeze the membership for the Japan trip dates (Oct 12-30)."""
 
     start_time = datetime(2026, 10, 3, 9, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "communication")
+    tags = ("goal-inference", "timing", "communication", "easy")
     additional_system_prompt = "You are John. You don't want to pay the gym while away."
 
     def init_and_populate_apps(self) -> None:

@@ -17,7 +17,7 @@ class HotelConfirmationTripNote(PAREScenario):
     """Record the hotel name and confirmation code in the 'Lisbon trip' note."""
 
     start_time = datetime(2026, 5, 12, 20, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "information-retrieval")
+    tags = ("goal-inference", "multi-app", "information-retrieval", "easy")
     additional_system_prompt = "You are John. Your trip note is where you look things up abroad."
 
     def init_and_populate_apps(self) -> None:

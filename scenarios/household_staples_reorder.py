@@ -17,7 +17,7 @@ class HouseholdStaplesReorder(PAREScenario):
     """Order the preferred variants (lemon soap, #4 filters) named in 'Household staples'."""
 
     start_time = datetime(2026, 8, 3, 18, 30, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "information-retrieval", "purchasing")
+    tags = ("goal-inference", "multi-app", "information-retrieval", "purchasing", "hard")
     additional_system_prompt = (
         "You are John. You and Theo share a flat; you buy household basics online."
     )

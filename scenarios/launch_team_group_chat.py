@@ -23,7 +23,7 @@ class LaunchTeamGroupChat(PAREScenario):
     """A group conversation with exactly Ana, Raj and Wei (not Raj's namesake)."""
 
     start_time = datetime(2026, 3, 30, 8, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "communication")
+    tags = ("goal-inference", "multi-app", "communication", "easy")
     additional_system_prompt = "You are John, coordinating the Aurora launch."
 
     def init_and_populate_apps(self) -> None:

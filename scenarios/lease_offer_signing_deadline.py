@@ -16,7 +16,7 @@ class LeaseOfferSigningDeadline(PAREScenario):
     """Set a signing reminder before Wednesday 17:00 and drop the other saved flat."""
 
     start_time = datetime(2026, 8, 17, 17, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "multi-app", "housing", "scheduling")
+    tags = ("goal-inference", "timing", "multi-app", "housing", "scheduling", "medium")
     additional_system_prompt = (
         "You are John. If Cedar Flats approves you, you take it and stop looking."
     )

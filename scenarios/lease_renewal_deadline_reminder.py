@@ -16,7 +16,7 @@ class LeaseRenewalDeadlineReminder(PAREScenario):
     """A reminder a few days ahead of the landlord's renewal deadline."""
 
     start_time = datetime(2026, 5, 20, 14, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "follow-up", "scheduling")
+    tags = ("goal-inference", "follow-up", "scheduling", "easy")
     additional_system_prompt = (
         "You are John, renting on Division St. You want reminders for deadlines."
     )

@@ -18,7 +18,7 @@ class MothersBirthdayTeapotOrder(PAREScenario):
     """Nora says Mom wants the blue ceramic teapot; buy that variant before Friday."""
 
     start_time = datetime(2026, 10, 5, 18, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "purchasing")
+    tags = ("goal-inference", "multi-app", "purchasing", "hard")
     additional_system_prompt = (
         "You are John. Your mother's birthday is on Friday and you have no gift yet. "
         "Accept a proposal to order what your sister suggests."

@@ -17,7 +17,7 @@ class NewTeammateContactFromIntro(PAREScenario):
     """Rosa introduces Tomas Ferreira with his phone and email; the assistant saves the contact."""
 
     start_time = datetime(2026, 2, 16, 8, 30, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "information-retrieval")
+    tags = ("goal-inference", "information-retrieval", "easy")
     additional_system_prompt = "You are John. You like new colleagues saved to Contacts."
 
     def init_and_populate_apps(self) -> None:

@@ -22,7 +22,7 @@ class OpenHouseRideToListing(PAREScenario):
     """Book a cab to the Harbor View Lofts address so John arrives before the 14:00 open house."""
 
     start_time = datetime(2026, 7, 11, 10, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "multi-app", "travel", "housing")
+    tags = ("goal-inference", "timing", "multi-app", "travel", "housing", "medium")
     additional_system_prompt = "You are John. Accept a ride if driving is not an option."
 
     def init_and_populate_apps(self) -> None:

@@ -19,7 +19,7 @@ class OverdueInvoiceFollowup(PAREScenario):
     """Remind Brightwater of unpaid invoice INV-2026-014 when they next write."""
 
     start_time = datetime(2026, 2, 9, 9, 0, tzinfo=UTC).timestamp()
-    tags = ("follow-up", "information-retrieval", "communication")
+    tags = ("follow-up", "information-retrieval", "communication", "easy")
     additional_system_prompt = (
         "You are John, a freelance data consultant. You dislike chasing payments and "
         "appreciate a polite nudge sent for you."

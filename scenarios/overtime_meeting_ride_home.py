@@ -18,7 +18,7 @@ class OvertimeMeetingRideHome(PAREScenario):
     """Book a ride home from the offsite venue when it ends at 21:00."""
 
     start_time = datetime(2026, 2, 26, 17, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "multi-app", "travel")
+    tags = ("goal-inference", "timing", "multi-app", "travel", "medium")
     additional_system_prompt = "You are John, at an offsite in Lake Oswego without a car."
 
     def init_and_populate_apps(self) -> None:

@@ -17,7 +17,7 @@ class PharmacyPickupReminder(PAREScenario):
     """A hold deadline arrives by SMS; the assistant sets a reminder before it lapses."""
 
     start_time = datetime(2026, 5, 11, 16, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "scheduling")
+    tags = ("goal-inference", "timing", "scheduling", "easy")
     additional_system_prompt = (
         "You are John. You often forget errands; a reminder for pickups is welcome."
     )

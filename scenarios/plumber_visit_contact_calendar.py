@@ -16,7 +16,7 @@ class PlumberVisitContactCalendar(PAREScenario):
     """Save Marco Bellini (plumber) as a contact and block Wed 08:00-10:00 for his visit."""
 
     start_time = datetime(2026, 1, 19, 16, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "scheduling")
+    tags = ("goal-inference", "multi-app", "scheduling", "medium")
     additional_system_prompt = "You are John. You need to be home when the plumber comes."
 
     def init_and_populate_apps(self) -> None:

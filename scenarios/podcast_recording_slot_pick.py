@@ -17,7 +17,7 @@ class PodcastRecordingSlotPick(PAREScenario):
     """Tue 10:00 overlaps a sprint review, so reply with Wed 14:00 and book it."""
 
     start_time = datetime(2026, 6, 22, 9, 0, tzinfo=UTC).timestamp()
-    tags = ("conflict-detection", "scheduling", "communication")
+    tags = ("conflict-detection", "scheduling", "communication", "medium")
     additional_system_prompt = (
         "You are John, invited as a guest on a data podcast. You want to do it."
     )

@@ -17,7 +17,7 @@ class PotluckDishesNoteUpdate(PAREScenario):
     """Guests claim dishes and one has a nut allergy; record it all in the plan note."""
 
     start_time = datetime(2026, 7, 8, 18, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "information-retrieval")
+    tags = ("goal-inference", "information-retrieval", "medium")
     additional_system_prompt = (
         "You are John, hosting a potluck on Saturday. You keep the plan in a note called "
         "'Potluck plan'. Accept help that keeps it current."

@@ -16,7 +16,7 @@ class PromoCodeCartCheckout(PAREScenario):
     """TRAIL20 covers both cart items: check out with it before it expires."""
 
     start_time = datetime(2026, 4, 18, 19, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "purchasing")
+    tags = ("goal-inference", "timing", "purchasing", "easy")
     additional_system_prompt = (
         "You are John. You put trail shoes and socks in your cart last week and were "
         "waiting for a sale. Accept a checkout that uses a valid discount."

@@ -16,7 +16,7 @@ class PromoExpiryPaydayReminder(PAREScenario):
     """Remind John on Thursday (payday) about GRIND15 before it expires Friday; don't buy now."""
 
     start_time = datetime(2026, 5, 18, 12, 0, tzinfo=UTC).timestamp()
-    tags = ("timing", "multi-app", "follow-up", "purchasing", "scheduling")
+    tags = ("timing", "multi-app", "follow-up", "purchasing", "scheduling", "medium")
     additional_system_prompt = (
         "You are John. You get paid on Thursday and never buy big items before payday."
     )

@@ -16,7 +16,7 @@ class RainJacketPriceDropCart(PAREScenario):
     """The size-M jacket drops from $189 to $119: buy size M, not the size-S variant."""
 
     start_time = datetime(2026, 10, 30, 17, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "purchasing")
+    tags = ("goal-inference", "timing", "purchasing", "hard")
     additional_system_prompt = (
         "You are John, size M. You decided to buy the Torrent rain jacket if it went under $130."
     )

@@ -17,7 +17,7 @@ class RecipeMissingIngredientsCart(PAREScenario):
     """Order only what the pantry lacks (saffron, arborio), not the stocked parmesan."""
 
     start_time = datetime(2026, 3, 19, 18, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "information-retrieval", "purchasing")
+    tags = ("goal-inference", "multi-app", "information-retrieval", "purchasing", "hard")
     additional_system_prompt = "You are John, cooking risotto for Aiko on Sunday."
 
     def init_and_populate_apps(self) -> None:

@@ -17,7 +17,7 @@ class RelocatingFriendApartmentTip(PAREScenario):
     """When a 1BR under $1,800 in 97209 is listed, send its name to Bea (not the pricier one)."""
 
     start_time = datetime(2026, 8, 25, 12, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "follow-up", "housing", "communication")
+    tags = ("goal-inference", "follow-up", "housing", "communication", "easy")
     additional_system_prompt = "You are John. You promised Bea you'd watch the listings for her."
 
     def init_and_populate_apps(self) -> None:

@@ -17,7 +17,14 @@ class RentSplitPerPersonReply(PAREScenario):
     """The saved 3-bedroom costs $3,150 plus the $210 utilities noted; each of three pays $1,120."""
 
     start_time = datetime(2026, 7, 15, 18, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "information-retrieval", "housing", "communication")
+    tags = (
+        "goal-inference",
+        "multi-app",
+        "information-retrieval",
+        "housing",
+        "communication",
+        "easy",
+    )
     additional_system_prompt = "You are John, planning to share a 3-bedroom with Theo and Ines."
 
     def init_and_populate_apps(self) -> None:

@@ -19,7 +19,7 @@ class RescheduledFlightAirportRide(PAREScenario):
     """UA 482 now leaves at 14:10 instead of 17:40: move the entry, book a noon cab."""
 
     start_time = datetime(2026, 5, 6, 7, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "multi-app", "scheduling", "travel")
+    tags = ("goal-inference", "timing", "multi-app", "scheduling", "travel", "medium")
     additional_system_prompt = (
         "You are John, flying to Denver today. You always take a cab from home to PDX "
         "about two hours before departure. Accept help that keeps you on time."

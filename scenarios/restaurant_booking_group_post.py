@@ -17,7 +17,7 @@ class RestaurantBookingGroupPost(PAREScenario):
     """Post the Tusk 20:15 booking in the group chat and put it in the calendar."""
 
     start_time = datetime(2026, 10, 13, 12, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "communication", "scheduling")
+    tags = ("goal-inference", "multi-app", "communication", "scheduling", "hard")
     additional_system_prompt = "You are John. You booked dinner for the Friday crew."
 
     def init_and_populate_apps(self) -> None:

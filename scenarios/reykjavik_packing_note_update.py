@@ -17,7 +17,7 @@ class ReykjavikPackingNoteUpdate(PAREScenario):
     """Add warm layers to the 'Iceland packing' note, keeping what was already there."""
 
     start_time = datetime(2026, 3, 1, 18, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "timing")
+    tags = ("goal-inference", "multi-app", "timing", "easy")
     additional_system_prompt = "You are John, flying to Reykjavik on Thursday."
 
     def init_and_populate_apps(self) -> None:

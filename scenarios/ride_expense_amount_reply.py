@@ -16,7 +16,7 @@ class RideExpenseAmountReply(PAREScenario):
     """Reply with the $23.40 fare of the March 3 ride to Brightwater, not the other rides."""
 
     start_time = datetime(2026, 3, 10, 9, 0, tzinfo=UTC).timestamp()
-    tags = ("information-retrieval", "communication")
+    tags = ("information-retrieval", "communication", "easy")
     additional_system_prompt = "You are John. Expense questions should be answered precisely."
 
     def init_and_populate_apps(self) -> None:

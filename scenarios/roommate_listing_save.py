@@ -17,7 +17,7 @@ class RoommateListingSave(PAREScenario):
     """Theo names 'Division Commons 204'; save that one, not 'Division Court 204'."""
 
     start_time = datetime(2026, 7, 2, 19, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "housing")
+    tags = ("goal-inference", "housing", "easy")
     additional_system_prompt = "You are John, searching for a 2-bedroom with your friend Theo."
 
     def init_and_populate_apps(self) -> None:

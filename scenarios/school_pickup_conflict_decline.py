@@ -18,7 +18,7 @@ class SchoolPickupConflictDecline(PAREScenario):
     """The 15:15 pickup falls inside a 14:30-16:00 board review; the reply must say so."""
 
     start_time = datetime(2026, 10, 20, 12, 0, tzinfo=UTC).timestamp()
-    tags = ("conflict-detection", "communication")
+    tags = ("conflict-detection", "communication", "easy")
     additional_system_prompt = (
         "You are John. The board review on Thursday cannot move. Accept a reply to Dana "
         "that explains you can't do the pickup."

@@ -18,7 +18,7 @@ class SoccerPracticeMovedCalendar(PAREScenario):
     """Move practice from Tue 17:00 to Wed 17:30 and the cleats reminder to Wednesday."""
 
     start_time = datetime(2026, 9, 13, 18, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "follow-up", "multi-app", "scheduling")
+    tags = ("goal-inference", "follow-up", "multi-app", "scheduling", "hard")
     additional_system_prompt = "You are John, Milo's dad. You drive him to practice."
 
     def init_and_populate_apps(self) -> None:

@@ -17,7 +17,7 @@ class SoldOutColorSwap(PAREScenario):
     """Swap the sold-out rust backpack for the olive one Nora recommended."""
 
     start_time = datetime(2026, 8, 20, 14, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "purchasing")
+    tags = ("goal-inference", "purchasing", "medium")
     additional_system_prompt = "You are John, buying a backpack for a September hiking trip."
 
     def init_and_populate_apps(self) -> None:

@@ -16,7 +16,7 @@ class SpinClassWeeklyReminder(PAREScenario):
     """A weekly reminder, Tuesdays shortly before 07:00, starting next Tuesday."""
 
     start_time = datetime(2026, 1, 8, 18, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "scheduling")
+    tags = ("goal-inference", "timing", "scheduling", "easy")
     additional_system_prompt = (
         "You are John. You lose your reserved bike if you don't check in by 06:50."
     )

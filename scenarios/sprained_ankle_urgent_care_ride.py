@@ -18,7 +18,7 @@ class SprainedAnkleUrgentCareRide(PAREScenario):
     """Book a ride from the park entrance to the urgent care address and tell Priya it's coming."""
 
     start_time = datetime(2026, 6, 6, 15, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "multi-app", "travel", "communication")
+    tags = ("goal-inference", "timing", "multi-app", "travel", "communication", "medium")
     additional_system_prompt = "You are John, at work across town. Accept help for your friend."
 
     def init_and_populate_apps(self) -> None:

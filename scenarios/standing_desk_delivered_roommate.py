@@ -17,7 +17,7 @@ class StandingDeskDeliveredRoommate(PAREScenario):
     """Tell Theo the desk arrived so he can bring it in before the rain."""
 
     start_time = datetime(2026, 11, 10, 13, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "timing", "communication")
+    tags = ("goal-inference", "timing", "communication", "easy")
     additional_system_prompt = "You are John, at work. Theo is home today."
 
     def init_and_populate_apps(self) -> None:

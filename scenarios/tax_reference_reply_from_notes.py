@@ -16,7 +16,7 @@ class TaxReferenceReplyFromNotes(PAREScenario):
     """Helen needs the 2025 filing confirmation number; it is in Notes; reply with it."""
 
     start_time = datetime(2026, 4, 2, 10, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "information-retrieval", "communication")
+    tags = ("goal-inference", "information-retrieval", "communication", "easy")
     additional_system_prompt = (
         "You are John. Your accountant Helen Ortiz is preparing an amended return. "
         "You are happy for the assistant to answer her with facts from your notes."

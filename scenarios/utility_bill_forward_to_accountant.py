@@ -17,7 +17,7 @@ class UtilityBillForwardToAccountant(PAREScenario):
     """The electricity bill arrives; forward it to Helen, whose address is in Contacts."""
 
     start_time = datetime(2026, 3, 2, 8, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "multi-app", "information-retrieval", "communication")
+    tags = ("goal-inference", "multi-app", "information-retrieval", "communication", "easy")
     additional_system_prompt = (
         "You are John, self-employed with a home office. Your accountant needs every "
         "utility bill; accept forwarding them."

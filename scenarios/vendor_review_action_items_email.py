@@ -23,7 +23,7 @@ class VendorReviewActionItemsEmail(PAREScenario):
     """The action items are in John's meeting note; email them to Acme."""
 
     start_time = datetime(2026, 10, 14, 15, 30, tzinfo=UTC).timestamp()
-    tags = ("follow-up", "multi-app", "information-retrieval", "communication")
+    tags = ("follow-up", "multi-app", "information-retrieval", "communication", "medium")
     additional_system_prompt = (
         "You are John. You took notes in the vendor review and promised to send the "
         "action items, then forgot. Accept help sending them."

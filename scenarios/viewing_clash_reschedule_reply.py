@@ -17,7 +17,7 @@ class ViewingClashRescheduleReply(PAREScenario):
     """Thu 17:30 clashes with a team dinner; reply for Fri 12:00 and book that, not Thursday."""
 
     start_time = datetime(2026, 9, 7, 10, 0, tzinfo=UTC).timestamp()
-    tags = ("conflict-detection", "multi-app", "scheduling", "housing", "communication")
+    tags = ("conflict-detection", "multi-app", "scheduling", "housing", "communication", "hard")
     additional_system_prompt = "You are John. The team dinner on Thursday is important to you."
 
     def init_and_populate_apps(self) -> None:

@@ -17,7 +17,7 @@ class WeddingRsvpReplyCalendar(PAREScenario):
     """Reply yes to Leah and Marco's invitation and block Sat Sept 26, 16:00."""
 
     start_time = datetime(2026, 7, 28, 18, 0, tzinfo=UTC).timestamp()
-    tags = ("goal-inference", "scheduling", "communication")
+    tags = ("goal-inference", "scheduling", "communication", "easy")
     additional_system_prompt = (
         "You are John. Leah is a close friend; you will attend her wedding if you are free."
     )

@@ -17,7 +17,7 @@ class YogaClassCancelledCleanup(PAREScenario):
     """Delete the workshop event and its 'pack the mat' reminder; keep the Sunday class."""
 
     start_time = datetime(2026, 11, 19, 12, 0, tzinfo=UTC).timestamp()
-    tags = ("follow-up", "multi-app", "scheduling")
+    tags = ("follow-up", "multi-app", "scheduling", "hard")
     additional_system_prompt = "You are John. You like stale entries cleaned up."
 
     def init_and_populate_apps(self) -> None:

@@ -61,6 +61,7 @@ def test_a_shipped_scenario_declares_its_id_tags_and_fixed_start(path: Path) -> 
     assert tags and isinstance(tags, tuple), "every scenario carries capability tags"
     assert check_tags(tags) == [], f"unknown tags; use {sorted(KNOWN_TAGS)}"
     assert ("multi-app" in tags) == (len(apps_of(cls)) >= 3), "multi-app means 3+ phone apps"
+    assert not {"abstain", "rejection"} <= set(tags), "abstain and rejection exclude each other"
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
@@ -86,6 +87,9 @@ def test_the_smoke_split_is_a_small_diverse_subset_of_full() -> None:
     by_id = {p.stem: p for p in SCENARIO_FILES}
     covered = set().union(*(apps_of(load(by_id[s])) for s in smoke))
     assert covered == set(STATEFUL_APPS), f"smoke misses {set(STATEFUL_APPS) - covered}"
+    tags = set().union(*(load(path).tags for path in SCENARIO_FILES))
+    smoke_tags = set().union(*(load(by_id[s]).tags for s in smoke))
+    assert smoke_tags == tags, f"smoke misses the tags {sorted(tags - smoke_tags)}"
 
 
 def test_the_benchmark_spreads_over_all_nine_apps_and_mixes_apps() -> None:
