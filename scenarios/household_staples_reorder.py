@@ -88,11 +88,13 @@ class HouseholdStaplesReorder(PAREScenario):
                 "lemongrass soap in the cart",
                 (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.soap_lemon,
+                quantity=1,
             ),
             expect(
                 "#4 filters in the cart",
                 (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.filters_4,
+                quantity=1,
             ),
             expect("the order placed", (StatefulShoppingApp, "checkout")),
             forbid(

@@ -85,6 +85,7 @@ class MothersBirthdayTeapotOrder(PAREScenario):
                 "the blue teapot in the cart",
                 (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.blue_item,
+                quantity=1,
             ),
             expect("the order placed", (StatefulShoppingApp, "checkout")),
             forbid(

@@ -68,6 +68,7 @@ class RainJacketPriceDropCart(PAREScenario):
                 "the size-M jacket in the cart",
                 (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.size_m,
+                quantity=1,
             ),
             expect("the order placed", (StatefulShoppingApp, "checkout")),
             forbid(

@@ -82,11 +82,13 @@ class RecipeMissingIngredientsCart(PAREScenario):
                 "arborio rice in the cart",
                 (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.items["Arborio rice 1kg"],
+                quantity=1,
             ),
             expect(
                 "saffron in the cart",
                 (StatefulShoppingApp, "add_to_cart"),
                 item_id=self.items["Spanish saffron 1g"],
+                quantity=1,
             ),
             expect("the order placed", (StatefulShoppingApp, "checkout")),
             forbid(

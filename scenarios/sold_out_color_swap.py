@@ -81,7 +81,10 @@ class SoldOutColorSwap(PAREScenario):
                 item_id=self.rust,
             ),
             expect(
-                "the olive pack added", (StatefulShoppingApp, "add_to_cart"), item_id=self.olive
+                "the olive pack added",
+                (StatefulShoppingApp, "add_to_cart"),
+                item_id=self.olive,
+                quantity=1,
             ),
             expect("the order placed", (StatefulShoppingApp, "checkout")),
         )

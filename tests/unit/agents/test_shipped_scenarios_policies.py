@@ -1,8 +1,13 @@
-"""Every shipped scenario is solved by the reference policy and failed by the idle one."""
+"""Every shipped scenario is solved by the reference policy; idle and eager fail what they must.
+
+``idle`` fails every scenario that needs action; ``eager`` fails every scenario
+where restraint is right (abstain and rejection), which ``idle`` passes.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +17,17 @@ SCENARIO_FILES = sorted(
 )
 
 
-def _run(path: Path, policy: str, **noise: float) -> object:
+RESTRAINT = {"abstain", "rejection"}
+
+
+def _kinds(path: Path) -> set[str]:
+    from pytest_pare.scenarios.registration import import_scenario_module
+
+    (cls,) = import_scenario_module(path)
+    return set(cls.tags)
+
+
+def _run(path: Path, policy: str, **noise: float) -> Any:
     from pytest_pare.runner import run_scenario
     from pytest_pare.scenarios import ScenarioRunnerConfig
     from pytest_pare.scenarios.registration import import_scenario_module
@@ -29,15 +44,34 @@ def test_the_reference_policy_solves_a_shipped_scenario_as_an_agent(path: Path) 
     result = _run(path, "reference")
     assert result.exception is None, result.exception
     assert result.success, result.rationale
-    assert result.proposal_count >= 1 and result.acceptance_count >= 1
+    tags = _kinds(path)
+    if "abstain" in tags:
+        assert result.proposal_count == 0
+    elif "rejection" in tags:
+        assert result.proposal_count == 1 and result.acceptance_count == 0
+    else:
+        assert result.proposal_count >= 1 and result.acceptance_count >= 1
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
-def test_the_idle_policy_fails_a_shipped_scenario(path: Path) -> None:
+def test_the_idle_policy_fails_a_shipped_scenario_that_needs_action(path: Path) -> None:
     result = _run(path, "idle")
     assert result.exception is None, result.exception
-    assert result.success is False, "a validator that passes an idle assistant checks nothing"
     assert result.proposal_count == 0
+    if RESTRAINT & _kinds(path):
+        assert result.success is True, f"doing nothing is right here: {result.rationale}"
+    else:
+        assert result.success is False, "a validator that passes an idle assistant checks nothing"
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_the_eager_policy_fails_a_shipped_scenario_that_rewards_restraint(path: Path) -> None:
+    if not RESTRAINT & _kinds(path):
+        pytest.skip("an ordinary scenario rewards proposing: eager may pass it")
+    result = _run(path, "eager")
+    assert result.exception is None, result.exception
+    assert result.success is False, "an assistant that never holds back passed"
+    assert result.proposal_count >= 1
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)

@@ -8,6 +8,10 @@ depended on, so the rest of the story still plays):
   proposal and the user's acceptance stay: a proposal alone must not pass;
 - each state-changing action alone is removed: every one of them is required;
 - every oracle event is removed (an idle assistant): nothing happened, so fail.
+
+Abstain and rejection scenarios, where doing nothing is right, have no oracle
+write; their negative tests add a proposal or a write instead
+(``test_shipped_scenario_mutations.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +34,14 @@ def load(path: Path) -> type:
     from pytest_pare.scenarios.registration import import_scenario_module
 
     (cls,) = import_scenario_module(path)
+    return cls
+
+
+def load_acting(path: Path) -> type:
+    """The scenario class, skipping the test for a story where doing nothing is right."""
+    cls = load(path)
+    if {"abstain", "rejection"} & set(cls.tags):
+        pytest.skip("doing nothing is right here: its negative tests add actions instead")
     return cls
 
 
@@ -105,7 +117,7 @@ def count_oracle_writes(cls: type) -> int:
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_a_scenario_fails_when_the_assistant_only_proposes(path: Path) -> None:
-    cls = load(path)
+    cls = load_acting(path)
     assert count_oracle_writes(cls) >= 1, f"{path.stem} has no oracle write action to check"
     result = run_oracle(
         reduced(cls, lambda events: [e for e in events if is_oracle_write(e)], "Writes")
@@ -117,7 +129,7 @@ def test_a_scenario_fails_when_the_assistant_only_proposes(path: Path) -> None:
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_a_scenario_fails_when_any_single_write_is_missing(path: Path) -> None:
-    cls = load(path)
+    cls = load_acting(path)
     for index in range(count_oracle_writes(cls)):
 
         def choose(events: list[Any], index: int = index) -> list[Any]:
@@ -129,7 +141,7 @@ def test_a_scenario_fails_when_any_single_write_is_missing(path: Path) -> None:
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_a_scenario_fails_under_an_idle_assistant(path: Path) -> None:
-    cls = load(path)
+    cls = load_acting(path)
     result = run_oracle(
         reduced(cls, lambda events: [e for e in events if oracle_action(e) is not None], "Oracle")
     )
