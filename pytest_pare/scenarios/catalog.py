@@ -134,7 +134,7 @@ def scenario_facts(cls: type) -> ScenarioFacts:
     apps = [app for app in scenario.apps or [] if not is_infrastructure_app(app)]
     unknown = [type(app).__name__ for app in apps if type(app).__name__ not in APP_SHORT_NAMES]
     return ScenarioFacts(
-        scenario_id=str(cls.scenario_id),
+        scenario_id=str(getattr(cls, "scenario_id", cls.__name__)),
         apps=tuple(short for short in KNOWN_APPS if short in names) + tuple(unknown),
         tags=tuple(str(t) for t in getattr(cls, "tags", ()) or ()),
         story_events=len(story),
@@ -177,7 +177,7 @@ def shipped_facts(directory: Path) -> list[ScenarioFacts]:
     """The facts of every scenario module in ``directory`` (not ``_*.py``), by id."""
     from pytest_pare.scenarios.registration import import_scenario_module
 
-    facts = []
+    facts: list[ScenarioFacts] = []
     for path in sorted(directory.glob("*.py")):
         if path.name.startswith("_") or path.name == "conftest.py":
             continue
