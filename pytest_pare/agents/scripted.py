@@ -229,9 +229,12 @@ class ReferenceScript:
             ScenarioDefect: it raised in the app (not by injected noise).
         """
         last = self.retries.take(context)
-        if last is None or last[1] is None:
+        if last is None:
             return None
-        step, (action, error) = last
+        step, failure = last
+        if failure is None:
+            return None
+        action, error = failure
         if not _injected_failure(action, error):
             raise ScenarioDefect(
                 f"oracle {step.label} raised in the app: {_one_line(error)}",

@@ -148,7 +148,7 @@ class _ScenarioLint:
         self.check_horizon(oracle)
         oracle_defects = bool(self.findings)
         plan_defects = self.check_plan(oracle.scenario, plan)
-        if oracle.result.success is True:
+        if oracle.result.success is True and not _rewards_restraint(oracle.scenario):
             self.check_writes_matter(plan)
         if not (oracle_defects or plan_defects):
             # Only a plan that passes the other checks: an agent run would report the same
@@ -157,14 +157,14 @@ class _ScenarioLint:
         return self.findings
 
     def check_tags(self) -> None:
-        from pytest_pare.scenarios.checks import CAPABILITY_TAGS, check_tags
+        from pytest_pare.scenarios.checks import KNOWN_TAGS, check_tags
 
         unknown = check_tags(getattr(self.cls, "tags", None) or ())
         if unknown:
             self.add(
                 "unknown-tag",
-                f"tags {', '.join(map(repr, unknown))} are not capability tags",
-                f"use tags from {', '.join(sorted(CAPABILITY_TAGS))}",
+                f"tags {', '.join(map(repr, unknown))} are not known tags",
+                f"use tags from {', '.join(sorted(KNOWN_TAGS))}",
             )
 
     def check_event_ids(self, scenario: Any) -> None:
@@ -355,6 +355,18 @@ def _split_findings(lint: _ScenarioLint) -> list[Finding]:
     else:
         return []
     return [Finding(lint.shown, lint.class_line, lint.scenario_id, "not-in-split", what, fix)]
+
+
+def _rewards_restraint(scenario: Any) -> bool:
+    """An abstain or rejection story: its validator passes when nothing happens, by design.
+
+    Their negative tests add a proposal, a repeated offer or a write instead
+    (tests/unit/scenarios/test_shipped_scenario_mutations.py).
+    """
+    from pytest_pare.scenarios.checks import restraint_rule
+
+    expected = getattr(scenario, "expected_actions", None)
+    return callable(expected) and restraint_rule(expected()) is not None
 
 
 def _changes_state(step: OracleStep) -> bool:

@@ -720,6 +720,15 @@ def _declined_problems(
     return problems
 
 
+def restraint_rule(rules: Iterable[Rule] | None) -> Abstain | Declined | None:
+    """The :func:`abstain` or :func:`declined` rule among ``rules``, if any.
+
+    Such a validator passes when nothing happens, by design: checks that take
+    the oracle's actions away (the linter's, the validator tests') do not apply.
+    """
+    return next((r for r in rules or () if isinstance(r, Abstain | Declined)), None)
+
+
 def check_tags(tags: Iterable[str]) -> list[str]:
     """The tags that are not in :data:`KNOWN_TAGS` (empty when all are known)."""
     return sorted(t for t in tags if t not in KNOWN_TAGS)

@@ -21,6 +21,7 @@ from pytest_pare.scenarios.checks import (
     expect,
     forbid,
     mentions_any,
+    restraint_rule,
     same_offer,
 )
 
@@ -193,3 +194,11 @@ def test_kinds_and_difficulties_are_known_tags_with_a_meaning() -> None:
     assert all(KIND_TAGS.values()) and all(DIFFICULTY_TAGS.values())
     assert set(KIND_TAGS) | set(DIFFICULTY_TAGS) <= KNOWN_TAGS
     assert check_tags(("abstain", "hard", "timing", "telepathy")) == ["telepathy"]
+
+
+def test_the_restraint_rule_is_found_among_a_validator_s_rules() -> None:
+    taxi = forbid("a taxi", "StatefulCabApp", "order_ride")
+    assert restraint_rule((taxi, NO_CAB)) is NO_CAB
+    assert restraint_rule((NEWSLETTER,)) is NEWSLETTER
+    assert restraint_rule((taxi, expect("a ride", "StatefulCabApp", "order_ride"))) is None
+    assert restraint_rule(None) is None  # a scenario with its own validate()
