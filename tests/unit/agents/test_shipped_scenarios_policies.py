@@ -84,3 +84,46 @@ def test_the_reference_policy_solves_a_shipped_scenario_amid_background_notifica
     assert result.exception is None, result.exception
     assert result.success, result.rationale
     assert result.number_of_turns <= 10
+
+
+DEFAULT_NOISE = 0.2
+"""The tool-failure probability of a noise-sensitive scenario without a pare_noise marker."""
+
+
+def _failure_probability(path: Path) -> float:
+    """The scenario's own ``pare_noise(tool_failure_probability=...)`` (class, else module)."""
+    import sys
+
+    from pytest_pare.scenarios.registration import import_scenario_module
+
+    (cls,) = import_scenario_module(path)
+    for owner in (cls, sys.modules[cls.__module__]):
+        marks = getattr(owner, "pytestmark", [])
+        for mark in marks if isinstance(marks, list) else [marks]:
+            if mark.name == "pare_noise" and "tool_failure_probability" in mark.kwargs:
+                return float(mark.kwargs["tool_failure_probability"])
+    return DEFAULT_NOISE
+
+
+def _noise_sensitive() -> list[Path]:
+    """The files tagged noise-sensitive (read off the source: collection imports nothing)."""
+    import re
+
+    tags = re.compile(r"^    tags = \(([^)]*)\)", re.M)
+    found = []
+    for path in SCENARIO_FILES:
+        match = tags.search(path.read_text(encoding="utf-8"))
+        if match and '"noise-sensitive"' in match.group(1):
+            found.append(path)
+    return found
+
+
+@pytest.mark.parametrize("path", _noise_sensitive(), ids=lambda p: p.stem)
+def test_the_reference_policy_recovers_from_tool_failures_in_a_noise_sensitive_scenario(
+    path: Path,
+) -> None:
+    # The reference calls a step again when injected noise failed it (agents/scripted.py).
+    for probability in (0.0, _failure_probability(path)):
+        result = _run(path, "reference", tool_failure_probability=probability)
+        assert result.exception is None, f"p={probability}: {result.exception!r}"
+        assert result.success, f"p={probability}: {result.rationale}"
