@@ -28,6 +28,9 @@ class ReporterPlugin:
         self.config = config
         self.reporter = Reporter(config.stash[SETTINGS_KEY])
         self._session_checked = False
+        #: node ids of tests that are not scenario runs and failed: under a gate they
+        #: still fail the session, as pytest would
+        self.other_failures: set[str] = set()
 
     def expect(self, nodeids: Iterable[str]) -> None:
         """The scenario runs this process selected (plugin.py finds them among the items)."""
@@ -80,6 +83,8 @@ class ReporterPlugin:
             self.reporter.add_error(
                 report.nodeid, f"{report.when.capitalize()}Error", _last_line(report.longreprtext)
             )
+        elif report.failed and not self._looks_like_scenario(report.nodeid):
+            self.other_failures.add(report.nodeid)
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -91,15 +96,18 @@ class ReporterPlugin:
         if not self.reporter.rows and exitstatus in stopped:
             return  # stopped before any run (a collection or usage error): pytest says why
         settings = self.config.stash[SETTINGS_KEY]
-        rows, summary = self.reporter.finish(_environment(self.config, settings))
+        stopped = bool(session.shouldstop or session.shouldfail or self.reporter.stop_reason)
+        rows, summary = self.reporter.finish(_environment(self.config, settings), stopped=stopped)
         self.config.hook.pytest_pare_session_results(config=self.config, rows=rows, summary=summary)
-        if (
+        verdict = self.reporter.verdict
+        decided = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+        if settings.gated and verdict is not None and not stopped:
+            if session.exitstatus in decided:
+                session.exitstatus = session_exit_status(verdict.exit_code, self.other_failures)
+        elif (
             self.reporter.gate_failed
             or self.reporter.crashed
-            or (
-                self.reporter.not_run
-                and not (session.shouldstop or session.shouldfail or self.reporter.stop_reason)
-            )
+            or (self.reporter.not_run and not stopped)
         ):
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -113,6 +121,18 @@ class ReporterPlugin:
         files = self.reporter.files
         if files is not None and files.paths:
             terminalreporter.write_line(f"results: {', '.join(str(p) for p in files.paths)}")
+
+
+def session_exit_status(gate_exit_code: int, other_failures: Iterable[str]) -> int:
+    """The exit status of a session whose gate is set and that ran to its end.
+
+    The gate's verdict decides for the scenario runs (0 passed, 1 failed, 3 the
+    evaluation could not be done); a failed test that is not a scenario run
+    keeps pytest's meaning and makes it 1, since a retry would not mend it.
+    """
+    if any(True for _ in other_failures):
+        return int(pytest.ExitCode.TESTS_FAILED)
+    return gate_exit_code
 
 
 def _last_line(text: str) -> str:

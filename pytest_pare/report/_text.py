@@ -35,6 +35,11 @@ def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list
         f"success rate {_pct(s['rate'])}{sem}, Wilson 95% "
         f"[{_pct(s['wilson_low'])}, {_pct(s['wilson_high'])}] over {s['trials']} runs; "
         f"errors {s['exceptions_in_success_rate']}"
+        + (
+            f", {s['infra_errors']} infrastructure error(s) {s['infra_errors_in_success_rate']}"
+            if s.get("infra_errors") and s.get("infra_errors_in_success_rate")
+            else ""
+        )
     )
     if s.get("k") and s["k"] > 1:
         lines.append(

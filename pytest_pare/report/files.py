@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from pytest_pare.options import Settings
+    from pytest_pare.report.gate import GateOn, GateSettings, GateVerdict, InfraPolicy
 
 RESULTS_FORMAT = "pytest-pare-results"
 RESULTS_VERSION = 1
@@ -24,8 +25,33 @@ class ReportFiles:
 
     summary: dict[str, Any]
     lines: list[str]
-    gate_failed: bool = False
+    verdict: GateVerdict
     paths: list[Path] = field(default_factory=list)
+
+    @property
+    def gate_failed(self) -> bool:
+        return not self.verdict.passed
+
+
+def gate_settings_of(settings: Settings) -> GateSettings:
+    """The gate part of a session's settings."""
+    from pytest_pare.report.gate import GateSettings
+
+    # Settings holds the option's text, already checked against these words.
+    gate_on: GateOn = "lower-bound" if settings.gate_on == "lower-bound" else "rate"
+    infra: InfraPolicy = (
+        "fail"
+        if settings.infra_errors == "fail"
+        else "ignore"
+        if settings.infra_errors == "ignore"
+        else "error"
+    )
+    return GateSettings(
+        min_success_rate=settings.min_success_rate,
+        gate_on=gate_on,
+        min_scenario_passes=settings.min_scenario_passes,
+        infra_errors=infra,
+    )
 
 
 def write_report_files(
@@ -35,6 +61,7 @@ def write_report_files(
     *,
     frame: pl.DataFrame | None = None,
     notes: Sequence[str] = (),
+    lost: int = 0,
 ) -> ReportFiles:
     """Summarise ``rows``, apply the gate and write every file into ``settings.results_dir``.
 
@@ -47,6 +74,8 @@ def write_report_files(
         notes: lines on how complete the session was (crashed workers, runs never
             reported, an early stop), written after the summary in report.txt and
             the terminal alike.
+        lost: selected runs that never reported a result (crashed, never run) in a
+            session that was not stopped on purpose: with a gate, the verdict is ERROR.
 
     Returns:
         The summary, the text lines (summary, gate verdict, then any file that
@@ -54,29 +83,36 @@ def write_report_files(
     """
     from pytest_pare.report.baseline import load_baseline, save_baseline
     from pytest_pare.report.frame import frame_from_rows
-    from pytest_pare.report.gate import GateSettings, evaluate_gate
+    from pytest_pare.report.gate import evaluate_gate
     from pytest_pare.report.stats import summarize, summary_lines
 
     df = frame if frame is not None else frame_from_rows(rows)
-    summary = summarize(df)
+    gate_settings = gate_settings_of(settings)
+    summary = summarize(df, infra_errors=gate_settings.infra_errors)
     summary["robustness"] = robustness(rows)
     lines = summary_lines(summary) + robustness_lines(summary["robustness"]) + list(notes)
-    gate_settings = GateSettings(
-        min_success_rate=settings.min_success_rate,
-        gate_on="lower-bound" if settings.gate_on == "lower-bound" else "rate",
-    )
     baseline = load_baseline(settings.baseline) if settings.baseline is not None else None
     verdict = evaluate_gate(
-        df, gate_settings, baseline, summary=summary, baseline_source=str(settings.baseline)
+        df,
+        gate_settings,
+        baseline,
+        summary=summary,
+        baseline_source=str(settings.baseline),
+        lost=lost,
     )
     lines += verdict.detail_lines() + list(verdict.reason)
+    gate = verdict.to_dict()
+    gate["settings"] = {
+        **gate_settings.to_dict(),
+        "baseline": None if settings.baseline is None else str(settings.baseline),
+    }
     document = {
         "format": RESULTS_FORMAT,
         "version": RESULTS_VERSION,
         "environment": dict(environment),
         "rows": rows,
         "summary": summary,
-        "gate": verdict.to_dict(),
+        "gate": gate,
     }
     out = settings.results_dir
     paths: list[Path] = []
@@ -121,7 +157,7 @@ def write_report_files(
     attempt(str(out / "report.txt"), partial(_write_text, out / "report.txt", "\n".join(lines)))
     if len(paths) > before:
         paths.insert(data_files, paths.pop())
-    return ReportFiles(summary=summary, lines=lines, gate_failed=not verdict.passed, paths=paths)
+    return ReportFiles(summary=summary, lines=lines, verdict=verdict, paths=paths)
 
 
 def _write_text(path: Path, text: str) -> Path:

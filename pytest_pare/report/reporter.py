@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from pytest_pare.options import Settings
+    from pytest_pare.report.gate import GateVerdict
 
 _NODE_NAME = re.compile(r"^(?P<sid>[^\[]+)(?:\[(?P<params>[^\]]*)\])?$")
 _RUN = re.compile(r"(?:^|-)run-(?P<n>\d+)$")
@@ -157,8 +158,14 @@ class Reporter:
             constants={"split": split} if split is not None else None,
         )
 
-    def finish(self, environment: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        """Build the summary, write the files, and keep the summary lines for the terminal."""
+    def finish(
+        self, environment: Mapping[str, Any], *, stopped: bool = False
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """Build the summary, write the files, and keep the summary lines for the terminal.
+
+        ``stopped``: the session was stopped on purpose (``-x``, a fatal model
+        error, Ctrl-C), so runs that never reported are not lost to the gate.
+        """
         rows = self.ordered_rows()
         # The session's completeness goes into report.txt too, not only the terminal.
         notes = []
@@ -176,8 +183,9 @@ class Reporter:
                 + ", ".join(self.not_run[:5])
                 + (" ..." if len(self.not_run) > 5 else "")
             )
+        lost = len(self.crashed) + (0 if stopped else len(self.not_run))
         self.files = write_report_files(
-            rows, self.settings, environment, frame=self.frame(rows), notes=notes
+            rows, self.settings, environment, frame=self.frame(rows), notes=notes, lost=lost
         )
         self.lines = list(self.files.lines)
         return rows, self.files.summary
@@ -185,6 +193,11 @@ class Reporter:
     @property
     def gate_failed(self) -> bool:
         return self.files is not None and self.files.gate_failed
+
+    @property
+    def verdict(self) -> GateVerdict | None:
+        """The gate's verdict, once :meth:`finish` ran."""
+        return None if self.files is None else self.files.verdict
 
 
 def _fill_metadata(rows: list[dict[str, Any]]) -> None:
