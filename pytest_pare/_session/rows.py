@@ -7,6 +7,7 @@ properties), plus flat ``pare.<field>`` entries that JUnit XML shows.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from traceback import format_exception
 from typing import TYPE_CHECKING, Any
@@ -39,8 +40,13 @@ JUNIT_FIELDS = (
 
 
 def report_properties(row: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The user properties that carry ``row`` on a test report: the row, then its JUnit fields."""
-    return [(PAYLOAD_KEY, row)] + [
+    """The user properties that carry ``row`` on a test report: the row, then its JUnit fields.
+
+    The row travels as JSON text: JUnit XML writes a property with ``str()``,
+    and a CI tool reading the XML should get JSON, not a Python repr.
+    """
+    text = json.dumps(jsonable(row))
+    return [(PAYLOAD_KEY, text)] + [
         (f"pare.{k}", row[k]) for k in JUNIT_FIELDS if row.get(k) is not None
     ]
 
@@ -48,8 +54,16 @@ def report_properties(row: dict[str, Any]) -> list[tuple[str, Any]]:
 def payload_of(properties: Iterable[tuple[str, Any]]) -> dict[str, Any] | None:
     """The PARE row among a report's user properties, if any."""
     for name, value in properties:
-        if name == PAYLOAD_KEY and isinstance(value, dict):
+        if name != PAYLOAD_KEY:
+            continue
+        if isinstance(value, dict):  # set so by a hook, or by an older version
             return value
+        if isinstance(value, str):
+            try:
+                row = json.loads(value)
+            except ValueError:
+                return None
+            return row if isinstance(row, dict) else None
     return None
 
 
