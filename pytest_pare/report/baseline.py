@@ -63,6 +63,8 @@ def load_baseline(path: str | os.PathLike[str]) -> pl.DataFrame:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BaselineError(f"baseline {p}: file not found; {fix}") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"baseline {p}: not a text file (not UTF-8); {fix}") from None
     except OSError as exc:
         raise BaselineError(f"baseline {p}: cannot read it ({exc.strerror})") from None
     try:

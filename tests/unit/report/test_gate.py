@@ -267,3 +267,19 @@ def test_the_option_words_of_the_infra_policy_are_the_reports() -> None:
     from pytest_pare.report.status import INFRA_POLICIES
 
     assert OPTION_WORDS == INFRA_POLICIES
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (bytes(range(256)), "not a text file"),
+        (b'{"rows": [{"scenario_id": "a", "run_number": null, "success": true}]}', "run_number"),
+    ],
+)
+def test_a_baseline_of_bytes_or_without_run_numbers_is_refused_by_name(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    path = tmp_path / "base.json"
+    path.write_bytes(content)
+    with pytest.raises(BaselineError, match=f"baseline {path}.*{problem}"):
+        load_baseline(path)
