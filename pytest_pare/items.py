@@ -19,6 +19,7 @@ from pytest_pare._session.rows import (
     failure_text,
     report_properties,
     run_row,
+    scenario_source,
 )
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel, Settings
 from pytest_pare.options.values import noise_from_marker
@@ -266,4 +267,5 @@ class ScenarioItem(pytest.Item):
             nodeid=self.nodeid,
             oracle=self.settings.oracle,
             run_config=self.run_config,
+            source=scenario_source(self.scenario_cls, self.config.rootpath),
         )

@@ -92,18 +92,25 @@ class ReporterPlugin:
             self.reporter.expected is None and not self.reporter.rows
         ) or self.config.option.collectonly:
             return  # no scenario run was selected: nothing to report
-        stopped = (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR)
-        if not self.reporter.rows and exitstatus in stopped:
+        halted = (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR)
+        if not self.reporter.rows and exitstatus in halted:
             return  # stopped before any run (a collection or usage error): pytest says why
         settings = self.config.stash[SETTINGS_KEY]
         stopped = bool(session.shouldstop or session.shouldfail or self.reporter.stop_reason)
-        rows, summary = self.reporter.finish(_environment(self.config, settings), stopped=stopped)
+        rows, summary = self.reporter.finish(
+            _environment(self.config, settings),
+            stopped=stopped,
+            extra={"tests": {"other_failed": sorted(self.other_failures)}},
+        )
         self.config.hook.pytest_pare_session_results(config=self.config, rows=rows, summary=summary)
         verdict = self.reporter.verdict
         decided = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
         if settings.gated and verdict is not None and not stopped:
+            code = verdict.exit_code
+            if settings.shard is not None and verdict.status == "failed":
+                code = 0  # the merge of all shards decides the gate
             if session.exitstatus in decided:
-                session.exitstatus = session_exit_status(verdict.exit_code, self.other_failures)
+                session.exitstatus = session_exit_status(code, self.other_failures)
         elif (
             self.reporter.gate_failed
             or self.reporter.crashed
@@ -121,6 +128,9 @@ class ReporterPlugin:
         files = self.reporter.files
         if files is not None and files.paths:
             terminalreporter.write_line(f"results: {', '.join(str(p) for p in files.paths)}")
+        # Workflow commands must start their own line of the job's log.
+        for line in files.annotations if files is not None else ():
+            terminalreporter.write_line(line)
 
 
 def session_exit_status(gate_exit_code: int, other_failures: Iterable[str]) -> int:

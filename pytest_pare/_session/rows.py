@@ -8,7 +8,10 @@ properties), plus flat ``pare.<field>`` entries that JUnit XML shows.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from traceback import format_exception
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +78,53 @@ def fatal_reason_of(properties: Iterable[tuple[str, Any]]) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class ScenarioSource:
+    """Where a scenario class is defined: for CI annotations and the benchmark identity."""
+
+    file: str | None = None  # relative to the rootdir when under it, posix separators
+    line: int | None = None  # 1-based line of the class statement
+    digest: str | None = None  # sha256 of the defining file
+
+
+_SOURCES: dict[tuple[type, Path], ScenarioSource] = {}
+_SOURCES_LOCK = threading.Lock()
+
+
+def scenario_source(cls: type, rootdir: Path) -> ScenarioSource:
+    """Where ``cls`` is defined (memoised: every run of a scenario asks again)."""
+    key = (cls, rootdir)
+    with _SOURCES_LOCK:
+        found = _SOURCES.get(key)
+    if found is not None:
+        return found
+    found = _find_source(cls, rootdir)
+    with _SOURCES_LOCK:
+        _SOURCES[key] = found
+    return found
+
+
+def _find_source(cls: type, rootdir: Path) -> ScenarioSource:
+    import inspect
+
+    from pytest_pare._session.cache import scenario_source_hash
+
+    try:
+        path = inspect.getsourcefile(cls)
+    except TypeError:  # a class without a module file (built at run time)
+        return ScenarioSource()
+    if path is None:
+        return ScenarioSource()
+    try:
+        line: int | None = inspect.getsourcelines(cls)[1]
+    except (OSError, TypeError):
+        line = None
+    file = Path(path).resolve()
+    root = rootdir.resolve()
+    shown = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.as_posix()
+    return ScenarioSource(file=shown, line=line, digest=scenario_source_hash(cls))
+
+
 def run_row(
     result: PAREScenarioValidationResult,
     *,
@@ -87,11 +137,13 @@ def run_row(
     nodeid: str,
     oracle: bool,
     run_config: ScenarioRunnerConfig | None,
+    source: ScenarioSource | None = None,
 ) -> dict[str, Any]:
     """One run's JSON-safe row: the result's fields plus what the item knows about the run.
 
     Column names follow ``PARE_RESULT_SCHEMA`` where they overlap, so the rows,
-    the polars frame and the upstream-style reports agree.
+    the polars frame and the upstream-style reports agree. ``source`` adds
+    ``source_file``, ``source_line`` and ``source_hash``.
     """
     try:
         fields = jsonable(result.to_dict())
@@ -128,6 +180,9 @@ def run_row(
         "nodeid": nodeid,
         "agent_type": "oracle" if oracle else getattr(run_config, "agent_type", None),
     }
+    if source is not None:
+        row["source_file"], row["source_line"] = source.file, source.line
+        row["source_hash"] = source.digest
     for role in ("user", "observe", "execute"):
         model = provider = None
         if not oracle and run_config is not None:

@@ -159,12 +159,17 @@ class Reporter:
         )
 
     def finish(
-        self, environment: Mapping[str, Any], *, stopped: bool = False
+        self,
+        environment: Mapping[str, Any],
+        *,
+        stopped: bool = False,
+        extra: Mapping[str, Any] | None = None,
     ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """Build the summary, write the files, and keep the summary lines for the terminal.
 
         ``stopped``: the session was stopped on purpose (``-x``, a fatal model
         error, Ctrl-C), so runs that never reported are not lost to the gate.
+        ``extra``: more top-level blocks for results.json.
         """
         rows = self.ordered_rows()
         # The session's completeness goes into report.txt too, not only the terminal.
@@ -185,7 +190,13 @@ class Reporter:
             )
         lost = len(self.crashed) + (0 if stopped else len(self.not_run))
         self.files = write_report_files(
-            rows, self.settings, environment, frame=self.frame(rows), notes=notes, lost=lost
+            rows,
+            self.settings,
+            environment,
+            frame=self.frame(rows),
+            notes=notes,
+            lost=lost,
+            extra=extra,
         )
         self.lines = list(self.files.lines)
         return rows, self.files.summary
@@ -203,12 +214,24 @@ class Reporter:
 def _fill_metadata(rows: list[dict[str, Any]]) -> None:
     # A run that never reported lost its apps and tags with it; its scenario's
     # other runs carry them.
+    # Its source too: annotations point at the scenario's class.
     known: dict[str, dict[str, Any]] = {}
     for row in rows:
         if "apps" in row:
-            known.setdefault(row["scenario_id"], {"apps": row["apps"], "tags": row.get("tags", [])})
+            known.setdefault(
+                row["scenario_id"],
+                {
+                    "apps": row["apps"],
+                    "tags": row.get("tags", []),
+                    **{k: row[k] for k in _SOURCE_FIELDS if k in row},
+                },
+            )
     for row in rows:
         if "apps" not in row:
             meta = known.get(row["scenario_id"], {"apps": [], "tags": []})
             row["apps"] = list(meta["apps"])
             row["tags"] = list(meta["tags"])
+            row.update({k: meta[k] for k in _SOURCE_FIELDS if k in meta})
+
+
+_SOURCE_FIELDS = ("source_file", "source_line", "source_hash")
