@@ -18,6 +18,7 @@ import pytest
 from pytest_pare import hookspecs, options
 from pytest_pare._session.checks import (
     check_baseline,
+    check_shard_durations,
     model_problem,
     output_problems,
     session_start_problem,
@@ -61,6 +62,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if controller:
         if settings.baseline is not None:
             check_baseline(settings.baseline)
+        if settings.shard is not None and settings.shard_durations is not None:
+            check_shard_durations(settings.shard_durations)
         problems = output_problems(settings)
         if problems:
             raise pytest.UsageError("\n".join(problems))
@@ -70,6 +73,8 @@ def pytest_configure(config: pytest.Config) -> None:
     _show_agent_steps(config)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(), "pare-xdist")
+    if settings.shard is not None:
+        config.pluginmanager.register(_ShardHooks(), "pare-shard")
     if controller:
         reporter = ReporterPlugin(config)
         config.stash[_REPORTER_KEY] = reporter
@@ -252,6 +257,39 @@ class _XdistHooks:
 
             return make_xdist_scheduler(config, log)
         return None
+
+
+class _ShardHooks:
+    """``--pare-shard``: deselect the items of the other shards; registered only then."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        # trylast: after -k, -m and --pare-split, so the shards split what is selected.
+        from pytest_pare._session.shard import SHARD_KEY, read_durations, select_shard, shard_block
+
+        settings = config.stash[SETTINGS_KEY]
+        assert settings.shard is not None
+        index, count = settings.shard
+        durations = read_durations(settings.shard_durations) if settings.shard_durations else None
+        keep, drop = select_shard(
+            items,
+            index,
+            count,
+            nodeid=lambda i: i.nodeid,
+            scenario_id=lambda i: i.scenario_id if isinstance(i, ScenarioItem) else None,
+            durations=durations,
+        )
+        selected = [i.nodeid for i in items if isinstance(i, ScenarioItem)]
+        block = shard_block(index, count, selected, "durations" if durations else "count")
+        config.stash[SHARD_KEY] = block
+        workeroutput = getattr(config, "workeroutput", None)
+        if workeroutput is not None:  # the xdist controller collects nothing: tell it
+            workeroutput["pare_shard"] = block
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
 
 
 @pytest.fixture

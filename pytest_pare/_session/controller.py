@@ -49,6 +49,15 @@ class ReporterPlugin:
             if problem:
                 pytest.exit(problem, returncode=pytest.ExitCode.USAGE_ERROR)
 
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        # Under xdist only the workers collect: a shard's selection comes from them.
+        from pytest_pare._session.shard import SHARD_KEY
+
+        block = getattr(node, "workeroutput", {}).get("pare_shard")
+        if block is not None and SHARD_KEY not in self.config.stash:
+            self.config.stash[SHARD_KEY] = block
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if getattr(report, "pare_usage_error", False):  # a worker's usage error, see above
@@ -100,17 +109,22 @@ class ReporterPlugin:
         rows, summary = self.reporter.finish(
             _environment(self.config, settings),
             stopped=stopped,
-            extra={"tests": {"other_failed": sorted(self.other_failures)}},
+            extra=self._extra_blocks(),
         )
         self.config.hook.pytest_pare_session_results(config=self.config, rows=rows, summary=summary)
         verdict = self.reporter.verdict
         decided = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
         if settings.gated and verdict is not None and not stopped:
-            code = verdict.exit_code
+            from dataclasses import replace
+
+            from pytest_pare.report.gate import job_exit_status
+
             if settings.shard is not None and verdict.status == "failed":
-                code = 0  # the merge of all shards decides the gate
+                verdict = replace(verdict, status="passed")  # the merge of the shards decides
             if session.exitstatus in decided:
-                session.exitstatus = session_exit_status(code, self.other_failures)
+                session.exitstatus = job_exit_status(
+                    verdict, other_failed=bool(self.other_failures), runs_failed=False
+                )
         elif (
             self.reporter.gate_failed
             or self.reporter.crashed
@@ -118,6 +132,16 @@ class ReporterPlugin:
         ):
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def _extra_blocks(self) -> dict[str, Any]:
+        """The blocks of results.json beyond rows, summary and gate that this session adds."""
+        from pytest_pare._session.shard import SHARD_KEY
+
+        extra: dict[str, Any] = {"tests": {"other_failed": sorted(self.other_failures)}}
+        shard = self.config.stash.get(SHARD_KEY, None)
+        if shard is not None:
+            extra["shard"] = shard
+        return extra
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.reporter.lines:
@@ -131,18 +155,6 @@ class ReporterPlugin:
         # Workflow commands must start their own line of the job's log.
         for line in files.annotations if files is not None else ():
             terminalreporter.write_line(line)
-
-
-def session_exit_status(gate_exit_code: int, other_failures: Iterable[str]) -> int:
-    """The exit status of a session whose gate is set and that ran to its end.
-
-    The gate's verdict decides for the scenario runs (0 passed, 1 failed, 3 the
-    evaluation could not be done); a failed test that is not a scenario run
-    keeps pytest's meaning and makes it 1, since a retry would not mend it.
-    """
-    if any(True for _ in other_failures):
-        return int(pytest.ExitCode.TESTS_FAILED)
-    return gate_exit_code
 
 
 def _last_line(text: str) -> str:

@@ -546,6 +546,21 @@ def evaluate_gate(
     )
 
 
+def job_exit_status(verdict: GateVerdict, *, other_failed: bool, runs_failed: bool) -> int:
+    """The exit status of a job that ran to its end, from its verdict and its tests.
+
+    With a gate set, the gate decides for the scenario runs (0, 1 or 3); a
+    failed test that is not a scenario run keeps pytest's meaning and makes it
+    1, since a retry would not mend it. Without a gate, any run that did not
+    pass fails the job, as its failed test item does in pytest.
+    """
+    if other_failed:
+        return EXIT_CODES["failed"]
+    if verdict.configured:
+        return verdict.exit_code
+    return EXIT_CODES["failed"] if runs_failed else EXIT_CODES["passed"]
+
+
 def _count_status(df: pl.DataFrame, status: str) -> int:
     if df.is_empty():
         return 0
