@@ -15,6 +15,7 @@ from _pytest.outcomes import Failed
 from pytest_pare._session.cache import ItemCache
 from pytest_pare._session.rows import (
     FATAL_KEY,
+    SAVED_KEY,
     error_text,
     failure_text,
     report_properties,
@@ -173,6 +174,23 @@ class ScenarioItem(pytest.Item):
 
     def execute(self) -> tuple[PAREScenarioValidationResult, bool]:
         """This run's (result, cached): from the cache or a fresh run. Thread-safe."""
+        result, cached = self._execute()
+        if self.settings.adaptive:
+            # Recorded as the run ends, not when its item reports: with runs in
+            # flight, the runs after it may start as soon as their turn is decided.
+            from pytest_pare._session.adaptive import record
+            from pytest_pare.report.status import run_status
+            from pytest_pare.scenarios.result import exception_category, exception_type_name
+
+            status = run_status(
+                result.success,
+                exception_type_name(result.exception),
+                exception_category(result.exception),
+            )
+            record(self.config, self.nodeid, status)
+        return result, cached
+
+    def _execute(self) -> tuple[PAREScenarioValidationResult, bool]:
         config = self.runner_config()
         self.run_config = config
         cache = ItemCache.for_run(
@@ -193,6 +211,15 @@ class ScenarioItem(pytest.Item):
         return result, False
 
     def setup(self) -> None:
+        if self.settings.adaptive:
+            from pytest_pare._session.adaptive import skip_reason
+
+            reason = skip_reason(self.config, self.nodeid)
+            if reason is not None:
+                self.user_properties.append((SAVED_KEY, reason))
+                # Located at the scenario's class (as a skip mark is), not at this line.
+                located = self.reportinfo()[1] is not None
+                raise pytest.skip.Exception(reason, _use_item_location=located)
         self._request._fillfixtures()
         from pytest_pare._session.inflight import result_for
 
@@ -222,7 +249,13 @@ class ScenarioItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"scenario {self.nodeid.split('::', 1)[-1]}"
+        line = scenario_source(self.scenario_cls, self.config.rootpath).line
+        # 0-based, as pytest counts: reports (JUnit's line too) point at the class.
+        return (
+            self.path,
+            None if line is None else line - 1,
+            f"scenario {self.nodeid.split('::', 1)[-1]}",
+        )
 
     def _fatal_reason(self) -> str | None:
         """The session's stop message when this run raised a ``PareFatalEngineError``."""

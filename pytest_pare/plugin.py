@@ -106,6 +106,11 @@ def _warn_or_refuse(config: pytest.Config, settings: options.Settings) -> None:
         )
     from pytest_pare._session.xdist import distribution_problem
 
+    if settings.adaptive and getattr(config.option, "dist", "no") == "each":
+        raise pytest.UsageError(
+            "--pare-runs=auto with --dist=each: every worker would run every run; "
+            "use --dist=load (the default with -n)"
+        )
     problem = distribution_problem(config, settings.concurrency)
     if problem:
         config.issue_config_time_warning(pytest.PytestConfigWarning(problem), stacklevel=2)
@@ -181,6 +186,12 @@ def pytest_collection_modifyitems(
             )
         if settings.split_ids is not None:
             apply_split(config, items, settings.split_ids)
+        if settings.adaptive and settings.min_success_rate is not None:
+            from pytest_pare._session.adaptive import in_rounds
+
+            # Round by round (run 1 of every scenario, then run 2, ...): the
+            # success-rate gate is judged after each complete round.
+            items[:] = in_rounds(items)
     except pytest.UsageError as exc:
         if not hasattr(config, "workerinput"):
             raise
@@ -209,6 +220,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     reporter = session.config.stash.get(_REPORTER_KEY, None)
     if reporter is not None:
         reporter.expect(i.nodeid for i in session.items if isinstance(i, ScenarioItem))
+    if session.config.stash[SETTINGS_KEY].adaptive:
+        from pytest_pare._session.adaptive import start_plan
+
+        start_plan(session.config, (i.nodeid for i in session.items if isinstance(i, ScenarioItem)))
     if hasattr(session.config, "workerinput"):
         return  # under xdist the controller checks (a worker's UsageError is an INTERNALERROR)
     if has_scenarios:
@@ -250,6 +265,11 @@ class _XdistHooks:
     """Hooks only xdist calls; registered only when xdist is present (as pytest-randomly does)."""
 
     def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:
+        if config.stash[SETTINGS_KEY].adaptive:
+            # The runs of a scenario are decided in order: see _session/adaptive.py.
+            from pytest_pare._session.xdist import make_adaptive_scheduler
+
+            return make_adaptive_scheduler(config, log)
         # With several runs in flight per worker, a worker must be sent enough items
         # ahead of time to fill its pool (see _inflight).
         if config.stash[SETTINGS_KEY].concurrency > 1 and config.getoption("dist") == "load":

@@ -15,7 +15,7 @@ import pytest
 
 from pytest_pare import options
 from pytest_pare._session.checks import session_start_problem
-from pytest_pare._session.rows import fatal_reason_of, payload_of
+from pytest_pare._session.rows import fatal_reason_of, payload_of, saved_reason_of
 from pytest_pare.options import SETTINGS_KEY
 
 
@@ -64,12 +64,9 @@ class ReporterPlugin:
             pytest.exit(str(report.longrepr), returncode=pytest.ExitCode.USAGE_ERROR)
 
     def _looks_like_scenario(self, nodeid: str) -> bool:
-        settings = self.config.stash[SETTINGS_KEY]
-        path = nodeid.split("::", 1)[0]
-        if path.startswith("<pare.scenarios "):
-            return True
-        full = (self.config.rootpath / path).resolve()
-        return any(full.is_relative_to(root.resolve()) for root in settings.scenario_paths)
+        from pytest_pare._session.xdist import looks_like_scenario
+
+        return looks_like_scenario(self.config, nodeid)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         reason = fatal_reason_of(getattr(report, "user_properties", ()))
@@ -81,8 +78,17 @@ class ReporterPlugin:
             dsession = self.config.pluginmanager.getplugin("dsession")
             if dsession is not None and not getattr(dsession, "shouldstop", True):
                 dsession.shouldstop = reason
+        saved = saved_reason_of(getattr(report, "user_properties", ()))
+        if saved is not None:
+            self.reporter.add_saved(report.nodeid, saved)
+            return
         payload = payload_of(getattr(report, "user_properties", ()))
         if payload is not None:
+            if isinstance(payload.get("status"), str):
+                # Under xdist with rounds the controller's plan decides the runs to come.
+                from pytest_pare._session.adaptive import record
+
+                record(self.config, report.nodeid, payload["status"])
             self.reporter.add_payload(report.nodeid, payload)
         elif report.when not in ("setup", "call", "teardown"):
             # xdist reports an item whose worker died with when="???".
@@ -106,6 +112,10 @@ class ReporterPlugin:
             return  # stopped before any run (a collection or usage error): pytest says why
         settings = self.config.stash[SETTINGS_KEY]
         stopped = bool(session.shouldstop or session.shouldfail or self.reporter.stop_reason)
+        if settings.adaptive:
+            from pytest_pare._session.adaptive import plan_of
+
+            self.reporter.leave_out_unneeded(plan_of(self.config))
         rows, summary = self.reporter.finish(
             _environment(self.config, settings),
             stopped=stopped,
@@ -141,6 +151,19 @@ class ReporterPlugin:
         shard = self.config.stash.get(SHARD_KEY, None)
         if shard is not None:
             extra["shard"] = shard
+        settings = self.config.stash[SETTINGS_KEY]
+        if settings.adaptive:
+            from pytest_pare._session.adaptive import by_rounds, plan_of
+
+            plan = plan_of(self.config)
+            extra["adaptive"] = {
+                "max_runs": settings.runs,
+                "stops": "rounds" if by_rounds(settings) else "per scenario",
+                "runs_made": len(self.reporter.rows),
+                "runs_saved": len(self.reporter.saved),
+                "runs_left_out": len(self.reporter.left_out),
+                "settled_round": None if plan is None else plan.settled_round,
+            }
         return extra
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:

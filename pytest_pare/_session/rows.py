@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 PAYLOAD_KEY = "pare"
 #: user property set on the report of a run that hit a fatal model error (the stop reason)
 FATAL_KEY = "pare.fatal"
+#: user property of a run ``--pare-runs=auto`` did not need (its value: why)
+SAVED_KEY = "pare.saved"
 #: scalar fields also written as their own JUnit properties, ``pare.<field>``
 JUNIT_FIELDS = (
     "scenario_id",
@@ -67,6 +69,14 @@ def payload_of(properties: Iterable[tuple[str, Any]]) -> dict[str, Any] | None:
             except ValueError:
                 return None
             return row if isinstance(row, dict) else None
+    return None
+
+
+def saved_reason_of(properties: Iterable[tuple[str, Any]]) -> str | None:
+    """Why ``--pare-runs=auto`` skipped the report's run, if it did."""
+    for name, value in properties:
+        if name == SAVED_KEY and isinstance(value, str):
+            return value
     return None
 
 

@@ -307,6 +307,13 @@ def _per_run(
     return out
 
 
+def per_run_outcomes(
+    df: pl.DataFrame, statuses: tuple[str, ...]
+) -> dict[tuple[str, str], dict[int, bool]]:
+    """(scenario_id, noise_id) -> {run_number: passed} over the runs of ``statuses``."""
+    return _per_run(with_derived_columns(df), statuses)
+
+
 def _keys_of(derived: pl.DataFrame) -> set[tuple[str, str]]:
     return {(str(a), str(b)) for a, b in derived.select("scenario_id", "noise_id").iter_rows()}
 

@@ -75,6 +75,10 @@ class Reporter:
     _started: float = field(default_factory=time.monotonic, repr=False)
     files: ReportFiles | None = None
     lines: list[str] = field(default_factory=list)
+    #: runs --pare-runs=auto did not need (node id -> why): no row, not lost
+    saved: dict[str, str] = field(default_factory=dict)
+    #: runs made although not needed (started before their turn was decided): rows left out
+    left_out: dict[str, str] = field(default_factory=dict)
 
     # -- gathering ---------------------------------------------------------------------------
 
@@ -92,6 +96,23 @@ class Reporter:
         """The first row a node id sends is its row; later phases repeat it."""
         if nodeid not in self.rows:
             self._store(nodeid, dict(payload))
+
+    def add_saved(self, nodeid: str, reason: str) -> None:
+        """A selected run that ``--pare-runs=auto`` skipped: counted as saved, never as lost."""
+        self.saved.setdefault(nodeid, reason)
+
+    def leave_out_unneeded(self, plan: Any) -> None:
+        """Move the rows of runs the plan decided not to need into ``left_out``.
+
+        Under xdist a worker may start a run before the round it follows settled
+        the session; its outcome is left out so the results are one process's.
+        """
+        if plan is None:
+            return
+        for nodeid in list(self.rows):
+            if plan.knows(nodeid) and plan.decide(nodeid) == "skip":
+                del self.rows[nodeid]
+                self.left_out[nodeid] = plan.reason(nodeid) or "not needed"
 
     def add_crash(self, nodeid: str, message: str) -> None:
         if nodeid not in self.rows:
@@ -122,7 +143,7 @@ class Reporter:
 
     def ordered_rows(self) -> list[dict[str, Any]]:
         """One row per selected run, exactly once; a run that never reported gets an error row."""
-        order = list(self.expected or [])
+        order = [n for n in self.expected or [] if n not in self.saved and n not in self.left_out]
         for nodeid in order:
             if nodeid not in self.rows:
                 self._store(
@@ -187,6 +208,19 @@ class Reporter:
                 f"{len(self.not_run)} selected run(s) never reported (reported as errors): "
                 + ", ".join(self.not_run[:5])
                 + (" ..." if len(self.not_run) > 5 else "")
+            )
+        if self.settings.adaptive:
+            made = len(rows)
+            extra_made = (
+                f"; {len(self.left_out)} more were made before their turn was decided and "
+                "are left out"
+                if self.left_out
+                else ""
+            )
+            notes.append(
+                f"adaptive runs (auto:{self.settings.runs}): {made} run(s) made, "
+                f"runs saved: {len(self.saved)}"
+                f"{extra_made}"
             )
         lost = len(self.crashed) + (0 if stopped else len(self.not_run))
         self.files = write_report_files(
