@@ -163,6 +163,9 @@ class ReporterPlugin:
                 "runs_saved": len(self.reporter.saved),
                 "runs_left_out": len(self.reporter.left_out),
                 "settled_round": None if plan is None else plan.settled_round,
+                # Node ids, so a merge of shards knows these runs were not lost.
+                "saved": list(self.reporter.saved),
+                "left_out": list(self.reporter.left_out),
             }
         return extra
 

@@ -144,6 +144,19 @@ def _merge(args: argparse.Namespace, argv: list[str]) -> int:
     if settings.baseline is not None:
         read_baseline(settings.baseline)  # unusable: a message and exit 2 before any file
     split = merged.environment.get("split")
+    notes = []
+    adaptive = merged.extra.get("adaptive")
+    if adaptive is not None:
+        from pytest_pare.report.adaptive import adaptive_note
+
+        notes.append(
+            adaptive_note(
+                adaptive["max_runs"],
+                adaptive["runs_made"],
+                adaptive["runs_saved"],
+                adaptive["runs_left_out"],
+            )
+        )
     files = write_report_files(
         merged.rows,
         settings,
@@ -151,6 +164,7 @@ def _merge(args: argparse.Namespace, argv: list[str]) -> int:
         frame=frame_from_rows(
             merged.rows, constants={"split": split} if split is not None else None
         ),
+        notes=notes,
         lost=merged.lost,
         extra=merged.extra,
         traces=merged.traces,

@@ -35,6 +35,18 @@ from pytest_pare.report.gate import GateSettings, fisher_one_sided, mcnemar_one_
 from pytest_pare.report.status import PASSED
 
 Decision = Literal["run", "skip"]
+
+
+def adaptive_note(max_runs: int, made: int, saved: int, left_out: int) -> str:
+    """The summary line of an adaptive session: runs made and runs saved."""
+    extra = (
+        f"; {left_out} more were made before their turn was decided and are left out"
+        if left_out
+        else ""
+    )
+    return f"adaptive runs (auto:{max_runs}): {made} run(s) made, runs saved: {saved}{extra}"
+
+
 Key = tuple[str, str]  # (scenario id, noise id)
 
 

@@ -94,11 +94,19 @@ def merge_documents(
             seen[key] = path
             by_key[key] = dict(row)
     lost = sum(int((doc.get("gate") or {}).get("lost") or 0) for _, doc in inputs)
+    unneeded = {  # runs --pare-runs=auto skipped or left out: not lost
+        str(nodeid)
+        for _, doc in inputs
+        for name in ("saved", "left_out")
+        for nodeid in ((doc.get("adaptive") or {}).get(name) or [])
+    }
     if order is None:
         rows = list(by_key.values())
     else:
         rows = []
         for nodeid in order:
+            if nodeid in unneeded:
+                continue
             if nodeid in by_key:
                 rows.append(by_key.pop(nodeid))
             else:
@@ -122,6 +130,20 @@ def merge_documents(
             for nodeid in ((doc.get("tests") or {}).get("other_failed") or [])
         }
     )
+    extra: dict[str, Any] = {"tests": {"other_failed": other_failed}}
+    adaptive = [doc["adaptive"] for _, doc in inputs if isinstance(doc.get("adaptive"), Mapping)]
+    if adaptive:
+        # Each shard decided its own runs; a rounds stop was judged on its share.
+        extra["adaptive"] = {
+            "max_runs": max(int(a.get("max_runs") or 0) for a in adaptive),
+            "stops": adaptive[0].get("stops"),
+            "runs_made": len(rows),
+            "runs_saved": sum(int(a.get("runs_saved") or 0) for a in adaptive),
+            "runs_left_out": sum(int(a.get("runs_left_out") or 0) for a in adaptive),
+            "settled_round": [a.get("settled_round") for a in adaptive],
+            "saved": [n for a in adaptive for n in a.get("saved") or []],
+            "left_out": [n for a in adaptive for n in a.get("left_out") or []],
+        }
     return Merged(
         rows=rows,
         environment=environment,
@@ -129,7 +151,7 @@ def merge_documents(
         lost=lost,
         other_failed=other_failed,
         traces=traces,
-        extra={"tests": {"other_failed": other_failed}},
+        extra=extra,
     )
 
 

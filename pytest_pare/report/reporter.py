@@ -210,17 +210,10 @@ class Reporter:
                 + (" ..." if len(self.not_run) > 5 else "")
             )
         if self.settings.adaptive:
-            made = len(rows)
-            extra_made = (
-                f"; {len(self.left_out)} more were made before their turn was decided and "
-                "are left out"
-                if self.left_out
-                else ""
-            )
+            from pytest_pare.report.adaptive import adaptive_note
+
             notes.append(
-                f"adaptive runs (auto:{self.settings.runs}): {made} run(s) made, "
-                f"runs saved: {len(self.saved)}"
-                f"{extra_made}"
+                adaptive_note(self.settings.runs, len(rows), len(self.saved), len(self.left_out))
             )
         lost = len(self.crashed) + (0 if stopped else len(self.not_run))
         self.files = write_report_files(

@@ -144,3 +144,16 @@ def test_a_bad_shard_durations_file_is_a_usage_error(pare_project) -> None:
     result = pare_project.run("--pare-shard=1/2", "--pare-shard-durations=durations.json")
     assert result.ret == 4
     result.stderr.fnmatch_lines(["*--pare-shard-durations: *durations.json: no 'rows' list*"])
+
+
+def test_adaptive_shards_merged_make_the_runs_of_one_adaptive_session(pare_project) -> None:
+    # Per-scenario stops depend on a scenario's own runs, which one shard holds.
+    _project(pare_project)
+    gate = ("--pare-runs=auto:4", "--pare-min-scenario-passes=2")
+    pare_project.run(*gate, "--pare-results-dir=single")
+    for i in (1, 2):
+        pare_project.run(*gate, f"--pare-shard={i}/2", f"--pare-results-dir=s{i}")
+    assert _merge(pare_project, ["s1", "s2"]) == 0
+    merged, single = pare_project.results("merged"), pare_project.results("single")
+    assert _comparable(merged) == _comparable(single)
+    assert merged["adaptive"]["runs_saved"] == single["adaptive"]["runs_saved"] > 0
