@@ -178,16 +178,9 @@ class ScenarioItem(pytest.Item):
         if self.settings.adaptive:
             # Recorded as the run ends, not when its item reports: with runs in
             # flight, the runs after it may start as soon as their turn is decided.
-            from pytest_pare._session.adaptive import record
-            from pytest_pare.report.status import run_status
-            from pytest_pare.scenarios.result import exception_category, exception_type_name
+            from pytest_pare._session.adaptive import record_result
 
-            status = run_status(
-                result.success,
-                exception_type_name(result.exception),
-                exception_category(result.exception),
-            )
-            record(self.config, self.nodeid, status)
+            record_result(self.config, self.nodeid, result)
         return result, cached
 
     def _execute(self) -> tuple[PAREScenarioValidationResult, bool]:

@@ -112,5 +112,20 @@ def record(config: pytest.Config, nodeid: str, status: str) -> None:
         plan.record(nodeid, status)
 
 
+def record_result(config: pytest.Config, nodeid: str, result: Any) -> None:
+    """A finished run's result (a ``PAREScenarioValidationResult``), by its status."""
+    if config.stash.get(PLAN_KEY, None) is None:
+        return
+    from pytest_pare.report.status import run_status
+    from pytest_pare.scenarios.result import exception_category, exception_type_name
+
+    exc = result.exception
+    record(
+        config,
+        nodeid,
+        run_status(result.success, exception_type_name(exc), exception_category(exc)),
+    )
+
+
 def plan_of(config: pytest.Config) -> AdaptivePlan | None:
     return config.stash.get(PLAN_KEY, None)
