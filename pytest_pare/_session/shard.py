@@ -130,7 +130,8 @@ def select_shard(
         key = _group_of(nid, scenario_of[nid])
         groups[key] = groups.get(key, 0.0) + weights[nid]
     shard_of = assign(groups, count)
-    keep, drop = [], []
+    keep: list[T] = []
+    drop: list[T] = []
     for nid, item in zip(ids, items, strict=True):
         (keep if shard_of[_group_of(nid, scenario_of[nid])] == index else drop).append(item)
     return keep, drop

@@ -109,7 +109,7 @@ def _load_scheduling_class(config: pytest.Config) -> type:
 
     concurrency = config.stash[SETTINGS_KEY].concurrency
     if concurrency <= 1:
-        return LoadScheduling  # type: ignore[no-any-return]
+        return LoadScheduling
     # Twice the pool (plus the running item): a worker whose runs finish out of
     # order still knows enough upcoming items to keep every slot busy.
     depth = 2 * concurrency + 1
@@ -158,7 +158,7 @@ def make_adaptive_scheduler(config: pytest.Config, log: Any) -> Any:
         return _round_scheduler(config, log)
     from xdist.scheduler import LoadScopeScheduling
 
-    class ScenarioScopeScheduling(LoadScopeScheduling):  # type: ignore[misc]
+    class ScenarioScopeScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             # Every run and noise level of a scenario: its node id without [params].
             return nodeid.split("[", 1)[0]
@@ -187,7 +187,8 @@ def _round_scheduler(config: pytest.Config, log: Any) -> Any:
     # Runs queued per worker: its pool's share with --pare-concurrency, else xdist's two.
     depth = max(2, 2 * settings.concurrency + 1) if settings.concurrency > 1 else 2
 
-    class AdaptiveRoundScheduling(LoadScheduling):  # type: ignore[misc]
+    class AdaptiveRoundScheduling(LoadScheduling):
+        collection: list[str] | None
         plan: Any = None
         #: per node, the indices a steal request is out for
         stealing: dict[Any, list[int]]
@@ -197,10 +198,11 @@ def _round_scheduler(config: pytest.Config, log: Any) -> Any:
                 if not self._check_nodes_have_same_collection():
                     self.log("**Different tests collected, aborting run**")
                     return
-                self.collection = next(iter(self.node2collection.values()))
-                self.pending[:] = range(len(self.collection))
+                collection = list(next(iter(self.node2collection.values())))
+                self.collection = collection
+                self.pending[:] = range(len(collection))
                 self.stealing = {}
-                scenarios = [n for n in self.collection if looks_like_scenario(config, n)]
+                scenarios = [n for n in collection if looks_like_scenario(config, n)]
                 self.plan = config.stash[PLAN_KEY] = build_plan(settings, scenarios)
             for node in self.nodes:
                 self.check_schedule(node)
@@ -241,7 +243,8 @@ def _round_scheduler(config: pytest.Config, log: Any) -> Any:
             nodeid = self.collection[index]
             if self.plan is None or not self.plan.knows(nodeid):
                 return "run"
-            return self.plan.decide(nodeid)  # type: ignore[no-any-return]
+            decision: str | None = self.plan.decide(nodeid)
+            return decision
 
         def _trim(self) -> None:
             kept = []

@@ -127,7 +127,7 @@ def annotation(level: str, message: str, *, file: str | None, line: int | None, 
     return f"::{level} {','.join(props)}::{_data(message)}"
 
 
-def annotations(document: Mapping[str, Any]) -> list[str]:
+def github_annotations(document: Mapping[str, Any]) -> list[str]:
     """GitHub annotations for the scenarios that fail the job or deserve a look.
 
     Errors: each regression, each scenario short of its passes, and, when no

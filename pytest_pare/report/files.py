@@ -192,7 +192,7 @@ def write_report_files(
     if len(paths) > before:
         paths.insert(data_files, paths.pop())
     _write_markdown(document, settings, paths, lines)
-    from pytest_pare.report.ci import annotations
+    from pytest_pare.report.ci import github_annotations
 
     return ReportFiles(
         summary=summary,
@@ -200,7 +200,7 @@ def write_report_files(
         verdict=verdict,
         paths=paths,
         document=document,
-        annotations=annotations(document) if settings.github_actions else [],
+        annotations=github_annotations(document) if settings.github_actions else [],
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pytest_pare.report.benchmark import benchmark_block, benchmark_warning
-from pytest_pare.report.ci import annotation, annotations, markdown_summary
+from pytest_pare.report.ci import annotation, github_annotations, markdown_summary
 from pytest_pare.report.files import RESULTS_FORMAT
 
 
@@ -74,7 +74,7 @@ def test_annotations_put_gate_offenders_first_and_point_at_the_class() -> None:
             _row("d_flaky", "failed", 31, "no reply"),
         ],
     )
-    assert annotations(doc) == [
+    assert github_annotations(doc) == [
         "::error file=scenarios/b_breaks.py,line=11,title=b_breaks::regressed against the "
         "baseline: 3/3 -> 0/3 passed (p=0.05); first failure: the email was not sent",
         "::error file=scenarios/c_short.py,line=21,title=c_short::passed 1 of 3 runs, needs 2; "
@@ -98,7 +98,7 @@ def test_under_a_passing_gate_failed_runs_are_warnings() -> None:
         ],
         [_row("d_flaky", "failed", 31, "no reply")],
     )
-    assert annotations(doc) == [
+    assert github_annotations(doc) == [
         "::warning file=scenarios/d_flaky.py,line=31,title=d_flaky::2 of 3 runs passed: no reply"
     ]
 
@@ -109,7 +109,7 @@ def test_annotations_beyond_githubs_ten_per_level_are_counted_in_a_notice() -> N
         for i in range(13)
     ]
     rows = [_row(sc["scenario_id"], "failed", 1) for sc in scenarios]
-    lines = annotations(_document({"configured": False}, scenarios, rows))
+    lines = github_annotations(_document({"configured": False}, scenarios, rows))
     assert len(lines) == 11 and lines[-1].startswith("::notice title=PARE::3 more errors")
     assert lines[0].startswith("::error file=scenarios/s00.py")
 
