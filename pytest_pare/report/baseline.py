@@ -18,6 +18,7 @@ import polars as pl
 
 from pytest_pare._util.files import atomic_write_text
 from pytest_pare.report.benchmark import benchmark_of
+from pytest_pare.report.documents import first_line
 from pytest_pare.report.stats import (
     REQUIRED_COLUMNS,
     ResultsFrameError,
@@ -132,9 +133,3 @@ def read_baseline(path: str | os.PathLike[str]) -> Baseline:
             f"baseline {p}: its rows hold values of the wrong type ({first_line(exc)}); {fix}"
         ) from None
     return Baseline(frame=df, benchmark=benchmark_of(doc))
-
-
-def first_line(exc: BaseException) -> str:
-    """The first line of an exception's message, or its type's name when it has none."""
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
