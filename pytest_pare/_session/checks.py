@@ -103,6 +103,7 @@ def output_problems(settings: options.Settings) -> list[str]:
         for flag, path, example in (
             ("--pare-html", settings.html, "report.html"),
             ("--pare-save-baseline", settings.save_baseline, "baseline.json"),
+            ("--pare-md-summary", settings.md_summary, "summary.md"),
         )
         if path is not None
     ]

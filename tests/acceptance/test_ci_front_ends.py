@@ -66,3 +66,13 @@ def test_a_baseline_made_on_another_benchmark_is_named_in_a_warning(pare_project
     )
     assert pare_project.results()["benchmark"]["id"] != first_id
     assert pare_project.results()["gate"]["warnings"]
+
+
+def test_a_folder_given_as_the_markdown_summary_is_a_usage_error_before_any_run(
+    pare_project,
+) -> None:
+    pare_project.add("alpha_ok")
+    (pare_project.pytester.path / "summary").mkdir()
+    result = pare_project.run("--pare-md-summary=summary")
+    assert result.ret == 4
+    result.stderr.fnmatch_lines(["*--pare-md-summary summary: is a folder; give a file path*"])
