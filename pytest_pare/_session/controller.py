@@ -62,6 +62,10 @@ class ReporterPlugin:
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if getattr(report, "pare_usage_error", False):  # a worker's usage error, see above
             pytest.exit(str(report.longrepr), returncode=pytest.ExitCode.USAGE_ERROR)
+        if report.failed:
+            # A file that failed to collect (kept going with --continue-on-collection-errors)
+            # fails the session whatever the gate says, as a failed test does.
+            self.other_failures.add(report.nodeid or "<collection>")
 
     def _looks_like_scenario(self, nodeid: str) -> bool:
         from pytest_pare._session.xdist import looks_like_scenario

@@ -146,3 +146,11 @@ def test_the_gate_decides_the_exit_status_under_xdist(pare_project, outcome, exi
     pare_project.add("delta_odd", outcome)
     result = pare_project.run("-n", "2", "--pare-min-success-rate=0.7")
     assert result.ret == exit_status
+
+
+def test_a_collection_error_kept_going_still_fails_a_passing_gate(pare_project) -> None:
+    pare_project.add("alpha_ok")
+    pare_project.pytester.makepyfile(test_broken="import no_such_module_here\n")
+    result = pare_project.run("--pare-min-success-rate=0.5", "--continue-on-collection-errors")
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["PARE gate PASSED"])
