@@ -130,10 +130,11 @@ def annotation(level: str, message: str, *, file: str | None, line: int | None, 
 def github_annotations(document: Mapping[str, Any]) -> list[str]:
     """GitHub annotations for the scenarios that fail the job or deserve a look.
 
-    Errors: each regression, each scenario short of its passes, and, when no
-    gate passed the job, each scenario with a failed run. Warnings: scenarios
-    with failed runs under a passing gate, runs that could not be evaluated.
-    One per scenario, at its class's line, the most telling first.
+    Errors: what fails the job — each regression and each scenario short of
+    its passes under a gate, each scenario with a failed run without one.
+    Warnings: under a gate, the other scenarios with failed runs (they count
+    in the rates, but the gate judges the job). One per scenario, at its
+    class's line, the most telling first.
     """
     rows = document.get("rows") or []
     gate = document.get("gate") or {}
@@ -164,12 +165,12 @@ def github_annotations(document: Mapping[str, Any]) -> list[str]:
         why = first_failure.get(sid)
         out.append((1, "error", sid, message + (f"; first failure: {why}" if why else "")))
         named.add(sid)
-    job_passes = bool(gate.get("configured")) and gate.get("status") == "passed"
+    gated = bool(gate.get("configured"))
     for sc in summary.get("by_scenario") or []:
         sid = sc["scenario_id"]
         if sid in named or not (sc.get("failed") or sc.get("errors")):
             continue
-        level = "warning" if job_passes else "error"
+        level = "warning" if gated else "error"
         message = f"{sc['passed']} of {sc['runs']} runs passed: {sc.get('reason') or ''}".rstrip(
             ": "
         )

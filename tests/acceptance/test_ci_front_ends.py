@@ -20,19 +20,33 @@ def test_under_github_actions_failures_are_annotated_at_their_class_and_summaris
     step_summary.write_text("earlier step\n")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(step_summary))
-    result = pare_project.run("--pare-min-success-rate=0.9")
+    result = pare_project.run("--pare-min-scenario-passes=1")
     assert result.ret == 1
     line = _class_line(broken)
     result.stdout.fnmatch_lines(
         [
             f"::error file=scenarios/beta_broken.py,line={line},title=beta_broken::"
-            "0 of 1 runs passed: expected an email to bob; none was sent"
+            "passed 0 of 1 runs, needs 1; first failure: expected an email to bob; none was sent"
         ]
     )
     text = step_summary.read_text()
     assert text.startswith("earlier step\n## ❌ PARE gate failed\n")  # appended, not replaced
     assert "| email | 50.0% |" in text
     assert "`pare-results/results.json`" in text
+
+
+def test_without_a_gate_under_github_actions_a_failed_run_is_an_error(
+    pare_project, monkeypatch
+) -> None:
+    broken = pare_project.add("beta_broken", "fail")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = pare_project.run()
+    result.stdout.fnmatch_lines(
+        [
+            f"::error file=scenarios/beta_broken.py,line={_class_line(broken)},title=beta_broken::"
+            "0 of 1 runs passed: expected an email to bob; none was sent"
+        ]
+    )
 
 
 def test_without_github_actions_there_are_no_annotations(pare_project) -> None:

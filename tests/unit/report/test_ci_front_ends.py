@@ -79,11 +79,12 @@ def test_annotations_put_gate_offenders_first_and_point_at_the_class() -> None:
         "baseline: 3/3 -> 0/3 passed (p=0.05); first failure: the email was not sent",
         "::error file=scenarios/c_short.py,line=21,title=c_short::passed 1 of 3 runs, needs 2; "
         "first failure: wrong date",
-        "::error file=scenarios/d_flaky.py,line=31,title=d_flaky::2 of 3 runs passed: no reply",
+        # It counts in the rates, but the gate judges the job: a warning.
+        "::warning file=scenarios/d_flaky.py,line=31,title=d_flaky::2 of 3 runs passed: no reply",
     ]
 
 
-def test_under_a_passing_gate_failed_runs_are_warnings() -> None:
+def test_under_a_gate_failed_runs_that_do_not_fail_it_are_warnings() -> None:
     doc = _document(
         {"configured": True, "status": "passed"},
         [
