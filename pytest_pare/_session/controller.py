@@ -15,7 +15,7 @@ import pytest
 
 from pytest_pare import options
 from pytest_pare._session.checks import session_start_problem
-from pytest_pare._session.rows import fatal_reason_of, payload_of
+from pytest_pare._session.rows import fatal_reason_of, payload_of, saved_reason_of
 from pytest_pare.options import SETTINGS_KEY
 
 
@@ -28,6 +28,9 @@ class ReporterPlugin:
         self.config = config
         self.reporter = Reporter(config.stash[SETTINGS_KEY])
         self._session_checked = False
+        #: node ids of tests that are not scenario runs and failed: under a gate they
+        #: still fail the session, as pytest would
+        self.other_failures: set[str] = set()
 
     def expect(self, nodeids: Iterable[str]) -> None:
         """The scenario runs this process selected (plugin.py finds them among the items)."""
@@ -46,18 +49,28 @@ class ReporterPlugin:
             if problem:
                 pytest.exit(problem, returncode=pytest.ExitCode.USAGE_ERROR)
 
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        # Under xdist only the workers collect: a shard's selection comes from them.
+        from pytest_pare._session.shard import SHARD_KEY
+
+        block = getattr(node, "workeroutput", {}).get("pare_shard")
+        if block is not None and SHARD_KEY not in self.config.stash:
+            self.config.stash[SHARD_KEY] = block
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if getattr(report, "pare_usage_error", False):  # a worker's usage error, see above
             pytest.exit(str(report.longrepr), returncode=pytest.ExitCode.USAGE_ERROR)
+        if report.failed:
+            # A file that failed to collect (kept going with --continue-on-collection-errors)
+            # fails the session whatever the gate says, as a failed test does.
+            self.other_failures.add(report.nodeid or "<collection>")
 
     def _looks_like_scenario(self, nodeid: str) -> bool:
-        settings = self.config.stash[SETTINGS_KEY]
-        path = nodeid.split("::", 1)[0]
-        if path.startswith("<pare.scenarios "):
-            return True
-        full = (self.config.rootpath / path).resolve()
-        return any(full.is_relative_to(root.resolve()) for root in settings.scenario_paths)
+        from pytest_pare._session.xdist import looks_like_scenario
+
+        return looks_like_scenario(self.config, nodeid)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         reason = fatal_reason_of(getattr(report, "user_properties", ()))
@@ -69,8 +82,17 @@ class ReporterPlugin:
             dsession = self.config.pluginmanager.getplugin("dsession")
             if dsession is not None and not getattr(dsession, "shouldstop", True):
                 dsession.shouldstop = reason
+        saved = saved_reason_of(getattr(report, "user_properties", ()))
+        if saved is not None:
+            self.reporter.add_saved(report.nodeid, saved)
+            return
         payload = payload_of(getattr(report, "user_properties", ()))
         if payload is not None:
+            if isinstance(payload.get("status"), str):
+                # Under xdist with rounds the controller's plan decides the runs to come.
+                from pytest_pare._session.adaptive import record
+
+                record(self.config, report.nodeid, payload["status"])
             self.reporter.add_payload(report.nodeid, payload)
         elif report.when not in ("setup", "call", "teardown"):
             # xdist reports an item whose worker died with when="???".
@@ -80,6 +102,8 @@ class ReporterPlugin:
             self.reporter.add_error(
                 report.nodeid, f"{report.when.capitalize()}Error", _last_line(report.longreprtext)
             )
+        elif report.failed and not self._looks_like_scenario(report.nodeid):
+            self.other_failures.add(report.nodeid)
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -87,22 +111,67 @@ class ReporterPlugin:
             self.reporter.expected is None and not self.reporter.rows
         ) or self.config.option.collectonly:
             return  # no scenario run was selected: nothing to report
-        stopped = (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR)
-        if not self.reporter.rows and exitstatus in stopped:
+        halted = (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR)
+        if not self.reporter.rows and exitstatus in halted:
             return  # stopped before any run (a collection or usage error): pytest says why
         settings = self.config.stash[SETTINGS_KEY]
-        rows, summary = self.reporter.finish(_environment(self.config, settings))
+        stopped = bool(session.shouldstop or session.shouldfail or self.reporter.stop_reason)
+        if settings.adaptive:
+            from pytest_pare._session.adaptive import plan_of
+
+            self.reporter.leave_out_unneeded(plan_of(self.config))
+        rows, summary = self.reporter.finish(
+            _environment(self.config, settings),
+            stopped=stopped,
+            extra=self._extra_blocks(),
+        )
         self.config.hook.pytest_pare_session_results(config=self.config, rows=rows, summary=summary)
-        if (
+        verdict = self.reporter.verdict
+        decided = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+        if settings.gated and verdict is not None and not stopped:
+            from dataclasses import replace
+
+            from pytest_pare.report.gate import job_exit_status
+
+            if settings.shard is not None and verdict.status == "failed":
+                verdict = replace(verdict, status="passed")  # the merge of the shards decides
+            if session.exitstatus in decided:
+                session.exitstatus = job_exit_status(
+                    verdict, other_failed=bool(self.other_failures), runs_failed=False
+                )
+        elif (
             self.reporter.gate_failed
             or self.reporter.crashed
-            or (
-                self.reporter.not_run
-                and not (session.shouldstop or session.shouldfail or self.reporter.stop_reason)
-            )
+            or (self.reporter.not_run and not stopped)
         ):
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def _extra_blocks(self) -> dict[str, Any]:
+        """The blocks of results.json beyond rows, summary and gate that this session adds."""
+        from pytest_pare._session.shard import SHARD_KEY
+
+        extra: dict[str, Any] = {"tests": {"other_failed": sorted(self.other_failures)}}
+        shard = self.config.stash.get(SHARD_KEY, None)
+        if shard is not None:
+            extra["shard"] = shard
+        settings = self.config.stash[SETTINGS_KEY]
+        if settings.adaptive:
+            from pytest_pare._session.adaptive import by_rounds, plan_of
+
+            plan = plan_of(self.config)
+            extra["adaptive"] = {
+                "max_runs": settings.runs,
+                "stops": "rounds" if by_rounds(settings) else "per scenario",
+                "runs_made": len(self.reporter.rows),
+                "runs_saved": len(self.reporter.saved),
+                "runs_left_out": len(self.reporter.left_out),
+                "settled_round": None if plan is None else plan.settled_round,
+                # Node ids, so a merge of shards knows these runs were not lost.
+                "saved": list(self.reporter.saved),
+                "left_out": list(self.reporter.left_out),
+            }
+        return extra
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.reporter.lines:
@@ -113,6 +182,9 @@ class ReporterPlugin:
         files = self.reporter.files
         if files is not None and files.paths:
             terminalreporter.write_line(f"results: {', '.join(str(p) for p in files.paths)}")
+        # Workflow commands must start their own line of the job's log.
+        for line in files.annotations if files is not None else ():
+            terminalreporter.write_line(line)
 
 
 def _last_line(text: str) -> str:

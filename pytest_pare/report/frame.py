@@ -118,10 +118,27 @@ def frame_from_rows(
     require_columns(
         pl.DataFrame(schema=dict.fromkeys(given, pl.Null)), REQUIRED_COLUMNS, source=source
     )
+    for number, row in enumerate(rows, start=1):
+        _check_identity(row, number, source)
     flat = [_derived(row, job_duration, constants) for row in rows]
     # Scan every row for types: a column that is null in the first rows and
     # set later must not be inferred as null.
     return _typed(pl.DataFrame(_columnar(flat), infer_schema_length=None), source)
+
+
+def _check_identity(row: Mapping[str, Any], number: int, source: str) -> None:
+    """A run is known by its scenario id and run number: both must be there and well formed."""
+    sid, run = row.get("scenario_id"), row.get("run_number")
+    if not isinstance(sid, str) or not sid:
+        raise ResultsFrameError(
+            f"{source}: row {number} has scenario_id {sid!r}; every run needs its scenario's id "
+            "as text (as results.json written by pytest-pare has it)"
+        )
+    if isinstance(run, bool) or not isinstance(run, int) or run < 1:
+        raise ResultsFrameError(
+            f"{source}: row {number} ({sid}) has run_number {run!r}; every run needs a whole "
+            "number >= 1 (as results.json written by pytest-pare has it)"
+        )
 
 
 def _derived(

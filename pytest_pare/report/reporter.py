@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from pytest_pare.options import Settings
+    from pytest_pare.report.gate import GateVerdict
 
 _NODE_NAME = re.compile(r"^(?P<sid>[^\[]+)(?:\[(?P<params>[^\]]*)\])?$")
 _RUN = re.compile(r"(?:^|-)run-(?P<n>\d+)$")
@@ -74,6 +75,10 @@ class Reporter:
     _started: float = field(default_factory=time.monotonic, repr=False)
     files: ReportFiles | None = None
     lines: list[str] = field(default_factory=list)
+    #: runs --pare-runs=auto did not need (node id -> why): no row, not lost
+    saved: dict[str, str] = field(default_factory=dict)
+    #: runs made although not needed (started before their turn was decided): rows left out
+    left_out: dict[str, str] = field(default_factory=dict)
 
     # -- gathering ---------------------------------------------------------------------------
 
@@ -91,6 +96,23 @@ class Reporter:
         """The first row a node id sends is its row; later phases repeat it."""
         if nodeid not in self.rows:
             self._store(nodeid, dict(payload))
+
+    def add_saved(self, nodeid: str, reason: str) -> None:
+        """A selected run that ``--pare-runs=auto`` skipped: counted as saved, never as lost."""
+        self.saved.setdefault(nodeid, reason)
+
+    def leave_out_unneeded(self, plan: Any) -> None:
+        """Move the rows of runs the plan decided not to need into ``left_out``.
+
+        Under xdist a worker may start a run before the round it follows settled
+        the session; its outcome is left out so the results are one process's.
+        """
+        if plan is None:
+            return
+        for nodeid in list(self.rows):
+            if plan.knows(nodeid) and plan.decide(nodeid) == "skip":
+                del self.rows[nodeid]
+                self.left_out[nodeid] = plan.reason(nodeid) or "not needed"
 
     def add_crash(self, nodeid: str, message: str) -> None:
         if nodeid not in self.rows:
@@ -121,7 +143,7 @@ class Reporter:
 
     def ordered_rows(self) -> list[dict[str, Any]]:
         """One row per selected run, exactly once; a run that never reported gets an error row."""
-        order = list(self.expected or [])
+        order = [n for n in self.expected or [] if n not in self.saved and n not in self.left_out]
         for nodeid in order:
             if nodeid not in self.rows:
                 self._store(
@@ -157,8 +179,19 @@ class Reporter:
             constants={"split": split} if split is not None else None,
         )
 
-    def finish(self, environment: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        """Build the summary, write the files, and keep the summary lines for the terminal."""
+    def finish(
+        self,
+        environment: Mapping[str, Any],
+        *,
+        stopped: bool = False,
+        extra: Mapping[str, Any] | None = None,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """Build the summary, write the files, and keep the summary lines for the terminal.
+
+        ``stopped``: the session was stopped on purpose (``-x``, a fatal model
+        error, Ctrl-C), so runs that never reported are not lost to the gate.
+        ``extra``: more top-level blocks for results.json.
+        """
         rows = self.ordered_rows()
         # The session's completeness goes into report.txt too, not only the terminal.
         notes = []
@@ -176,8 +209,21 @@ class Reporter:
                 + ", ".join(self.not_run[:5])
                 + (" ..." if len(self.not_run) > 5 else "")
             )
+        if self.settings.adaptive:
+            from pytest_pare.report.adaptive import adaptive_note
+
+            notes.append(
+                adaptive_note(self.settings.runs, len(rows), len(self.saved), len(self.left_out))
+            )
+        lost = len(self.crashed) + (0 if stopped else len(self.not_run))
         self.files = write_report_files(
-            rows, self.settings, environment, frame=self.frame(rows), notes=notes
+            rows,
+            self.settings,
+            environment,
+            frame=self.frame(rows),
+            notes=notes,
+            lost=lost,
+            extra=extra,
         )
         self.lines = list(self.files.lines)
         return rows, self.files.summary
@@ -186,16 +232,33 @@ class Reporter:
     def gate_failed(self) -> bool:
         return self.files is not None and self.files.gate_failed
 
+    @property
+    def verdict(self) -> GateVerdict | None:
+        """The gate's verdict, once :meth:`finish` ran."""
+        return None if self.files is None else self.files.verdict
+
 
 def _fill_metadata(rows: list[dict[str, Any]]) -> None:
     # A run that never reported lost its apps and tags with it; its scenario's
     # other runs carry them.
+    # Its source too: annotations point at the scenario's class.
     known: dict[str, dict[str, Any]] = {}
     for row in rows:
         if "apps" in row:
-            known.setdefault(row["scenario_id"], {"apps": row["apps"], "tags": row.get("tags", [])})
+            known.setdefault(
+                row["scenario_id"],
+                {
+                    "apps": row["apps"],
+                    "tags": row.get("tags", []),
+                    **{k: row[k] for k in _SOURCE_FIELDS if k in row},
+                },
+            )
     for row in rows:
         if "apps" not in row:
             meta = known.get(row["scenario_id"], {"apps": [], "tags": []})
             row["apps"] = list(meta["apps"])
             row["tags"] = list(meta["tags"])
+            row.update({k: meta[k] for k in _SOURCE_FIELDS if k in meta})
+
+
+_SOURCE_FIELDS = ("source_file", "source_line", "source_hash")
