@@ -47,9 +47,13 @@ class RecordedException(Exception):
 
 
 def exception_category(exc: BaseException | None) -> str | None:
-    """The failure category an exception declares (``category`` = "agent" or "infra"), if any."""
+    """The failure category an exception declares (``category`` = "agent" or "infra"), if any.
+
+    Other libraries use the attribute name with other values (ARE's
+    ``LoggedError`` says "AgentError", "ToolError", ...): those are no category.
+    """
     category = getattr(exc, "category", None)
-    return category if isinstance(category, str) else None
+    return category if category in ("agent", "infra") else None
 
 
 def exception_type_name(exc: BaseException | None) -> str | None:

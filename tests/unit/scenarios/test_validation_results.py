@@ -260,3 +260,38 @@ def test_nested_row_extras_become_json_text_columns():
 
     assert frame.schema["tool_errors"] == pl.Utf8
     assert [json.loads(v) for v in frame["tool_errors"].to_list()] == [errors, []]
+
+
+@pytest.mark.parametrize(
+    ("exception", "category"),
+    [
+        ("agents.errors.NoValidAction", "agent"),
+        ("agents.errors.ContextOverflow", "agent"),
+        ("agents.errors.RetriesExhausted", "infra"),
+        ("agents.errors.ModelCallTimeout", "infra"),
+        ("agents.errors.EndpointUnavailable", "infra"),
+        ("runner.timeout.RunTimeout", "infra"),
+        ("agents.errors.EngineError", None),
+        ("builtins.KeyError", None),
+    ],
+)
+def test_a_result_rebuilt_from_its_dict_keeps_whose_fault_the_exception_was(exception, category):
+    import importlib
+
+    module, _, name = exception.rpartition(".")
+    if module != "builtins":
+        module = f"pytest_pare.{module}"
+    exc_class = getattr(importlib.import_module(module), name)
+    result = PAREScenarioValidationResult(success=None, exception=exc_class("boom"))
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["exception_category"] == category
+    rebuilt = PAREScenarioValidationResult.from_dict(data)
+    assert rebuilt.to_dict()["exception_category"] == category
+    assert rebuilt.to_dict()["exception_type"] == name
+
+
+def test_a_foreign_category_attribute_is_not_taken_for_ours():
+    from are.simulation.exceptions import InvalidActionAgentError
+
+    result = PAREScenarioValidationResult(success=None, exception=InvalidActionAgentError("x"))
+    assert result.to_dict()["exception_category"] is None
