@@ -1,5 +1,12 @@
 """Test helpers for pytest-pare and its users: scripted engines, a local OpenAI-style server.
 
+``CompletionServer`` stands in for a model server, well- or ill-behaved: it
+answers from a script, honours ``max_tokens`` and ``stop`` like a real server,
+refuses prompts longer than its context window, and can hang, answer late, run
+away until ``max_tokens``, answer empty, fail with 429/5xx, or drop the
+connection mid-answer. It counts the tokens it saw (``usage``), by the same
+estimate the agents' prompt budget uses (``pytest_pare.agents.tokens``).
+
 Nothing here talks to the network beyond 127.0.0.1; nothing imports pytest.
 """
 
@@ -7,17 +14,28 @@ from __future__ import annotations
 
 import json
 import logging
+import select
+import socket
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from pytest_pare.agents.scripted import format_action
+from pytest_pare.agents.tokens import estimate_prompt_tokens, estimate_tokens
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CompletionServer", "Reply", "SequenceEngine", "format_action"]
+__all__ = [
+    "CompletionServer",
+    "Reply",
+    "SequenceEngine",
+    "Usage",
+    "format_action",
+    "unused_url",
+]
 
 
 class SequenceEngine:
@@ -46,42 +64,120 @@ class SequenceEngine:
 
 @dataclass(frozen=True)
 class Reply:
-    """One scripted HTTP answer of the CompletionServer."""
+    """One scripted answer of the CompletionServer; build it with the class methods.
+
+    Attributes:
+        status: the HTTP status (200 for an answer).
+        content: the answer's text, or an error's message.
+        headers: extra response headers (``Retry-After``).
+        kind: ``text``, ``error``, ``hang``, ``delay``, ``runaway`` or ``drop``.
+        seconds: how long ``delay`` waits before answering.
+        tokens_per_second: ``runaway`` generation speed (None: instant).
+    """
 
     status: int = 200
     content: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    kind: str = "text"
+    seconds: float = 0.0
+    tokens_per_second: float | None = None
 
     @classmethod
     def text(cls, content: str) -> Reply:
+        """HTTP 200 with ``content`` (cut at the request's first stop, capped at max_tokens)."""
+        return cls(200, content)
+
+    @classmethod
+    def empty(cls) -> Reply:
+        """HTTP 200 with an empty message (what a small model sometimes sends)."""
+        return cls(200, "")
+
+    @classmethod
+    def prose(cls, content: str = "I think the user should check their email first.") -> Reply:
+        """HTTP 200 with plain prose instead of a Thought/Action answer."""
         return cls(200, content)
 
     @classmethod
     def error(
         cls, status: int, message: str = "scripted error", headers: dict[str, str] | None = None
     ) -> Reply:
-        return cls(status, message, dict(headers or {}))
+        """An HTTP error (429 with ``{"Retry-After": "2"}``, 500, 503, ...)."""
+        return cls(status, message, dict(headers or {}), kind="error")
 
-    def body(self, model: str, number: int) -> dict[str, Any]:
-        if self.status != 200:
-            return {"error": {"message": self.content, "type": "scripted", "code": self.status}}
-        return {
-            "id": f"chatcmpl-{number}",
-            "object": "chat.completion",
-            "created": 1_700_000_000,
-            "model": model,
-            "choices": [
-                {
-                    "index": 0,
-                    "finish_reason": "stop",
-                    "message": {"role": "assistant", "content": self.content},
-                }
-            ],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-        }
+    @classmethod
+    def hang(cls) -> Reply:
+        """Accept the request and never answer (until the server stops or the client leaves)."""
+        return cls(kind="hang")
+
+    @classmethod
+    def delayed(cls, seconds: float, content: str) -> Reply:
+        """Answer ``content`` after ``seconds`` (sooner if the server stops: then no answer)."""
+        return cls(200, content, kind="delay", seconds=float(seconds))
+
+    @classmethod
+    def runaway(cls, unit: str = "more ", tokens_per_second: float | None = None) -> Reply:
+        """Generate ``unit`` over and over until the request's max_tokens (or the context is full).
+
+        A stop sequence in the generated text ends it early, as on a real server.
+        With ``tokens_per_second`` the answer takes as long as generating it would.
+        """
+        return cls(200, unit, kind="runaway", tokens_per_second=tokens_per_second)
+
+    @classmethod
+    def drop(cls, content: str = "Thought: half an answer") -> Reply:
+        """Send the headers and half of the body, then close the connection."""
+        return cls(200, content, kind="drop")
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What the server counted for one chat request (estimated tokens, see the module doc)."""
+
+    prompt_tokens: int
+    completion_tokens: int
+    status: int
+    finish_reason: str | None = None
 
 
 ReplyScript = Iterable[Reply | str] | Callable[[dict[str, Any]], Reply | str]
+
+#: what a runaway generates when the request sets no max_tokens and the server no context size
+RUNAWAY_LIMIT = 8192
+
+
+def unused_url() -> str:
+    """The base URL of a port on 127.0.0.1 where nothing listens (connection refused)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+def _cut(text: str, stops: Sequence[str], max_tokens: int | None) -> tuple[str, str]:
+    """``text`` as a server returns it: cut before the first stop, capped at max_tokens."""
+    reason = "stop"
+    hits = [text.index(s) for s in stops if s and s in text]
+    if hits:
+        text = text[: min(hits)]
+    if max_tokens is not None and estimate_tokens(text) > max_tokens:
+        text = text[: max_tokens * 4]
+        reason = "length"
+    return text, reason
+
+
+def _stops(body: dict[str, Any]) -> list[str]:
+    stop = body.get("stop")
+    if isinstance(stop, str):
+        return [stop]
+    return [s for s in stop or [] if isinstance(s, str)]
+
+
+def _max_tokens(body: dict[str, Any]) -> int | None:
+    for key in ("max_tokens", "max_completion_tokens"):
+        value = body.get(key)
+        if isinstance(value, int) and value > 0:
+            return value
+    return None
 
 
 class CompletionServer:
@@ -90,22 +186,38 @@ class CompletionServer:
     ``POST /v1/chat/completions`` answers with the next scripted reply (a
     ``Reply`` or a plain string meaning HTTP 200 with that content), or with the
     result of a callable given the request body; ``GET /v1/models`` lists one
-    model. The server is bounded: it serves at most ``max_requests`` completions
-    and stops by itself after ``lifetime`` seconds, so a failing test never
-    leaves it running. Use as a context manager.
+    model (or follows ``models_reply``). Answers honour the request's ``stop``
+    and ``max_tokens`` and carry ``usage``. With ``context_size``, a request
+    whose prompt plus max_tokens exceeds it gets the HTTP 400 a vLLM or OpenAI
+    server sends ("maximum context length"), before the script is consulted.
+
+    The server is bounded: it serves at most ``max_requests`` completions and
+    stops by itself after ``lifetime`` seconds, so a failing test never leaves it
+    running; a hanging reply returns as soon as the server stops or the client
+    disconnects. Use as a context manager.
 
     Attributes:
         url: the base URL to give as endpoint (``http://127.0.0.1:<port>/v1``).
         requests: the JSON bodies received, in order.
+        usage: a ``Usage`` per chat request, in order of arrival.
     """
 
     def __init__(
-        self, replies: ReplyScript, *, max_requests: int = 200, lifetime: float = 60.0
+        self,
+        replies: ReplyScript,
+        *,
+        max_requests: int = 200,
+        lifetime: float = 60.0,
+        context_size: int | None = None,
+        models_reply: Reply | None = None,
     ) -> None:
         self._script = replies if callable(replies) else iter(list(replies))
         self.max_requests = max_requests
         self.lifetime = lifetime
+        self.context_size = context_size
+        self.models_reply = models_reply
         self.requests: list[dict[str, Any]] = []
+        self.usage: list[Usage] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -114,11 +226,25 @@ class CompletionServer:
         )
         self._stopped = threading.Event()
         self._timer: threading.Timer | None = None
+        #: set whenever a request starts waiting in a hang or delay (tests wait on it)
+        self.waiting = threading.Event()
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}/v1"
+
+    @property
+    def prompt_tokens(self) -> int:
+        """Prompt tokens of every chat request so far."""
+        with self._lock:
+            return sum(u.prompt_tokens for u in self.usage)
+
+    @property
+    def completion_tokens(self) -> int:
+        """Completion tokens the server generated so far (also for answers never delivered)."""
+        with self._lock:
+            return sum(u.completion_tokens for u in self.usage)
 
     def __enter__(self) -> CompletionServer:
         self.start()
@@ -156,6 +282,85 @@ class CompletionServer:
                 reply = next(self._script, Reply.error(500, "CompletionServer: script exhausted"))
         return Reply.text(reply) if isinstance(reply, str) else reply
 
+    def _count(self, usage: Usage) -> None:
+        with self._lock:
+            self.usage.append(usage)
+
+    def _wait(self, connection: socket.socket, seconds: float | None) -> bool:
+        """Wait ``seconds`` (None: for ever); False when the server stopped or the client left."""
+        self.waiting.set()
+        end = None if seconds is None else time.monotonic() + seconds
+        while not self._stopped.is_set():
+            left = None if end is None else end - time.monotonic()
+            if left is not None and left <= 0:
+                return True
+            step = 0.05 if left is None else min(0.05, left)
+            readable, _, _ = select.select([connection], [], [], step)
+            if readable:
+                try:
+                    peeked = connection.recv(1, socket.MSG_PEEK)
+                except OSError:
+                    return False
+                if not peeked:
+                    return False  # the client closed its end: nobody waits for the answer
+                self._stopped.wait(step)  # a pipelined request: keep holding this one
+        return False
+
+    def _answer(
+        self, body: dict[str, Any], reply: Reply, prompt: int
+    ) -> tuple[dict[str, Any], str]:
+        """The chat.completion body of a 200 reply, and its text's finish reason."""
+        stops, max_tokens = _stops(body), _max_tokens(body)
+        if reply.kind == "runaway":
+            room = RUNAWAY_LIMIT if self.context_size is None else self.context_size - prompt
+            limit = max(1, min(max_tokens or room, room))
+            unit = reply.content or "more "
+            raw = unit * (limit * 4 // len(unit) + 1)
+            text, reason = _cut(raw, stops, limit)
+        else:
+            text, reason = _cut(reply.content, stops, max_tokens)
+        completion = estimate_tokens(text)
+        number = len(self.requests)
+        payload = {
+            "id": f"chatcmpl-{number}",
+            "object": "chat.completion",
+            "created": 1_700_000_000,
+            "model": str(body.get("model", "")),
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": reason,
+                    "message": {"role": "assistant", "content": text},
+                }
+            ],
+            "usage": {
+                "prompt_tokens": prompt,
+                "completion_tokens": completion,
+                "total_tokens": prompt + completion,
+            },
+        }
+        return payload, reason
+
+    def _context_error(self, body: dict[str, Any], prompt: int) -> dict[str, Any] | None:
+        if self.context_size is None:
+            return None
+        wanted = _max_tokens(body) or 0
+        if prompt + wanted <= self.context_size:
+            return None
+        message = (
+            f"This model's maximum context length is {self.context_size} tokens. However, you "
+            f"requested {prompt + wanted} tokens ({prompt} in the messages, {wanted} in the "
+            f"completion). Please reduce the length of the messages or completion."
+        )
+        return {
+            "error": {
+                "message": message,
+                "type": "invalid_request_error",
+                "param": "messages",
+                "code": "context_length_exceeded",
+            }
+        }
+
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
@@ -175,13 +380,37 @@ class CompletionServer:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _follow(self, reply: Reply, payload: dict[str, Any]) -> None:
+                """Send ``payload`` as ``reply`` says: at once, late, never, or half of it."""
+                if reply.kind == "hang":
+                    server._wait(self.connection, None)
+                    self.close_connection = True
+                    return
+                if reply.kind == "delay" and not server._wait(self.connection, reply.seconds):
+                    self.close_connection = True
+                    return
+                if reply.kind == "drop":
+                    data = json.dumps(payload).encode("utf-8")
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data[: len(data) // 2])
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    self.close_connection = True
+                    return
+                self._send(reply.status, payload, reply.headers)
+
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                if self.path.rstrip("/").endswith("/models"):
-                    self._send(
-                        200, {"object": "list", "data": [{"id": "scripted", "object": "model"}]}
-                    )
-                else:
+                if not self.path.rstrip("/").endswith("/models"):
                     self._send(404, {"error": {"message": f"no route {self.path}"}})
+                    return
+                listing = {"object": "list", "data": [{"id": "scripted", "object": "model"}]}
+                reply = server.models_reply or Reply.text("")
+                if reply.kind == "error":
+                    listing = {"error": {"message": reply.content, "code": reply.status}}
+                self._follow(reply, listing)
 
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)
@@ -194,11 +423,38 @@ class CompletionServer:
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self._send(404, {"error": {"message": f"no route {self.path}"}})
                     return
+                prompt = estimate_prompt_tokens(body.get("messages") or [])
+                too_long = server._context_error(body, prompt)
+                if too_long is not None:
+                    with server._lock:
+                        server.requests.append(body)
+                    server._count(Usage(prompt, 0, 400))
+                    self._send(400, too_long)
+                    return
                 reply = server._next_reply(body)
-                self._send(
-                    reply.status,
-                    reply.body(str(body.get("model", "")), len(server.requests)),
-                    reply.headers,
-                )
+                if reply.kind == "error":
+                    server._count(Usage(prompt, 0, reply.status))
+                    payload = {
+                        "error": {
+                            "message": reply.content,
+                            "type": "scripted",
+                            "code": reply.status,
+                        }
+                    }
+                    self._send(reply.status, payload, reply.headers)
+                    return
+                if reply.kind == "hang":
+                    server._count(Usage(prompt, 0, 0))
+                    self._follow(reply, {})
+                    return
+                payload, reason = server._answer(body, reply, prompt)
+                completion = payload["usage"]["completion_tokens"]
+                server._count(Usage(prompt, completion, reply.status, reason))
+                if reply.kind == "runaway" and reply.tokens_per_second:
+                    # Generating takes its time: the answer comes when it is done, if anyone waits.
+                    if not server._wait(self.connection, completion / reply.tokens_per_second):
+                        self.close_connection = True
+                        return
+                self._follow(reply, payload)
 
         return Handler
