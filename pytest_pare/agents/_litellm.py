@@ -22,8 +22,14 @@ from are.simulation.agents.llm.litellm.litellm_engine import (  # noqa: E402
 )
 
 from pytest_pare.agents.errors import EngineError  # noqa: E402
+from pytest_pare.agents.generation import Generation  # noqa: E402
 from pytest_pare.agents.models import ResolvedModel  # noqa: E402
-from pytest_pare.agents.retry import RetryPolicy, call_with_retries  # noqa: E402
+from pytest_pare.agents.retry import (  # noqa: E402
+    DEFAULT_REQUEST_TIMEOUT,
+    RetryPolicy,
+    RunDeadline,
+    call_with_retries,
+)
 
 # litellm prints "Give Feedback / Get Help" banners to stdout on every error;
 # our logs go through logging only.
@@ -35,20 +41,31 @@ _PLACEHOLDER_KEY = "not-needed"
 
 
 class LiteLLMChatEngine(LiteLLMEngine):
-    """ARE's LiteLLMEngine, calling ``litellm.completion`` with our retry policy.
+    """ARE's LiteLLMEngine, calling ``litellm.completion`` with our retries, bounds and errors.
 
     ARE's own ``chat_completion`` maps every authentication and API error to one
     ``LLMEngineException`` and lets the OpenAI client sleep through its own
-    retries; here client retries are off, 429/5xx are retried by ``retry``, and
-    authentication failures become ``CredentialsError`` (fatal for the session).
+    retries; here client retries are off, 429/5xx are retried by ``retry``,
+    every attempt is bounded by ``timeout`` and the run's ``deadline``, and
+    failures become our exceptions (see ``retry.call_with_retries``). The
+    request carries the role's ``generation`` settings and ARE's stop sequences;
+    parameters a provider does not take (``stop`` for OpenAI's reasoning models,
+    ``seed`` for Anthropic) are dropped by litellm rather than refused.
+
+    An empty answer comes back as ``""``: the agent counts it as an answer
+    without a valid action, like prose, instead of failing the run at once.
     """
 
     def __init__(
         self,
         model: ResolvedModel,
         retry: RetryPolicy | None = None,
-        timeout: float = 120.0,
+        timeout: float | None = DEFAULT_REQUEST_TIMEOUT,
         environ: Mapping[str, str] | None = None,
+        *,
+        generation: Generation | None = None,
+        deadline: RunDeadline | None = None,
+        role: str | None = None,
     ) -> None:
         env = options_environ.environ() if environ is None else environ
         api_key = None
@@ -65,36 +82,48 @@ class LiteLLMChatEngine(LiteLLMEngine):
         self.resolved = model
         self.retry = retry or RetryPolicy()
         self.timeout = timeout
+        self.generation = generation or Generation()
+        self.deadline = deadline
+        self.role = role
 
     def chat_completion(
         self, messages: list[dict[str, Any]], stop_sequences: list[str] | None = None, **kwargs: Any
     ) -> tuple[str, dict[str, Any] | None]:
         converted = [self._convert_message_to_litellm_format(m) for m in messages]
         cfg = self.model_config
+        params = self.generation.request_params(stop_sequences or ())
 
-        def call() -> Any:
+        def call(timeout: float | None) -> Any:
             return litellm.completion(
                 model=cfg.model_name,
                 custom_llm_provider=cfg.provider,
                 messages=converted,
                 api_base=cfg.endpoint,
                 api_key=cfg.api_key,
-                timeout=self.timeout,
+                timeout=timeout,
                 max_retries=0,
                 num_retries=0,
+                drop_params=True,
+                **params,
             )
 
         response = call_with_retries(
-            call, self.retry, model=cfg.model_name, provider=cfg.provider, endpoint=cfg.endpoint
+            call,
+            self.retry,
+            model=cfg.model_name,
+            provider=cfg.provider,
+            endpoint=cfg.endpoint,
+            request_timeout=self.timeout,
+            deadline=self.deadline,
+            who=f"the {self.role} model" if self.role else "the model",
         )
         try:
-            text = response.choices[0].message.content
+            choice = response.choices[0]
+            text = choice.message.content or ""
         except (AttributeError, IndexError) as exc:
             raise EngineError(
                 f"model {cfg.model_name!r} returned no choices: {response!r:.300}"
             ) from exc
-        if not text:
-            raise EngineError(f"model {cfg.model_name!r} returned an empty message")
         # Same post-processing as ARE's engine, so prompts and parsing behave alike.
         text = text.replace("False", "false").replace("True", "true")
         for stop in stop_sequences or []:
@@ -104,5 +133,6 @@ class LiteLLMChatEngine(LiteLLMEngine):
             "prompt_tokens": getattr(usage, "prompt_tokens", 0) or 0,
             "completion_tokens": getattr(usage, "completion_tokens", 0) or 0,
             "total_tokens": getattr(usage, "total_tokens", 0) or 0,
+            "finish_reason": getattr(choice, "finish_reason", None),
         }
         return text, metadata

@@ -14,17 +14,13 @@ from typing import Any
 
 from pytest_pare.agents.eager import EagerScript
 from pytest_pare.agents.errors import CredentialsError, PareFatalEngineError
+from pytest_pare.agents.generation import Generation
 from pytest_pare.agents.models import ROLES, ResolvedModel, role_model, validate_engine_options
 from pytest_pare.agents.protocols import Engine
 from pytest_pare.agents.recording import CallStore, RecordingEngine, ReplayEngine
-from pytest_pare.agents.retry import RetryPolicy
+from pytest_pare.agents.retry import DEFAULT_REQUEST_TIMEOUT, RetryPolicy
 from pytest_pare.agents.scripted import ReferenceScript, ScriptedEngine
 from pytest_pare.options import environ as options_environ
-
-"""What ARE's BaseAgent calls: ``engine(messages, stop_sequences=[...]) -> (text, metadata)``."""
-
-#: seconds one model call may take (no option sets it)
-MODEL_CALL_TIMEOUT = 120.0
 
 
 @dataclass
@@ -43,6 +39,8 @@ class EngineContext:
         run_number: the run's number (1-based), for logs.
         tool_names: ``{role: tool names}`` of the assistant's roles (``observe``:
             read-only tools, wait and the proposal; ``execute``: every tool).
+        deadline: the run's wall-clock deadline (``runner.timeout.Deadline``), or
+            None; no model call outlasts it.
     """
 
     scenario: Any
@@ -50,6 +48,7 @@ class EngineContext:
     run_number: int = 1
     tool_names: dict[str, frozenset[str]] = field(default_factory=dict)
     """Role -> names of the tools that role is given (set by the runner once the agents exist)."""
+    deadline: Any = None
     _reference: ReferenceScript | None = field(default=None, repr=False)
     _eager: EagerScript | None = field(default=None, repr=False)
 
@@ -98,7 +97,8 @@ def build_engine(
     Args:
         role: ``user``, ``observe`` or ``execute``.
         config: a ScenarioRunnerConfig (reads ``<role>_model/_provider/_endpoint``,
-            ``record_dir`` and ``replay_dir``).
+            the role's generation settings, ``request_timeout``, ``record_dir``
+            and ``replay_dir``).
         context: the run's EngineContext.
         retry: the retry policy of real providers (tests inject a non-sleeping one).
 
@@ -121,17 +121,34 @@ def build_engine(
             raise CredentialsError(problem)
         # Built (and litellm imported) in an empty context, like every model call (see
         # _react.EngineGuard): the client's uuid4 draws must not consume the run's seeded ids.
-        engine = contextvars.Context().run(_litellm_engine, model, retry, MODEL_CALL_TIMEOUT)
+        engine = contextvars.Context().run(
+            _litellm_engine,
+            model,
+            retry,
+            getattr(config, "request_timeout", DEFAULT_REQUEST_TIMEOUT),
+            Generation.for_role(config, role),
+            context.deadline,
+            role,
+        )
     record_dir = getattr(config, "record_dir", None)
     if record_dir:
         engine = RecordingEngine(engine, CallStore(record_dir), model, role, context.run_identity())
     return engine
 
 
-def _litellm_engine(model: ResolvedModel, retry: RetryPolicy | None, timeout: float) -> Engine:
+def _litellm_engine(
+    model: ResolvedModel,
+    retry: RetryPolicy | None,
+    timeout: float | None,
+    generation: Generation,
+    deadline: Any,
+    role: str,
+) -> Engine:
     from pytest_pare.agents._litellm import LiteLLMChatEngine
 
-    return LiteLLMChatEngine(model, retry=retry, timeout=timeout)
+    return LiteLLMChatEngine(
+        model, retry=retry, timeout=timeout, generation=generation, deadline=deadline, role=role
+    )
 
 
 def check_engines(config: Any, environ: Mapping[str, str] | None = None) -> None:

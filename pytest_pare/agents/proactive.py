@@ -60,6 +60,9 @@ class ProactiveAgent:
         execute_max_iterations: int = 20,
         generation_time: float = 1.0,
         generation_time_mode: str = "fixed",
+        observe_prompt_budget: int | None = None,
+        execute_prompt_budget: int | None = None,
+        deadline: Any = None,
     ) -> None:
         self.env = env
         self.scenario = scenario
@@ -73,6 +76,8 @@ class ProactiveAgent:
             generation_time=generation_time,
             generation_time_mode=generation_time_mode,
             seed=run_seed_of(scenario),
+            prompt_budget=observe_prompt_budget,
+            deadline=deadline,
         )
         self.executor = ReactRole(
             "execute",
@@ -82,6 +87,8 @@ class ProactiveAgent:
             generation_time=generation_time,
             generation_time_mode=generation_time_mode,
             seed=run_seed_of(scenario),
+            prompt_budget=execute_prompt_budget,
+            deadline=deadline,
         )
         self.proposal_ids: set[str] = set()
         self.pending: Any = None

@@ -1,4 +1,13 @@
-"""Retries with bounded exponential backoff for rate limits and server errors."""
+"""One model call bounded in time, with bounded retries for rate limits and server errors.
+
+Every attempt gets a client timeout of at most ``--pare-request-timeout`` and
+at most the run's remaining time; a call that timed out is never retried (the
+server may still be generating the abandoned answer, and a retry would queue
+behind it). What went wrong is decided here, once, and raised as one of our
+exceptions, whose ``category`` says whose fault it was: a timeout is known by
+our own clock (litellm wraps what it catches, an interrupt included, as an
+"APIError"), a context-window refusal by the server's words.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +15,14 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pytest_pare.agents.errors import (
+    ContextOverflow,
     CredentialsError,
     EndpointUnavailable,
     EngineError,
+    ModelCallTimeout,
     PareFatalEngineError,
     RetriesExhausted,
 )
@@ -22,6 +33,19 @@ T = TypeVar("T")
 
 CONNECTION_ATTEMPTS = 3
 """Attempts for a call no server answered (connection refused, DNS, network down)."""
+
+DEFAULT_REQUEST_TIMEOUT = 120.0
+"""Seconds one model call may take when no ``--pare-request-timeout`` is given."""
+
+
+class RunDeadline(Protocol):
+    """What a call needs of its run's deadline (``pytest_pare.runner.timeout.Deadline``)."""
+
+    def remaining(self) -> float | None:
+        """Seconds left (<= 0 once passed), or None when the run is unbounded."""
+
+    def error(self, where: str = "") -> BaseException:
+        """The exception that reports the deadline passed ``where``."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +110,31 @@ def _is_missing_key(exc: BaseException) -> bool:
     return any(marker in str(seen) for seen in _chain(exc) for marker in _MISSING_KEY_MARKERS)
 
 
+_DROPPED = frozenset(
+    {"RemoteProtocolError", "ReadError", "WriteError", "ConnectionResetError", "BrokenPipeError"}
+)
+_TIMEOUTS = frozenset(
+    {"Timeout", "APITimeoutError", "ReadTimeout", "WriteTimeout", "PoolTimeout", "TimeoutError"}
+)
+_CONTEXT_MARKERS = (
+    "maximum context length",
+    "context_length_exceeded",
+    "context window",
+    "prompt is too long",
+    "input is too long",
+    "too many input tokens",
+)
+
+
+def _is_dropped(exc: BaseException) -> bool:
+    """True when a server answered and then broke off (a connection dropped mid-answer)."""
+    return any(type(seen).__name__ in _DROPPED for seen in _chain(exc))
+
+
 def _is_connection_failure(exc: BaseException) -> bool:
     """True when no server answered (litellm reports some as APIError "Connection error")."""
+    if _is_dropped(exc):
+        return False
     return any(
         type(seen).__name__ in {"APIConnectionError", "ConnectError", "ConnectionRefusedError"}
         or "Connection error" in str(seen)
@@ -95,19 +142,40 @@ def _is_connection_failure(exc: BaseException) -> bool:
     )
 
 
+def is_timeout(exc: BaseException) -> bool:
+    """True when the client gave up waiting (any layer's timeout class in the chain)."""
+    return any(type(seen).__name__ in _TIMEOUTS for seen in _chain(exc))
+
+
+def is_context_overflow(exc: BaseException) -> bool:
+    """True when the server refused the prompt as longer than the model's context window."""
+    for seen in _chain(exc):
+        if type(seen).__name__ == "ContextWindowExceededError":
+            return True
+        text = str(seen).lower()
+        if any(marker in text for marker in _CONTEXT_MARKERS):
+            return True
+    return False
+
+
 def classify(exc: BaseException) -> str:
-    """``"retry"``, ``"connection"`` (retried, then fatal), ``"fatal"`` or ``"error"``."""
+    """``"retry"``, ``"connection"`` (retried, then fatal), ``"context"``, ``"fatal"`` or
+    ``"error"``; timeouts are decided before, by the caller's clock."""
     name = type(exc).__name__
     status = status_of(exc)
     if _is_missing_key(exc):
         return "fatal"
     if _is_connection_failure(exc):
         return "connection"
+    if _is_dropped(exc):
+        return "retry"
+    if is_context_overflow(exc):
+        return "context"
     if name in {"AuthenticationError", "PermissionDeniedError"} or status in (401, 403):
         return "fatal"
     if name == "NotFoundError" or status == 404:
         return "fatal"
-    if name in {"RateLimitError", "Timeout", "APITimeoutError"} or status in (408, 409, 429):
+    if name == "RateLimitError" or status in (409, 429):
         return "retry"
     if status is not None and status >= 500:
         return "retry"
@@ -135,7 +203,7 @@ def fatal_error_for(
     if _is_connection_failure(exc):
         return EndpointUnavailable(
             f"cannot reach the {provider} server{where} for model {model!r}: "
-            f"start the server or fix --pare-*-endpoint ({_short(exc)})"
+            f"start the server or fix --pare-*-endpoint ({_describe(exc)})"
         )
     return CredentialsError(
         f"authentication failed for model {model!r} (provider {provider}{where}, HTTP "
@@ -149,33 +217,73 @@ def _short(exc: BaseException) -> str:
 
 
 def call_with_retries(
-    call: Callable[[], T],
+    call: Callable[[float | None], T],
     policy: RetryPolicy,
     *,
     model: str,
     provider: str,
     endpoint: str | None,
+    request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT,
+    deadline: RunDeadline | None = None,
+    who: str = "model",
 ) -> T:
-    """Run ``call``, retrying rate limits and server errors by ``policy``.
+    """Run ``call(timeout)``, bounded in time, retrying rate limits and server errors.
+
+    Args:
+        call: makes one attempt with the given client timeout in seconds.
+        policy: how often and how long to retry.
+        model, provider, endpoint: for the messages.
+        request_timeout: the most one attempt may take (None: only the deadline bounds it).
+        deadline: the run's deadline; an attempt never outlasts it, nor does a backoff.
+        who: names the caller in messages (``"the observe model"``).
 
     Raises:
         PareFatalEngineError: authentication, permission, unknown model, or an
             endpoint that never answered.
-        RetriesExhausted: the server kept failing after ``policy.max_attempts``.
+        ContextOverflow: the server refused the prompt as too long (not retried).
+        ModelCallTimeout: an attempt took longer than ``request_timeout`` (not retried).
+        RetriesExhausted: the server kept failing after ``policy.max_attempts``, or
+            the next backoff would pass the deadline.
         EngineError: any other failure of the call.
+        BaseException: the deadline's own error (``RunTimeout``) once it passed.
     """
     attempt = 0
+    where = f"waiting for {who} {model!r}"
     while True:
         attempt += 1
+        remaining = None if deadline is None else deadline.remaining()
+        if deadline is not None and remaining is not None and remaining <= 0:
+            raise deadline.error(where)
+        timeout = _attempt_timeout(request_timeout, remaining)
+        started = time.monotonic()
         try:
-            return call()
+            return call(timeout)
         except EngineError:
             raise
         except Exception as exc:  # classified below, re-raised as our own types
+            if deadline is not None and _expired(deadline):
+                # Whatever the client made of it (a timeout, or the watchdog's
+                # interrupt wrapped as an API error): the run's time is up.
+                raise deadline.error(where) from exc
+            elapsed = time.monotonic() - started
+            if timeout is not None and (is_timeout(exc) or elapsed >= timeout):
+                if deadline is not None and timeout != request_timeout:
+                    raise deadline.error(where) from exc  # the run's time bounded this attempt
+                raise ModelCallTimeout(
+                    f"{who} {model!r} did not answer within {timeout:.3g}s "
+                    f"(--pare-request-timeout); not retried, as the server may still be "
+                    f"generating the abandoned answer ({type(exc).__name__})"
+                ) from exc
             kind = classify(exc)
             if kind == "fatal":
                 raise fatal_error_for(
                     exc, model=model, provider=provider, endpoint=endpoint
+                ) from exc
+            if kind == "context":
+                raise ContextOverflow(
+                    f"the prompt for {who} {model!r} ({provider}) does not fit its context "
+                    f"window: {_short(exc)}; lower --pare-<role>-max-prompt-tokens or "
+                    f"--pare-<role>-max-tokens, or serve the model with a longer context"
                 ) from exc
             if kind == "error":
                 raise EngineError(
@@ -193,16 +301,45 @@ def call_with_retries(
                     ) from exc
                 raise RetriesExhausted(
                     f"model call to {model!r} ({provider}) still failing after "
-                    f"{attempt} attempts: {type(exc).__name__}: {_short(exc)}"
+                    f"{attempt} attempts: {_describe(exc)}"
                 ) from exc
             wait = policy.delay(attempt, _retry_after(exc))
+            left = None if deadline is None else deadline.remaining()
+            if left is not None and wait >= left:
+                raise RetriesExhausted(
+                    f"model call to {model!r} ({provider}) failed ({_describe(exc)}) and the "
+                    f"retry in {wait:.1f}s would pass the run's deadline ({left:.1f}s left)"
+                ) from exc
             logger.warning(
-                "model %s: %s (HTTP %s), retry %d/%d in %.1fs",
+                "model %s: %s, retry %d/%d in %.1fs",
                 model,
-                type(exc).__name__,
-                status_of(exc),
+                _describe(exc) if kind == "connection" else _status_text(exc),
                 attempt,
                 last - 1,
                 wait,
             )
             policy.sleep(wait)
+
+
+def _attempt_timeout(request_timeout: float | None, remaining: float | None) -> float | None:
+    if remaining is None:
+        return request_timeout
+    return remaining if request_timeout is None else min(request_timeout, remaining)
+
+
+def _expired(deadline: RunDeadline) -> bool:
+    remaining = deadline.remaining()
+    return remaining is not None and remaining <= 0
+
+
+def _status_text(exc: BaseException) -> str:
+    status = status_of(exc)
+    return f"{type(exc).__name__} (HTTP {status})" if status else type(exc).__name__
+
+
+def _describe(exc: BaseException) -> str:
+    """What went wrong, by its innermost cause when that says more (``Connection refused``)."""
+    if _is_connection_failure(exc) or _is_dropped(exc):
+        innermost = list(_chain(exc))[-1]
+        return f"{type(innermost).__name__}: {_short(innermost)}"
+    return f"{type(exc).__name__}: {_short(exc)}"

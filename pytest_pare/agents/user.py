@@ -44,6 +44,8 @@ class UserAgent:
         max_iterations: int = 1,
         generation_time: float = 1.0,
         generation_time_mode: str = "fixed",
+        prompt_budget: int | None = None,
+        deadline: Any = None,
     ) -> None:
         self.env = env
         self.scenario = scenario
@@ -56,6 +58,8 @@ class UserAgent:
             generation_time=generation_time,
             generation_time_mode=generation_time_mode,
             seed=run_seed_of(scenario),
+            prompt_budget=prompt_budget,
+            deadline=deadline,
         )
         self._messages_seen = 0
         self._events_seen: set[str] = set()

@@ -129,6 +129,7 @@ def _execute(run: ScenarioRun) -> None:
             run_number=run.run_number,
             engines=run.engines,
             outcome=run.agent_outcome,
+            deadline=run.deadline,
         )
     run.env.stop()
 

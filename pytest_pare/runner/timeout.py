@@ -57,6 +57,12 @@ class Deadline:
         if self._expires is not None and time.monotonic() > self._expires:
             raise self.error(where)
 
+    def remaining(self) -> float | None:
+        """Seconds left before the deadline (<= 0 once it passed); None when unbounded."""
+        if self._expires is None:
+            return None
+        return self._expires - time.monotonic()
+
     def _fire(self) -> None:
         with self._lock:
             if not self._inside or self._thread_id is None:

@@ -103,9 +103,17 @@ class TwoAgentOutcome:
         model_calls: model calls per role (``user``, ``observe``, ``execute``),
             including those of a turn that raised.
         transcript: one JSON-safe entry per agent turn:
-            ``{"round", "turn", "agent", "tool_calls", "model_calls"}``; ``turn``
-            is the budgeted turn's number, or None in an idle round; a turn that
-            raised also has ``"error"``.
+            ``{"round", "turn", "agent", "tool_calls", "model_calls", "calls"}``;
+            ``turn`` is the budgeted turn's number, or None in an idle round; a
+            turn that raised also has ``"error"``. ``calls`` holds one record per
+            model call: ``messages`` (ids into ``messages``), ``output`` (the raw
+            answer), ``action`` (``{"tool", "args"}``) or ``invalid`` (why the
+            answer held no valid action), ``error`` (the call raised),
+            ``prompt_tokens``/``completion_tokens`` (as the server reported),
+            ``estimated_prompt_tokens``, ``latency`` (wall seconds),
+            ``finish_reason``.
+        messages: every prompt message the calls refer to, once:
+            ``{id: {"role", "content"}}``.
         end_reason: ``"max_turns"``, ``"quiescent"`` (nothing left to happen),
             ``"duration"`` (the scenario's time is over), ``"model_call_limit"``,
             ``"stopped"`` (the environment stopped) or ``"error"`` (it raised).
@@ -118,6 +126,7 @@ class TwoAgentOutcome:
     rounds: int = 0
     model_calls: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ROLES, 0))
     transcript: list[dict[str, Any]] = field(default_factory=list)
+    messages: dict[str, dict[str, str]] = field(default_factory=dict)
     end_reason: str = "max_turns"
     models: dict[str, str] = field(default_factory=dict)
     model_call_limit: int = 0
@@ -142,6 +151,8 @@ class TwoAgentScenarioRunner:
             (scripted engines in tests; ``run_scenario(..., engines=...)`` passes them).
         outcome: the object to fill (the caller keeps it to export a run that
             raises); a new one by default.
+        deadline: the run's ``Deadline`` (``--pare-timeout``): checked before every
+            model call and round, and no model call's client timeout outlasts it.
     """
 
     def __init__(
@@ -153,13 +164,17 @@ class TwoAgentScenarioRunner:
         run_number: int = 1,
         engines: Mapping[str, Engine] | None = None,
         outcome: TwoAgentOutcome | None = None,
+        deadline: Any = None,
     ) -> None:
         self.scenario = scenario
         self.env = env
         self.config = config
         self.outcome = outcome if outcome is not None else TwoAgentOutcome()
         self.outcome.model_call_limit = model_call_limit(config)
-        self.context = EngineContext(scenario=scenario, environment=env, run_number=run_number)
+        self.deadline = deadline
+        self.context = EngineContext(
+            scenario=scenario, environment=env, run_number=run_number, deadline=deadline
+        )
         built = dict(engines or {})
         for role in ROLES:
             if role not in built:
@@ -176,6 +191,8 @@ class TwoAgentScenarioRunner:
             max_iterations=_max_iterations(config, "user"),
             generation_time=generation_time,
             generation_time_mode=generation_time_mode,
+            prompt_budget=getattr(config, "user_max_prompt_tokens", None),
+            deadline=deadline,
         )
         self.assistant = ProactiveAgent(
             built["observe"],
@@ -186,6 +203,9 @@ class TwoAgentScenarioRunner:
             execute_max_iterations=_max_iterations(config, "execute"),
             generation_time=generation_time,
             generation_time_mode=generation_time_mode,
+            observe_prompt_budget=getattr(config, "observe_max_prompt_tokens", None),
+            execute_prompt_budget=getattr(config, "execute_max_prompt_tokens", None),
+            deadline=deadline,
         )
         self.context.tool_names = {
             "observe": frozenset(t.name for t in self.assistant.observe_tools),
@@ -234,6 +254,8 @@ class TwoAgentScenarioRunner:
 
     def _end_reason(self) -> str | None:
         """Why the run must stop before another round, or None to play on."""
+        if self.deadline is not None:
+            self.deadline.check(f"starting round {self.round + 1}")
         if self._stopped():
             return "stopped"
         if self.outcome.number_of_turns >= _max_turns(self.config):
@@ -321,7 +343,9 @@ class TwoAgentScenarioRunner:
             "agent": report.agent,
             "tool_calls": list(report.tool_calls),
             "model_calls": report.model_calls,
+            "calls": list(report.calls),
         }
+        self.outcome.messages.update(report.messages)
         if report.error is not None:
             entry["error"] = report.error
         self.outcome.transcript.append(entry)
@@ -337,6 +361,7 @@ def run_two_agent(
     run_number: int = 1,
     engines: Mapping[str, Engine] | None = None,
     outcome: TwoAgentOutcome | None = None,
+    deadline: Any = None,
 ) -> TwoAgentOutcome:
     """The runner's entry for agent mode: play the rounds of one run.
 
@@ -349,12 +374,21 @@ def run_two_agent(
     Raises:
         PareFatalEngineError: credentials rejected, endpoint gone, unknown model
             (stop the session).
-        EngineError: this run's model calls failed (retries exhausted, replay miss).
+        EngineError: this run's model calls failed (retries exhausted, a call
+            timed out, replay miss) or the model misbehaved (no valid action,
+            context overflow); its ``category`` says which.
+        RunTimeout: ``deadline`` passed (checked before every model call and round).
     """
     outcome = outcome if outcome is not None else TwoAgentOutcome()
     try:
         runner = TwoAgentScenarioRunner(
-            scenario, env, config, run_number=run_number, engines=engines, outcome=outcome
+            scenario,
+            env,
+            config,
+            run_number=run_number,
+            engines=engines,
+            outcome=outcome,
+            deadline=deadline,
         )
     except BaseException as exc:
         outcome.mark_failed(exc)

@@ -26,7 +26,7 @@ class APIError(Exception):
 def _failing(*errors: Exception) -> Any:
     queue = list(errors)
 
-    def call() -> str:
+    def call(timeout: float | None) -> str:
         if queue:
             raise queue.pop(0)
         return "ok"

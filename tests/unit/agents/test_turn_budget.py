@@ -31,6 +31,9 @@ PASS = cases.PASS
 WAIT = cases.WAIT
 LOOK = format_action("Look again.", "Reminders__get_all_reminders")
 OPEN_MESSAGES = format_action("Texts.", "System__open_app", {"app_name": "Messages"})
+GO_HOME = format_action("Home.", "System__go_home")
+# A user who acts every turn (open_app only exists on the home screen).
+BUSY_USER = [OPEN_MESSAGES, GO_HOME] * 3
 
 
 class NewsletterThenDentistScenario(cases.DentistTextScenario):
@@ -112,7 +115,7 @@ def test_background_notifications_do_not_use_up_the_turn_budget() -> None:
 
 
 def test_a_user_who_keeps_acting_ends_the_run_at_the_turn_budget() -> None:
-    _, _, outcome = _play(cases._config(max_turns=3), _engines([OPEN_MESSAGES], [WAIT], [WAIT]))
+    _, _, outcome = _play(cases._config(max_turns=3), _engines(BUSY_USER, [WAIT], [WAIT]))
     assert (outcome.number_of_turns, outcome.rounds, outcome.end_reason) == (3, 3, "max_turns")
     assert [e["turn"] for e in outcome.transcript if e["agent"] == "user"] == [1, 2, 3]
 
@@ -193,7 +196,7 @@ def test_a_run_that_raises_keeps_its_turns_model_calls_and_transcript() -> None:
     scenario, env = _start()
     outcome = TwoAgentOutcome()
     engines = {
-        "user": SequenceEngine([OPEN_MESSAGES]),
+        "user": SequenceEngine(BUSY_USER),
         "observe": _FailingEngine([WAIT], fail_at=2),
         "execute": SequenceEngine([WAIT]),
     }
