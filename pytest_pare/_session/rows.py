@@ -16,6 +16,7 @@ from traceback import format_exception
 from typing import TYPE_CHECKING, Any
 
 from pytest_pare._util.jsonable import jsonable, short_repr
+from pytest_pare.options.defaults import GENERATION_FIELDS
 from pytest_pare.report.status import ERRORS, status_of
 
 if TYPE_CHECKING:
@@ -201,6 +202,11 @@ def run_row(
             )
             provider = getattr(run_config, f"{role}_provider", None)
         row[f"{role}_model"], row[f"{role}_provider"] = jsonable(model), jsonable(provider)
+        # Each role's generation settings: the same model with other settings is another
+        # experiment (they are part of the config hash too).
+        for name in GENERATION_FIELDS:
+            value = None if oracle else getattr(run_config, f"{role}_{name}", None)
+            row[f"{role}_{name}"] = jsonable(value)
     return row
 
 

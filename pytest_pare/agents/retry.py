@@ -26,6 +26,7 @@ from pytest_pare.agents.errors import (
     PareFatalEngineError,
     RetriesExhausted,
 )
+from pytest_pare.options.defaults import RUN_DEFAULTS
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ T = TypeVar("T")
 CONNECTION_ATTEMPTS = 3
 """Attempts for a call no server answered (connection refused, DNS, network down)."""
 
-DEFAULT_REQUEST_TIMEOUT = 120.0
+DEFAULT_REQUEST_TIMEOUT: float = RUN_DEFAULTS["request_timeout"]
 """Seconds one model call may take when no ``--pare-request-timeout`` is given."""
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from pytest_pare.options.defaults import RUN_DEFAULTS
+from pytest_pare.options.defaults import GENERATION_FIELDS, ROLES, RUN_DEFAULTS
 from pytest_pare.options.table import OPTIONS, OPTIONS_BY_NAME, _Option
 from pytest_pare.options.values import AutoRuns, NoiseLevel, _parse_bool
 
@@ -81,6 +81,21 @@ class Settings:
     md_summary: Path | None = None
     shard: tuple[int, int] | None = None
     shard_durations: Path | None = None
+    # model calls: time bounds, each role's generation settings and prompt budget
+    request_timeout: float = RUN_DEFAULTS["request_timeout"]
+    session_timeout: float | None = None
+    user_max_tokens: int | None = RUN_DEFAULTS["user_max_tokens"]
+    user_temperature: float | None = RUN_DEFAULTS["user_temperature"]
+    user_seed: int | None = RUN_DEFAULTS["user_seed"]
+    user_max_prompt_tokens: int = RUN_DEFAULTS["user_max_prompt_tokens"]
+    observe_max_tokens: int | None = RUN_DEFAULTS["observe_max_tokens"]
+    observe_temperature: float | None = RUN_DEFAULTS["observe_temperature"]
+    observe_seed: int | None = RUN_DEFAULTS["observe_seed"]
+    observe_max_prompt_tokens: int = RUN_DEFAULTS["observe_max_prompt_tokens"]
+    execute_max_tokens: int | None = RUN_DEFAULTS["execute_max_tokens"]
+    execute_temperature: float | None = RUN_DEFAULTS["execute_temperature"]
+    execute_seed: int | None = RUN_DEFAULTS["execute_seed"]
+    execute_max_prompt_tokens: int = RUN_DEFAULTS["execute_max_prompt_tokens"]
     scenario_paths: tuple[Path, ...] = field(default=())
     rootdir: Path = Path(".")
     #: the ids of --pare-split, read once (None = no split)
@@ -245,7 +260,12 @@ ENGINE_OPTIONS = (
     ),
 )
 #: options only agent mode reads: --pare-oracle ignores them
-_MODEL_OPTIONS = (*ENGINE_OPTIONS, "record", "replay")
+_MODEL_OPTIONS = (
+    *ENGINE_OPTIONS,
+    "record",
+    "replay",
+    *(f"{role}_{name}" for role in ROLES for name in GENERATION_FIELDS),
+)
 
 
 def ignored_by_oracle(settings: Settings) -> list[str]:
@@ -253,7 +273,9 @@ def ignored_by_oracle(settings: Settings) -> list[str]:
     if not settings.oracle:
         return []
     return [
-        OPTIONS_BY_NAME[name].flag for name in _MODEL_OPTIONS if getattr(settings, name) is not None
+        OPTIONS_BY_NAME[name].flag
+        for name in _MODEL_OPTIONS
+        if getattr(settings, name) != OPTIONS_BY_NAME[name].default
     ]
 
 

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytest_pare.options.defaults import RUN_DEFAULTS
+from pytest_pare.options.defaults import (
+    DEFAULT_MAX_TOKENS,
+    REASONING_MAX_TOKENS,
+    ROLES,
+    RUN_DEFAULTS,
+)
 from pytest_pare.options.values import (
     _choice,
     _float_between,
@@ -336,5 +341,61 @@ OPTIONS += (
         _parse_path,
         metavar="FILE",
     ),
+)
+
+
+def _generation_options(role: str) -> list[_Option]:
+    user = " (the user's answers are short)" if role == "user" else ""
+    return [
+        _Option(
+            f"{role}_max_tokens",
+            f"most tokens one answer of the {role} agent may have{user}; default "
+            f"{DEFAULT_MAX_TOKENS[role]}, {REASONING_MAX_TOKENS} for reasoning models (gpt-5, "
+            "o1/o3/o4, gpt-oss, deepseek-r1, qwq, qwen3)",
+            _int_at_least(1),
+            metavar="N",
+        ),
+        _Option(
+            f"{role}_temperature",
+            f"sampling temperature of the {role} agent, 0 to 2; default: the server's",
+            _float_between(0.0, 2.0),
+            metavar="T",
+        ),
+        _Option(
+            f"{role}_seed",
+            f"sampling seed sent with the {role} agent's calls; default: none sent",
+            _parse_int,
+            metavar="INT",
+        ),
+        _Option(
+            f"{role}_max_prompt_tokens",
+            f"prompt budget of the {role} agent in estimated tokens (4 characters each): "
+            "older messages are dropped beyond it; default "
+            f"{RUN_DEFAULTS[role + '_max_prompt_tokens']}",
+            _int_at_least(1),
+            RUN_DEFAULTS[role + "_max_prompt_tokens"],
+            metavar="N",
+        ),
+    ]
+
+
+# Model calls: their time bounds and each role's generation settings (issue 15).
+OPTIONS += (
+    _Option(
+        "request_timeout",
+        "seconds one model call may take (never more than the run's time left); a call "
+        f"that takes longer is not retried; default {RUN_DEFAULTS['request_timeout']:g}",
+        _float_between(0.0, None, low_open=True),
+        RUN_DEFAULTS["request_timeout"],
+        metavar="SECONDS",
+    ),
+    _Option(
+        "session_timeout",
+        "seconds the whole session may take: then no further run starts, runs in flight "
+        "stop, and the rest are reported as not run",
+        _float_between(0.0, None, low_open=True),
+        metavar="SECONDS",
+    ),
+    *(option for role in ROLES for option in _generation_options(role)),
 )
 OPTIONS_BY_NAME = {opt.name: opt for opt in OPTIONS}

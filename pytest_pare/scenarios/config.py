@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from pytest_pare.options.defaults import ROLES, RUN_DEFAULTS
+from pytest_pare.options.defaults import GENERATION_FIELDS, ROLES, RUN_DEFAULTS, default_max_tokens
 
 if TYPE_CHECKING:
     from pytest_pare.options import NoiseLevel, Settings
@@ -60,6 +60,7 @@ HASH_EXCLUDED_FIELDS: Final = frozenset(
         "enable_caching",
         # parallelism and wall-clock limits
         "concurrency", "max_concurrent_scenarios", "timeout", "timeout_seconds", "executor_type",
+        "request_timeout",
         # engine details (aliases stand for them)
         "user_model", "user_provider", "user_endpoint",
         "observe_model", "observe_provider", "observe_endpoint",
@@ -122,6 +123,22 @@ class ScenarioRunnerConfig(BaseModel):
 
     # parallelism
     concurrency: int = RUN_DEFAULTS["concurrency"]
+
+    # model calls: their time bound, each role's generation settings and prompt budget
+    request_timeout: float = RUN_DEFAULTS["request_timeout"]
+    # None: default_max_tokens(role, model), filled in after validation
+    user_max_tokens: int | None = RUN_DEFAULTS["user_max_tokens"]
+    observe_max_tokens: int | None = RUN_DEFAULTS["observe_max_tokens"]
+    execute_max_tokens: int | None = RUN_DEFAULTS["execute_max_tokens"]
+    user_temperature: float | None = RUN_DEFAULTS["user_temperature"]
+    observe_temperature: float | None = RUN_DEFAULTS["observe_temperature"]
+    execute_temperature: float | None = RUN_DEFAULTS["execute_temperature"]
+    user_seed: int | None = RUN_DEFAULTS["user_seed"]
+    observe_seed: int | None = RUN_DEFAULTS["observe_seed"]
+    execute_seed: int | None = RUN_DEFAULTS["execute_seed"]
+    user_max_prompt_tokens: int = RUN_DEFAULTS["user_max_prompt_tokens"]
+    observe_max_prompt_tokens: int = RUN_DEFAULTS["observe_max_prompt_tokens"]
+    execute_max_prompt_tokens: int = RUN_DEFAULTS["execute_max_prompt_tokens"]
 
     @model_validator(mode="before")
     @classmethod
@@ -204,6 +221,30 @@ class ScenarioRunnerConfig(BaseModel):
             )
         return value
 
+    @field_validator("request_timeout")
+    @classmethod
+    def _check_request_timeout(cls, value: float) -> float:
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"must be a number of seconds > 0; got {value}")
+        return value
+
+    @field_validator(
+        "user_max_tokens", "observe_max_tokens", "execute_max_tokens",
+        "user_max_prompt_tokens", "observe_max_prompt_tokens", "execute_max_prompt_tokens",
+    )  # fmt: skip
+    @classmethod
+    def _check_token_count(cls, value: int | None) -> int | None:
+        if value is not None and value < 1:
+            raise ValueError(f"must be a whole number of tokens >= 1, got {value}")
+        return value
+
+    @field_validator("user_temperature", "observe_temperature", "execute_temperature")
+    @classmethod
+    def _check_temperature(cls, value: float | None) -> float | None:
+        if value is not None and not (math.isfinite(value) and 0 <= value <= 2):
+            raise ValueError(f"must be a temperature between 0 and 2, got {value}")
+        return value
+
     @field_validator("simulated_generation_time")
     @classmethod
     def _check_generation_time(cls, value: float) -> float:
@@ -232,6 +273,15 @@ class ScenarioRunnerConfig(BaseModel):
                 model = getattr(self, f"{role}_model")
                 alias = model if model in aliases else reverse.get(model, model)
                 setattr(self, f"{role}_model_alias", alias)
+        return self
+
+    @model_validator(mode="after")
+    def fill_max_tokens(self) -> ScenarioRunnerConfig:
+        """Fill each ``*_max_tokens`` left unset with its role's default for its model."""
+        for role in ROLES:
+            if getattr(self, f"{role}_max_tokens") is None:
+                model = getattr(self, f"{role}_model")
+                setattr(self, f"{role}_max_tokens", default_max_tokens(role, model))
         return self
 
     # upstream-shaped views ------------------------------------------------
@@ -399,9 +449,12 @@ def runner_config(settings: Settings, noise: NoiseLevel | None = None) -> Scenar
         "simulated_generation_time": settings.simulated_generation_time,
         "concurrency": settings.concurrency,
         "max_scenario_events": settings.max_scenario_events,
+        "request_timeout": settings.request_timeout,
     }
     for role in ROLES:
         fields[f"{role}_model"] = settings.role_model(role)
         fields[f"{role}_provider"] = getattr(settings, f"{role}_provider")
         fields[f"{role}_endpoint"] = getattr(settings, f"{role}_endpoint")
+        for name in GENERATION_FIELDS:
+            fields[f"{role}_{name}"] = getattr(settings, f"{role}_{name}")
     return ScenarioRunnerConfig(**{k: v for k, v in fields.items() if v is not None})

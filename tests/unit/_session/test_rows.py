@@ -50,3 +50,16 @@ def test_a_failed_run_text_gives_the_rationale_trace_and_cache_note() -> None:
         "trace: t/alpha.json",
         "(cached result)",
     ]
+
+
+def test_an_agent_row_records_each_roles_generation_settings() -> None:
+    from pytest_pare.scenarios.config import ScenarioRunnerConfig
+
+    config = ScenarioRunnerConfig(observe_temperature=0.3, observe_seed=11)
+    row = _row(Result(success=True), oracle=False, run_config=config)
+    assert (row["observe_temperature"], row["observe_seed"]) == (0.3, 11)
+    assert row["observe_max_tokens"] == config.observe_max_tokens
+    assert row["user_max_prompt_tokens"] == config.user_max_prompt_tokens
+    assert row["user_temperature"] is None and row["execute_seed"] is None
+    oracle_row = _row(Result(success=True), oracle=True, run_config=config)
+    assert oracle_row["observe_max_tokens"] is None

@@ -100,6 +100,10 @@ def test_the_defaults_named_in_help_are_the_runner_configs() -> None:
     assert OPTIONS_BY_NAME["max_scenario_events"].help.endswith(
         f"default {config.max_scenario_events}"
     )
+    assert OPTIONS_BY_NAME["request_timeout"].help.endswith(f"default {config.request_timeout:g}")
+    for role in ("user", "observe", "execute"):
+        budget = OPTIONS_BY_NAME[f"{role}_max_prompt_tokens"].help
+        assert budget.endswith(f"default {getattr(config, f'{role}_max_prompt_tokens')}")
 
 
 def test_the_event_budget_option_reaches_the_runner_config() -> None:
@@ -108,6 +112,71 @@ def test_the_event_budget_option_reaches_the_runner_config() -> None:
     assert runner_config(settle(env={"PARE_MAX_SCENARIO_EVENTS": "250"})).max_scenario_events == 250
     with pytest.raises(pytest.UsageError, match="PARE_MAX_SCENARIO_EVENTS"):
         settle(env={"PARE_MAX_SCENARIO_EVENTS": "0"})
+
+
+def test_the_max_tokens_defaults_named_in_help_are_the_runner_configs() -> None:
+    from pytest_pare.options import OPTIONS_BY_NAME, Settings
+    from pytest_pare.options.defaults import REASONING_MAX_TOKENS
+    from pytest_pare.scenarios.config import runner_config
+
+    plain = runner_config(
+        Settings(
+            model="llama3.1",
+            user_endpoint="http://x/v1",
+            observe_endpoint="http://x/v1",
+            execute_endpoint="http://x/v1",
+        )
+    )
+    reasoning = runner_config(Settings(model="gpt-5"))
+    for role in ("user", "observe", "execute"):
+        help_text = OPTIONS_BY_NAME[f"{role}_max_tokens"].help
+        assert f"default {getattr(plain, f'{role}_max_tokens')}," in help_text
+        assert getattr(reasoning, f"{role}_max_tokens") == REASONING_MAX_TOKENS
+        assert f"{REASONING_MAX_TOKENS} for reasoning models" in help_text
+
+
+def test_generation_settings_reach_the_runner_config_and_its_hash() -> None:
+    from pytest_pare.options import Settings
+    from pytest_pare.scenarios.config import runner_config
+
+    base = runner_config(
+        Settings(
+            model="llama3.1",
+            observe_endpoint="http://x/v1",
+            user_endpoint="http://x/v1",
+            execute_endpoint="http://x/v1",
+        )
+    )
+    tuned = runner_config(
+        Settings(
+            model="llama3.1",
+            observe_endpoint="http://x/v1",
+            user_endpoint="http://x/v1",
+            execute_endpoint="http://x/v1",
+            observe_temperature=0.0,
+            observe_seed=3,
+            observe_max_tokens=300,
+            user_max_prompt_tokens=4000,
+        )
+    )
+    assert (tuned.observe_temperature, tuned.observe_seed, tuned.observe_max_tokens) == (
+        0.0,
+        3,
+        300,
+    )
+    assert tuned.user_max_prompt_tokens == 4000
+    assert base.get_config_hash() != tuned.get_config_hash()
+    timed = runner_config(
+        Settings(
+            model="llama3.1",
+            observe_endpoint="http://x/v1",
+            user_endpoint="http://x/v1",
+            execute_endpoint="http://x/v1",
+            request_timeout=5.0,
+        )
+    )
+    assert timed.request_timeout == 5.0
+    assert timed.get_config_hash() == base.get_config_hash()  # a wall-clock bound, not a result
 
 
 def test_settings_the_option_table_and_the_runner_config_share_every_run_default() -> None:
