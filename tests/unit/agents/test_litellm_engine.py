@@ -186,7 +186,7 @@ def test_a_call_is_cut_at_the_runs_deadline_and_reported_as_the_run_timing_out()
 
     with CompletionServer([Reply.hang()]) as server:
         with pytest.raises(RunTimeout, match="waiting for the observe model"):
-            _bounded_engine(server.url, timeout=60, deadline=_Deadline(0.5))(MESSAGES)
+            _bounded_engine(server.url, timeout=60, deadline=_Deadline(2.0))(MESSAGES)
     assert len(server.requests) == 1
 
 
