@@ -24,6 +24,7 @@ from pytest_pare._session.rows import (
 )
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel, Settings
 from pytest_pare.options.values import noise_from_marker
+from pytest_pare.report.status import AGENT_ERROR, pytest_outcome
 
 if TYPE_CHECKING:
     from pytest_pare.runner.protocols import Runner
@@ -89,7 +90,8 @@ class ScenarioFailed(Failed):
 
 
 class ScenarioRunError(Failed):
-    """The run raised, timed out or could not start (reported as an error)."""
+    """The run raised, timed out or could not start (reported as an error); a run whose
+    model misbehaved (``agent_error``) is a ``ScenarioFailed`` instead."""
 
     __module__ = "builtins"
 
@@ -114,6 +116,8 @@ class ScenarioItem(pytest.Item):
         self.apps = apps_of(scenario_cls)
         self.tags = tags_of(scenario_cls)
         self.result: PAREScenarioValidationResult | None = None
+        #: the run's status (``report.status``), known once ``setup`` ran
+        self.status: str | None = None
         self.run_config: ScenarioRunnerConfig | None = None
         self.cached = False
         self.extra_keyword_matches.update({"pare", self.scenario_id, *self.apps, *self.tags})
@@ -220,7 +224,8 @@ class ScenarioItem(pytest.Item):
         self.ihook.pytest_pare_result(item=self, result=self.result)
         payload = self.payload()
         self.user_properties.extend(report_properties(payload))
-        if payload["status"] == "error":
+        self.status = payload["status"]
+        if pytest_outcome(self.status) == "error":
             reason = self._fatal_reason()
             if reason is not None:
                 # Every other run would fail the same way (a rejected key, a dead
@@ -231,6 +236,10 @@ class ScenarioItem(pytest.Item):
 
     def runtest(self) -> None:
         assert self.result is not None
+        if self.status == AGENT_ERROR:
+            # The model under test failed its task (no valid action, context
+            # overflow): a failure of the test, told like the run's error.
+            raise ScenarioFailed(self._error_text(self.payload()), pytrace=False)
         if self.result.success is not True:
             raise ScenarioFailed(self._failure_text(), pytrace=False)
 

@@ -237,6 +237,9 @@ def error_text(
 ) -> str:
     """The error text of a run that raised; with ``traceback`` (``--tb=long``) its traceback."""
     kind = row.get("exception_type") or "Error"
+    category = row.get("exception_category")
+    if category in ("agent", "infra"):
+        kind += f" ({category} error)"
     line = f"{kind}: {row.get('exception_message') or ''}".strip()
     head = f"{scenario_id} run {run_number} raised {line}"
     # A run that raised may still have exported what ran until then: point at

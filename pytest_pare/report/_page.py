@@ -117,6 +117,8 @@ def headline(s: Mapping[str, Any]) -> Headline:
             "passed / runs",
             f"{s.get('passed', 0)} / {s.get('runs', 0)}",
             f"{s.get('failed', 0)} failed · {s.get('errors', 0)} errors"
+            + (f" ({s['agent_errors']} agent)" if s.get("agent_errors") else "")
+            + (f" ({s['infra_errors']} infra)" if s.get("infra_errors") else "")
             + (f" · {s['cached']} cached" if s.get("cached") else ""),
             "headline-runs",
         ),

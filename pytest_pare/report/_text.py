@@ -16,6 +16,16 @@ def _interval(block: Mapping[str, Any]) -> str:
     return f"{_pct(block['rate'])} [{_pct(block['wilson_low'])}, {_pct(block['wilson_high'])}]"
 
 
+def _kinds(counts: Mapping[str, Any]) -> str:
+    """`` (1 agent, 2 infra)``: which of the errors the model or the endpoint caused."""
+    kinds = [
+        f"{counts[key]} {name}"
+        for key, name in (("agent_errors", "agent"), ("infra_errors", "infra"))
+        if counts.get(key)
+    ]
+    return f" ({', '.join(kinds)})" if kinds else ""
+
+
 def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list[str]:
     """Render a :func:`summarize` dict as plain text lines (terminal summary, ``report.txt``).
 
@@ -26,7 +36,7 @@ def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list
     s = summary
     lines = [
         f"PARE: {s['scenarios']} scenarios, {s['runs']} runs: {s['passed']} passed, "
-        f"{s['failed']} failed, {s['errors']} errors"
+        f"{s['failed']} failed, {s['errors']} errors{_kinds(s)}"
         + (f", {s['no_validation']} not validated" if s.get("no_validation") else "")
         + (f" ({s['cached']} cached)" if s.get("cached") else ""),
     ]
@@ -78,12 +88,11 @@ def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list
     if failing:
         lines.append(f"failing scenarios ({len(failing)}):")
         for sc in failing[:max_failures]:
-            reason = " ".join(str(sc.get("reason") or "").split())
-            if len(reason) > 120:
-                reason = reason[:117] + "..."
+            # The whole first line: an exception's message is what tells runs apart.
+            reason = next((ln.strip() for ln in str(sc.get("reason") or "").splitlines()), "")
             lines.append(
                 f"  {sc['scenario_id']} ({sc['passed']}/{sc['runs']} passed"
-                + (f", {sc['errors']} errors" if sc["errors"] else "")
+                + (f", {sc['errors']} errors{_kinds(sc)}" if sc["errors"] else "")
                 + (f"): {reason}" if reason else ")")
             )
         if len(failing) > max_failures:

@@ -33,7 +33,14 @@ DEFAULT_TRACE_BUDGET = 3_000_000
 MAX_RATIONALE = 1200
 MAX_TRACE_BYTES = 5_000_000
 
-_OUTCOME_CODE = {"passed": "P", "failed": "F", "error": "E", "no_validation": "N"}
+_OUTCOME_CODE = {
+    "passed": "P",
+    "failed": "F",
+    "agent_error": "A",
+    "infra_error": "I",
+    "error": "E",
+    "no_validation": "N",
+}
 
 
 def run_key(row: Mapping[str, Any]) -> str:
@@ -47,9 +54,8 @@ def _clip(value: Any, limit: int = MAX_TEXT) -> str:
 
 
 def _outcome(row: Mapping[str, Any]) -> str:
-    """The row's status (the one rule), with every kind of run error shown as ``error``."""
-    outcome = status_of(row)
-    return "error" if outcome in ERRORS else outcome
+    """The row's status by the one rule; the page colours and filters each kind of error."""
+    return status_of(row)
 
 
 # --- traces -----------------------------------------------------------------------------
@@ -227,7 +233,7 @@ def _select_traces(
 ) -> dict[str, dict[str, Any]]:
     """Compact traces within ``budget`` bytes: failed and errored runs first, then the rest."""
     outcome = {run_key(r): _outcome(r) for r in rows}
-    order = sorted(traces, key=lambda k: (outcome.get(k) not in ("failed", "error"), k))
+    order = sorted(traces, key=lambda k: (outcome.get(k) not in ("failed", *ERRORS), k))
     chosen: dict[str, dict[str, Any]] = {}
     used = 0
     for key in order:
@@ -288,7 +294,7 @@ def page_data(
                 ]
             )
             k = max(k, int(r.get("run_number") or 0))
-        first_fail = next((c[6] for c in compact_runs if str(c[2]) in "FE" and c[6]), "")
+        first_fail = next((c[6] for c in compact_runs if str(c[2]) in "FAIE" and c[6]), "")
         scenarios.append(
             {
                 "id": sid,
@@ -297,7 +303,9 @@ def page_data(
                 "runs": len(runs),
                 "passed": outs.count("passed"),
                 "failed": outs.count("failed"),
-                "errors": outs.count("error"),
+                "errors": sum(outs.count(kind) for kind in ERRORS),
+                "agent_errors": outs.count("agent_error"),
+                "infra_errors": outs.count("infra_error"),
                 "reason": first_fail,
                 "r": compact_runs,
             }

@@ -315,6 +315,8 @@ def _scenarios(df: pl.DataFrame) -> list[dict]:
                 "passed": 0,
                 "failed": 0,
                 "errors": 0,
+                "agent_errors": 0,
+                "infra_errors": 0,
                 "apps": list(r.get("apps") or []),
                 "tags": list(r.get("tags") or []),
                 "reason": None,
@@ -327,7 +329,12 @@ def _scenarios(df: pl.DataFrame) -> list[dict]:
         elif outcome == FAILED:
             entry["failed"] += 1
         elif outcome in ERRORS:
+            # Every kind of error counts as one; agent and infra errors also apart.
             entry["errors"] += 1
+            if outcome == AGENT_ERROR:
+                entry["agent_errors"] += 1
+            elif outcome == INFRA_ERROR:
+                entry["infra_errors"] += 1
         if (outcome == FAILED or outcome in ERRORS) and not entry["_why_found"]:
             entry["reason"] = r.get("rationale") or r.get("exception_message")
             entry["_why_found"] = True

@@ -24,6 +24,7 @@ __all__ = [
     "PASSED",
     "STATUSES",
     "counted",
+    "pytest_outcome",
     "run_status",
     "status_of",
 ]
@@ -101,3 +102,17 @@ def counted(exclude_exceptions: bool = False, infra_errors: str = "error") -> tu
         return (PASSED, FAILED, AGENT_ERROR)
     infra = (INFRA_ERROR,) if infra_errors == "fail" else ()
     return (PASSED, FAILED, AGENT_ERROR, *infra, ERROR)
+
+
+def pytest_outcome(status: str) -> str:
+    """How pytest reports a run of ``status``: ``passed``, ``failed`` or ``error``.
+
+    A model that misbehaved failed its task (a failure, like a failed
+    validation, told with the exception's message); an unreachable model or a
+    bug is an error.
+    """
+    if status == PASSED:
+        return "passed"
+    if status in (FAILED, AGENT_ERROR, NO_VALIDATION):
+        return "failed"
+    return "error"

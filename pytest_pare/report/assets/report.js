@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   const D = JSON.parse(document.getElementById("pare-data").textContent);
-  const OUT = { P: "passed", F: "failed", E: "error", N: "no_validation" };
+  const OUT = { P: "passed", F: "failed", A: "agent_error", I: "infra_error", E: "error", N: "no_validation" };
   const $ = (sel) => document.querySelector(sel);
 
   function el(tag, attrs, kids) {
@@ -46,6 +46,8 @@
 
   // --- scenario table -------------------------------------------------------
   function status(s) {
+    if (s.agent_errors) return "agent_error";
+    if (s.infra_errors) return "infra_error";
     if (s.errors) return "error";
     if (s.failed && s.passed) return "mixed";
     if (s.failed) return "failed";
@@ -60,7 +62,12 @@
     }
     if (state.status) {
       const st = status(s);
-      if (state.status === "failing" ? !(s.failed || s.errors) : st !== state.status) return false;
+      if (state.status === "failing") {
+        if (!(s.failed || s.errors)) return false;
+      } else if (state.status === "error" || state.status.endsWith("_error")) {
+        const n = { error: s.errors, agent_error: s.agent_errors, infra_error: s.infra_errors }[state.status];
+        if (!n) return false;
+      } else if (st !== state.status) return false;
     }
     if (state.app && !s.apps.includes(state.app)) return false;
     if (state.tag && !s.tags.includes(state.tag)) return false;
@@ -92,7 +99,7 @@
         el("td", {}, s.apps.map((a) => el("span", { class: "tag", text: a }))),
         el("td", {}, s.tags.map((t) => el("span", { class: "tag", text: t }))),
         el("td", {}, [chips(s)]),
-        el("td", { text: s.passed + "/" + s.runs + (s.errors ? " (" + s.errors + " err)" : "") }),
+        el("td", { text: s.passed + "/" + s.runs + (s.errors ? " (" + s.errors + " err" + (s.agent_errors ? ", " + s.agent_errors + " agent" : "") + ")" : "") }),
         el("td", { class: "reason", text: s.reason || "" }),
       ]));
     }

@@ -238,24 +238,29 @@ EXPECTED_COUNTED = {
     'by_scenario': [
         {
             'scenario_id': 'cab_book', 'runs': 4, 'passed': 1, 'failed': 3, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0,
             'apps': ['CabApp'], 'tags': ['travel'], 'reason': 'cab_book run 1 missed a write',
         },
         {
             'scenario_id': 'calendar_move', 'runs': 6, 'passed': 4, 'failed': 1, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0,
             'apps': ['CalendarApp'], 'tags': ['calendar'],
             'reason': 'calendar_move run 3 missed a write',
         },
         {
             'scenario_id': 'email_reply', 'runs': 6, 'passed': 2, 'failed': 3, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0,
             'apps': ['EmailClientApp', 'ContactsApp'], 'tags': ['email', 'easy'],
             'reason': 'email_reply run 1 missed a write',
         },
         {
             'scenario_id': 'note_only', 'runs': 3, 'passed': 1, 'failed': 1, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0,
             'apps': [], 'tags': ['notes', 'easy'], 'reason': 'note_only run 3 missed a write',
         },
         {
             'scenario_id': 'shop_refund', 'runs': 6, 'passed': 2, 'failed': 1, 'errors': 3,
+            'agent_errors': 0, 'infra_errors': 0,
             'apps': ['ShoppingApp', 'EmailClientApp'], 'tags': [],
             'reason': 'shop_refund run 1 raised',
         },
@@ -427,24 +432,29 @@ EXPECTED_EXCLUDED = {
     'by_scenario': [
         {
             'scenario_id': 'cab_book', 'runs': 4, 'passed': 1, 'failed': 3, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0,
             'apps': ['CabApp'], 'tags': ['travel'], 'reason': 'cab_book run 1 missed a write',
         },
         {
             'scenario_id': 'calendar_move', 'runs': 6, 'passed': 4, 'failed': 1, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0,
             'apps': ['CalendarApp'], 'tags': ['calendar'],
             'reason': 'calendar_move run 3 missed a write',
         },
         {
             'scenario_id': 'email_reply', 'runs': 6, 'passed': 2, 'failed': 3, 'errors': 1,
+            'agent_errors': 0, 'infra_errors': 0,
             'apps': ['EmailClientApp', 'ContactsApp'], 'tags': ['email', 'easy'],
             'reason': 'email_reply run 1 missed a write',
         },
         {
             'scenario_id': 'note_only', 'runs': 3, 'passed': 1, 'failed': 1, 'errors': 0,
+            'agent_errors': 0, 'infra_errors': 0,
             'apps': [], 'tags': ['notes', 'easy'], 'reason': 'note_only run 3 missed a write',
         },
         {
             'scenario_id': 'shop_refund', 'runs': 6, 'passed': 2, 'failed': 1, 'errors': 3,
+            'agent_errors': 0, 'infra_errors': 0,
             'apps': ['ShoppingApp', 'EmailClientApp'], 'tags': [],
             'reason': 'shop_refund run 1 raised',
         },
