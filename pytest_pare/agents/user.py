@@ -90,8 +90,10 @@ class UserAgent:
 
     def take_turn(self, proposal_ids: Collection[str] = ()) -> TurnReport:
         """Let the user act once; ``proposal_ids`` are the AUI messages that are proposals."""
-        prompt = USER_SYSTEM_PROMPT.replace("<<persona>>", self.persona or DEFAULT_PERSONA).replace(
-            "<<date>>", date_line(self.env)
+        prompt = (
+            USER_SYSTEM_PROMPT.replace("<<persona>>", self.persona or DEFAULT_PERSONA)
+            .replace("<<apps>>", self._home_screen_apps())
+            .replace("<<date>>", date_line(self.env))
         )
         return self.role.run_turn(
             system_prompt=prompt,
@@ -117,7 +119,7 @@ class UserAgent:
         notes = self._notifications()
         if notes:
             parts.append("Notifications:\n" + "\n".join(f"- {n}" for n in notes))
-        parts.append(f"{date_line(self.env)} Current screen: {self._screen()}")
+        parts.append(f"{date_line(self.env)}\nCurrent screen: {self._screen()}")
         return "\n\n".join(parts)
 
     def _notifications(self) -> list[str]:
@@ -131,10 +133,46 @@ class UserAgent:
                     notes.append(line)
         return notes
 
+    def _apps(self) -> list[Any]:
+        """The apps the home screen shows: the ones with screens (``open_app`` opens them)."""
+        apps = getattr(self.env, "apps", None) or {}
+        return [
+            app
+            for app in apps.values()
+            if hasattr(app, "load_root_state") and hasattr(app, "handle_state_transition")
+        ]
+
+    def _home_screen_apps(self) -> str:
+        lines = [f"- {app.name} ({_kind(app)})" for app in self._apps()]
+        return "\n".join(lines) or "- (none)"
+
     def _screen(self) -> str:
+        """What the phone shows now: the home screen, or an app's screen, and what runs behind."""
         app = getattr(self.env, "active_app", None)
-        if app is None:
-            return "the home screen"
-        state = getattr(app, "current_state", None)
-        name = getattr(app, "name", type(app).__name__)
-        return f"{name} - {type(state).__name__}" if state is not None else str(name)
+        if app is None or app not in self._apps():
+            screen = "the home screen (open an app with open_app)"
+        else:
+            state = getattr(app, "current_state", None)
+            screen = str(app.name)
+            if state is not None:
+                screen += f", screen {type(state).__name__}"
+                about = _first_line(type(state).__doc__)
+                if about:
+                    screen += f": {about}"
+        background = [a.name for a in getattr(self.env, "background_apps", None) or ()]
+        background = [name for name in background if name != getattr(app, "name", None)]
+        shown = [name for name in background if name in {a.name for a in self._apps()}]
+        if shown:
+            screen += f"\nApps open in the background (switch_app): {', '.join(shown)}"
+        return screen
+
+
+def _kind(app: Any) -> str:
+    """``StatefulEmailApp`` -> ``email app``: what a user would call the app."""
+    name = type(app).__name__.removeprefix("Stateful").removesuffix("App")
+    return f"{name.lower()} app" if name else "app"
+
+
+def _first_line(text: str | None) -> str:
+    lines = [line.strip() for line in (text or "").strip().splitlines()]
+    return lines[0] if lines else ""

@@ -1,7 +1,8 @@
 """System prompts of the user agent and the proactive agent's two modes.
 
 Placeholders filled at run time: ``<<tool_descriptions>>`` (by ARE's
-BaseAgent, from the tools it holds), ``<<persona>>`` and ``<<date>>``.
+BaseAgent, from the tools it holds), ``<<persona>>``, ``<<apps>>`` (the home
+screen's apps) and ``<<date>>``.
 """
 
 from __future__ import annotations
