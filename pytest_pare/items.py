@@ -14,17 +14,18 @@ from _pytest.outcomes import Failed
 
 from pytest_pare._session.cache import ItemCache
 from pytest_pare._session.rows import (
+    AGENT_ERROR,
     FATAL_KEY,
     SAVED_KEY,
     error_text,
     failure_text,
+    pytest_outcome,
     report_properties,
     run_row,
     scenario_source,
 )
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel, Settings
 from pytest_pare.options.values import noise_from_marker
-from pytest_pare.report.status import AGENT_ERROR, pytest_outcome
 
 if TYPE_CHECKING:
     from pytest_pare.runner.protocols import Runner

@@ -17,12 +17,27 @@ from typing import TYPE_CHECKING, Any
 
 from pytest_pare._util.jsonable import jsonable, short_repr
 from pytest_pare.options.defaults import GENERATION_FIELDS
-from pytest_pare.report.status import ERRORS, status_of
+from pytest_pare.report.status import AGENT_ERROR, ERRORS, pytest_outcome, status_of
 
 if TYPE_CHECKING:
     from pytest_pare.options.values import NoiseLevel
     from pytest_pare.scenarios.config import ScenarioRunnerConfig
     from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult
+
+__all__ = [
+    "AGENT_ERROR",
+    "FATAL_KEY",
+    "JUNIT_FIELDS",
+    "PAYLOAD_KEY",
+    "error_text",
+    "failure_text",
+    "fatal_reason_of",
+    "fields_of",
+    "payload_of",
+    "pytest_outcome",
+    "report_properties",
+    "run_row",
+]
 
 #: key of a run's row in ``user_properties`` (and so on every test report)
 PAYLOAD_KEY = "pare"

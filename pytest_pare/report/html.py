@@ -32,6 +32,9 @@ MAX_RETURN = 160
 DEFAULT_TRACE_BUDGET = 3_000_000
 MAX_RATIONALE = 1200
 MAX_TRACE_BYTES = 5_000_000
+#: model calls shown per trace, and characters of a call's output or new prompt message
+MAX_CALLS_PER_TRACE = 200
+MAX_CALL_TEXT = 1500
 
 _OUTCOME_CODE = {
     "passed": "P",
@@ -210,6 +213,7 @@ def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
                 if isinstance(m, Mapping):
                     content = _first(m, "content", "text", "message") or ""
                     transcript.append([str(agent), str(m.get("role") or ""), _clip(content, 2000)])
+    calls = _model_calls(trace)
     end = trace.get("duration") or definition.get("duration")
     if end is None and isinstance(trace.get("end_time"), int | float):
         end = trace["end_time"] - start
@@ -221,8 +225,58 @@ def compact_trace(trace: Mapping[str, Any]) -> dict[str, Any]:
         "rationale": _clip(rationale, MAX_RATIONALE) or None,
         "decision": trace.get("validation_decision") or annotation.get("validation_decision"),
         "transcript": transcript[:200],
+        "calls": calls[:MAX_CALLS_PER_TRACE],
+        "calls_omitted": max(0, len(calls) - MAX_CALLS_PER_TRACE),
         "end": float(end) if isinstance(end, int | float) else None,
     }
+
+
+def _model_calls(trace: Mapping[str, Any]) -> list[list[Any]]:
+    """The lite trace's model calls, one row per call, in order (see docs/agents.md).
+
+    ``[round, turn, agent, what came of it, output, last prompt message, prompt
+    tokens, completion tokens, latency s, prompt messages]``; "what came of it"
+    is ``tool(args)``, ``invalid: why`` or ``raised: error``.
+    """
+    agent = trace.get("agent") if isinstance(trace.get("agent"), Mapping) else {}
+    messages = agent.get("messages") if isinstance(agent.get("messages"), Mapping) else {}
+    rows: list[list[Any]] = []
+    for entry in agent.get("transcript") or []:
+        if not isinstance(entry, Mapping):
+            continue
+        for call in entry.get("calls") or []:
+            if not isinstance(call, Mapping):
+                continue
+            action = call.get("action") if isinstance(call.get("action"), Mapping) else None
+            if call.get("error"):
+                what = f"raised: {call['error']}"
+            elif call.get("invalid"):
+                what = f"invalid: {call['invalid']}"
+            elif action is not None:
+                args = action.get("args")
+                what = f"{action.get('tool')}({_clip(args) if args else ''})"
+                if call.get("tool_error"):
+                    what += f" -> raised: {call['tool_error']}"
+            else:
+                what = ""
+            ids = call.get("messages") or []
+            last = messages.get(ids[-1]) if ids else None
+            last_text = last.get("content", "") if isinstance(last, Mapping) else ""
+            rows.append(
+                [
+                    entry.get("round"),
+                    entry.get("turn"),
+                    str(entry.get("agent") or ""),
+                    _clip(what, 400),
+                    _clip(call.get("output") or "", MAX_CALL_TEXT),
+                    _clip(last_text, MAX_CALL_TEXT),
+                    call.get("prompt_tokens") or call.get("estimated_prompt_tokens"),
+                    call.get("completion_tokens"),
+                    call.get("latency"),
+                    len(ids),
+                ]
+            )
+    return rows
 
 
 # --- page data --------------------------------------------------------------------------

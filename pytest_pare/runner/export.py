@@ -4,7 +4,9 @@ The "lite" trace is our own compact format (``TRACE_FORMAT_VERSION`` below):
 the run's identity, verdict and metrics, every logged event (time, type,
 app/function, arguments, return value or exception, turn and mode) in logging
 order, every notification the run produced, and in agent mode what the
-two-agent loop reported (turns, model calls per role, transcript). "hf" adds ARE's own export
+two-agent loop reported (turns, model calls per role, the transcript with every
+model call: its prompt as ids into ``agent.messages``, the raw answer, the
+action or why it was invalid, tokens and latency). "hf" adds ARE's own export
 next to it (``<name>.hf.json``) when ARE can build one for the run; "both" is
 an alias of that pair.
 """

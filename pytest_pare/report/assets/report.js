@@ -215,6 +215,13 @@
     ]));
     const transcript = (tr.transcript || []).map((m) => el("div", {}, [
       el("strong", { text: m[0] + (m[1] ? " · " + m[1] : "") }), el("pre", { text: m[2] })]));
+    // One line per model call: round, role, what came of the answer; open it for the
+    // newest prompt message and the raw answer.
+    const calls = (tr.calls || []).map((c) => el("details", { class: "call" + (c[3].startsWith("invalid") || c[3].startsWith("raised") ? " err" : "") }, [
+      el("summary", { text: "round " + c[0] + " · " + c[2] + " · " + (c[6] || 0) + "+" + (c[7] || 0) + " tok · " +
+        Number(c[8] || 0).toFixed(2) + " s · " + (c[3] || "") }),
+      el("div", { class: "muted", text: "prompt: " + c[9] + " messages; the newest:" }), el("pre", { text: c[5] }),
+      el("div", { class: "muted", text: "answer:" }), el("pre", { text: c[4] })]));
     box.replaceChildren(
       el("h2", { text: "Trace: " + s.id + " · " + D.noise[run[0]] + " · run " + run[1] }),
       el("div", { class: "trace-layout" }, [
@@ -222,6 +229,7 @@
           strip,
           tr.ev.length ? el("ol", { class: "tl" }, items) : el("p", { class: "muted", text: "No events in this trace." }),
           transcript.length ? el("div", { class: "transcript" }, [el("h3", { text: "Conversation" })].concat(transcript)) : null,
+          calls.length ? el("div", { class: "transcript calls" }, [el("h3", { text: "Model calls" + (tr.calls_omitted ? " (first " + calls.length + ", " + tr.calls_omitted + " more in the trace file)" : "") })].concat(calls)) : null,
         ]),
         el("div", { class: "panel" }, [
           el("h3", { text: "Validation" }),

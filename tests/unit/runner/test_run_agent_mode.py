@@ -124,3 +124,31 @@ def test_a_run_that_raises_still_exports_the_agents_turns_and_transcript(scenari
     assert agent["transcript"][-1]["error"].startswith("RetriesExhausted")
     assert trace["result"]["number_of_turns"] == agent["number_of_turns"] == 0
     assert trace["result"]["exception_type"] == "RetriesExhausted"
+
+
+def test_an_exported_trace_holds_every_model_calls_prompt_answer_action_tokens_and_latency(
+    scenarios, tmp_path
+):
+    import json
+
+    from pytest_pare.report.html import compact_trace
+
+    config = _agents("reference").model_copy(update={"export": True, "output_dir": str(tmp_path)})
+    result = run_scenario(scenarios.three_apps, config)
+
+    agent = json.loads(Path(result.export_path).read_text())["agent"]
+    calls = [(e["agent"], c) for e in agent["transcript"] for c in e["calls"]]
+    assert len(calls) == sum(agent["model_calls"].values())
+    for _, call in calls:
+        prompt = [agent["messages"][key] for key in call["messages"]]
+        assert prompt[0]["role"] == "system" and prompt[-1]["content"]
+        assert call["output"].startswith("Thought:")
+        assert call["estimated_prompt_tokens"] > 0 and call["latency"] >= 0
+    edits = [c for _, c in calls if (c["action"] or {}).get("tool") == "Contacts__edit_contact"]
+    assert edits and edits[0]["action"]["args"] == {
+        "contact_id": "c-alice",
+        "updates": {"address": "4 rue des Lilas, Lyon"},
+    }
+    shown = compact_trace(json.loads(Path(result.export_path).read_text()))["calls"]
+    assert len(shown) == len(calls)
+    assert any(row[3].startswith("Contacts__edit_contact(") for row in shown)
