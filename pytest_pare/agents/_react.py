@@ -117,6 +117,11 @@ class EngineGuard:
                 self.deadline.check(f"before {self.where}")
             except Exception as exc:
                 self.error = exc
+                # Under --pare-record the store learns where the run ended, so that
+                # its replay ends there too.
+                note = getattr(self.engine, "record_failure", None)
+                if note is not None:
+                    note(messages, list(stop_sequences or []), exc)
                 raise AgentStoppedException(f"run deadline passed: {exc}") from exc
         self.calls += 1
         record = self._record(messages)

@@ -7,11 +7,17 @@ is part of the key because the runs of one scenario (``--pare-runs``, noise
 levels) send identical first prompts that a real model answers differently.
 The store holds one JSON file per key, written atomically, so concurrent xdist
 workers never leave half a file behind.
+
+A call that failed is recorded too (its exception's module, class and
+message: a 429 or 5xx after the retries, a timeout, a context-window
+refusal, the run's deadline), and the replay raises the same exception at the
+same call, so a replayed session gives the same rows, exception types included.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 from collections.abc import Mapping
@@ -20,7 +26,7 @@ from typing import Any
 
 from pytest_pare._util.files import atomic_write_text
 from pytest_pare._util.jsonable import jsonable
-from pytest_pare.agents.errors import ReplayMissError
+from pytest_pare.agents.errors import EngineError, ReplayMissError
 from pytest_pare.agents.models import ResolvedModel
 
 STORE_FORMAT = 1
@@ -72,14 +78,25 @@ class CallStore:
         return self.directory / key[:2] / f"{key}.json"
 
     def put(
-        self, key: str, request: dict[str, Any], response: str, metadata: dict[str, Any] | None
+        self,
+        key: str,
+        request: dict[str, Any],
+        response: str | None,
+        metadata: dict[str, Any] | None,
+        error: BaseException | None = None,
     ) -> None:
-        record = {
+        record: dict[str, Any] = {
             "format": STORE_FORMAT,
             "request": request,
             "response": response,
             "metadata": jsonable(metadata or {}),
         }
+        if error is not None:
+            record["error"] = {
+                "module": type(error).__module__,
+                "type": type(error).__qualname__,
+                "message": str(error),
+            }
         text = json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1)
         atomic_write_text(self.path_for(key), text, private=True)
 
@@ -150,12 +167,25 @@ class RecordingEngine:
         self, messages: list[dict[str, Any]], stop_sequences: list[str] | None = None, **kwargs: Any
     ) -> tuple[str, dict[str, Any] | None]:
         stop = list(stop_sequences or [])
-        text, metadata = self.inner(messages, stop_sequences=stop, **kwargs)
         request, key = self._occurrences.keyed(
             canonical_request(self.model, self.role, messages, stop, self.run)
         )
+        try:
+            text, metadata = self.inner(messages, stop_sequences=stop, **kwargs)
+        except Exception as exc:
+            self.store.put(key, request, None, None, error=exc)
+            raise
         self.store.put(key, request, text, metadata)
         return text, metadata
+
+    def record_failure(
+        self, messages: list[dict[str, Any]], stop_sequences: list[str], error: BaseException
+    ) -> None:
+        """Record that the run failed where it would have sent this request (its deadline)."""
+        request, key = self._occurrences.keyed(
+            canonical_request(self.model, self.role, messages, list(stop_sequences), self.run)
+        )
+        self.store.put(key, request, None, None, error=error)
 
 
 class ReplayEngine:
@@ -191,4 +221,26 @@ class ReplayEngine:
                 f"{_first_lines(request)}. Re-record with --pare-record, or run without "
                 f"--pare-replay"
             )
+        if record.get("error"):
+            raise recorded_error(record["error"])
         return str(record["response"]), dict(record.get("metadata") or {})
+
+
+class RecordedCallError(EngineError):
+    """A recorded call failed with an exception this installation cannot rebuild."""
+
+
+def recorded_error(error: dict[str, Any]) -> Exception:
+    """The exception a recorded call failed with, rebuilt as its own class when it is ours."""
+    module, name, message = error.get("module"), error.get("type"), str(error.get("message"))
+    if isinstance(module, str) and module.startswith("pytest_pare.") and isinstance(name, str):
+        try:
+            cls = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            cls = None
+        if isinstance(cls, type) and issubclass(cls, Exception):
+            try:
+                return cls(message)
+            except TypeError:  # a constructor that wants more than a message
+                pass
+    return RecordedCallError(f"{name}: {message}")

@@ -152,7 +152,8 @@ class TwoAgentScenarioRunner:
         outcome: the object to fill (the caller keeps it to export a run that
             raises); a new one by default.
         deadline: the run's ``Deadline`` (``--pare-timeout``): checked before every
-            model call and round, and no model call's client timeout outlasts it.
+            model call (each round starts with the user's), and no model call's
+            client timeout outlasts it.
     """
 
     def __init__(
@@ -254,8 +255,6 @@ class TwoAgentScenarioRunner:
 
     def _end_reason(self) -> str | None:
         """Why the run must stop before another round, or None to play on."""
-        if self.deadline is not None:
-            self.deadline.check(f"starting round {self.round + 1}")
         if self._stopped():
             return "stopped"
         if self.outcome.number_of_turns >= _max_turns(self.config):
@@ -377,7 +376,7 @@ def run_two_agent(
         EngineError: this run's model calls failed (retries exhausted, a call
             timed out, replay miss) or the model misbehaved (no valid action,
             context overflow); its ``category`` says which.
-        RunTimeout: ``deadline`` passed (checked before every model call and round).
+        RunTimeout: ``deadline`` passed (checked before every model call).
     """
     outcome = outcome if outcome is not None else TwoAgentOutcome()
     try:

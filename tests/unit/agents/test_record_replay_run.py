@@ -181,3 +181,88 @@ def test_a_runs_identity_covers_scenario_run_seed_and_noise() -> None:
     assert identity() == identity()
     for other in (identity(run=2), identity(seed=12), identity(tfp=0.1)):
         assert other != identity()
+
+
+def test_a_failed_call_is_recorded_and_its_replay_fails_alike(tmp_path: Path) -> None:
+    pytest.importorskip("litellm")
+    from pytest_pare.agents.errors import ContextOverflow
+
+    play = _server_script(final_accept=True)
+    too_long = (
+        "This model's maximum context length is 2048 tokens. However, you requested 4000 "
+        "tokens. Please reduce the length of the messages or completion."
+    )
+
+    def observer_overflows(body: dict[str, Any]) -> Reply | str:
+        if "You observe" in body["messages"][0]["content"]:
+            return Reply.error(400, too_long)
+        return play(body)
+
+    store = str(tmp_path / "calls")
+    with CompletionServer(observer_overflows) as server:
+        config = _endpoint_config(server.url)
+        config.record_dir = store
+        with pytest.raises(ContextOverflow) as recorded:
+            cases.run(config)
+        sent = len(server.requests)
+        replay = _endpoint_config(server.url)
+        replay.replay_dir = store
+        with pytest.raises(ContextOverflow) as replayed:
+            cases.run(replay)
+        assert len(server.requests) == sent  # the replay sent nothing
+    assert str(replayed.value) == str(recorded.value)
+    assert replayed.value.category == "agent"
+
+
+def test_a_run_that_hit_its_deadline_replays_to_the_same_end(tmp_path: Path) -> None:
+    from pytest_pare.agents.recording import RecordingEngine, ReplayEngine
+    from pytest_pare.runner.timeout import RunTimeout
+    from pytest_pare.runner.two_agent import run_two_agent
+    from pytest_pare.testing import SequenceEngine
+
+    class Countdown:
+        def __init__(self, calls: int) -> None:
+            self.left = calls
+
+        def check(self, where: str = "") -> None:
+            self.left -= 1
+            if self.left < 0:
+                raise RunTimeout(f"the run timed out {where}")
+
+        def remaining(self) -> float:
+            return 1.0
+
+        def error(self, where: str = "") -> BaseException:
+            return RunTimeout(where)
+
+    store, model = CallStore(tmp_path), resolve_model("gpt-5")
+    answers = {
+        "user": [cases.PASS],
+        "observe": [format_action("Look.", "Reminders__get_all_reminders")],
+    }
+    answers["execute"] = [cases.WAIT]
+    scenario, env = cases._start()
+    recording = {
+        role: RecordingEngine(SequenceEngine(answers[role]), store, model, role)
+        for role in ("user", "observe", "execute")
+    }
+    with pytest.raises(RunTimeout) as recorded:
+        run_two_agent(scenario, env, cases._config(), engines=recording, deadline=Countdown(5))
+    env.stop()
+    scenario, env = cases._start()
+    replaying = {role: ReplayEngine(store, model, role) for role in ("user", "observe", "execute")}
+    with pytest.raises(RunTimeout) as replayed:
+        run_two_agent(scenario, env, cases._config(), engines=replaying)
+    env.stop()
+    assert str(replayed.value) == str(recorded.value)
+
+
+def test_a_recorded_failure_of_a_class_not_ours_replays_as_a_recorded_call_error() -> None:
+    from pytest_pare.agents.recording import RecordedCallError, recorded_error
+
+    rebuilt = recorded_error({"module": "somewhere.else", "type": "Boom", "message": "bang"})
+    assert isinstance(rebuilt, RecordedCallError) and str(rebuilt) == "Boom: bang"
+    ours = recorded_error(
+        {"module": "pytest_pare.agents.errors", "type": "ContextOverflow", "message": "too long"}
+    )
+    assert type(ours).__name__ == "ContextOverflow" and ours.category == "agent"
