@@ -133,7 +133,9 @@ def test_an_exported_trace_holds_every_model_calls_prompt_answer_action_tokens_a
 
     from pytest_pare.report.html import compact_trace
 
-    config = _agents("reference").model_copy(update={"export": True, "output_dir": str(tmp_path)})
+    config = _agents("reference").model_copy(
+        update={"export": True, "export_format": "lite", "output_dir": str(tmp_path)}
+    )
     result = run_scenario(scenarios.three_apps, config)
 
     agent = json.loads(Path(result.export_path).read_text())["agent"]
