@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from pytest_pare import hookspecs, options
+from pytest_pare._session.bounds import BOUNDS_KEY, SessionBounds
 from pytest_pare._session.checks import (
     check_baseline,
     check_shard_durations,
@@ -75,6 +76,9 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(_XdistHooks(), "pare-xdist")
     if settings.shard is not None:
         config.pluginmanager.register(_ShardHooks(), "pare-shard")
+    bounds = SessionBounds(config)
+    config.stash[BOUNDS_KEY] = bounds
+    config.pluginmanager.register(bounds, "pare-bounds")
     if controller:
         reporter = ReporterPlugin(config)
         config.stash[_REPORTER_KEY] = reporter
@@ -146,6 +150,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if reporter is not None:
         config.pluginmanager.unregister(reporter)
         del config.stash[_REPORTER_KEY]
+    bounds = config.stash.get(BOUNDS_KEY, None)
+    if bounds is not None:
+        config.pluginmanager.unregister(bounds)
+        del config.stash[BOUNDS_KEY]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -209,6 +217,8 @@ def pytest_collection_modifyitems(
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
     has_scenarios = any(isinstance(i, ScenarioItem) for i in session.items)
+    if has_scenarios:
+        session.config.stash[BOUNDS_KEY].arm_signals()
     if has_scenarios and not _FROZEN[0]:
         # ARE's imports and the scenario classes live until exit: keeping them out
         # of every later full collection (pytest's two at the end, the
@@ -253,12 +263,6 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
     word = {"passed": "PASSED (cached)", "failed": "FAILED (cached)"}.get(report.outcome)
     letter = {"passed": ".", "failed": "F"}.get(report.outcome)
     return (report.outcome, letter, word) if word else None
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    from pytest_pare._session import inflight as _inflight
-
-    _inflight.close(session.config)
 
 
 class _XdistHooks:

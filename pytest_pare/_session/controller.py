@@ -16,6 +16,7 @@ import pytest
 from pytest_pare import options
 from pytest_pare._session.checks import session_start_problem
 from pytest_pare._session.rows import fatal_reason_of, payload_of, saved_reason_of
+from pytest_pare._util.stop import stop_reason
 from pytest_pare.options import SETTINGS_KEY
 
 
@@ -42,6 +43,12 @@ class ReporterPlugin:
         # collections tell it which runs were selected.
         scenario_ids = [i for i in ids if self._looks_like_scenario(i)]
         self.reporter.expect(scenario_ids)
+        if scenario_ids:
+            from pytest_pare._session.bounds import BOUNDS_KEY
+
+            bounds = self.config.stash.get(BOUNDS_KEY, None)
+            if bounds is not None:
+                bounds.arm_signals()
         if scenario_ids and not self._session_checked:
             # Once, before the scheduler sends any item: every worker collects the same.
             self._session_checked = True
@@ -115,6 +122,9 @@ class ReporterPlugin:
         if not self.reporter.rows and exitstatus in halted:
             return  # stopped before any run (a collection or usage error): pytest says why
         settings = self.config.stash[SETTINGS_KEY]
+        stopped_because = stop_reason()  # Ctrl-C, SIGTERM, --pare-session-timeout
+        if stopped_because is not None and self.reporter.stop_reason is None:
+            self.reporter.stop_reason = stopped_because
         stopped = bool(session.shouldstop or session.shouldfail or self.reporter.stop_reason)
         if settings.adaptive:
             from pytest_pare._session.adaptive import plan_of

@@ -13,13 +13,20 @@ given it, so no run is ever duplicated across processes. Indices that reach the
 worker while its runs are waiting top the pool up at once, and under
 ``--dist=worksteal`` the controller cannot take back an item whose run this
 worker already started (``xdist.attach_worker_queue``).
+
+The pool's threads are daemon threads: a run blocked in an HTTP read when the
+session is interrupted must not hold the interpreter's exit (a
+``ThreadPoolExecutor`` joins its threads at exit). On an interrupted session the
+pool is closed without waiting, after ``runner.timeout.stop_runs`` told the runs
+in flight to stop at their next check.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -53,6 +60,44 @@ class RunItem(Protocol):
         ...
 
 
+class DaemonPool:
+    """A fixed set of daemon threads running submitted calls, each with its ``Future``."""
+
+    def __init__(self, size: int, name: str = "pare-run") -> None:
+        self._tasks: queue.SimpleQueue[tuple[Future[Outcome], Callable[[], Outcome]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._threads = [
+            threading.Thread(target=self._work, name=f"{name}_{i}", daemon=True)
+            for i in range(size)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, call: Callable[[], Outcome]) -> Future[Outcome]:
+        future: Future[Outcome] = Future()
+        self._tasks.put((future, call))
+        return future
+
+    def _work(self) -> None:
+        while (task := self._tasks.get()) is not None:
+            future, call = task
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled before it started
+            try:
+                future.set_result(call())
+            except BaseException as exc:  # the item reports it; the thread serves on
+                future.set_exception(exc)
+
+    def shutdown(self, *, wait: bool) -> None:
+        """Stop taking work; ``wait`` joins the threads (after their current call)."""
+        for _ in self._threads:
+            self._tasks.put(None)
+        if wait:
+            for thread in self._threads:
+                thread.join()
+
+
 class InFlight:
     """The bounded pool of one process and the runs it has started, by node id.
 
@@ -68,7 +113,7 @@ class InFlight:
         # Finished-but-unreported results are small; the cap only keeps a very
         # long head run from letting the pool race through a huge session.
         self.held = 4 * size
-        self._pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="pare-run")
+        self._pool = DaemonPool(size)
         self._futures: dict[str, Future[Outcome]] = {}
         self._running = 0
         # Node ids already handed to pytest: never started again (under xdist the
@@ -95,12 +140,17 @@ class InFlight:
                 self._reported.add(item.nodeid)
                 self._top_up()
 
-    def close(self) -> None:
-        # Runs started for items that will not run (-x, interrupted) are dropped;
-        # a started run ends on its own (bounded by --pare-timeout).
+    def close(self, *, wait: bool = True) -> None:
+        """Drop the runs not started yet; ``wait`` for the started ones to end.
+
+        Runs started for items that will not run (-x) end on their own, bounded
+        by --pare-timeout; an interrupted session does not wait for them.
+        """
         with self._lock:
             self._closed = True
-        self._pool.shutdown(wait=True, cancel_futures=True)
+            for future in self._futures.values():
+                future.cancel()  # only the ones still queued can be
+        self._pool.shutdown(wait=wait)
 
     def _start(self, item: RunItem) -> None:
         self._running += 1
@@ -159,10 +209,11 @@ def result_for(item: RunItem) -> Outcome:
     return inflight.result_for(item)
 
 
-def close(config: pytest.Config) -> None:
+def close(config: pytest.Config, *, wait: bool = True) -> None:
+    """Close the process's pool, if it has one (``wait=False`` on an interrupted session)."""
     inflight = config.stash.get(_INFLIGHT_KEY, None)
     if inflight is not None:
-        inflight.close()
+        inflight.close(wait=wait)
         del config.stash[_INFLIGHT_KEY]
 
 

@@ -68,7 +68,7 @@ class Reporter:
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     crashed: list[str] = field(default_factory=list)
     not_run: list[str] = field(default_factory=list)
-    #: why the session stopped early (a fatal model error), for the summary
+    #: why the session stopped early (a fatal model error, an interrupt, its time bound)
     stop_reason: str | None = None
     #: ``expected`` as a set, for the membership test each failed report makes
     _selected: frozenset[str] = field(default_factory=frozenset, repr=False)
@@ -151,7 +151,9 @@ class Reporter:
                     self._error_row(
                         nodeid,
                         "NotRun",
-                        "the run never reported a result (worker lost or session stopped)",
+                        f"not run: the session stopped early ({self.stop_reason})"
+                        if self.stop_reason
+                        else "the run never reported a result (worker lost or session stopped)",
                     ),
                 )
                 self.not_run.append(nodeid)

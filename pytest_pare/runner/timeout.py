@@ -1,10 +1,18 @@
-"""A wall-clock bound on one run that never kills the process.
+"""A wall-clock bound on one run that never kills the process, and a stop for all runs.
 
-Two layers: the environment calls ``Deadline.check()`` at every tick and the
-two-agent loop between model calls, which covers every normal run; for code
-that never returns to either (a scenario stuck in a loop), a watchdog timer
-raises ``RunTimeout`` asynchronously in the run's thread. Either way the
-exception lands in the result and the worker process lives on.
+The bound is cooperative: the environment calls ``Deadline.check()`` at every
+tick, the agents before every model call, and each model call's client timeout
+is at most the run's remaining time (``Deadline.remaining()``), so a run that
+waits on a silent endpoint ends at its deadline. For code that never returns to
+any of these (a scenario stuck in a Python loop), a watchdog timer raises
+``RunTimeout`` asynchronously in the run's thread ``WATCHDOG_GRACE`` seconds
+after the deadline. It cannot reach a thread blocked in a socket read (it lands
+when the read returns), which is why model calls carry their own timeouts.
+Either way the exception lands in the result and the worker process lives on.
+
+``stop_runs(reason)`` (``_util.stop``) passes every run's deadline at once: the
+session calls it on Ctrl-C, SIGTERM and ``--pare-session-timeout``, so runs in
+flight end at their next check (``RunStopped``) instead of running on.
 """
 
 from __future__ import annotations
@@ -15,7 +23,18 @@ import time
 from types import TracebackType
 from typing import ClassVar
 
-__all__ = ["Deadline", "RunTimeout"]
+from pytest_pare._util.stop import resume_runs, stop_reason, stop_runs, stopped
+
+__all__ = ["Deadline", "RunStopped", "RunTimeout", "resume_runs", "stop_reason", "stop_runs"]
+
+WATCHDOG_GRACE = 1.0
+"""Seconds past the deadline before the watchdog interrupts the run's thread.
+
+The cooperative bounds end a run at its deadline; the grace leaves them the
+time to unwind, so that the watchdog's asynchronous exception, which can land
+anywhere, only reaches runs that are truly stuck. Should it land during the
+unwinding all the same, it is a ``RunTimeout`` replacing a ``RunTimeout``.
+"""
 
 
 class RunTimeout(TimeoutError):
@@ -25,11 +44,15 @@ class RunTimeout(TimeoutError):
     category: ClassVar[str] = "infra"
 
 
+class RunStopped(RunTimeout):
+    """The session stopped the run before it ended (interrupted, or its time was up)."""
+
+
 class Deadline:
     """The wall-clock deadline of one run, with its watchdog.
 
     Use as a context manager around the run, in the thread that runs it.
-    ``timeout=None`` means unbounded (``check`` never raises, no watchdog).
+    ``timeout=None`` means unbounded (only ``stop_runs`` ends it, no watchdog).
     """
 
     def __init__(self, timeout: float | None, what: str) -> None:
@@ -44,21 +67,28 @@ class Deadline:
         self._inside = False
         self._timer: threading.Timer | None = None
         self._thread_id: int | None = None
+        #: set when the watchdog interrupted the run's thread
+        self.fired = False
 
     def error(self, where: str = "") -> RunTimeout:
         place = f" while {where}" if where else ""
+        reason = stop_reason()
+        if reason is not None:
+            return RunStopped(f"{self.what} was stopped{place}: {reason}")
         return RunTimeout(
             f"{self.what} exceeded the run timeout of {self.timeout:g} s (wall clock){place}; "
             "raise --pare-timeout or make the scenario cheaper"
         )
 
     def check(self, where: str = "") -> None:
-        """Raise ``RunTimeout`` when the deadline has passed."""
-        if self._expires is not None and time.monotonic() > self._expires:
+        """Raise ``RunTimeout`` when the deadline has passed (``RunStopped`` when stopped)."""
+        if stopped() or (self._expires is not None and time.monotonic() > self._expires):
             raise self.error(where)
 
     def remaining(self) -> float | None:
         """Seconds left before the deadline (<= 0 once it passed); None when unbounded."""
+        if stopped():
+            return -1.0
         if self._expires is None:
             return None
         return self._expires - time.monotonic()
@@ -67,6 +97,7 @@ class Deadline:
         with self._lock:
             if not self._inside or self._thread_id is None:
                 return
+            self.fired = True
             # Delivered at the run thread's next bytecode; a thread blocked in
             # C code (a socket read) gets it when that call returns.
             ctypes.pythonapi.PyThreadState_SetAsyncExc(
@@ -79,8 +110,7 @@ class Deadline:
         self._expires = time.monotonic() + self.timeout
         self._thread_id = threading.get_ident()
         self._inside = True
-        # The cooperative check normally fires first; the watchdog is a backstop.
-        self._timer = threading.Timer(self.timeout + 0.5, self._fire)
+        self._timer = threading.Timer(self.timeout + WATCHDOG_GRACE, self._fire)
         self._timer.daemon = True
         self._timer.name = "pare-run-watchdog"
         self._timer.start()

@@ -1,0 +1,113 @@
+"""The session's own bounds: ``--pare-session-timeout``, Ctrl-C and SIGTERM.
+
+Each stops the runs in flight at their next check (``_util.stop``) and stops
+pytest from starting more; what finished is reported and written as usual,
+the rest as not run, with the reason. Ctrl-C is pytest's own KeyboardInterrupt
+(exit 2); SIGTERM is turned into one, so a terminated session writes its
+results too instead of dying with them. With ``--pare-concurrency`` the pool is
+then closed without waiting for runs stuck in an HTTP read (its threads are
+daemon threads, ``_session.inflight``).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+import pytest
+
+from pytest_pare._util.stop import resume_runs, stop_reason, stop_runs
+from pytest_pare.options import SETTINGS_KEY
+
+__all__ = ["BOUNDS_KEY", "SessionBounds"]
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread as pytest's interrupt so the session ends cleanly."""
+
+
+class SessionBounds:
+    """One session's timeout timer and signal handler; a plugin object, one per process."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.reason: str | None = None
+        self._timer: threading.Timer | None = None
+        self._previous_sigterm: Any = None
+        self._installed = False
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        resume_runs()
+        timeout = self.config.stash[SETTINGS_KEY].session_timeout
+        if timeout is not None:
+            self._timer = threading.Timer(timeout, self._expire, args=(session, timeout))
+            self._timer.daemon = True
+            self._timer.name = "pare-session-timeout"
+            self._timer.start()
+
+    def _expire(self, session: pytest.Session, timeout: float) -> None:
+        reason = f"--pare-session-timeout of {timeout:g} s passed"
+        self.stop(session, reason)
+
+    def stop(self, session: pytest.Session, reason: str) -> None:
+        """Stop the runs in flight and let pytest start no more items (any thread)."""
+        if self.reason is None:
+            self.reason = reason
+        stop_runs(reason)
+        # pytest checks these after each item; xdist's controller loop checks its own.
+        session.shouldstop = reason
+        dsession = self.config.pluginmanager.getplugin("dsession")
+        if dsession is not None and not getattr(dsession, "shouldstop", True):
+            dsession.shouldstop = reason
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
+        if interrupted and stop_reason() is None:
+            stop_runs("the session was interrupted")
+        from pytest_pare._session import inflight
+
+        # An interrupted session does not wait for runs blocked in HTTP reads; a
+        # session that ran out of time has told its runs to stop and waits briefly.
+        inflight.close(self.config, wait=not interrupted and self.reason is None)
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._restore_sigterm()
+
+    def arm_signals(self) -> None:
+        """Turn SIGTERM into an interrupt, once the session has scenario runs to protect.
+
+        Not before: a session of ordinary tests keeps SIGTERM's default behaviour.
+        """
+        if self._installed or threading.current_thread() is not threading.main_thread():
+            return
+        try:
+            self._previous_sigterm = signal.signal(signal.SIGTERM, _raise_terminated)
+        except (ValueError, OSError):  # not the main interpreter, or no SIGTERM here
+            return
+        self._installed = True
+
+    def _restore_sigterm(self) -> None:
+        if not self._installed:
+            return
+        self._installed = False
+        try:
+            signal.signal(signal.SIGTERM, self._previous_sigterm or signal.SIG_DFL)
+        except (ValueError, OSError):
+            pass
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    stop_runs("the session was terminated (SIGTERM)")
+    raise _Terminated("SIGTERM")
+
+
+BOUNDS_KEY = pytest.StashKey[SessionBounds]()
