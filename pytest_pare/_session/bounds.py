@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from pytest_pare._util.stop import resume_runs, stop_reason, stop_runs
+from pytest_pare._util.stop import bound_runs, resume_runs, stop_reason, stop_runs
 from pytest_pare.options import SETTINGS_KEY
 
 __all__ = ["BOUNDS_KEY", "SessionBounds"]
@@ -43,6 +43,9 @@ class SessionBounds:
         resume_runs()
         timeout = self.config.stash[SETTINGS_KEY].session_timeout
         if timeout is not None:
+            # Every run's model calls end by the session's end; the timer then
+            # stops pytest from starting more items.
+            bound_runs(timeout, f"--pare-session-timeout of {timeout:g} s passed")
             self._timer = threading.Timer(timeout, self._expire, args=(session, timeout))
             self._timer.daemon = True
             self._timer.name = "pare-session-timeout"

@@ -1,18 +1,41 @@
-"""One process-wide signal that tells every run to stop (Ctrl-C, SIGTERM, the session's bound).
+"""Process-wide bounds on every run: a stop signal (Ctrl-C, SIGTERM) and the session's end.
 
-Runs read it through their deadline (``runner.timeout.Deadline``): once set,
-their remaining time is gone and their next check raises. Pure stdlib, so the
-session may set it without importing the runner.
+Runs read both through their deadline (``runner.timeout.Deadline``): once
+stopped, or past the session's end, their remaining time is gone and their
+next check raises; before that, no model call's client timeout outlasts the
+session's end, so a run blocked in an HTTP read ends there too. Pure stdlib,
+so the session may set them without importing the runner.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 
-__all__ = ["resume_runs", "stop_reason", "stop_runs", "stopped"]
+__all__ = [
+    "bound_runs",
+    "resume_runs",
+    "session_remaining",
+    "stop_reason",
+    "stop_runs",
+    "stopped",
+]
 
 _STOP = threading.Event()
 _REASON: list[str] = [""]
+#: (monotonic time the session ends, why) while --pare-session-timeout bounds the session
+_SESSION_END: list[tuple[float, str] | None] = [None]
+
+
+def bound_runs(seconds: float | None, reason: str) -> None:
+    """Let no run of this process go on more than ``seconds`` from now (None: no bound)."""
+    _SESSION_END[0] = None if seconds is None else (time.monotonic() + seconds, reason)
+
+
+def session_remaining() -> float | None:
+    """Seconds until the session's end (<= 0 once passed), or None when it is unbounded."""
+    end = _SESSION_END[0]
+    return None if end is None else end[0] - time.monotonic()
 
 
 def stop_runs(reason: str) -> None:
@@ -23,9 +46,10 @@ def stop_runs(reason: str) -> None:
 
 
 def resume_runs() -> None:
-    """Let runs start and go on again (a new session in the same process)."""
+    """Let runs start and go on again, unbounded (a new session in the same process)."""
     _STOP.clear()
     _REASON[0] = ""
+    _SESSION_END[0] = None
 
 
 def stopped() -> bool:
@@ -34,5 +58,10 @@ def stopped() -> bool:
 
 
 def stop_reason() -> str | None:
-    """Why runs were told to stop, or None while they may run."""
-    return _REASON[0] if _STOP.is_set() else None
+    """Why runs were told to stop (or the session's end passed), or None while they may run."""
+    if _STOP.is_set():
+        return _REASON[0]
+    end = _SESSION_END[0]
+    if end is not None and time.monotonic() >= end[0]:
+        return end[1]
+    return None

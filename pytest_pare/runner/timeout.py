@@ -23,7 +23,13 @@ import time
 from types import TracebackType
 from typing import ClassVar
 
-from pytest_pare._util.stop import resume_runs, stop_reason, stop_runs, stopped
+from pytest_pare._util.stop import (
+    resume_runs,
+    session_remaining,
+    stop_reason,
+    stop_runs,
+    stopped,
+)
 
 __all__ = ["Deadline", "RunStopped", "RunTimeout", "resume_runs", "stop_reason", "stop_runs"]
 
@@ -82,16 +88,23 @@ class Deadline:
 
     def check(self, where: str = "") -> None:
         """Raise ``RunTimeout`` when the deadline has passed (``RunStopped`` when stopped)."""
-        if stopped() or (self._expires is not None and time.monotonic() > self._expires):
+        remaining = self.remaining()
+        if remaining is not None and remaining <= 0:
             raise self.error(where)
 
     def remaining(self) -> float | None:
-        """Seconds left before the deadline (<= 0 once it passed); None when unbounded."""
+        """Seconds left before the deadline (<= 0 once it passed); None when unbounded.
+
+        The session's bounds count too: none once runs were stopped, and never
+        more than the time to the session's end (``--pare-session-timeout``).
+        """
         if stopped():
             return -1.0
-        if self._expires is None:
-            return None
-        return self._expires - time.monotonic()
+        own = None if self._expires is None else self._expires - time.monotonic()
+        session = session_remaining()
+        if own is None or session is None:
+            return own if session is None else session
+        return min(own, session)
 
     def _fire(self) -> None:
         with self._lock:
