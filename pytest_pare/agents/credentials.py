@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 
@@ -30,6 +33,8 @@ PROVIDER_CREDENTIALS: dict[str, tuple[tuple[str, ...], ...]] = {
     "azure": (("AZURE_API_KEY",),),
 }
 
+logger = logging.getLogger(__name__)
+
 ENDPOINT_TIMEOUT_SECONDS = 3.0
 
 
@@ -54,32 +59,55 @@ def missing_credentials(model: ResolvedModel, environ: Mapping[str, str]) -> str
 
 
 def check_endpoint(model: ResolvedModel, timeout: float = ENDPOINT_TIMEOUT_SECONDS) -> None:
-    """Raise EndpointUnavailable unless ``model.endpoint`` answers an HTTP request.
+    """Raise EndpointUnavailable unless a server listens at ``model.endpoint``.
 
-    Any HTTP status counts as an answer: the point is that a server listens, the
-    first model call reports what it thinks of the request.
+    A TCP connection decides (refused, unknown host, unreachable, no answer
+    within ``timeout``: the endpoint is down). A server that accepts it is up,
+    even when it is too busy generating to answer ``GET /models`` in time: that
+    request is only tried, and any HTTP status, or no answer, passes; the first
+    model call reports what the server thinks of the requests.
     """
     if model.endpoint is None:
         return
-    if not model.endpoint.startswith(("http://", "https://")):
+    parts = urllib.parse.urlsplit(model.endpoint)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise EndpointUnavailable(
             f"endpoint {model.endpoint!r} for model {model.model!r} is not an http(s) URL: "
             f"give the server's base URL, e.g. http://localhost:8000/v1"
         )
-    url = model.endpoint.rstrip("/") + "/models"
-    request = urllib.request.Request(url, method="GET")
     try:
-        with urllib.request.urlopen(request, timeout=timeout):  # noqa: S310 - user's endpoint
-            return
-    except urllib.error.HTTPError:
-        return
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise EndpointUnavailable(
+            f"endpoint {model.endpoint!r} for model {model.model!r} has no valid port: "
+            f"give the server's base URL, e.g. http://localhost:8000/v1"
+        ) from None
+    try:
+        with socket.create_connection((parts.hostname, port), timeout):
+            pass
+    except OSError as exc:
+        reason = f"no answer within {timeout:g} s" if isinstance(exc, TimeoutError) else exc
         raise EndpointUnavailable(
             f"endpoint {model.endpoint} for model {model.model!r} does not answer ({reason}): "
             f"start the server or fix --pare-user-endpoint / --pare-observe-endpoint / "
             f"--pare-execute-endpoint"
         ) from None
+    url = model.endpoint.rstrip("/") + "/models"
+    try:
+        with urllib.request.urlopen(  # noqa: S310 - the user's endpoint
+            urllib.request.Request(url, method="GET"), timeout=timeout
+        ):
+            return
+    except urllib.error.HTTPError:
+        return
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        logger.info(
+            "endpoint %s accepts connections but GET %s did not answer (%s); a busy server "
+            "may do that, going on",
+            model.endpoint,
+            url,
+            getattr(exc, "reason", exc),
+        )
 
 
 def check_models(models: list[ResolvedModel], environ: Mapping[str, str]) -> None:

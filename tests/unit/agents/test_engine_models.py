@@ -178,3 +178,18 @@ def test_every_credential_variable_the_check_accepts_is_read_by_litellm() -> Non
     )
     accepted = {v for groups in PROVIDER_CREDENTIALS.values() for g in groups for v in g}
     assert sorted(v for v in accepted if v not in source) == []
+
+
+def test_a_busy_server_that_does_not_answer_the_model_listing_passes_the_check() -> None:
+    from pytest_pare.testing import Reply
+
+    with CompletionServer([], models_reply=Reply.hang()) as server:
+        check_engines(_config(user_model="any", user_endpoint=server.url), environ={})
+        assert server.waiting.is_set()  # the listing was asked for, and never answered
+
+
+def test_a_refused_connection_is_named_as_refused() -> None:
+    from pytest_pare.testing import unused_url
+
+    with pytest.raises(EndpointUnavailable, match="does not answer.*refused"):
+        check_engines(_config(user_model="any", user_endpoint=unused_url()), environ={})
