@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from pytest_pare._util.stop import bound_runs, resume_runs, stop_reason, stop_runs
+from pytest_pare._util.stop import QuietTimer, bound_runs, resume_runs, stop_reason, stop_runs
 from pytest_pare.options import SETTINGS_KEY
 
 __all__ = ["BOUNDS_KEY", "SessionBounds"]
@@ -34,7 +34,7 @@ class SessionBounds:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.reason: str | None = None
-        self._timer: threading.Timer | None = None
+        self._timer: QuietTimer | None = None
         self._previous_sigterm: Any = None
         self._installed = False
 
@@ -46,9 +46,9 @@ class SessionBounds:
             # Every run's model calls end by the session's end; the timer then
             # stops pytest from starting more items.
             bound_runs(timeout, f"--pare-session-timeout of {timeout:g} s passed")
-            self._timer = threading.Timer(timeout, self._expire, args=(session, timeout))
-            self._timer.daemon = True
-            self._timer.name = "pare-session-timeout"
+            self._timer = QuietTimer(
+                timeout, lambda: self._expire(session, timeout), name="pare-session-timeout"
+            )
             self._timer.start()
 
     def _expire(self, session: pytest.Session, timeout: float) -> None:

@@ -27,6 +27,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -34,6 +35,7 @@ import pytest
 
 from pytest_pare._session.adaptive import admits
 from pytest_pare._session.xdist import attach_worker_queue, xdist_worker
+from pytest_pare._util.stop import block_interrupts
 from pytest_pare.options import SETTINGS_KEY
 
 if TYPE_CHECKING:
@@ -80,6 +82,10 @@ class DaemonPool:
         return future
 
     def _work(self) -> None:
+        # Ctrl-C and SIGTERM are for pytest's thread: delivered to a run thread, they
+        # would leave the main thread asleep in its wait (a lock wait is only broken
+        # by a signal the waiting thread itself receives).
+        block_interrupts()
         while (task := self._tasks.get()) is not None:
             future, call = task
             if not future.set_running_or_notify_cancel():
@@ -133,7 +139,7 @@ class InFlight:
             self._top_up()
             future = self._futures[item.nodeid]
         try:
-            return future.result()
+            return _wait_for(future)
         finally:
             with self._lock:
                 self._futures.pop(item.nodeid, None)
@@ -190,6 +196,20 @@ class InFlight:
                 and admits(upcoming.config, upcoming.nodeid)
             ):
                 self._start(upcoming)
+
+
+#: seconds between the main thread's looks for a signal while it waits for a run
+_SIGNAL_CHECK = 0.5
+
+
+def _wait_for(future: Future[Outcome]) -> Outcome:
+    """``future.result()``, in slices, so that a Ctrl-C delivered to some other thread
+    (one pytest-pare did not start) still reaches pytest's thread within half a second."""
+    while True:
+        try:
+            return future.result(timeout=_SIGNAL_CHECK)
+        except FutureTimeout:
+            continue
 
 
 _INFLIGHT_KEY = pytest.StashKey[InFlight]()

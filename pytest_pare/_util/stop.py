@@ -9,10 +9,14 @@ so the session may set them without importing the runner.
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
+from typing import Any
 
 __all__ = [
+    "QuietTimer",
+    "block_interrupts",
     "bound_runs",
     "resume_runs",
     "session_remaining",
@@ -65,3 +69,27 @@ def stop_reason() -> str | None:
     if end is not None and time.monotonic() >= end[0]:
         return end[1]
     return None
+
+
+class QuietTimer(threading.Timer):
+    """A daemon ``threading.Timer`` that leaves Ctrl-C and SIGTERM to the other threads.
+
+    A process-directed signal goes to any thread that does not block it; one
+    that lands on a sleeping timer would not wake the main thread from a
+    blocking read or lock wait, and pytest would not see the interrupt.
+    """
+
+    def __init__(self, interval: float, function: Any, *, name: str) -> None:
+        super().__init__(interval, function)
+        self.daemon = True
+        self.name = name
+
+    def run(self) -> None:
+        block_interrupts()
+        super().run()
+
+
+def block_interrupts() -> None:
+    """Keep SIGINT and SIGTERM away from the calling thread (POSIX; elsewhere a no-op)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})

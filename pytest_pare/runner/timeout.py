@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import ClassVar
 
 from pytest_pare._util.stop import (
+    QuietTimer,
     resume_runs,
     session_remaining,
     stop_reason,
@@ -71,7 +72,7 @@ class Deadline:
         self._expires: float | None = None
         self._lock = threading.Lock()
         self._inside = False
-        self._timer: threading.Timer | None = None
+        self._timer: QuietTimer | None = None
         self._thread_id: int | None = None
         #: set when the watchdog interrupted the run's thread
         self.fired = False
@@ -123,9 +124,9 @@ class Deadline:
         self._expires = time.monotonic() + self.timeout
         self._thread_id = threading.get_ident()
         self._inside = True
-        self._timer = threading.Timer(self.timeout + WATCHDOG_GRACE, self._fire)
-        self._timer.daemon = True
-        self._timer.name = "pare-run-watchdog"
+        self._timer = QuietTimer(
+            self.timeout + WATCHDOG_GRACE, self._fire, name="pare-run-watchdog"
+        )
         self._timer.start()
         return self
 
