@@ -406,7 +406,10 @@ class CompletionServer:
                 if not self.path.rstrip("/").endswith("/models"):
                     self._send(404, {"error": {"message": f"no route {self.path}"}})
                     return
-                listing = {"object": "list", "data": [{"id": "scripted", "object": "model"}]}
+                listing: dict[str, Any] = {
+                    "object": "list",
+                    "data": [{"id": "scripted", "object": "model"}],
+                }
                 reply = server.models_reply or Reply.text("")
                 if reply.kind == "error":
                     listing = {"error": {"message": reply.content, "code": reply.status}}
@@ -447,14 +450,14 @@ class CompletionServer:
                     server._count(Usage(prompt, 0, 0))
                     self._follow(reply, {})
                     return
-                payload, reason = server._answer(body, reply, prompt)
-                completion = payload["usage"]["completion_tokens"]
+                answer, reason = server._answer(body, reply, prompt)
+                completion = int(answer["usage"]["completion_tokens"])
                 server._count(Usage(prompt, completion, reply.status, reason))
                 if reply.kind == "runaway" and reply.tokens_per_second:
                     # Generating takes its time: the answer comes when it is done, if anyone waits.
                     if not server._wait(self.connection, completion / reply.tokens_per_second):
                         self.close_connection = True
                         return
-                self._follow(reply, payload)
+                self._follow(reply, answer)
 
         return Handler

@@ -102,7 +102,7 @@ def fit_budget(history: list[dict[str, Any]], budget: int | None) -> list[dict[s
     return history[:head] + body + tail
 
 
-class BoundedAgent(BaseAgent):  # type: ignore[misc]
+class BoundedAgent(BaseAgent):
     """ARE's BaseAgent whose prompt is kept bounded (see the module docstring).
 
     ``prompt_budget`` is the role's budget in estimated tokens (None: no
@@ -114,7 +114,7 @@ class BoundedAgent(BaseAgent):  # type: ignore[misc]
     def build_history_from_logs(
         self, exclude_log_types: list[str] | None = None
     ) -> list[dict[str, Any]]:
-        logs = self.logs
+        logs: list[BaseAgentLog] = self.logs  # type: ignore[has-type]  # ARE is untyped
         # BaseAgent numbers steps and reads attachments from self.logs while it
         # builds; nothing is appended meanwhile, so a filtered view is safe here.
         self.logs = without_stale_invalid_steps(logs)

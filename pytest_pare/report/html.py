@@ -238,8 +238,10 @@ def _model_calls(trace: Mapping[str, Any]) -> list[list[Any]]:
     tokens, completion tokens, latency s, prompt messages]``; "what came of it"
     is ``tool(args)``, ``invalid: why`` or ``raised: error``.
     """
-    agent = trace.get("agent") if isinstance(trace.get("agent"), Mapping) else {}
-    messages = agent.get("messages") if isinstance(agent.get("messages"), Mapping) else {}
+    agent: Mapping[str, Any] = trace["agent"] if isinstance(trace.get("agent"), Mapping) else {}
+    messages: Mapping[str, Any] = (
+        agent["messages"] if isinstance(agent.get("messages"), Mapping) else {}
+    )
     rows: list[list[Any]] = []
     for entry in agent.get("transcript") or []:
         if not isinstance(entry, Mapping):
