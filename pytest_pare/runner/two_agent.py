@@ -42,6 +42,7 @@ from pytest_pare.agents._react import PassTurnTool, TurnReport
 from pytest_pare.agents.engines import Engine, EngineContext, build_engine
 from pytest_pare.agents.models import ROLES
 from pytest_pare.agents.proactive import Mode, ProactiveAgent
+from pytest_pare.agents.protocols import Assistant, SimulatedUser
 from pytest_pare.agents.user import UserAgent
 
 logger = logging.getLogger(__name__)
@@ -185,7 +186,7 @@ class TwoAgentScenarioRunner:
         }
         generation_time = float(getattr(config, "simulated_generation_time", 1.0) or 0.0)
         generation_time_mode = getattr(config, "simulated_generation_time_mode", "fixed")
-        self.user = UserAgent(
+        self.user: SimulatedUser = UserAgent(
             built["user"],
             env,
             scenario,
@@ -195,7 +196,7 @@ class TwoAgentScenarioRunner:
             prompt_budget=getattr(config, "user_max_prompt_tokens", None),
             deadline=deadline,
         )
-        self.assistant = ProactiveAgent(
+        self.assistant: Assistant = ProactiveAgent(
             built["observe"],
             built["execute"],
             env,
