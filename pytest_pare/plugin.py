@@ -23,12 +23,14 @@ from pytest_pare._session.checks import (
     session_start_problem,
 )
 from pytest_pare._session.controller import ReporterPlugin
-from pytest_pare._session.rows import payload_of
+from pytest_pare._session.rows import CATALOG_ATTR, payload_of
 from pytest_pare.collectors import ScenarioModule, apply_split
 from pytest_pare.items import ScenarioItem
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel
 
 _REPORTER_KEY = pytest.StashKey[ReporterPlugin]()
+#: an xdist worker's scenario catalog until its first scenario report carries it
+_CATALOG_KEY = pytest.StashKey[dict[str, dict[str, list[str]]]]()
 #: the ``pytest_pare`` logger's level before ``_show_agent_steps`` raised it
 _LOGGER_LEVEL_KEY = pytest.StashKey[int]()
 # Whether this process froze its heap after a collection (pytest_collection_finish).
@@ -201,10 +203,14 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         # would pin the previous session's garbage until exit.
         gc.freeze()
         _FROZEN[0] = True
+    scenario_items = [i for i in session.items if isinstance(i, ScenarioItem)]
+    catalog = {i.scenario_id: {"apps": list(i.apps), "tags": list(i.tags)} for i in scenario_items}
     reporter = session.config.stash.get(_REPORTER_KEY, None)
     if reporter is not None:
-        reporter.expect(i.nodeid for i in session.items if isinstance(i, ScenarioItem))
+        reporter.expect((i.nodeid for i in scenario_items), catalog)
     if hasattr(session.config, "workerinput"):
+        if catalog:
+            session.config.stash[_CATALOG_KEY] = catalog
         return  # under xdist the controller checks (a worker's UsageError is an INTERNALERROR)
     if has_scenarios:
         problem = session_start_problem(session.config)
@@ -223,6 +229,12 @@ def pytest_runtest_makereport(
         from pytest_pare._util.jsonable import jsonable
 
         report.user_properties = [(str(k), jsonable(v)) for k, v in report.user_properties]
+        catalog = item.config.stash.get(_CATALOG_KEY, None)
+        if catalog is not None:
+            # The controller collects nothing: this worker's first report tells it the
+            # apps and tags of runs that may never report (a crash, an interrupt).
+            setattr(report, CATALOG_ATTR, catalog)
+            del item.config.stash[_CATALOG_KEY]
     return report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -76,13 +77,48 @@ def _folder_problem(flag: str, path: Path, folder: Path, *, what: str) -> str | 
             f"{flag} {path}: {what} {folder} does not exist and cannot be created "
             f"({existing} is a file); give a path under a folder"
         )
-    if not os.access(existing, os.W_OK | os.X_OK):
+    if not can_write_in(existing):
         if existing == folder:
             return f"{flag} {path}: {what} {folder} is not writable; give a writable path"
         return (
             f"{flag} {path}: {what} {folder} does not exist and cannot be created "
             f"({existing} is not writable); give a writable path"
         )
+    return None
+
+
+def can_write_in(folder: Path) -> bool:
+    """Whether a file can be created in ``folder`` (an existing folder).
+
+    Tried for real, with a temporary file removed at once: permission bits say
+    nothing to root, nor about a read-only file system or a special one (/proc).
+    """
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".pare-write-check.")
+    except OSError:
+        return False
+    os.close(fd)
+    Path(probe).unlink(missing_ok=True)
+    return True
+
+
+def results_dir_problem(path: Path) -> str | None:
+    """Why ``--pare-results-dir`` cannot take the session's files, or None.
+
+    Checked once scenario runs are selected, before the first starts: a session
+    whose every result would be lost at the end must not run at all.
+    """
+    fix = "give a writable folder (created when missing), e.g. --pare-results-dir=pare-results"
+    if path.exists() and not path.is_dir():
+        return f"--pare-results-dir {path}: is a file, not a folder; {fix}"
+    existing = _nearest_existing(path)
+    if not existing.is_dir():
+        return f"--pare-results-dir {path}: cannot be created because {existing} is a file; {fix}"
+    if not can_write_in(existing):
+        where = "is not writable" if existing == path else f"cannot be created in {existing}"
+        return f"--pare-results-dir {path}: {where}; {fix}"
     return None
 
 
@@ -130,11 +166,16 @@ def model_problem(settings: options.Settings) -> str | None:
 def session_start_problem(config: pytest.Config) -> str | None:
     """Why the selected scenarios cannot run, or None: checked once, before any run.
 
-    Agent mode needs the two-agent runner, and every distinct model must be able
-    to answer (credentials set, endpoint up); oracle mode checks nothing and never
-    imports the agents. ``--collect-only`` runs nothing, so it needs no model.
+    The results folder must take the files written at the end. Agent mode needs
+    the two-agent runner, and every distinct model must be able to answer
+    (credentials set, endpoint up); oracle mode never imports the agents.
+    ``--collect-only`` runs and writes nothing: it needs no model nor folder.
     """
     settings = config.stash[SETTINGS_KEY]
+    if not config.option.collectonly:  # nothing is written then
+        problem = results_dir_problem(settings.results_dir)
+        if problem is not None:
+            return problem
     if settings.oracle:
         return None
     # Find the module without executing it: importing it loads the agents and

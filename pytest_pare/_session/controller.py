@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import platform
 import sys
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable, Mapping
 from typing import Any
 
 import pytest
 
 from pytest_pare import options
 from pytest_pare._session.checks import session_start_problem
-from pytest_pare._session.rows import fatal_reason_of, payload_of
+from pytest_pare._session.interrupts import interruption_reason, sigint_held
+from pytest_pare._session.rows import CATALOG_ATTR, fatal_reason_of, payload_of
 from pytest_pare.options import SETTINGS_KEY
 
 
@@ -28,10 +29,15 @@ class ReporterPlugin:
         self.config = config
         self.reporter = Reporter(config.stash[SETTINGS_KEY])
         self._session_checked = False
+        self._summary_shown = False
 
-    def expect(self, nodeids: Iterable[str]) -> None:
-        """The scenario runs this process selected (plugin.py finds them among the items)."""
+    def expect(
+        self, nodeids: Iterable[str], catalog: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> None:
+        """The scenario runs this process selected, and their scenarios' apps and tags."""
         self.reporter.expect(nodeids)
+        if catalog:
+            self.reporter.add_catalog(catalog)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
@@ -59,7 +65,15 @@ class ReporterPlugin:
         full = (self.config.rootpath / path).resolve()
         return any(full.is_relative_to(root.resolve()) for root in settings.scenario_paths)
 
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        # Ctrl-C, xdist's --maxfail, pytest.exit: the results say the session was cut short.
+        if self.reporter.interrupted is None:
+            self.reporter.interrupted = interruption_reason(excinfo)
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        catalog = getattr(report, CATALOG_ATTR, None)
+        if isinstance(catalog, dict):  # an xdist worker's collection, on its first report
+            self.reporter.add_catalog(catalog)
         reason = fatal_reason_of(getattr(report, "user_properties", ()))
         if reason is not None and self.reporter.stop_reason is None:
             self.reporter.stop_reason = reason
@@ -81,15 +95,34 @@ class ReporterPlugin:
                 report.nodeid, f"{report.when.capitalize()}Error", _last_line(report.longreprtext)
             )
 
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_sessionfinish(
+        self, session: pytest.Session, exitstatus: int
+    ) -> Generator[None, None, None]:
+        # The results are written first, before xdist stops its workers and the
+        # terminal prints its summary: a Ctrl-C during those steps (pressed as the
+        # session reaches 100%) must not cost the results of runs that all finished.
+        with sigint_held() as pressed:
+            self._write_results(session, exitstatus)
+        try:
+            yield
+        except KeyboardInterrupt:
+            pressed.append(1)  # in xdist's teardown or the terminal summary: results are out
+        if pressed:
+            session.exitstatus = pytest.ExitCode.INTERRUPTED
+            self._show_late_interrupt()
+
+    def _write_results(self, session: pytest.Session, exitstatus: int) -> None:
         if (
             self.reporter.expected is None and not self.reporter.rows
         ) or self.config.option.collectonly:
             return  # no scenario run was selected: nothing to report
-        stopped = (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR)
-        if not self.reporter.rows and exitstatus in stopped:
+        if not self.reporter.rows and not (
+            exitstatus == pytest.ExitCode.INTERRUPTED and self.reporter.interrupted
+        ):
             return  # stopped before any run (a collection or usage error): pytest says why
+        if self.reporter.interrupted is None and session.shouldfail:
+            self.reporter.interrupted = str(session.shouldfail)  # -x / --maxfail
         settings = self.config.stash[SETTINGS_KEY]
         rows, summary = self.reporter.finish(_environment(self.config, settings))
         self.config.hook.pytest_pare_session_results(config=self.config, rows=rows, summary=summary)
@@ -99,20 +132,50 @@ class ReporterPlugin:
             or (
                 self.reporter.not_run
                 and not (session.shouldstop or session.shouldfail or self.reporter.stop_reason)
+                and self.reporter.interrupted is None
             )
         ):
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        files = self.reporter.files
+        if files is not None and files.failed and session.exitstatus in _NOT_WORSE_THAN_FAILED:
+            # Results were lost: neither "all passed" (0) nor "scenarios failed" (1),
+            # which would send the reader to a report that is not there.
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+            self.reporter.lines.append(
+                f"exit status 3: {len(files.failed)} result file(s) could not be written "
+                "(see above); free space or fix the path (--pare-results-dir, --pare-html, "
+                "--pare-save-baseline) and run again"
+            )
+
+    def _show_late_interrupt(self) -> None:
+        terminal = self.config.pluginmanager.get_plugin("terminalreporter")
+        if terminal is None:
+            return
+        terminal.ensure_newline()
+        if not self._summary_shown:
+            self.pytest_terminal_summary(terminal)
+        files = self.reporter.files
+        where = ", ".join(str(p) for p in files.paths) if files is not None else ""
+        terminal.write_line(
+            "PARE: interrupted (Ctrl-C) while the session was finishing; "
+            + (f"every reported run was written first: {where}" if where else "nothing to write")
+        )
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.reporter.lines:
             return
+        self._summary_shown = True
         terminalreporter.section("PARE summary")
         for line in self.reporter.lines:
             terminalreporter.write_line(line)
         files = self.reporter.files
         if files is not None and files.paths:
             terminalreporter.write_line(f"results: {', '.join(str(p) for p in files.paths)}")
+
+
+#: exit statuses a lost results file overrides (0 all passed, 1 scenarios or gate failed)
+_NOT_WORSE_THAN_FAILED = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
 
 
 def _last_line(text: str) -> str:

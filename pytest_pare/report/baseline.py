@@ -51,8 +51,10 @@ def load_baseline(path: str | os.PathLike[str]) -> pl.DataFrame:
     """Read a baseline: a ``results.json`` of a session or a file from :func:`save_baseline`.
 
     Raises:
-        BaselineError: the file is missing, not JSON, not one of the two forms,
-            from a newer format version, or its rows lack required columns.
+        BaselineError: the file is missing, not text, not JSON, not one of the
+            two forms, from a newer format version, or its rows lack required
+            columns, have a null ``scenario_id``/``run_number`` or values of the
+            wrong type.
     """
     p = Path(path)
     fix = (
@@ -60,13 +62,19 @@ def load_baseline(path: str | os.PathLike[str]) -> pl.DataFrame:
         f"--pare-save-baseline {p}"
     )
     try:
-        text = p.read_text(encoding="utf-8")
+        data = p.read_bytes()
     except FileNotFoundError:
         raise BaselineError(f"baseline {p}: file not found; {fix}") from None
     except OSError as exc:
-        raise BaselineError(f"baseline {p}: cannot read it ({exc.strerror})") from None
+        raise BaselineError(
+            f"baseline {p}: cannot read it ({exc.strerror or exc}); {fix}"
+        ) from None
     try:
-        doc = json.loads(text)
+        doc = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise BaselineError(
+            f"baseline {p}: not a text file (byte {exc.start} is not UTF-8); {fix}"
+        ) from None
     except json.JSONDecodeError as exc:
         raise BaselineError(
             f"baseline {p}: not valid JSON ({exc.msg} at line {exc.lineno}); {fix}"

@@ -26,6 +26,8 @@ class ReportFiles:
     lines: list[str]
     gate_failed: bool = False
     paths: list[Path] = field(default_factory=list)
+    #: the files that could not be written (a full disk, a folder in the way), as labels
+    failed: list[str] = field(default_factory=list)
 
 
 def write_report_files(
@@ -35,6 +37,7 @@ def write_report_files(
     *,
     frame: pl.DataFrame | None = None,
     notes: Sequence[str] = (),
+    completion: Mapping[str, Any] | None = None,
 ) -> ReportFiles:
     """Summarise ``rows``, apply the gate and write every file into ``settings.results_dir``.
 
@@ -47,14 +50,17 @@ def write_report_files(
         notes: lines on how complete the session was (crashed workers, runs never
             reported, an early stop), written after the summary in report.txt and
             the terminal alike.
+        completion: how complete the session was (``Reporter.completion``),
+            stored as results.json ``completion``; None: complete.
 
     Returns:
         The summary, the text lines (summary, gate verdict, then any file that
-        could not be written) and the paths written.
+        could not be written), the paths written and the files that failed.
     """
-    from pytest_pare.report.baseline import load_baseline, save_baseline
+    from pytest_pare._util.files import atomic_write
+    from pytest_pare.report.baseline import BaselineError, load_baseline, save_baseline
     from pytest_pare.report.frame import frame_from_rows
-    from pytest_pare.report.gate import GateSettings, evaluate_gate
+    from pytest_pare.report.gate import GateSettings, GateVerdict, evaluate_gate
     from pytest_pare.report.stats import summarize, summary_lines
 
     df = frame if frame is not None else frame_from_rows(rows)
@@ -65,21 +71,26 @@ def write_report_files(
         min_success_rate=settings.min_success_rate,
         gate_on="lower-bound" if settings.gate_on == "lower-bound" else "rate",
     )
-    baseline = load_baseline(settings.baseline) if settings.baseline is not None else None
-    verdict = evaluate_gate(
-        df, gate_settings, baseline, summary=summary, baseline_source=str(settings.baseline)
-    )
+    try:
+        baseline = load_baseline(settings.baseline) if settings.baseline is not None else None
+    except BaselineError as exc:
+        # Read fine at configure, gone or damaged now (another session rewrote it):
+        # a gate that cannot compare must not pass, and the runs are still written.
+        verdict = GateVerdict(
+            passed=False,
+            reason=("PARE gate FAILED (exit 1)", f"the baseline could not be read again: {exc}"),
+        )
+    else:
+        verdict = evaluate_gate(
+            df, gate_settings, baseline, summary=summary, baseline_source=str(settings.baseline)
+        )
     lines += verdict.detail_lines() + list(verdict.reason)
-    document = {
-        "format": RESULTS_FORMAT,
-        "version": RESULTS_VERSION,
-        "environment": dict(environment),
-        "rows": rows,
-        "summary": summary,
-        "gate": verdict.to_dict(),
-    }
+    document = results_document(
+        rows, environment, summary=summary, gate=verdict.to_dict(), completion=completion
+    )
     out = settings.results_dir
     paths: list[Path] = []
+    failed: list[str] = []
 
     def attempt(label: str, write: Callable[[], Path]) -> None:
         # Everything is computed by now: a file that cannot be written (a folder
@@ -88,17 +99,17 @@ def write_report_files(
             written = write()
         except OSError as exc:
             lines.append(f"could not write {label}: {exc}")
+            failed.append(label)
             return
         paths.append(written)
 
     def write_json() -> Path:
-        out.mkdir(parents=True, exist_ok=True)
-        target = out / "results.json"
-        target.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        return target
+        return write_results_json(out / "results.json", document)
 
     def write_parquet() -> Path:
-        df.write_parquet(out / "results.parquet")
+        # Through a temporary file, as every other file: a reader (or a second
+        # session writing the same folder) never sees half a file.
+        atomic_write(out / "results.parquet", df.write_parquet)
         return out / "results.parquet"
 
     attempt(str(out / "results.json"), write_json)
@@ -121,7 +132,48 @@ def write_report_files(
     attempt(str(out / "report.txt"), partial(_write_text, out / "report.txt", "\n".join(lines)))
     if len(paths) > before:
         paths.insert(data_files, paths.pop())
-    return ReportFiles(summary=summary, lines=lines, gate_failed=not verdict.passed, paths=paths)
+    return ReportFiles(
+        summary=summary, lines=lines, gate_failed=not verdict.passed, paths=paths, failed=failed
+    )
+
+
+def results_document(
+    rows: list[dict[str, Any]],
+    environment: Mapping[str, Any],
+    *,
+    summary: Mapping[str, Any] | None,
+    gate: Mapping[str, Any] | None,
+    completion: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The results.json document (the one shape every writer uses)."""
+    return {
+        "format": RESULTS_FORMAT,
+        "version": RESULTS_VERSION,
+        "environment": dict(environment),
+        "completion": dict(completion) if completion is not None else complete_session(rows),
+        "rows": rows,
+        "summary": None if summary is None else dict(summary),
+        "gate": None if gate is None else dict(gate),
+    }
+
+
+def complete_session(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The ``completion`` block of a session in which every selected run reported."""
+    return {
+        "complete": True,
+        "interrupted": False,
+        "reason": None,
+        "selected": len(rows),
+        "reported": len(rows),
+        "crashed": 0,
+        "not_run": 0,
+    }
+
+
+def write_results_json(path: Path, document: Mapping[str, Any]) -> Path:
+    """Write a results document atomically (two sessions writing one folder never tear it)."""
+    _write_text(path, json.dumps(document, indent=1, sort_keys=True))
+    return path
 
 
 def _write_text(path: Path, text: str) -> Path:

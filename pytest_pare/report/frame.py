@@ -99,7 +99,9 @@ def frame_from_rows(
         constants: columns with one value for every row (e.g. the split), as text.
 
     Raises:
-        ResultsFrameError: a row that is not a mapping, or a required column missing.
+        ResultsFrameError: a row that is not a mapping, a required column missing,
+            a row whose ``scenario_id`` or ``run_number`` is null, or values of
+            the wrong type.
     """
     if not rows:
         return pl.DataFrame(
@@ -118,10 +120,28 @@ def frame_from_rows(
     require_columns(
         pl.DataFrame(schema=dict.fromkeys(given, pl.Null)), REQUIRED_COLUMNS, source=source
     )
+    _require_keys(rows, source)
     flat = [_derived(row, job_duration, constants) for row in rows]
     # Scan every row for types: a column that is null in the first rows and
     # set later must not be inferred as null.
     return _typed(pl.DataFrame(_columnar(flat), infer_schema_length=None), source)
+
+
+#: the columns that say which run a row is: a row without them cannot be counted or compared
+KEY_COLUMNS: tuple[str, ...] = ("scenario_id", "run_number")
+
+
+def _require_keys(rows: Sequence[Mapping[str, Any]], source: str) -> None:
+    for index, row in enumerate(rows, start=1):
+        for column in KEY_COLUMNS:
+            if row.get(column) is None:
+                named = row.get("scenario_id")
+                which = f"row {index}" + (f" (scenario {named!r})" if named is not None else "")
+                raise ResultsFrameError(
+                    f"{source}: {which} has no {column} (null); every row needs "
+                    f"{' and '.join(KEY_COLUMNS)}: pass a results.json written by pytest-pare, "
+                    "or fix that row"
+                )
 
 
 def _derived(

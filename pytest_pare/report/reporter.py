@@ -69,6 +69,10 @@ class Reporter:
     not_run: list[str] = field(default_factory=list)
     #: why the session stopped early (a fatal model error), for the summary
     stop_reason: str | None = None
+    #: why the session was interrupted (Ctrl-C, -x/--maxfail, pytest.exit), for results.json
+    interrupted: str | None = None
+    #: each scenario's apps and tags, from the collection: a run that never reported keeps them
+    catalog: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: ``expected`` as a set, for the membership test each failed report makes
     _selected: frozenset[str] = field(default_factory=frozenset, repr=False)
     _started: float = field(default_factory=time.monotonic, repr=False)
@@ -84,6 +88,18 @@ class Reporter:
             self.expected = ids
             self._selected = frozenset(ids)
 
+    def add_catalog(self, catalog: Mapping[str, Any]) -> None:
+        """Each scenario's ``{"apps": [...], "tags": [...]}`` by id (the first value stays)."""
+        for scenario_id, meta in catalog.items():
+            if isinstance(meta, Mapping):
+                self.catalog.setdefault(
+                    str(scenario_id),
+                    {
+                        "apps": [str(a) for a in meta.get("apps") or ()],
+                        "tags": [str(t) for t in meta.get("tags") or ()],
+                    },
+                )
+
     def is_scenario(self, nodeid: str) -> bool:
         return nodeid in self._selected
 
@@ -93,9 +109,29 @@ class Reporter:
             self._store(nodeid, dict(payload))
 
     def add_crash(self, nodeid: str, message: str) -> None:
-        if nodeid not in self.rows:
-            self._store(nodeid, self._error_row(nodeid, "WorkerCrashed", message))
-            self.crashed.append(nodeid)
+        """A worker died while ``nodeid`` was its current item: the run is an error.
+
+        Also when the run had already sent its row: the worker died before the
+        item finished (in its teardown, say), pytest reports the item as failed,
+        and every PARE report must agree with pytest rather than keep a pass.
+        """
+        if nodeid in self.crashed:
+            return
+        self.crashed.append(nodeid)
+        earlier = self.rows.get(nodeid)
+        row = self._error_row(nodeid, "WorkerCrashed", message)
+        if earlier is not None:
+            reported = earlier.get("status")
+            row = {
+                **earlier,
+                **row,
+                "reported_status": reported,
+                "exception_message": f"{message} (after the run had reported {reported}; "
+                "the item never finished)",
+                "exception_category": None,
+                "has_exception": True,
+            }
+        self._store(nodeid, row)
 
     def add_error(self, nodeid: str, exception_type: str, message: str) -> None:
         if nodeid not in self.rows:
@@ -143,7 +179,7 @@ class Reporter:
         )
         nodeids = [*order, *extra]
         rows = [self.rows[n] for n in nodeids]
-        _fill_metadata(rows)
+        _fill_metadata(rows, self.catalog)
         return rows
 
     def frame(self, rows: list[dict[str, Any]]) -> pl.DataFrame:
@@ -176,21 +212,58 @@ class Reporter:
                 + ", ".join(self.not_run[:5])
                 + (" ..." if len(self.not_run) > 5 else "")
             )
+        if self.interrupted is not None and self.stop_reason is None:
+            notes.append(f"session interrupted: {self.interrupted}")
         self.files = write_report_files(
-            rows, self.settings, environment, frame=self.frame(rows), notes=notes
+            rows,
+            self.settings,
+            environment,
+            frame=self.frame(rows),
+            notes=notes,
+            completion=self.completion(),
         )
         self.lines = list(self.files.lines)
         return rows, self.files.summary
+
+    def completion(self) -> dict[str, Any]:
+        """How complete the session is, for results.json ``completion`` (after ``ordered_rows``).
+
+        ``complete``: every selected run reported its own result (no run lost to a
+        crashed worker or never started). ``interrupted``: the session stopped
+        before its end (Ctrl-C, a fatal model error, ``-x``/``--maxfail``,
+        ``pytest.exit``); ``reason`` says why, or what is missing.
+        """
+        stopped = self.stop_reason or self.interrupted
+        lost = len(self.crashed) + len(self.not_run)
+        reason = stopped
+        if reason is None and lost:
+            reason = (
+                f"{len(self.crashed)} run(s) lost to a crashed worker, "
+                f"{len(self.not_run)} never reported"
+            )
+        selected = len(self.expected or []) or len(self.rows)
+        return {
+            "complete": lost == 0,
+            "interrupted": stopped is not None,
+            "reason": reason,
+            "selected": selected,
+            "reported": len(self.rows) - lost,
+            "crashed": len(self.crashed),
+            "not_run": len(self.not_run),
+        }
 
     @property
     def gate_failed(self) -> bool:
         return self.files is not None and self.files.gate_failed
 
 
-def _fill_metadata(rows: list[dict[str, Any]]) -> None:
-    # A run that never reported lost its apps and tags with it; its scenario's
-    # other runs carry them.
-    known: dict[str, dict[str, Any]] = {}
+def _fill_metadata(
+    rows: list[dict[str, Any]], catalog: Mapping[str, Mapping[str, list[str]]]
+) -> None:
+    # A run that never reported lost its apps and tags with it: the collection's
+    # catalog has them, else its scenario's other runs do. Without them the
+    # per-app figures would leave the run out while the headline counts it.
+    known: dict[str, dict[str, Any]] = {sid: dict(meta) for sid, meta in catalog.items()}
     for row in rows:
         if "apps" in row:
             known.setdefault(row["scenario_id"], {"apps": row["apps"], "tags": row.get("tags", [])})
