@@ -11,13 +11,19 @@ and writes its lines.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pytest_pare.report.files import ReportFiles, write_report_files
+from pytest_pare.report.files import (
+    ReportFiles,
+    results_document,
+    write_report_files,
+    write_results_json,
+)
 from pytest_pare.report.status import ERROR
 
 if TYPE_CHECKING:
@@ -214,14 +220,25 @@ class Reporter:
             )
         if self.interrupted is not None and self.stop_reason is None:
             notes.append(f"session interrupted: {self.interrupted}")
-        self.files = write_report_files(
-            rows,
-            self.settings,
-            environment,
-            frame=self.frame(rows),
-            notes=notes,
-            completion=self.completion(),
-        )
+        completion = self.completion()
+        try:
+            self.files = write_report_files(
+                rows,
+                self.settings,
+                environment,
+                frame=self.frame(rows),
+                notes=notes,
+                completion=completion,
+            )
+        except Exception:
+            # A defect while summarising must not cost the runs: keep them, with no
+            # summary, before pytest reports the error (an INTERNALERROR, exit 3).
+            document = results_document(
+                rows, environment, summary=None, gate=None, completion=completion
+            )
+            with contextlib.suppress(OSError):
+                write_results_json(self.settings.results_dir / "results.json", document)
+            raise
         self.lines = list(self.files.lines)
         return rows, self.files.summary
 
