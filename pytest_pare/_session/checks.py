@@ -152,11 +152,19 @@ def model_problem(settings: options.Settings) -> str | None:
         validate_engine_options(runner_config(settings))
     except UnknownModelError as exc:
         message = str(exc)
+        from_model = [
+            r for r in ("user", "observe", "execute") if getattr(settings, f"{r}_model") is None
+        ]
         for role in ("user", "observe", "execute"):
             # The role's model came from --pare-model: name the option the user typed.
             prefix = f"--pare-{role}-model: "
-            if message.startswith(prefix) and getattr(settings, f"{role}_model") is None:
-                message = f"--pare-model (the {role} role): " + message[len(prefix) :]
+            if message.startswith(prefix) and role in from_model:
+                message = message[len(prefix) :]
+                if len(from_model) == 3:  # every role: its fix is every role's option
+                    message = message.replace(f"--pare-{role}-", "--pare-{user,observe,execute}-")
+                    message = "--pare-model: " + message
+                else:
+                    message = f"--pare-model (the {role} role): " + message
         return message
     except ValueError as exc:  # the runner config refused a value (pydantic names the field)
         return f"invalid agent-mode option: {exc}"

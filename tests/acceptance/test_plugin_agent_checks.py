@@ -56,7 +56,7 @@ def test_an_unknown_model_is_a_usage_error_before_collection(agent_project) -> N
         *AGENT, "-p", "no:xdist", "--pare-model=gtp-5"
     )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*--pare-model (the user role): unknown model 'gtp-5'*gpt-5*"])
+    result.stderr.fnmatch_lines(["*--pare-model: unknown model 'gtp-5'*gpt-5*"])
     assert not (agent_project.pytester.path / "scenarios" / "imported.txt").exists()
 
 

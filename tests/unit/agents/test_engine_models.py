@@ -178,3 +178,12 @@ def test_every_credential_variable_the_check_accepts_is_read_by_litellm() -> Non
     )
     accepted = {v for groups in PROVIDER_CREDENTIALS.values() for g in groups for v in g}
     assert sorted(v for v in accepted if v not in source) == []
+
+
+def test_a_provider_model_name_with_an_unknown_provider_says_the_provider_is_unknown() -> None:
+    with pytest.raises(UnknownModelError) as caught:
+        validate_engine_options(_config(user_model="foo/bar"))
+    message = str(caught.value)
+    assert "'foo' is not a provider pytest-pare knows" in message
+    assert "--pare-user-provider=foo and the model as 'bar'" in message
+    assert "write it as 'provider/model'" not in message  # it already is
