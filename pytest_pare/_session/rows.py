@@ -105,7 +105,10 @@ def run_row(
         "status": status,
         "has_exception": status in ERRORS,
         "run_duration": fields.get("duration"),
-        "proposal_rate": proposals / turns if turns else 0.0,
+        # Proposals per turn, as upstream's column; undefined (null), not 0, for a run
+        # without turns (oracle runs propose with no turns). The summary's share of
+        # runs with a proposal is ``share_of_runs_with_proposal``.
+        "proposal_rate": proposals / turns if turns else None,
         "acceptance_rate": accepted / proposals if proposals else 0.0,
         "tool_error_count": len(fields.get("tool_errors") or []),
         "noise_id": noise.label,

@@ -121,11 +121,11 @@ def headline(s: Mapping[str, Any]) -> Headline:
             "headline-runs",
         ),
     ]
-    if s.get("proposal_rate") is not None:
+    if s.get("share_of_runs_with_proposal") is not None:
         cards.append(
             Card(
-                "proposal rate",
-                pct(s.get("proposal_rate")),
+                "runs with a proposal",
+                pct(s.get("share_of_runs_with_proposal")),
                 f"{s.get('proposals_per_run') or 0:.2f} proposals / run",
                 "headline-proposals",
             )

@@ -44,9 +44,10 @@ def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list
     elif s.get("k"):
         lines.append(f"pass@1 {_pct(s['pass_at_1'])} over {s['cases']} scenario cases")
     activity = []
-    if s.get("proposal_rate") is not None:
+    if s.get("share_of_runs_with_proposal") is not None:
         activity.append(
-            f"proposals in {_pct(s['proposal_rate'])} of runs ({s['proposals_per_run']:.2f}/run), "
+            f"proposals in {_pct(s['share_of_runs_with_proposal'])} of runs "
+            f"({s['proposals_per_run']:.2f}/run), "
             f"{_pct(s['acceptance_rate'])} accepted"
         )
     if s.get("mean_duration") is not None:

@@ -261,7 +261,7 @@ def _mean(df: pl.DataFrame, column: str) -> float | None:
 def _activity(df: pl.DataFrame) -> dict[str, Any]:
     """Proposal and acceptance figures (None when the frame has no such columns, e.g. oracle)."""
     out: dict[str, Any] = {
-        "proposal_rate": None,
+        "share_of_runs_with_proposal": None,
         "proposals_per_run": None,
         "acceptance_rate": None,
         "proposals": None,
@@ -272,7 +272,7 @@ def _activity(df: pl.DataFrame) -> dict[str, Any]:
     proposals = df["proposal_count"].fill_null(0)
     total = int(proposals.sum())
     out["proposals"] = total
-    out["proposal_rate"] = float((proposals > 0).mean())  # type: ignore[arg-type]
+    out["share_of_runs_with_proposal"] = float((proposals > 0).mean())  # type: ignore[arg-type]
     out["proposals_per_run"] = total / df.height
     if "acceptance_count" in df.columns:
         accepted = int(df["acceptance_count"].fill_null(0).sum())
@@ -349,7 +349,7 @@ def summarize(df: pl.DataFrame, *, exclude_exceptions: bool = False) -> dict[str
         level, plus ``scenarios`` (distinct ids), ``exceptions_in_success_rate``
         (``"counted as failures"`` or ``"excluded"``), ``exception_types``
         (type -> count), ``cached``, ``mean_duration``, the proposal figures
-        (``proposal_rate`` = share of runs with a proposal,
+        (``share_of_runs_with_proposal``: share of runs with a proposal,
         ``proposals_per_run``, ``acceptance_rate`` = accepted / proposed),
         and the breakdowns ``by_app``, ``by_tag``, ``by_noise``, ``by_group``
         (lists of blocks with a ``key``; group keys read
