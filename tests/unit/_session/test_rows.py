@@ -56,3 +56,13 @@ def test_a_failed_run_text_gives_the_rationale_trace_and_cache_note() -> None:
         "trace: t/alpha.json",
         "(cached result)",
     ]
+
+
+def test_an_error_text_says_which_part_of_the_run_raised() -> None:
+    exc = KeyError("reminder_id")
+    result = Result(success=None, exception=exc, exception_stage="validate")
+    row = _row(result)
+    assert row["exception_stage"] == "validate"
+    text = error_text(row, exc, "alpha", 2, traceback=False)
+    assert text.splitlines()[1].startswith("(raised in the scenario's validate();")
+    assert "pytest reports every run error 'at setup'" in text

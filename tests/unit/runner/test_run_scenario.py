@@ -207,3 +207,14 @@ def test_a_long_run_is_stopped_between_ticks_with_a_message_saying_where(scenari
     assert isinstance(result.exception, RunTimeout)
     assert "while" in str(result.exception)  # the cooperative check names the step it was in
     assert "--pare-timeout" in str(result.exception)
+
+
+def test_an_exception_in_validate_is_recorded_as_raised_in_validate(scenarios):
+    class BrokenCheck(scenarios.three_apps):
+        def validate(self, env):
+            raise KeyError("reminder_id")
+
+    result = run_scenario(BrokenCheck, ScenarioRunnerConfig(oracle=True))
+    assert isinstance(result.exception, KeyError)
+    assert result.exception_stage == "validate"
+    assert result.to_dict()["exception_stage"] == "validate"
