@@ -259,6 +259,7 @@ EXPECTED_COUNTED = {
             'reason': 'shop_refund run 1 raised',
         },
     ],
+    'oracle_step_errors': None,
 }
 
 EXPECTED_EXCLUDED = {
@@ -447,6 +448,7 @@ EXPECTED_EXCLUDED = {
             'reason': 'shop_refund run 1 raised',
         },
     ],
+    'oracle_step_errors': None,
 }
 # fmt: on
 
