@@ -210,3 +210,65 @@ def session_start_problem(config: pytest.Config) -> str | None:
     except (PareFatalEngineError, UnknownModelError) as exc:
         return f"agent mode cannot start, no scenario was run: {exc}"
     return None
+
+
+#: text that marks a module as a scenario module (the registration or the base class)
+_SCENARIO_MARKS = (b"register_scenario", b"PAREScenario")
+#: at most this many files are read per command-line folder (the hint is best effort)
+_HINT_FILE_LIMIT = 500
+
+
+def scenario_path_hint(config: pytest.Config) -> str | None:
+    """Why a session collected nothing although it was given scenario modules, or None.
+
+    Called when nothing was collected (exit 5): a folder on the command line
+    outside ``pare_scenario_paths`` is never offered to pytest-pare, however
+    many scenarios it holds. Reads at most a few hundred ``.py`` files.
+    """
+    settings = config.stash.get(SETTINGS_KEY, None)
+    if settings is None:
+        return None
+    roots = [root.resolve() for root in settings.scenario_paths]
+    outside: list[str] = []
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::", 1)[0]).resolve()
+        if not path.exists() or any(path.is_relative_to(r) for r in roots):
+            continue
+        if any(r.is_relative_to(path) for r in roots):
+            continue  # a parent of a scenario path: its scenarios were offered
+        if _holds_scenarios(path):
+            outside.append(arg)
+    if not outside:
+        return None
+    folders = []
+    for arg in outside:
+        path = Path(config.invocation_params.dir, arg.split("::", 1)[0]).resolve()
+        folder = path if path.is_dir() else path.parent
+        try:
+            folders.append(folder.relative_to(config.rootpath).as_posix())
+        except ValueError:  # outside the rootdir: ini paths are relative to it
+            folders.append(str(folder))
+    shown = list(dict.fromkeys(folders))
+    configured = ", ".join(config.getini("pare_scenario_paths")) or "scenarios"
+    return (
+        f"pytest-pare: {', '.join(outside)} holds scenario modules, but pytest-pare collects "
+        f"scenarios only under the ini key pare_scenario_paths ({configured}); add the folder "
+        f"to it (in the [pytest] section: pare_scenario_paths = {' '.join(shown)}) or run with "
+        f"-o pare_scenario_paths={shown[0]}"
+    )
+
+
+def _holds_scenarios(path: Path) -> bool:
+    files = [path] if path.is_file() else path.rglob("*.py")
+    for count, file in enumerate(files):
+        if count >= _HINT_FILE_LIMIT:
+            return False
+        if file.suffix != ".py" or any(p.startswith(".") for p in file.parts[len(path.parts) :]):
+            continue
+        try:
+            head = file.read_bytes()[:100_000]
+        except OSError:
+            continue
+        if any(mark in head for mark in _SCENARIO_MARKS):
+            return True
+    return False

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pytest_pare import options
-from pytest_pare._session.checks import session_start_problem
+from pytest_pare._session.checks import scenario_path_hint, session_start_problem
 from pytest_pare._session.interrupts import interruption_reason, sigint_held
 from pytest_pare._session.rows import CATALOG_ATTR, fatal_reason_of, payload_of
 from pytest_pare.options import SETTINGS_KEY
@@ -154,7 +154,7 @@ class ReporterPlugin:
             return
         terminal.ensure_newline()
         if not self._summary_shown:
-            self.pytest_terminal_summary(terminal)
+            self.pytest_terminal_summary(terminal, pytest.ExitCode.INTERRUPTED)
         files = self.reporter.files
         where = ", ".join(str(p) for p in files.paths) if files is not None else ""
         terminal.write_line(
@@ -162,7 +162,11 @@ class ReporterPlugin:
             + (f"every reported run was written first: {where}" if where else "nothing to write")
         )
 
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+    def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int) -> None:
+        if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+            hint = scenario_path_hint(self.config)
+            if hint is not None:
+                terminalreporter.write_line(hint, yellow=True)
         if not self.reporter.lines:
             return
         self._summary_shown = True
