@@ -94,7 +94,7 @@ def load_baseline(path: str | os.PathLike[str]) -> pl.DataFrame:
         # Cast now, so wrongly typed values fail here, naming the file, not mid-comparison.
         with_derived_columns(df)
     except ResultsFrameError as exc:
-        raise BaselineError(str(exc)) from None
+        raise BaselineError(f"{exc}; {fix}") from None
     except pl.exceptions.PolarsError as exc:
         raise BaselineError(
             f"baseline {p}: its rows hold values of the wrong type ({first_line(exc)}); {fix}"
