@@ -23,14 +23,12 @@ from pytest_pare._session.checks import (
     session_start_problem,
 )
 from pytest_pare._session.controller import ReporterPlugin
-from pytest_pare._session.rows import CATALOG_ATTR, payload_of
+from pytest_pare._session.rows import payload_of
 from pytest_pare.collectors import ScenarioModule, apply_split
 from pytest_pare.items import ScenarioItem
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel
 
 _REPORTER_KEY = pytest.StashKey[ReporterPlugin]()
-#: an xdist worker's scenario catalog until its first scenario report carries it
-_CATALOG_KEY = pytest.StashKey[dict[str, dict[str, list[str]]]]()
 #: the ``pytest_pare`` logger's level before ``_show_agent_steps`` raised it
 _LOGGER_LEVEL_KEY = pytest.StashKey[int]()
 # Whether this process froze its heap after a collection (pytest_collection_finish).
@@ -138,6 +136,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if reporter is not None:
         config.pluginmanager.unregister(reporter)
         del config.stash[_REPORTER_KEY]
+    from pytest_pare._session.catalog import remove_folder
+
+    remove_folder(config)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -203,14 +204,14 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         # would pin the previous session's garbage until exit.
         gc.freeze()
         _FROZEN[0] = True
+    from pytest_pare._session import catalog
+
     scenario_items = [i for i in session.items if isinstance(i, ScenarioItem)]
-    catalog = {i.scenario_id: {"apps": list(i.apps), "tags": list(i.tags)} for i in scenario_items}
     reporter = session.config.stash.get(_REPORTER_KEY, None)
     if reporter is not None:
-        reporter.expect((i.nodeid for i in scenario_items), catalog)
+        reporter.expect((i.nodeid for i in scenario_items), catalog.catalog_of(scenario_items))
     if hasattr(session.config, "workerinput"):
-        if catalog:
-            session.config.stash[_CATALOG_KEY] = catalog
+        catalog.write_worker_catalog(session.config, catalog.catalog_of(scenario_items))
         return  # under xdist the controller checks (a worker's UsageError is an INTERNALERROR)
     if has_scenarios:
         problem = session_start_problem(session.config)
@@ -229,12 +230,6 @@ def pytest_runtest_makereport(
         from pytest_pare._util.jsonable import jsonable
 
         report.user_properties = [(str(k), jsonable(v)) for k, v in report.user_properties]
-        catalog = item.config.stash.get(_CATALOG_KEY, None)
-        if catalog is not None:
-            # The controller collects nothing: this worker's first report tells it the
-            # apps and tags of runs that may never report (a crash, an interrupt).
-            setattr(report, CATALOG_ATTR, catalog)
-            del item.config.stash[_CATALOG_KEY]
     return report
 
 
@@ -255,6 +250,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 class _XdistHooks:
     """Hooks only xdist calls; registered only when xdist is present (as pytest-randomly does)."""
+
+    def pytest_configure_node(self, node: Any) -> None:
+        # Where this worker leaves its scenarios' apps and tags (see _session/catalog.py).
+        from pytest_pare._session.catalog import WORKERINPUT_KEY, folder_for_workers
+
+        node.workerinput[WORKERINPUT_KEY] = str(folder_for_workers(node.config))
 
     def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:
         # With several runs in flight per worker, a worker must be sent enough items

@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from pytest_pare import options
+from pytest_pare._session.catalog import read_worker_catalogs
 from pytest_pare._session.checks import scenario_path_hint, session_start_problem
 from pytest_pare._session.interrupts import interruption_reason, sigint_held
-from pytest_pare._session.rows import CATALOG_ATTR, fatal_reason_of, payload_of
+from pytest_pare._session.rows import fatal_reason_of, payload_of
 from pytest_pare.options import SETTINGS_KEY
 
 
@@ -71,9 +72,6 @@ class ReporterPlugin:
             self.reporter.interrupted = interruption_reason(excinfo)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        catalog = getattr(report, CATALOG_ATTR, None)
-        if isinstance(catalog, dict):  # an xdist worker's collection, on its first report
-            self.reporter.add_catalog(catalog)
         reason = fatal_reason_of(getattr(report, "user_properties", ()))
         if reason is not None and self.reporter.stop_reason is None:
             self.reporter.stop_reason = reason
@@ -123,6 +121,7 @@ class ReporterPlugin:
             return  # stopped before any run (a collection or usage error): pytest says why
         if self.reporter.interrupted is None and session.shouldfail:
             self.reporter.interrupted = str(session.shouldfail)  # -x / --maxfail
+        self.reporter.add_catalog(read_worker_catalogs(self.config))
         settings = self.config.stash[SETTINGS_KEY]
         rows, summary = self.reporter.finish(_environment(self.config, settings))
         self.config.hook.pytest_pare_session_results(config=self.config, rows=rows, summary=summary)

@@ -23,9 +23,6 @@ if TYPE_CHECKING:
 PAYLOAD_KEY = "pare"
 #: user property set on the report of a run that hit a fatal model error (the stop reason)
 FATAL_KEY = "pare.fatal"
-#: report attribute on an xdist worker's first scenario report: every collected scenario's
-#: apps and tags by id, so a run that never reports still counts under its apps and tags
-CATALOG_ATTR = "pare_catalog"
 #: scalar fields also written as their own JUnit properties, ``pare.<field>``
 JUNIT_FIELDS = (
     "scenario_id",

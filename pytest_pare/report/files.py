@@ -109,7 +109,7 @@ def write_report_files(
     def write_parquet() -> Path:
         # Through a temporary file, as every other file: a reader (or a second
         # session writing the same folder) never sees half a file.
-        atomic_write(out / "results.parquet", df.write_parquet)
+        atomic_write(out / "results.parquet", _parquet_writer(df))
         return out / "results.parquet"
 
     attempt(str(out / "results.json"), write_json)
@@ -174,6 +174,20 @@ def write_results_json(path: Path, document: Mapping[str, Any]) -> Path:
     """Write a results document atomically (two sessions writing one folder never tear it)."""
     _write_text(path, json.dumps(document, indent=1, sort_keys=True))
     return path
+
+
+def _parquet_writer(df: pl.DataFrame) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        import polars as pl
+
+        try:
+            df.write_parquet(path)
+        except pl.exceptions.PolarsError as exc:
+            # polars reports a failed write (a full disk) as its own error, not OSError.
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise OSError(f"polars could not write it ({first})") from exc
+
+    return write
 
 
 def _write_text(path: Path, text: str) -> Path:
