@@ -406,7 +406,7 @@ def oracle_step_errors(df: pl.DataFrame, *, limit: int = 20) -> dict[str, Any] |
         (pl.col("agent_type") == "oracle")
         & (clean if "tool_failure_probability" in df.columns else pl.lit(True))
     )
-    examples = []
+    examples: list[dict[str, Any]] = []
     runs = steps = passed = 0
     for row in oracle.iter_rows(named=True):
         errors = _entries(row.get("tool_errors"))
