@@ -100,12 +100,18 @@ class ReporterPlugin:
         # The results are written first, before xdist stops its workers and the
         # terminal prints its summary: a Ctrl-C during those steps (pressed as the
         # session reaches 100%) must not cost the results of runs that all finished.
+        failure: Exception | None = None
         with sigint_held() as pressed:
-            self._write_results(session, exitstatus)
+            try:
+                self._write_results(session, exitstatus)
+            except Exception as exc:  # a defect: raised below, once xdist has stopped its workers
+                failure = exc
         try:
             yield
         except KeyboardInterrupt:
             pressed.append(1)  # in xdist's teardown or the terminal summary: results are out
+        if failure is not None:
+            raise failure
         if pressed:
             session.exitstatus = pytest.ExitCode.INTERRUPTED
             self._show_late_interrupt()
