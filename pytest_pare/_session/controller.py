@@ -104,14 +104,20 @@ class ReporterPlugin:
         with sigint_held() as pressed:
             try:
                 self._write_results(session, exitstatus)
-            except Exception as exc:  # a defect: raised below, once xdist has stopped its workers
+            except Exception as exc:  # a defect: reported below, once xdist stopped its workers
                 failure = exc
         try:
             yield
         except KeyboardInterrupt:
             pressed.append(1)  # in xdist's teardown or the terminal summary: results are out
         if failure is not None:
-            raise failure
+            # As pytest reports its own defects (INTERNALERROR, exit 3); raised from
+            # here it would escape pytest as a bare traceback with Python's exit 1.
+            self.config.notify_exception(
+                pytest.ExceptionInfo.from_exception(failure), self.config.option
+            )
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+            return
         if pressed:
             session.exitstatus = pytest.ExitCode.INTERRUPTED
             self._show_late_interrupt()

@@ -74,6 +74,13 @@ FAULTS_CONFTEST = textwrap.dedent("""
         def __init__(self, config):
             self.controller = not hasattr(config, "workerinput")
             self.started = False
+            if os.environ.get("FAULT_SUMMARY_DEFECT"):
+                import pytest_pare.report.stats as stats
+
+                def summarize(*args, **kwargs):
+                    raise ZeroDivisionError("a defect in a statistic")
+
+                stats.summarize = summarize
 
         @pytest.hookimpl(tryfirst=True)
         def pytest_pare_make_runner(self, item):
@@ -328,6 +335,18 @@ def test_stopping_at_the_first_failure_says_why_the_rest_never_ran(faults) -> No
     completion = session.results()["completion"]
     assert completion["interrupted"] is True
     assert completion["reason"] == "stopping after 1 failures"
+
+
+def test_a_defect_while_summarising_is_an_internal_error_that_keeps_every_row(faults) -> None:
+    faults.add("alpha_ok")
+    faults.add("beta_fails", outcome="fail")
+
+    session = run_session(faults, FAULT_SUMMARY_DEFECT="1")
+
+    assert session.ret == pytest.ExitCode.INTERNAL_ERROR
+    assert "INTERNALERROR> ZeroDivisionError: a defect in a statistic" in session.out
+    assert session.rows() == [("alpha_ok", "passed", None), ("beta_fails", "failed", None)]
+    assert session.results()["summary"] is None
 
 
 # -- the disk, the folder --------------------------------------------------------------------
