@@ -11,6 +11,11 @@ from _procs import OUT, base_env, best, run
 
 
 class Bench(BenchBase):
+    def part6_adaptive(self) -> None:
+        from _adaptive import part6
+
+        part6(self)
+
     def part1_oracle(self) -> None:
         repeat = self.args.repeat
         loops, n0s = [], []

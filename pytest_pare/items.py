@@ -15,10 +15,12 @@ from _pytest.outcomes import Failed
 from pytest_pare._session.cache import ItemCache
 from pytest_pare._session.rows import (
     FATAL_KEY,
+    SAVED_KEY,
     error_text,
     failure_text,
     report_properties,
     run_row,
+    scenario_source,
 )
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel, Settings
 from pytest_pare.options.values import noise_from_marker
@@ -172,6 +174,16 @@ class ScenarioItem(pytest.Item):
 
     def execute(self) -> tuple[PAREScenarioValidationResult, bool]:
         """This run's (result, cached): from the cache or a fresh run. Thread-safe."""
+        result, cached = self._execute()
+        if self.settings.adaptive:
+            # Recorded as the run ends, not when its item reports: with runs in
+            # flight, the runs after it may start as soon as their turn is decided.
+            from pytest_pare._session.adaptive import record_result
+
+            record_result(self.config, self.nodeid, result)
+        return result, cached
+
+    def _execute(self) -> tuple[PAREScenarioValidationResult, bool]:
         config = self.runner_config()
         self.run_config = config
         cache = ItemCache.for_run(
@@ -192,6 +204,15 @@ class ScenarioItem(pytest.Item):
         return result, False
 
     def setup(self) -> None:
+        if self.settings.adaptive:
+            from pytest_pare._session.adaptive import skip_reason
+
+            reason = skip_reason(self.config, self.nodeid)
+            if reason is not None:
+                self.user_properties.append((SAVED_KEY, reason))
+                # Located at the scenario's class (as a skip mark is), not at this line.
+                located = self.reportinfo()[1] is not None
+                raise pytest.skip.Exception(reason, _use_item_location=located)
         self._request._fillfixtures()
         from pytest_pare._session.inflight import result_for
 
@@ -221,7 +242,13 @@ class ScenarioItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"scenario {self.nodeid.split('::', 1)[-1]}"
+        line = scenario_source(self.scenario_cls, self.config.rootpath).line
+        # 0-based, as pytest counts: reports (JUnit's line too) point at the class.
+        return (
+            self.path,
+            None if line is None else line - 1,
+            f"scenario {self.nodeid.split('::', 1)[-1]}",
+        )
 
     def _fatal_reason(self) -> str | None:
         """The session's stop message when this run raised a ``PareFatalEngineError``."""
@@ -266,4 +293,5 @@ class ScenarioItem(pytest.Item):
             nodeid=self.nodeid,
             oracle=self.settings.oracle,
             run_config=self.run_config,
+            source=scenario_source(self.scenario_cls, self.config.rootpath),
         )

@@ -18,6 +18,7 @@ import pytest
 from pytest_pare import hookspecs, options
 from pytest_pare._session.checks import (
     check_baseline,
+    check_shard_durations,
     model_problem,
     output_problems,
     session_start_problem,
@@ -61,6 +62,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if controller:
         if settings.baseline is not None:
             check_baseline(settings.baseline)
+        if settings.shard is not None and settings.shard_durations is not None:
+            check_shard_durations(settings.shard_durations)
         problems = output_problems(settings)
         if problems:
             raise pytest.UsageError("\n".join(problems))
@@ -70,6 +73,8 @@ def pytest_configure(config: pytest.Config) -> None:
     _show_agent_steps(config)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(), "pare-xdist")
+    if settings.shard is not None:
+        config.pluginmanager.register(_ShardHooks(), "pare-shard")
     if controller:
         reporter = ReporterPlugin(config)
         config.stash[_REPORTER_KEY] = reporter
@@ -101,6 +106,11 @@ def _warn_or_refuse(config: pytest.Config, settings: options.Settings) -> None:
         )
     from pytest_pare._session.xdist import distribution_problem
 
+    if settings.adaptive and getattr(config.option, "dist", "no") == "each":
+        raise pytest.UsageError(
+            "--pare-runs=auto with --dist=each: every worker would run every run; "
+            "use --dist=load (the default with -n)"
+        )
     problem = distribution_problem(config, settings.concurrency)
     if problem:
         config.issue_config_time_warning(pytest.PytestConfigWarning(problem), stacklevel=2)
@@ -179,6 +189,12 @@ def pytest_collection_modifyitems(
             )
         if settings.split_ids is not None:
             apply_split(config, items, settings.split_ids)
+        if settings.adaptive and settings.min_success_rate is not None:
+            from pytest_pare._session.adaptive import in_rounds
+
+            # Round by round (run 1 of every scenario, then run 2, ...): the
+            # success-rate gate is judged after each complete round.
+            items[:] = in_rounds(items)
     except pytest.UsageError as exc:
         if not hasattr(config, "workerinput"):
             raise
@@ -210,6 +226,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     reporter = session.config.stash.get(_REPORTER_KEY, None)
     if reporter is not None:
         reporter.expect((i.nodeid for i in scenario_items), catalog.catalog_of(scenario_items))
+    if session.config.stash[SETTINGS_KEY].adaptive:
+        from pytest_pare._session.adaptive import start_plan
+
+        start_plan(session.config, (i.nodeid for i in scenario_items))
     if hasattr(session.config, "workerinput"):
         catalog.write_worker_catalog(session.config, catalog.catalog_of(scenario_items))
         return  # under xdist the controller checks (a worker's UsageError is an INTERNALERROR)
@@ -258,6 +278,11 @@ class _XdistHooks:
         node.workerinput[WORKERINPUT_KEY] = str(folder_for_workers(node.config))
 
     def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:
+        if config.stash[SETTINGS_KEY].adaptive:
+            # The runs of a scenario are decided in order: see _session/adaptive.py.
+            from pytest_pare._session.xdist import make_adaptive_scheduler
+
+            return make_adaptive_scheduler(config, log)
         # With several runs in flight per worker, a worker must be sent enough items
         # ahead of time to fill its pool (see _inflight).
         if config.stash[SETTINGS_KEY].concurrency > 1 and config.getoption("dist") == "load":
@@ -265,6 +290,39 @@ class _XdistHooks:
 
             return make_xdist_scheduler(config, log)
         return None
+
+
+class _ShardHooks:
+    """``--pare-shard``: deselect the items of the other shards; registered only then."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        # trylast: after -k, -m and --pare-split, so the shards split what is selected.
+        from pytest_pare._session.shard import SHARD_KEY, read_durations, select_shard, shard_block
+
+        settings = config.stash[SETTINGS_KEY]
+        assert settings.shard is not None
+        index, count = settings.shard
+        durations = read_durations(settings.shard_durations) if settings.shard_durations else None
+        keep, drop = select_shard(
+            items,
+            index,
+            count,
+            nodeid=lambda i: i.nodeid,
+            scenario_id=lambda i: i.scenario_id if isinstance(i, ScenarioItem) else None,
+            durations=durations,
+        )
+        selected = [i.nodeid for i in items if isinstance(i, ScenarioItem)]
+        block = shard_block(index, count, selected, "durations" if durations else "count")
+        config.stash[SHARD_KEY] = block
+        workeroutput = getattr(config, "workeroutput", None)
+        if workeroutput is not None:  # the xdist controller collects nothing: tell it
+            workeroutput["pare_shard"] = block
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
 
 
 @pytest.fixture

@@ -29,6 +29,16 @@ def check_baseline(path: Path) -> None:
         raise pytest.UsageError(str(exc)) from None
 
 
+def check_shard_durations(path: Path) -> None:
+    """A ``--pare-shard-durations`` file must be a readable results.json (usage error otherwise)."""
+    from pytest_pare._session.shard import ShardDurationsError, read_durations
+
+    try:
+        read_durations(path)
+    except ShardDurationsError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
 def output_file_problem(flag: str, path: Path, example: str) -> str | None:
     """Why the file an option names (``--pare-html``, ``--pare-save-baseline``) cannot be written.
 
@@ -129,6 +139,7 @@ def output_problems(settings: options.Settings) -> list[str]:
         for flag, path, example in (
             ("--pare-html", settings.html, "report.html"),
             ("--pare-save-baseline", settings.save_baseline, "baseline.json"),
+            ("--pare-md-summary", settings.md_summary, "summary.md"),
         )
         if path is not None
     ]

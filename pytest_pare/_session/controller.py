@@ -17,7 +17,7 @@ from pytest_pare import options
 from pytest_pare._session.catalog import read_worker_catalogs
 from pytest_pare._session.checks import scenario_path_hint, session_start_problem
 from pytest_pare._session.interrupts import interruption_reason, sigint_held
-from pytest_pare._session.rows import fatal_reason_of, payload_of
+from pytest_pare._session.rows import fatal_reason_of, payload_of, saved_reason_of
 from pytest_pare.options import SETTINGS_KEY
 
 
@@ -30,6 +30,9 @@ class ReporterPlugin:
         self.config = config
         self.reporter = Reporter(config.stash[SETTINGS_KEY])
         self._session_checked = False
+        #: node ids of tests that are not scenario runs and failed: under a gate they
+        #: still fail the session, as pytest would
+        self.other_failures: set[str] = set()
         self._summary_shown = False
 
     def expect(
@@ -53,18 +56,28 @@ class ReporterPlugin:
             if problem:
                 pytest.exit(problem, returncode=pytest.ExitCode.USAGE_ERROR)
 
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        # Under xdist only the workers collect: a shard's selection comes from them.
+        from pytest_pare._session.shard import SHARD_KEY
+
+        block = getattr(node, "workeroutput", {}).get("pare_shard")
+        if block is not None and SHARD_KEY not in self.config.stash:
+            self.config.stash[SHARD_KEY] = block
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if getattr(report, "pare_usage_error", False):  # a worker's usage error, see above
             pytest.exit(str(report.longrepr), returncode=pytest.ExitCode.USAGE_ERROR)
+        if report.failed:
+            # A file that failed to collect (kept going with --continue-on-collection-errors)
+            # fails the session whatever the gate says, as a failed test does.
+            self.other_failures.add(report.nodeid or "<collection>")
 
     def _looks_like_scenario(self, nodeid: str) -> bool:
-        settings = self.config.stash[SETTINGS_KEY]
-        path = nodeid.split("::", 1)[0]
-        if path.startswith("<pare.scenarios "):
-            return True
-        full = (self.config.rootpath / path).resolve()
-        return any(full.is_relative_to(root.resolve()) for root in settings.scenario_paths)
+        from pytest_pare._session.xdist import looks_like_scenario
+
+        return looks_like_scenario(self.config, nodeid)
 
     def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
         # Ctrl-C, xdist's --maxfail, pytest.exit: the results say the session was cut short.
@@ -81,8 +94,17 @@ class ReporterPlugin:
             dsession = self.config.pluginmanager.getplugin("dsession")
             if dsession is not None and not getattr(dsession, "shouldstop", True):
                 dsession.shouldstop = reason
+        saved = saved_reason_of(getattr(report, "user_properties", ()))
+        if saved is not None:
+            self.reporter.add_saved(report.nodeid, saved)
+            return
         payload = payload_of(getattr(report, "user_properties", ()))
         if payload is not None:
+            if isinstance(payload.get("status"), str):
+                # Under xdist with rounds the controller's plan decides the runs to come.
+                from pytest_pare._session.adaptive import record
+
+                record(self.config, report.nodeid, payload["status"])
             self.reporter.add_payload(report.nodeid, payload)
         elif report.when not in ("setup", "call", "teardown"):
             # xdist reports an item whose worker died with when="???".
@@ -92,6 +114,8 @@ class ReporterPlugin:
             self.reporter.add_error(
                 report.nodeid, f"{report.when.capitalize()}Error", _last_line(report.longreprtext)
             )
+        elif report.failed and not self._looks_like_scenario(report.nodeid):
+            self.other_failures.add(report.nodeid)
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_sessionfinish(
@@ -135,21 +159,39 @@ class ReporterPlugin:
             self.reporter.interrupted = str(session.shouldfail)  # -x / --maxfail
         self.reporter.add_catalog(read_worker_catalogs(self.config))
         settings = self.config.stash[SETTINGS_KEY]
-        rows, summary = self.reporter.finish(_environment(self.config, settings))
+        stopped = bool(session.shouldstop or session.shouldfail or self.reporter.stop_reason)
+        if settings.adaptive:
+            from pytest_pare._session.adaptive import plan_of
+
+            self.reporter.leave_out_unneeded(plan_of(self.config))
+        rows, summary = self.reporter.finish(
+            _environment(self.config, settings),
+            stopped=stopped,
+            extra=self._extra_blocks(),
+        )
         self.config.hook.pytest_pare_session_results(config=self.config, rows=rows, summary=summary)
-        if (
+        verdict = self.reporter.verdict
+        decided = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+        if settings.gated and verdict is not None and not stopped:
+            from dataclasses import replace
+
+            from pytest_pare.report.gate import job_exit_status
+
+            if settings.shard is not None and verdict.status == "failed":
+                verdict = replace(verdict, status="passed")  # the merge of the shards decides
+            if session.exitstatus in decided:
+                session.exitstatus = job_exit_status(
+                    verdict, other_failed=bool(self.other_failures), runs_failed=False
+                )
+        elif (
             self.reporter.gate_failed
             or self.reporter.crashed
-            or (
-                self.reporter.not_run
-                and not (session.shouldstop or session.shouldfail or self.reporter.stop_reason)
-                and self.reporter.interrupted is None
-            )
+            or (self.reporter.not_run and not stopped)
         ):
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
         files = self.reporter.files
-        if files is not None and files.failed and session.exitstatus in _NOT_WORSE_THAN_FAILED:
+        if files is not None and files.failed and session.exitstatus in decided:
             # Results were lost: neither "all passed" (0) nor "scenarios failed" (1),
             # which would send the reader to a report that is not there.
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
@@ -173,6 +215,32 @@ class ReporterPlugin:
             + (f"every reported run was written first: {where}" if where else "nothing to write")
         )
 
+    def _extra_blocks(self) -> dict[str, Any]:
+        """The blocks of results.json beyond rows, summary and gate that this session adds."""
+        from pytest_pare._session.shard import SHARD_KEY
+
+        extra: dict[str, Any] = {"tests": {"other_failed": sorted(self.other_failures)}}
+        shard = self.config.stash.get(SHARD_KEY, None)
+        if shard is not None:
+            extra["shard"] = shard
+        settings = self.config.stash[SETTINGS_KEY]
+        if settings.adaptive:
+            from pytest_pare._session.adaptive import by_rounds, plan_of
+
+            plan = plan_of(self.config)
+            extra["adaptive"] = {
+                "max_runs": settings.runs,
+                "stops": "rounds" if by_rounds(settings) else "per scenario",
+                "runs_made": len(self.reporter.rows),
+                "runs_saved": len(self.reporter.saved),
+                "runs_left_out": len(self.reporter.left_out),
+                "settled_round": None if plan is None else plan.settled_round,
+                # Node ids, so a merge of shards knows these runs were not lost.
+                "saved": list(self.reporter.saved),
+                "left_out": list(self.reporter.left_out),
+            }
+        return extra
+
     def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int) -> None:
         if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
             hint = scenario_path_hint(self.config)
@@ -187,10 +255,9 @@ class ReporterPlugin:
         files = self.reporter.files
         if files is not None and files.paths:
             terminalreporter.write_line(f"results: {', '.join(str(p) for p in files.paths)}")
-
-
-#: exit statuses a lost results file overrides (0 all passed, 1 scenarios or gate failed)
-_NOT_WORSE_THAN_FAILED = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+        # Workflow commands must start their own line of the job's log.
+        for line in files.annotations if files is not None else ():
+            terminalreporter.write_line(line)
 
 
 def _last_line(text: str) -> str:

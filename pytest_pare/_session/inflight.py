@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pytest
 
+from pytest_pare._session.adaptive import admits
 from pytest_pare._session.xdist import attach_worker_queue, xdist_worker
 from pytest_pare.options import SETTINGS_KEY
 
@@ -133,7 +134,11 @@ class InFlight:
         for upcoming in _upcoming(self._current):
             if self._running >= self.size or len(self._futures) >= self.held:
                 return
-            if upcoming.nodeid not in self._futures and upcoming.nodeid not in self._reported:
+            if (
+                upcoming.nodeid not in self._futures
+                and upcoming.nodeid not in self._reported
+                and admits(upcoming.config, upcoming.nodeid)
+            ):
                 self._start(upcoming)
 
 

@@ -7,7 +7,11 @@ properties), plus flat ``pare.<field>`` entries that JUnit XML shows.
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from traceback import format_exception
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +27,8 @@ if TYPE_CHECKING:
 PAYLOAD_KEY = "pare"
 #: user property set on the report of a run that hit a fatal model error (the stop reason)
 FATAL_KEY = "pare.fatal"
+#: user property of a run ``--pare-runs=auto`` did not need (its value: why)
+SAVED_KEY = "pare.saved"
 #: scalar fields also written as their own JUnit properties, ``pare.<field>``
 JUNIT_FIELDS = (
     "scenario_id",
@@ -39,8 +45,13 @@ JUNIT_FIELDS = (
 
 
 def report_properties(row: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The user properties that carry ``row`` on a test report: the row, then its JUnit fields."""
-    return [(PAYLOAD_KEY, row)] + [
+    """The user properties that carry ``row`` on a test report: the row, then its JUnit fields.
+
+    The row travels as JSON text: JUnit XML writes a property with ``str()``,
+    and a CI tool reading the XML should get JSON, not a Python repr.
+    """
+    text = json.dumps(jsonable(row))
+    return [(PAYLOAD_KEY, text)] + [
         (f"pare.{k}", row[k]) for k in JUNIT_FIELDS if row.get(k) is not None
     ]
 
@@ -48,7 +59,23 @@ def report_properties(row: dict[str, Any]) -> list[tuple[str, Any]]:
 def payload_of(properties: Iterable[tuple[str, Any]]) -> dict[str, Any] | None:
     """The PARE row among a report's user properties, if any."""
     for name, value in properties:
-        if name == PAYLOAD_KEY and isinstance(value, dict):
+        if name != PAYLOAD_KEY:
+            continue
+        if isinstance(value, dict):  # set so by a hook, or by an older version
+            return value
+        if isinstance(value, str):
+            try:
+                row = json.loads(value)
+            except ValueError:
+                return None
+            return row if isinstance(row, dict) else None
+    return None
+
+
+def saved_reason_of(properties: Iterable[tuple[str, Any]]) -> str | None:
+    """Why ``--pare-runs=auto`` skipped the report's run, if it did."""
+    for name, value in properties:
+        if name == SAVED_KEY and isinstance(value, str):
             return value
     return None
 
@@ -59,6 +86,53 @@ def fatal_reason_of(properties: Iterable[tuple[str, Any]]) -> str | None:
         if name == FATAL_KEY and isinstance(value, str):
             return value
     return None
+
+
+@dataclass(frozen=True)
+class ScenarioSource:
+    """Where a scenario class is defined: for CI annotations and the benchmark identity."""
+
+    file: str | None = None  # relative to the rootdir when under it, posix separators
+    line: int | None = None  # 1-based line of the class statement
+    digest: str | None = None  # sha256 of the defining file
+
+
+_SOURCES: dict[tuple[type, Path], ScenarioSource] = {}
+_SOURCES_LOCK = threading.Lock()
+
+
+def scenario_source(cls: type, rootdir: Path) -> ScenarioSource:
+    """Where ``cls`` is defined (memoised: every run of a scenario asks again)."""
+    key = (cls, rootdir)
+    with _SOURCES_LOCK:
+        found = _SOURCES.get(key)
+    if found is not None:
+        return found
+    found = _find_source(cls, rootdir)
+    with _SOURCES_LOCK:
+        _SOURCES[key] = found
+    return found
+
+
+def _find_source(cls: type, rootdir: Path) -> ScenarioSource:
+    import inspect
+
+    from pytest_pare._session.cache import scenario_source_hash
+
+    try:
+        path = inspect.getsourcefile(cls)
+    except TypeError:  # a class without a module file (built at run time)
+        return ScenarioSource()
+    if path is None:
+        return ScenarioSource()
+    try:
+        line: int | None = inspect.getsourcelines(cls)[1]
+    except (OSError, TypeError):
+        line = None
+    file = Path(path).resolve()
+    root = rootdir.resolve()
+    shown = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.as_posix()
+    return ScenarioSource(file=shown, line=line, digest=scenario_source_hash(cls))
 
 
 def run_row(
@@ -73,11 +147,13 @@ def run_row(
     nodeid: str,
     oracle: bool,
     run_config: ScenarioRunnerConfig | None,
+    source: ScenarioSource | None = None,
 ) -> dict[str, Any]:
     """One run's JSON-safe row: the result's fields plus what the item knows about the run.
 
     Column names follow ``PARE_RESULT_SCHEMA`` where they overlap, so the rows,
-    the polars frame and the upstream-style reports agree.
+    the polars frame and the upstream-style reports agree. ``source`` adds
+    ``source_file``, ``source_line`` and ``source_hash``.
     """
     try:
         fields = jsonable(result.to_dict())
@@ -117,6 +193,9 @@ def run_row(
         "nodeid": nodeid,
         "agent_type": "oracle" if oracle else getattr(run_config, "agent_type", None),
     }
+    if source is not None:
+        row["source_file"], row["source_line"] = source.file, source.line
+        row["source_hash"] = source.digest
     for role in ("user", "observe", "execute"):
         model = provider = None
         if not oracle and run_config is not None:

@@ -100,11 +100,19 @@ def make_xdist_scheduler(config: pytest.Config, log: Any) -> Any:
     item it is running) whenever it reports progress, and otherwise behaves as
     ``--dist=load``.
     """
+    return _load_scheduling_class(config)(config, log)
+
+
+def _load_scheduling_class(config: pytest.Config) -> type:
+    """xdist's ``LoadScheduling``, topped up to the pool depth with ``--pare-concurrency``."""
     from xdist.scheduler import LoadScheduling
 
+    concurrency = config.stash[SETTINGS_KEY].concurrency
+    if concurrency <= 1:
+        return LoadScheduling
     # Twice the pool (plus the running item): a worker whose runs finish out of
     # order still knows enough upcoming items to keep every slot busy.
-    depth = 2 * config.stash[SETTINGS_KEY].concurrency + 1
+    depth = 2 * concurrency + 1
 
     class ConcurrentLoadScheduling(LoadScheduling):
         def schedule(self) -> None:
@@ -124,4 +132,152 @@ def make_xdist_scheduler(config: pytest.Config, log: Any) -> Any:
                 if not self.pending:  # nothing left to send: the worker ends after its queue
                     node.shutdown()
 
-    return ConcurrentLoadScheduling(config, log)
+    return ConcurrentLoadScheduling
+
+
+def looks_like_scenario(config: pytest.Config, nodeid: str) -> bool:
+    """Whether a node id names a scenario run (under a scenario path, or an entry point's)."""
+    settings = config.stash[SETTINGS_KEY]
+    path = nodeid.split("::", 1)[0]
+    if path.startswith("<pare.scenarios "):
+        return True
+    full = (config.rootpath / path).resolve()
+    return any(full.is_relative_to(root.resolve()) for root in settings.scenario_paths)
+
+
+def make_adaptive_scheduler(config: pytest.Config, log: Any) -> Any:
+    """The scheduler for ``--pare-runs=auto`` (see ``_session/adaptive.py``).
+
+    Per-scenario stops: every run of a scenario goes to one worker, which
+    decides them in order (xdist's ``loadscope`` with the scenario as scope).
+    Rounds: the controller decides; see :func:`_round_scheduler`.
+    """
+    from pytest_pare._session.adaptive import by_rounds
+
+    if by_rounds(config.stash[SETTINGS_KEY]):
+        return _round_scheduler(config, log)
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ScenarioScopeScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            # Every run and noise level of a scenario: its node id without [params].
+            return nodeid.split("[", 1)[0]
+
+    return ScenarioScopeScheduling(config, log)
+
+
+def _round_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Load scheduling in round order that sends a run only once its turn is decided.
+
+    Items arrive in round order (the workers order their collection so). A run
+    is sent once the controller's plan decided to make it; the runs it decided
+    to skip are reported as skipped here, and those already queued on a worker
+    are taken back (xdist's steal). One exception keeps workers from stalling:
+    an xdist worker starts an item only once it holds the next one, so a worker
+    whose last item is a run to make gets the next item even if that one's turn
+    is not decided yet. Such a run, when the round before it then settles the
+    session, is made and its outcome left out (at most one per worker).
+    """
+    from xdist.scheduler import LoadScheduling
+
+    from pytest_pare._session.adaptive import PLAN_KEY, build_plan
+    from pytest_pare._session.rows import SAVED_KEY
+
+    settings = config.stash[SETTINGS_KEY]
+    # Runs queued per worker: its pool's share with --pare-concurrency, else xdist's two.
+    depth = max(2, 2 * settings.concurrency + 1) if settings.concurrency > 1 else 2
+
+    class AdaptiveRoundScheduling(LoadScheduling):
+        collection: list[str] | None
+        plan: Any = None
+        #: per node, the indices a steal request is out for
+        stealing: dict[Any, list[int]]
+
+        def schedule(self) -> None:
+            if self.collection is None:
+                if not self._check_nodes_have_same_collection():
+                    self.log("**Different tests collected, aborting run**")
+                    return
+                collection = list(next(iter(self.node2collection.values())))
+                self.collection = collection
+                self.pending[:] = range(len(collection))
+                self.stealing = {}
+                scenarios = [n for n in collection if looks_like_scenario(config, n)]
+                self.plan = config.stash[PLAN_KEY] = build_plan(settings, scenarios)
+            for node in self.nodes:
+                self.check_schedule(node)
+
+        def mark_test_complete(self, node: Any, item_index: int, duration: float = 0) -> None:
+            self.node2pending[node].remove(item_index)
+            # A completed run may decide the turn of runs for every worker.
+            for each in self.nodes:
+                self.check_schedule(each)
+
+        def check_schedule(self, node: Any, duration: float = 0) -> None:
+            if node.shutting_down:
+                return
+            self._trim()
+            queued = self.node2pending[node]
+            ready = 0
+            for index in self.pending:
+                if len(queued) + ready >= depth or self._decision(index) != "run":
+                    break
+                ready += 1
+            if ready:
+                self._send_tests(node, ready)
+            if len(queued) == 1 and self.pending and self._decision(queued[0]) == "run":
+                self._send_tests(node, 1)  # so the worker starts the run it holds
+            if not self.pending:
+                node.shutdown()
+
+        def remove_pending_tests_from_node(self, node: Any, indices: Any) -> None:
+            # xdist's answer to a steal: all the asked indices, or none (one had started).
+            self.stealing.pop(node, None)
+            for index in indices:
+                self.node2pending[node].remove(index)
+                self._saved(index)
+            self.check_schedule(node)
+
+        def _decision(self, index: int) -> str | None:
+            assert self.collection is not None
+            nodeid = self.collection[index]
+            if self.plan is None or not self.plan.knows(nodeid):
+                return "run"
+            decision: str | None = self.plan.decide(nodeid)
+            return decision
+
+        def _trim(self) -> None:
+            kept = []
+            for index in self.pending:
+                if self._decision(index) == "skip":
+                    self._saved(index)
+                else:
+                    kept.append(index)
+            self.pending[:] = kept
+            for node, queued in self.node2pending.items():
+                # The first two may be running or held as the worker's next item.
+                spare = [i for i in queued[2:] if self._decision(i) == "skip"]
+                if spare and node not in self.stealing and not node.shutting_down:
+                    self.stealing[node] = spare
+                    node.send_steal(spare)
+
+        def _saved(self, index: int) -> None:
+            assert self.collection is not None and self.plan is not None
+            nodeid = self.collection[index]
+            reason = self.plan.reason(nodeid) or "adaptive runs: not needed"
+            path, _, name = nodeid.partition("::")
+            location = (path, None, name or nodeid)
+            config.hook.pytest_runtest_logstart(nodeid=nodeid, location=location)
+            report = pytest.TestReport(
+                nodeid,
+                location,
+                {},
+                "skipped",
+                (path, 0, f"Skipped: {reason}"),
+                "setup",
+                user_properties=[(SAVED_KEY, reason)],
+            )
+            config.hook.pytest_runtest_logreport(report=report)
+            config.hook.pytest_runtest_logfinish(nodeid=nodeid, location=location)
+
+    return AdaptiveRoundScheduling(config, log)

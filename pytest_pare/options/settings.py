@@ -17,13 +17,14 @@ import pytest
 
 from pytest_pare.options.defaults import RUN_DEFAULTS
 from pytest_pare.options.table import OPTIONS, OPTIONS_BY_NAME, _Option
-from pytest_pare.options.values import NoiseLevel, _parse_bool
+from pytest_pare.options.values import AutoRuns, NoiseLevel, _parse_bool
 
 __all__ = [
     "ENGINE_OPTIONS",
     "SETTINGS_KEY",
     "Settings",
     "find_split",
+    "gate_problem",
     "ignored_by_oracle",
     "read_split",
     "resolve_settings",
@@ -75,14 +76,34 @@ class Settings:
     simulated_generation_time: float = RUN_DEFAULTS["simulated_generation_time"]
     max_scenario_events: int = RUN_DEFAULTS["max_scenario_events"]
     lint: bool = False
+    min_scenario_passes: int | None = None
+    infra_errors: str = "error"
+    md_summary: Path | None = None
+    shard: tuple[int, int] | None = None
+    shard_durations: Path | None = None
     scenario_paths: tuple[Path, ...] = field(default=())
     rootdir: Path = Path(".")
     #: the ids of --pare-split, read once (None = no split)
     split_ids: tuple[str, ...] | None = None
+    #: --pare-runs=auto[:N]: ``runs`` is the maximum, and runs a gate no longer needs are skipped
+    adaptive: bool = False
+    #: $GITHUB_STEP_SUMMARY: the file GitHub Actions shows as the job's summary (appended to)
+    github_step_summary: Path | None = None
+    #: running under GitHub Actions ($GITHUB_ACTIONS=true): failing scenarios become annotations
+    github_actions: bool = False
 
     @property
     def default_noise(self) -> NoiseLevel:
         return NoiseLevel(self.tool_failure_probability, self.env_events_per_minute)
+
+    @property
+    def gated(self) -> bool:
+        """Whether a gate is set, so that its verdict decides the session's exit status."""
+        return (
+            self.min_success_rate is not None
+            or self.min_scenario_passes is not None
+            or self.baseline is not None
+        )
 
     @property
     def cache_enabled(self) -> bool:
@@ -138,12 +159,42 @@ def resolve_settings(
     split_ids = None
     if values["split"] is not None:
         split_ids = read_split(find_split(values["split"], rootdir, paths))
-    return Settings(
+    adaptive = isinstance(values["runs"], AutoRuns)
+    if adaptive:
+        values["runs"] = values["runs"].maximum
+    settings = Settings(
         **values,
         scenario_paths=paths,
         rootdir=rootdir,
         split_ids=split_ids,
+        adaptive=adaptive,
+        github_step_summary=Path(env["GITHUB_STEP_SUMMARY"])
+        if (env.get("GITHUB_STEP_SUMMARY") or "").strip()
+        else None,
+        github_actions=(env.get("GITHUB_ACTIONS") or "").strip().lower() == "true",
     )
+    problem = gate_problem(settings)
+    if problem:
+        raise pytest.UsageError(problem)
+    return settings
+
+
+def gate_problem(settings: Settings) -> str | None:
+    """Why the gate options cannot work together, or None."""
+    k, runs = settings.min_scenario_passes, settings.runs
+    if k is not None and k > runs:
+        spec = f"auto:{runs}" if settings.adaptive else str(runs)
+        return (
+            f"--pare-min-scenario-passes={k}: each scenario has at most {runs} run(s) "
+            f"(--pare-runs={spec}), so none could pass; lower K or raise --pare-runs"
+        )
+    if settings.adaptive and not settings.gated:
+        return (
+            "--pare-runs=auto stops a scenario's runs once a gate's verdict is settled, and no "
+            "gate is set: add --pare-min-success-rate, --pare-min-scenario-passes or "
+            "--pare-baseline, or give a fixed number of runs"
+        )
+    return None
 
 
 def find_split(spec: str, rootdir: Path, scenario_paths: tuple[Path, ...]) -> Path:

@@ -21,11 +21,16 @@ from pytest_pare.options.values import (
     _parse_path,
     _parse_text,
     parse_noise_matrix,
+    parse_runs,
+    parse_shard,
 )
 
 GROUP = "pare"
 EXPORT_FORMATS = ("hf", "lite", "both")
 GATE_MODES = ("rate", "lower-bound")
+#: ``--pare-infra-errors``: the same words as ``report.status.INFRA_POLICIES`` (a test keeps them
+#: equal; options sit below report and cannot import it)
+INFRA_POLICIES = ("error", "fail", "ignore")
 SCENARIO_PATHS_DESC = (
     "folders (relative to rootdir) whose .py files are PARE scenario modules (default: scenarios)"
 )
@@ -128,10 +133,11 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option(
         "runs",
-        "runs of each scenario (one item per run, ids [run-N]); default 1",
-        _int_at_least(1),
+        "runs of each scenario (one item per run, ids [run-N]); auto or auto:N runs up to N "
+        "(default 8) and skips the runs a gate's verdict no longer needs; default 1",
+        parse_runs,
         1,
-        metavar="N",
+        metavar="N|auto[:N]",
     ),
     _Option(
         "split",
@@ -219,7 +225,8 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option(
         "min_success_rate",
-        "fail the session (exit 1) when the success rate is below R in [0, 1]",
+        "gate: the session exits 1 when the success rate is below R in [0, 1] and 0 when every "
+        "gate passes, even if some runs failed (see --pare-infra-errors for exit 3)",
         _float_between(0.0, 1.0),
         metavar="R",
     ),
@@ -232,8 +239,8 @@ OPTIONS: tuple[_Option, ...] = (
     ),
     _Option(
         "baseline",
-        "fail the session when a scenario regressed against FILE (a results.json or a "
-        "--pare-save-baseline file)",
+        "gate: the session exits 1 when a scenario regressed against FILE (a results.json or a "
+        "--pare-save-baseline file), 0 when none did",
         _parse_path,
         metavar="FILE",
     ),
@@ -286,6 +293,48 @@ OPTIONS: tuple[_Option, ...] = (
         "checks of python -m pytest_pare.lint, one failing item per scenario with findings",
         None,
         False,
+    ),
+)
+# -- CI gating: exit status, per-scenario threshold, CI front ends, shards ---------------------
+OPTIONS += (
+    _Option(
+        "min_scenario_passes",
+        "gate: every scenario (at each noise level) must pass at least K of its runs, "
+        "else the session exits 1",
+        _int_at_least(1),
+        metavar="K",
+    ),
+    _Option(
+        "infra_errors",
+        "what runs that failed for infrastructure reasons (endpoint down, rate limit, timeout) "
+        "mean: error = left out of the rates and, with a gate set, the verdict is ERROR "
+        "(exit 3, retry the job); fail = count as failures of the agent; ignore = left out of "
+        "the rates; default error",
+        _choice(INFRA_POLICIES),
+        "error",
+        metavar="POLICY",
+    ),
+    _Option(
+        "md_summary",
+        "also write the summary as markdown to FILE (under GitHub Actions it is appended to "
+        "$GITHUB_STEP_SUMMARY in any case)",
+        _parse_path,
+        metavar="FILE",
+    ),
+    _Option(
+        "shard",
+        "run only shard I of N: a deterministic share of the selected items, all runs of a "
+        "scenario together (merge the shards' results.json with "
+        "python -m pytest_pare.report merge)",
+        parse_shard,
+        metavar="I/N",
+    ),
+    _Option(
+        "shard_durations",
+        "balance --pare-shard by the run durations recorded in FILE (a results.json) instead "
+        "of by item count",
+        _parse_path,
+        metavar="FILE",
     ),
 )
 OPTIONS_BY_NAME = {opt.name: opt for opt in OPTIONS}

@@ -171,3 +171,50 @@ def noise_from_marker(
         except ValueError as exc:
             raise ValueError(f"pare_noise marker: {key}: {exc}; {_MARKER_USAGE}") from None
     return NoiseLevel(**values)
+
+
+#: the largest number of runs ``--pare-runs=auto`` makes of a scenario when no maximum is given
+DEFAULT_AUTO_RUNS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class AutoRuns:
+    """``--pare-runs=auto[:N]``: up to ``maximum`` runs, stopping once the verdict is settled."""
+
+    maximum: int = DEFAULT_AUTO_RUNS
+
+
+def parse_runs(raw: str) -> int | AutoRuns:
+    """``N`` (a fixed number of runs, >= 1), ``auto`` or ``auto:N`` (adaptive, at most N >= 2)."""
+    text = str(raw).strip().lower()
+    usage = "expected an integer >= 1, or auto / auto:N (adaptive, at most N >= 2 runs)"
+    if text == "auto":
+        return AutoRuns()
+    if text.startswith("auto:"):
+        try:
+            maximum = int(text[len("auto:") :])
+        except ValueError:
+            raise ValueError(f"{usage}; got {raw!r}") from None
+        if maximum < 2:
+            raise ValueError(f"{usage}; got {raw!r} (auto:1 is --pare-runs=1)")
+        return AutoRuns(maximum)
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{usage}; got {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{usage}; got {raw!r}")
+    return value
+
+
+def parse_shard(raw: str) -> tuple[int, int]:
+    """``I/N``: this session runs the I-th of N shards (1 <= I <= N)."""
+    text = str(raw).strip()
+    index, sep, count = text.partition("/")
+    try:
+        i, n = int(index), int(count)
+    except ValueError:
+        i = n = 0
+    if not sep or n < 1 or not 1 <= i <= n:
+        raise ValueError(f"expected I/N with 1 <= I <= N (e.g. 2/4), got {raw!r}")
+    return i, n

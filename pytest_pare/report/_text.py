@@ -35,6 +35,11 @@ def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list
         f"success rate {_pct(s['rate'])}{sem}, Wilson 95% "
         f"[{_pct(s['wilson_low'])}, {_pct(s['wilson_high'])}] over {s['trials']} runs; "
         f"errors {s['exceptions_in_success_rate']}"
+        + (
+            f", {s['infra_errors']} infrastructure error(s) {s['infra_errors_in_success_rate']}"
+            if s.get("infra_errors") and s.get("infra_errors_in_success_rate")
+            else ""
+        )
     )
     if s.get("k") and s["k"] > 1:
         lines.append(
@@ -65,11 +70,12 @@ def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list
             continue
         if len(s.get(key) or []) > 1:
             lines.append(f"{title}: " + " · ".join(f"{b['key']} {_interval(b)}" for b in s[key]))
-    if s.get("by_app"):
-        lines.append(
-            "by app: "
-            + " · ".join(f"{b['key']} {_pct(b['rate'])} (n={b['trials']})" for b in s["by_app"])
-        )
+    for title, key in (("by app", "by_app"), ("by tag", "by_tag")):
+        if s.get(key):
+            lines.append(
+                f"{title}: "
+                + " · ".join(f"{b['key']} {_pct(b['rate'])} (n={b['trials']})" for b in s[key])
+            )
     failing = [sc for sc in s.get("by_scenario") or [] if sc["failed"] or sc["errors"]]
     if failing:
         lines.append(f"failing scenarios ({len(failing)}):")

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from pytest_pare._util.files import atomic_write_text
+from pytest_pare.report.benchmark import benchmark_of
+from pytest_pare.report.documents import first_line
 from pytest_pare.report.stats import (
     REQUIRED_COLUMNS,
     ResultsFrameError,
@@ -24,37 +28,70 @@ from pytest_pare.report.stats import (
 )
 
 BASELINE_FORMAT = "pytest-pare-baseline"
-_BASELINE_COLUMNS = ("scenario_id", "noise_id", "run_number", "success", "status", "exception_type")
+_BASELINE_COLUMNS = (
+    "scenario_id",
+    "noise_id",
+    "run_number",
+    "success",
+    "status",
+    "exception_type",
+    "exception_category",
+    "source_hash",
+)
 
 
 class BaselineError(ValueError):
     """A baseline file that cannot be used; the message names the path and the problem."""
 
 
-def baseline_document(df: pl.DataFrame) -> dict[str, Any]:
-    """The baseline form of a session: the few columns the comparison reads, one row per run."""
+@dataclass(frozen=True)
+class Baseline:
+    """A baseline's per-run rows and the benchmark it was made on (None: not recorded)."""
+
+    frame: pl.DataFrame
+    benchmark: Mapping[str, Any] | None = None
+
+
+def baseline_document(
+    df: pl.DataFrame, benchmark: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The baseline form of a session: the few columns the comparison reads, one row per run.
+
+    ``benchmark`` (``report.benchmark.benchmark_block``) is stored with it, so a
+    later session can tell whether it runs the same benchmark.
+    """
     require_columns(df, REQUIRED_COLUMNS)
     keep = [c for c in _BASELINE_COLUMNS if c in df.columns]
     rows = df.select(keep).sort("scenario_id", "run_number").to_dicts()
-    return {"format": BASELINE_FORMAT, "version": 1, "rows": rows}
+    doc: dict[str, Any] = {"format": BASELINE_FORMAT, "version": 1, "rows": rows}
+    if benchmark is not None:
+        doc["benchmark"] = dict(benchmark)
+    return doc
 
 
-def save_baseline(df: pl.DataFrame, path: str | os.PathLike[str]) -> Path:
+def save_baseline(
+    df: pl.DataFrame,
+    path: str | os.PathLike[str],
+    benchmark: Mapping[str, Any] | None = None,
+) -> Path:
     """Write :func:`baseline_document` to ``path`` atomically; returns the path."""
     target = Path(path)
-    text = json.dumps(baseline_document(df), indent=1, sort_keys=True)
+    text = json.dumps(baseline_document(df, benchmark), indent=1, sort_keys=True)
     atomic_write_text(target, text + "\n")
     return target
 
 
 def load_baseline(path: str | os.PathLike[str]) -> pl.DataFrame:
+    """The per-run rows of a baseline file (see :func:`read_baseline`)."""
+    return read_baseline(path).frame
+
+
+def read_baseline(path: str | os.PathLike[str]) -> Baseline:
     """Read a baseline: a ``results.json`` of a session or a file from :func:`save_baseline`.
 
     Raises:
-        BaselineError: the file is missing, not text, not JSON, not one of the
-            two forms, from a newer format version, or its rows lack required
-            columns, have a null ``scenario_id``/``run_number`` or values of the
-            wrong type.
+        BaselineError: the file is missing, not JSON, not one of the two forms,
+            from a newer format version, or its rows lack required columns.
     """
     p = Path(path)
     fix = (
@@ -62,19 +99,15 @@ def load_baseline(path: str | os.PathLike[str]) -> pl.DataFrame:
         f"--pare-save-baseline {p}"
     )
     try:
-        data = p.read_bytes()
+        text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BaselineError(f"baseline {p}: file not found; {fix}") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"baseline {p}: not a text file (not UTF-8); {fix}") from None
     except OSError as exc:
-        raise BaselineError(
-            f"baseline {p}: cannot read it ({exc.strerror or exc}); {fix}"
-        ) from None
+        raise BaselineError(f"baseline {p}: cannot read it ({exc.strerror})") from None
     try:
-        doc = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise BaselineError(
-            f"baseline {p}: not a text file (byte {exc.start} is not UTF-8); {fix}"
-        ) from None
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(
             f"baseline {p}: not valid JSON ({exc.msg} at line {exc.lineno}); {fix}"
@@ -94,15 +127,9 @@ def load_baseline(path: str | os.PathLike[str]) -> pl.DataFrame:
         # Cast now, so wrongly typed values fail here, naming the file, not mid-comparison.
         with_derived_columns(df)
     except ResultsFrameError as exc:
-        raise BaselineError(f"{exc}; {fix}") from None
+        raise BaselineError(str(exc)) from None
     except pl.exceptions.PolarsError as exc:
         raise BaselineError(
             f"baseline {p}: its rows hold values of the wrong type ({first_line(exc)}); {fix}"
         ) from None
-    return df
-
-
-def first_line(exc: BaseException) -> str:
-    """The first line of an exception's message, or its type's name when it has none."""
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return Baseline(frame=df, benchmark=benchmark_of(doc))

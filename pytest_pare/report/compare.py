@@ -7,17 +7,15 @@ gate never disagree about what regressed.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, NamedTuple
 
-import polars as pl
-
 from pytest_pare.report._page import asset, config_items, render
-from pytest_pare.report.baseline import first_line
+
+# The one loader of results files, named here too for code that imports it from compare.
+from pytest_pare.report.documents import ResultsFileError as ResultsFileError
+from pytest_pare.report.documents import load_results as load_results
 from pytest_pare.report.gate import (
     DEFAULT_ALPHA,
     BaselineTest,
@@ -25,44 +23,11 @@ from pytest_pare.report.gate import (
     compare_runs,
 )
 from pytest_pare.report.stats import (
-    ResultsFrameError,
     frame_from_rows,
     summarize,
-    with_derived_columns,
 )
 
 _ORDER = {"regressed": 0, "improved": 1, "changed": 2, "new": 3, "missing": 4, "unchanged": 5}
-
-
-class ResultsFileError(ValueError):
-    """A results file that cannot be compared; the message names the path and the problem."""
-
-
-def load_results(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read a ``results.json`` (or a baseline file) and make sure it has usable rows."""
-    p = Path(path)
-    try:
-        doc = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ResultsFileError(f"{p}: file not found; pass a results.json from a session") from None
-    except OSError as exc:
-        raise ResultsFileError(f"{p}: cannot read it ({exc.strerror})") from None
-    except json.JSONDecodeError as exc:
-        raise ResultsFileError(f"{p}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("rows"), list):
-        raise ResultsFileError(f"{p}: no 'rows' list; pass a results.json written by pytest-pare")
-    try:
-        # Casting the required columns is where wrongly typed values show up
-        # (a run number "x", a success "yes"): name the file, not a polars frame.
-        with_derived_columns(frame_from_rows(doc["rows"], source=str(p)))
-    except ResultsFrameError as exc:
-        raise ResultsFileError(str(exc)) from None
-    except pl.exceptions.PolarsError as exc:
-        raise ResultsFileError(
-            f"{p}: its rows hold values of the wrong type ({first_line(exc)}); "
-            "pass a results.json written by pytest-pare"
-        ) from None
-    return doc
 
 
 def _summary(doc: Mapping[str, Any]) -> Mapping[str, Any]:

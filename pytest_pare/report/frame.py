@@ -99,9 +99,7 @@ def frame_from_rows(
         constants: columns with one value for every row (e.g. the split), as text.
 
     Raises:
-        ResultsFrameError: a row that is not a mapping, a required column missing,
-            a row whose ``scenario_id`` or ``run_number`` is null, or values of
-            the wrong type.
+        ResultsFrameError: a row that is not a mapping, or a required column missing.
     """
     if not rows:
         return pl.DataFrame(
@@ -120,28 +118,27 @@ def frame_from_rows(
     require_columns(
         pl.DataFrame(schema=dict.fromkeys(given, pl.Null)), REQUIRED_COLUMNS, source=source
     )
-    _require_keys(rows, source)
+    for number, row in enumerate(rows, start=1):
+        _check_identity(row, number, source)
     flat = [_derived(row, job_duration, constants) for row in rows]
     # Scan every row for types: a column that is null in the first rows and
     # set later must not be inferred as null.
     return _typed(pl.DataFrame(_columnar(flat), infer_schema_length=None), source)
 
 
-#: the columns that say which run a row is: a row without them cannot be counted or compared
-KEY_COLUMNS: tuple[str, ...] = ("scenario_id", "run_number")
-
-
-def _require_keys(rows: Sequence[Mapping[str, Any]], source: str) -> None:
-    for index, row in enumerate(rows, start=1):
-        for column in KEY_COLUMNS:
-            if row.get(column) is None:
-                named = row.get("scenario_id")
-                which = f"row {index}" + (f" (scenario {named!r})" if named is not None else "")
-                raise ResultsFrameError(
-                    f"{source}: {which} has no {column} (null); every row needs "
-                    f"{' and '.join(KEY_COLUMNS)}: pass a results.json written by pytest-pare, "
-                    "or fix that row"
-                )
+def _check_identity(row: Mapping[str, Any], number: int, source: str) -> None:
+    """A run is known by its scenario id and run number: both must be there and well formed."""
+    sid, run = row.get("scenario_id"), row.get("run_number")
+    if not isinstance(sid, str) or not sid:
+        raise ResultsFrameError(
+            f"{source}: row {number} has scenario_id {sid!r}; every run needs its scenario's id "
+            "as text (as results.json written by pytest-pare has it)"
+        )
+    if isinstance(run, bool) or not isinstance(run, int) or run < 1:
+        raise ResultsFrameError(
+            f"{source}: row {number} ({sid}) has run_number {run!r}; every run needs a whole "
+            "number >= 1 (as results.json written by pytest-pare has it)"
+        )
 
 
 def _derived(

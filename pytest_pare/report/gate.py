@@ -18,14 +18,20 @@ from typing import Any, Literal
 import polars as pl
 
 from pytest_pare.report.stats import summarize, with_derived_columns
-from pytest_pare.report.status import PASSED, counted
+from pytest_pare.report.status import INFRA_ERROR, INFRA_POLICIES, PASSED, counted
 
 GateOn = Literal["rate", "lower-bound"]
 BaselineTest = Literal["fisher", "mcnemar"]
 Change = Literal["regressed", "improved", "unchanged", "changed", "new", "missing"]
+InfraPolicy = Literal["error", "fail", "ignore"]
+Status = Literal["passed", "failed", "error"]
 
 #: Significance level of the baseline comparison (one-sided).
 DEFAULT_ALPHA = 0.05
+#: The exit status of each verdict. ERROR takes pytest's INTERNAL_ERROR slot: the
+#: evaluation could not be carried out (an endpoint down, runs lost), which is
+#: neither "the agent is good enough" (0) nor "it is not" (1), and CI can retry on it.
+EXIT_CODES: dict[str, int] = {"passed": 0, "failed": 1, "error": 3}
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,11 @@ class GateSettings:
         baseline_test: ``fisher`` (two-sample, success counts before vs after)
             or ``mcnemar`` (exact, runs paired by run number).
         exclude_exceptions: leave runs that raised out of every rate.
+        min_scenario_passes: every (scenario, noise level) must pass at least
+            this many of its runs.
+        infra_errors: what runs that failed for infrastructure reasons mean
+            (``status.INFRA_POLICIES``): ``error`` makes the verdict ERROR,
+            ``fail`` counts them as failures, ``ignore`` leaves them out.
     """
 
     min_success_rate: float | None = None
@@ -47,8 +58,23 @@ class GateSettings:
     alpha: float = DEFAULT_ALPHA
     baseline_test: BaselineTest = "fisher"
     exclude_exceptions: bool = False
+    min_scenario_passes: int | None = None
+    infra_errors: InfraPolicy = "error"
 
     def __post_init__(self) -> None:
+        if self.min_scenario_passes is not None and (
+            isinstance(self.min_scenario_passes, bool)
+            or not isinstance(self.min_scenario_passes, int)
+            or self.min_scenario_passes < 1
+        ):
+            raise ValueError(
+                f"min_scenario_passes must be an integer >= 1, got {self.min_scenario_passes!r}"
+            )
+        if self.infra_errors not in INFRA_POLICIES:
+            raise ValueError(
+                f"infra_errors must be one of {', '.join(INFRA_POLICIES)}, "
+                f"got {self.infra_errors!r}"
+            )
         if self.min_success_rate is not None and not 0.0 <= self.min_success_rate <= 1.0:
             raise ValueError(
                 f"min_success_rate must be a fraction in [0, 1], got {self.min_success_rate}"
@@ -61,6 +87,41 @@ class GateSettings:
             )
         if not 0.0 < self.alpha < 1.0:
             raise ValueError(f"alpha must be in (0, 1), got {self.alpha}")
+
+    @property
+    def counted(self) -> tuple[str, ...]:
+        """The statuses that count as trials under these settings."""
+        return counted(self.exclude_exceptions, self.infra_errors)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form, for ``results.json`` ``gate.settings`` (read back by ``merge``)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GateSettings:
+        """The settings :meth:`to_dict` wrote; unknown keys are left out, bad values raise."""
+        names = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True)
+class ScenarioPasses:
+    """How many runs of one (scenario, noise level) passed, against the required count."""
+
+    key: str
+    scenario_id: str
+    noise_id: str
+    passes: int
+    runs: int
+    required: int
+
+    @property
+    def ok(self) -> bool:
+        return self.passes >= self.required
+
+    def text(self) -> str:
+        """``"beta 1/3 passed (needs 2)"``."""
+        return f"{self.key} {self.passes}/{self.runs} passed (needs {self.required})"
 
 
 @dataclass(frozen=True)
@@ -89,43 +150,83 @@ class GateVerdict:
     """The gate's decision.
 
     Attributes:
-        passed: False means the session must exit with status 1.
-        reason: one or two lines ending the summary (empty when no gate is set).
+        status: ``passed``, ``failed`` (a gate failed), or ``error`` (the
+            evaluation could not be done: infrastructure errors under the
+            ``error`` policy, or runs lost); always ``passed`` with no gate.
+        reason: the lines ending the summary (empty when no gate is set).
         regressions: scenarios that got worse beyond chance.
         new: keys run now but absent from the baseline (listed, not failed).
         missing: keys in the baseline but not run now (listed, not failed).
         changes: every compared key, for reports (empty without a baseline).
+        scenario_passes: per (scenario, noise level) pass counts, with
+            ``min_scenario_passes`` set.
+        infra_errors: runs that failed for infrastructure reasons.
+        lost: runs that never reported (a crashed worker, say).
+        configured: whether any gate was set.
+        warnings: things a reader should know about the verdict (a baseline
+            made on another benchmark).
     """
 
-    passed: bool
+    status: Status = "passed"
     reason: tuple[str, ...] = ()
     regressions: tuple[ScenarioChange, ...] = ()
     new: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     changes: tuple[ScenarioChange, ...] = field(default=(), repr=False)
+    scenario_passes: tuple[ScenarioPasses, ...] = field(default=(), repr=False)
+    infra_errors: int = 0
+    lost: int = 0
+    configured: bool = False
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "passed"
 
     @property
     def exit_code(self) -> int:
-        """0 when passed, else 1 (pytest's "tests failed")."""
-        return 0 if self.passed else 1
+        """0 when passed, 1 when a gate failed, 3 when the evaluation could not be done."""
+        return EXIT_CODES[self.status]
+
+    @property
+    def improvements(self) -> tuple[ScenarioChange, ...]:
+        return tuple(c for c in self.changes if c.change == "improved")
+
+    @property
+    def below_passes(self) -> tuple[ScenarioPasses, ...]:
+        """The scenarios that passed fewer runs than ``min_scenario_passes``."""
+        return tuple(s for s in self.scenario_passes if not s.ok)
 
     def detail_lines(self) -> list[str]:
-        """Regressions with their counts, then new and missing keys (print before ``reason``)."""
+        """Regressions, scenarios short of passes, new and missing keys, warnings.
+
+        Printed before ``reason``.
+        """
         lines = [f"  regressed: {c.key} {c.counts()} (p={c.p_value:.3g})" for c in self.regressions]
+        lines += [f"  too few passes: {s.text()}" for s in self.below_passes]
         if self.new:
             lines.append(f"  new (not in baseline): {', '.join(self.new)}")
         if self.missing:
             lines.append(f"  missing (in baseline, not run): {', '.join(self.missing)}")
+        lines += [f"  warning: {w}" for w in self.warnings]
         return lines
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form, for ``results.json`` ``gate``."""
         return {
+            "status": self.status,
             "passed": self.passed,
+            "exit_code": self.exit_code,
+            "configured": self.configured,
             "reason": list(self.reason),
             "regressions": [asdict(c) for c in self.regressions],
+            "improvements": [asdict(c) for c in self.improvements],
             "new": list(self.new),
             "missing": list(self.missing),
+            "scenario_passes": [{**asdict(s), "ok": s.ok} for s in self.scenario_passes],
+            "infra_errors": self.infra_errors,
+            "lost": self.lost,
+            "warnings": list(self.warnings),
         }
 
 
@@ -196,14 +297,21 @@ def _change(
 
 
 def _per_run(
-    derived: pl.DataFrame, exclude_exceptions: bool
+    derived: pl.DataFrame, statuses: tuple[str, ...]
 ) -> dict[tuple[str, str], dict[int, bool]]:
-    """(scenario_id, noise_id) -> {run_number: succeeded} over the counted runs."""
-    rows = derived.filter(pl.col("outcome").is_in(counted(exclude_exceptions)))
+    """(scenario_id, noise_id) -> {run_number: succeeded} over the runs of ``statuses``."""
+    rows = derived.filter(pl.col("outcome").is_in(list(statuses)))
     out: dict[tuple[str, str], dict[int, bool]] = {}
     for r in rows.select("scenario_id", "noise_id", "run_number", "outcome").iter_rows():
         out.setdefault((str(r[0]), str(r[1])), {})[int(r[2])] = r[3] == PASSED
     return out
+
+
+def per_run_outcomes(
+    df: pl.DataFrame, statuses: tuple[str, ...]
+) -> dict[tuple[str, str], dict[int, bool]]:
+    """(scenario_id, noise_id) -> {run_number: passed} over the runs of ``statuses``."""
+    return _per_run(with_derived_columns(df), statuses)
 
 
 def _keys_of(derived: pl.DataFrame) -> set[tuple[str, str]]:
@@ -217,6 +325,7 @@ def compare_runs(
     alpha: float = DEFAULT_ALPHA,
     test: BaselineTest = "fisher",
     exclude_exceptions: bool = False,
+    infra_errors: str = "error",
 ) -> list[ScenarioChange]:
     """Judge every (scenario, noise level) of two result frames.
 
@@ -227,6 +336,8 @@ def compare_runs(
         test: ``fisher`` on success counts, or ``mcnemar`` on runs paired by
             run number (unpaired runs are ignored by McNemar).
         exclude_exceptions: leave runs that raised out of the counts.
+        infra_errors: the infrastructure-error policy; under ``fail`` such
+            runs count as failures, otherwise they are left out.
 
     Returns:
         One :class:`ScenarioChange` per key in either frame, sorted by key:
@@ -235,7 +346,8 @@ def compare_runs(
     """
     # Derived once per frame: the model-config column is a Python call per row.
     current, baseline = with_derived_columns(current), with_derived_columns(baseline)
-    after, before = _per_run(current, exclude_exceptions), _per_run(baseline, exclude_exceptions)
+    statuses = counted(exclude_exceptions, infra_errors)
+    after, before = _per_run(current, statuses), _per_run(baseline, statuses)
     after_keys, before_keys = _keys_of(current), _keys_of(baseline)
     several_noise = len({n for _, n in after_keys | before_keys}) > 1
 
@@ -282,6 +394,36 @@ def _p_values(
 # --- verdict ----------------------------------------------------------------------------
 
 
+def scenario_passes(
+    df: pl.DataFrame, required: int, *, statuses: tuple[str, ...]
+) -> list[ScenarioPasses]:
+    """Passes and counted runs of every (scenario, noise level), sorted by key.
+
+    Args:
+        df: per-run rows (derived columns are added here).
+        required: the passes each key needs.
+        statuses: the statuses that count as runs (``GateSettings.counted``).
+    """
+    derived = with_derived_columns(df)
+    keys = sorted(_keys_of(derived))
+    per_run = _per_run(derived, statuses)
+    several_noise = len({n for _, n in keys}) > 1
+    out = []
+    for sid, noise in keys:
+        runs = per_run.get((sid, noise), {})
+        out.append(
+            ScenarioPasses(
+                key=f"{sid}[{noise}]" if several_noise else sid,
+                scenario_id=sid,
+                noise_id=noise,
+                passes=sum(runs.values()),
+                runs=len(runs),
+                required=required,
+            )
+        )
+    return out
+
+
 def evaluate_gate(
     df: pl.DataFrame,
     settings: GateSettings,
@@ -289,30 +431,60 @@ def evaluate_gate(
     *,
     summary: Mapping[str, Any] | None = None,
     baseline_source: str = "baseline",
+    lost: int = 0,
+    warnings: tuple[str, ...] = (),
 ) -> GateVerdict:
-    """Apply the threshold and, when given, the baseline comparison.
+    """Apply the threshold, the per-scenario pass count and, when given, the baseline comparison.
 
     Args:
         df: this session's per-run rows.
         settings: the gate's settings.
         baseline: the baseline's rows, or None for no baseline gate.
-        summary: ``summarize(df)`` if already computed (saves recomputing).
+        summary: ``summarize(df, ...)`` with the same counting, if already computed.
         baseline_source: how to name the baseline in the reason (its path).
+        lost: runs of the session that never reported (not in ``df`` as results):
+            with a gate set, the evaluation is then incomplete (ERROR).
+        warnings: lines to show with the verdict (e.g. a baseline of another benchmark).
 
     Returns:
-        The verdict. With neither a threshold nor a baseline it passes with
-        no reason lines.
+        The verdict. With no gate set it passes with no reason lines, whatever
+        the runs did (the session's exit status then stays pytest's).
     """
+    configured = (
+        settings.min_success_rate is not None
+        or settings.min_scenario_passes is not None
+        or baseline is not None
+    )
+    if not configured:
+        return GateVerdict(warnings=warnings)
     failures: list[str] = []
     notes: list[str] = []
     if settings.min_success_rate is not None:
         s = (
             summary
             if summary is not None
-            else summarize(df, exclude_exceptions=settings.exclude_exceptions)
+            else summarize(
+                df,
+                exclude_exceptions=settings.exclude_exceptions,
+                infra_errors=settings.infra_errors,
+            )
         )
         ok, text = _threshold(s, settings)
         (notes if ok else failures).append(text)
+    passes: tuple[ScenarioPasses, ...] = ()
+    if settings.min_scenario_passes is not None:
+        k = settings.min_scenario_passes
+        passes = tuple(scenario_passes(df, k, statuses=settings.counted))
+        below = [p for p in passes if not p.ok]
+        if below:
+            shown = ", ".join(p.text() for p in below[:3])
+            more = f" and {len(below) - 3} more" if len(below) > 3 else ""
+            failures.append(
+                f"{len(below)} of {len(passes)} scenario(s) passed fewer than {k} of their "
+                f"runs: {shown}{more}"
+            )
+        else:
+            notes.append(f"each of {len(passes)} scenario(s) passed at least {k} of its runs")
     regressions: tuple[ScenarioChange, ...] = ()
     new: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
@@ -325,6 +497,7 @@ def evaluate_gate(
                 alpha=settings.alpha,
                 test=settings.baseline_test,
                 exclude_exceptions=settings.exclude_exceptions,
+                infra_errors=settings.infra_errors,
             )
         )
         regressions = tuple(c for c in changes if c.change == "regressed")
@@ -341,19 +514,65 @@ def evaluate_gate(
         else:
             extra = f"; {len(new)} new, {len(missing)} missing" if new or missing else ""
             notes.append(text + extra)
-    if not failures and not notes:
-        return GateVerdict(passed=True)
-    passed = not failures
-    head = "PARE gate PASSED" if passed else "PARE gate FAILED (exit 1)"
+    infra = _count_status(df, INFRA_ERROR)
+    blockers = []
+    if infra and settings.infra_errors == "error":
+        blockers.append(
+            f"{infra} run(s) failed for infrastructure reasons (endpoint, rate limit, "
+            "timeout), so the agent was not fully evaluated; rerun, or choose the "
+            "infra-errors policy 'fail' (count them as failures) or 'ignore' (leave them out)"
+        )
+    if lost:
+        blockers.append(
+            f"{lost} run(s) never reported a result (a crashed worker, a lost shard), "
+            "so the evaluation is incomplete; rerun"
+        )
+    status: Status = "error" if blockers else "failed" if failures else "passed"
+    head = {
+        "passed": "PARE gate PASSED",
+        "failed": "PARE gate FAILED (exit 1)",
+        "error": "PARE gate ERROR (exit 3)",
+    }[status]
     body = "; ".join(failures if failures else notes)
+    if blockers:
+        reason = (head, *blockers, f"the other runs: {body}")
+    else:
+        reason = (head, body)
     return GateVerdict(
-        passed=passed,
-        reason=(head, body),
+        status=status,
+        reason=reason,
         regressions=regressions,
         new=new,
         missing=missing,
         changes=changes,
+        scenario_passes=passes,
+        infra_errors=infra,
+        lost=lost,
+        configured=True,
+        warnings=warnings,
     )
+
+
+def job_exit_status(verdict: GateVerdict, *, other_failed: bool, runs_failed: bool) -> int:
+    """The exit status of a job that ran to its end, from its verdict and its tests.
+
+    With a gate set, the gate decides for the scenario runs (0, 1 or 3); a
+    failed test that is not a scenario run keeps pytest's meaning and makes it
+    1, since a retry would not mend it. Without a gate, any run that did not
+    pass fails the job, as its failed test item does in pytest.
+    """
+    if other_failed:
+        return EXIT_CODES["failed"]
+    if verdict.configured:
+        return verdict.exit_code
+    return EXIT_CODES["failed"] if runs_failed else EXIT_CODES["passed"]
+
+
+def _count_status(df: pl.DataFrame, status: str) -> int:
+    if df.is_empty():
+        return 0
+    derived = with_derived_columns(df)
+    return int((derived["outcome"] == status).sum())
 
 
 def _threshold(summary: Mapping[str, Any], settings: GateSettings) -> tuple[bool, str]:

@@ -60,9 +60,9 @@ def load_traces(
 ) -> dict[str, dict[str, Any]]:
     """Read each row's exported trace (``export_path``) into ``{run_key: trace}``.
 
-    A relative path is taken against ``base_dir``; an absolute one that no
-    longer exists is looked for under ``base_dir/traces/`` (a moved results
-    folder); a folder is searched for
+    A relative path is taken against ``base_dir``; one that does not exist
+    there (or an absolute one that no longer exists) is looked for under
+    ``base_dir/traces/`` (a moved results folder, a shard's artifact); a folder is searched for
     its first ``*.json``; for ``X.hf.json`` a sibling lite ``X.json`` is
     preferred. Missing, unreadable, oversized or non-JSON files are skipped:
     a report without one trace beats no report.
@@ -75,7 +75,7 @@ def load_traces(
         path = Path(raw)
         if not path.is_absolute() and base_dir is not None:
             path = Path(base_dir) / path
-        elif base_dir is not None and not path.exists():
+        if base_dir is not None and not path.exists():
             # A results folder copied elsewhere (a CI artifact) still holds its
             # traces next to results.json, though the rows name the old place.
             moved = [Path(base_dir) / "traces" / path.name, Path(base_dir) / path.name]

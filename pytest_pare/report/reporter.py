@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pytest_pare.report.files import (
+    RESULTS_FORMAT,
+    RESULTS_VERSION,
     ReportFiles,
-    results_document,
     write_report_files,
     write_results_json,
 )
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from pytest_pare.options import Settings
+    from pytest_pare.report.gate import GateVerdict
 
 _NODE_NAME = re.compile(r"^(?P<sid>[^\[]+)(?:\[(?P<params>[^\]]*)\])?$")
 _RUN = re.compile(r"(?:^|-)run-(?P<n>\d+)$")
@@ -84,6 +86,10 @@ class Reporter:
     _started: float = field(default_factory=time.monotonic, repr=False)
     files: ReportFiles | None = None
     lines: list[str] = field(default_factory=list)
+    #: runs --pare-runs=auto did not need (node id -> why): no row, not lost
+    saved: dict[str, str] = field(default_factory=dict)
+    #: runs made although not needed (started before their turn was decided): rows left out
+    left_out: dict[str, str] = field(default_factory=dict)
 
     # -- gathering ---------------------------------------------------------------------------
 
@@ -113,6 +119,23 @@ class Reporter:
         """The first row a node id sends is its row; later phases repeat it."""
         if nodeid not in self.rows:
             self._store(nodeid, dict(payload))
+
+    def add_saved(self, nodeid: str, reason: str) -> None:
+        """A selected run that ``--pare-runs=auto`` skipped: counted as saved, never as lost."""
+        self.saved.setdefault(nodeid, reason)
+
+    def leave_out_unneeded(self, plan: Any) -> None:
+        """Move the rows of runs the plan decided not to need into ``left_out``.
+
+        Under xdist a worker may start a run before the round it follows settled
+        the session; its outcome is left out so the results are one process's.
+        """
+        if plan is None:
+            return
+        for nodeid in list(self.rows):
+            if plan.knows(nodeid) and plan.decide(nodeid) == "skip":
+                del self.rows[nodeid]
+                self.left_out[nodeid] = plan.reason(nodeid) or "not needed"
 
     def add_crash(self, nodeid: str, message: str) -> None:
         """A worker died while ``nodeid`` was its current item: the run is an error.
@@ -163,7 +186,7 @@ class Reporter:
 
     def ordered_rows(self) -> list[dict[str, Any]]:
         """One row per selected run, exactly once; a run that never reported gets an error row."""
-        order = list(self.expected or [])
+        order = [n for n in self.expected or [] if n not in self.saved and n not in self.left_out]
         for nodeid in order:
             if nodeid not in self.rows:
                 self._store(
@@ -199,8 +222,19 @@ class Reporter:
             constants={"split": split} if split is not None else None,
         )
 
-    def finish(self, environment: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        """Build the summary, write the files, and keep the summary lines for the terminal."""
+    def finish(
+        self,
+        environment: Mapping[str, Any],
+        *,
+        stopped: bool = False,
+        extra: Mapping[str, Any] | None = None,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """Build the summary, write the files, and keep the summary lines for the terminal.
+
+        ``stopped``: the session was stopped on purpose (``-x``, a fatal model
+        error, Ctrl-C), so runs that never reported are not lost to the gate.
+        ``extra``: more top-level blocks for results.json.
+        """
         rows = self.ordered_rows()
         # The session's completeness goes into report.txt too, not only the terminal.
         notes = []
@@ -220,6 +254,13 @@ class Reporter:
             )
         if self.interrupted is not None and self.stop_reason is None:
             notes.append(f"session interrupted: {self.interrupted}")
+        if self.settings.adaptive:
+            from pytest_pare.report.adaptive import adaptive_note
+
+            notes.append(
+                adaptive_note(self.settings.runs, len(rows), len(self.saved), len(self.left_out))
+            )
+        lost = len(self.crashed) + (0 if stopped else len(self.not_run))
         completion = self.completion()
         try:
             self.files = write_report_files(
@@ -228,14 +269,22 @@ class Reporter:
                 environment,
                 frame=self.frame(rows),
                 notes=notes,
-                completion=completion,
+                lost=lost,
+                extra={**dict(extra or {}), "completion": completion},
             )
         except Exception:
             # A defect while summarising must not cost the runs: keep them, with no
             # summary, before pytest reports the error (an INTERNALERROR, exit 3).
-            document = results_document(
-                rows, environment, summary=None, gate=None, completion=completion
-            )
+            document = {
+                "format": RESULTS_FORMAT,
+                "version": RESULTS_VERSION,
+                "environment": dict(environment),
+                **dict(extra or {}),
+                "completion": completion,
+                "rows": rows,
+                "summary": None,
+                "gate": None,
+            }
             with contextlib.suppress(OSError):
                 write_results_json(self.settings.results_dir / "results.json", document)
             raise
@@ -258,7 +307,9 @@ class Reporter:
                 f"{len(self.crashed)} run(s) lost to a crashed worker, "
                 f"{len(self.not_run)} never reported"
             )
-        selected = len(self.expected or []) or len(self.rows)
+        # Runs --pare-runs=auto did not need are neither selected nor lost.
+        kept = [n for n in self.expected or [] if n not in self.saved and n not in self.left_out]
+        selected = len(kept) or len(self.rows)
         return {
             "complete": lost == 0,
             "interrupted": stopped is not None,
@@ -273,19 +324,38 @@ class Reporter:
     def gate_failed(self) -> bool:
         return self.files is not None and self.files.gate_failed
 
+    @property
+    def verdict(self) -> GateVerdict | None:
+        """The gate's verdict, once :meth:`finish` ran."""
+        return None if self.files is None else self.files.verdict
+
 
 def _fill_metadata(
     rows: list[dict[str, Any]], catalog: Mapping[str, Mapping[str, list[str]]]
 ) -> None:
-    # A run that never reported lost its apps and tags with it: the collection's
-    # catalog has them, else its scenario's other runs do. Without them the
-    # per-app figures would leave the run out while the headline counts it.
-    known: dict[str, dict[str, Any]] = {sid: dict(meta) for sid, meta in catalog.items()}
+    # A run that never reported lost its apps and tags with it: its scenario's
+    # other runs carry them (its source too: annotations point at the scenario's
+    # class), else the collection's catalog does. Without them the per-app
+    # figures would leave the run out while the headline counts it.
+    known: dict[str, dict[str, Any]] = {}
     for row in rows:
         if "apps" in row:
-            known.setdefault(row["scenario_id"], {"apps": row["apps"], "tags": row.get("tags", [])})
+            known.setdefault(
+                row["scenario_id"],
+                {
+                    "apps": row["apps"],
+                    "tags": row.get("tags", []),
+                    **{k: row[k] for k in _SOURCE_FIELDS if k in row},
+                },
+            )
+    for scenario_id, meta in catalog.items():
+        known.setdefault(scenario_id, {"apps": meta["apps"], "tags": meta["tags"]})
     for row in rows:
         if "apps" not in row:
             meta = known.get(row["scenario_id"], {"apps": [], "tags": []})
             row["apps"] = list(meta["apps"])
             row["tags"] = list(meta["tags"])
+            row.update({k: meta[k] for k in _SOURCE_FIELDS if k in meta})
+
+
+_SOURCE_FIELDS = ("source_file", "source_line", "source_hash")

@@ -26,7 +26,6 @@ from pytest_pare.report.frame import (
 )
 from pytest_pare.report.status import (
     AGENT_ERROR,
-    ERROR,
     ERRORS,
     FAILED,
     INFRA_ERROR,
@@ -121,7 +120,13 @@ def _label_roles(roles: Mapping[str, str | None]) -> str:
 # --- summary ----------------------------------------------------------------------------
 
 
-def rate_block(df: pl.DataFrame, *, exclude_exceptions: bool = False, k: int | None = None) -> dict:
+def rate_block(
+    df: pl.DataFrame,
+    *,
+    exclude_exceptions: bool = False,
+    k: int | None = None,
+    infra_errors: str = "error",
+) -> dict:
     """The figures for one slice of runs (the session, an app, a tag, a group).
 
     Args:
@@ -130,6 +135,8 @@ def rate_block(df: pl.DataFrame, *, exclude_exceptions: bool = False, k: int | N
             (and of pass@k); by default they count as failures.
         k: attempts per case for pass@k / pass^k; default: the fewest
             counted runs any case in the slice has.
+        infra_errors: the infrastructure-error policy (``status.INFRA_POLICIES``):
+            infra errors count as failures only under ``fail``.
 
     Returns:
         JSON-safe dict: ``runs``, ``passed``, ``failed``, ``errors``,
@@ -138,7 +145,7 @@ def rate_block(df: pl.DataFrame, *, exclude_exceptions: bool = False, k: int | N
         ``pass_at_k``, ``pass_hat_k``. Undefined figures are ``None``.
     """
     tally = _tallies(df.with_columns(pl.lit("").alias("_key"))).get("", _Tally())
-    return tally.block(exclude_exceptions, k)
+    return tally.block(counted_statuses(exclude_exceptions, infra_errors), k)
 
 
 class _Tally:
@@ -156,9 +163,8 @@ class _Tally:
         self.per_run.setdefault(run_number, Counter())[outcome] += n
         self.per_case.setdefault(case, Counter())[outcome] += n
 
-    def block(self, exclude_exceptions: bool, k: int | None) -> dict[str, Any]:
-        """The :func:`rate_block` dict of this slice."""
-        counted = counted_statuses(exclude_exceptions)
+    def block(self, counted: Sequence[str], k: int | None) -> dict[str, Any]:
+        """The :func:`rate_block` dict of this slice, counting runs of the ``counted`` statuses."""
         counts = self.outcomes
         successes = counts[PASSED]
         trials = sum(counts[o] for o in counted)
@@ -233,7 +239,7 @@ def _pass_k_figures(nc: Sequence[tuple[int, int]], k: int | None) -> dict[str, A
     }
 
 
-def _breakdown(df: pl.DataFrame, column: str, exclude: bool, k: int | None) -> list[dict]:
+def _breakdown(df: pl.DataFrame, column: str, counted: Sequence[str], k: int | None) -> list[dict]:
     """One block per value of ``column``; list columns count a run under each of its values.
 
     One group_by over the whole frame (exploded for a list column) instead of
@@ -249,7 +255,7 @@ def _breakdown(df: pl.DataFrame, column: str, exclude: bool, k: int | None) -> l
         pl.col(column).cast(pl.String).alias("_key")
     )
     tallies = _tallies(slim)
-    return [{"key": key, **tallies[key].block(exclude, k)} for key in sorted(tallies)]
+    return [{"key": key, **tallies[key].block(counted, k)} for key in sorted(tallies)]
 
 
 def _mean(df: pl.DataFrame, column: str) -> float | None:
@@ -321,9 +327,9 @@ def _scenarios(df: pl.DataFrame) -> list[dict]:
             entry["passed"] += 1
         elif outcome == FAILED:
             entry["failed"] += 1
-        elif outcome == ERROR:
+        elif outcome in ERRORS:
             entry["errors"] += 1
-        if outcome in (FAILED, ERROR) and not entry["_why_found"]:
+        if (outcome == FAILED or outcome in ERRORS) and not entry["_why_found"]:
             entry["reason"] = r.get("rationale") or r.get("exception_message")
             entry["_why_found"] = True
     out = []
@@ -334,7 +340,9 @@ def _scenarios(df: pl.DataFrame) -> list[dict]:
     return out
 
 
-def summarize(df: pl.DataFrame, *, exclude_exceptions: bool = False) -> dict[str, Any]:
+def summarize(
+    df: pl.DataFrame, *, exclude_exceptions: bool = False, infra_errors: str = "error"
+) -> dict[str, Any]:
     """The session summary: the ``summary`` block of ``results.json``.
 
     Args:
@@ -344,6 +352,9 @@ def summarize(df: pl.DataFrame, *, exclude_exceptions: bool = False) -> dict[str
         exclude_exceptions: leave runs that raised out of success rates and
             pass@k. Recorded as ``exceptions_in_success_rate`` so every
             reader knows which way the figures were computed.
+        infra_errors: the infrastructure-error policy (``status.INFRA_POLICIES``);
+            recorded as ``infra_errors_in_success_rate`` (``"counted as
+            failures"`` under ``fail``, else ``"excluded"``).
 
     Returns:
         A JSON-safe dict: the session's :func:`rate_block` figures at the top
@@ -358,7 +369,8 @@ def summarize(df: pl.DataFrame, *, exclude_exceptions: bool = False) -> dict[str
         ``oracle_step_errors`` (:func:`oracle_step_errors`; None when none raised).
     """
     df = with_derived_columns(df)
-    session = rate_block(df, exclude_exceptions=exclude_exceptions)
+    counted = counted_statuses(exclude_exceptions, infra_errors)
+    session = rate_block(df, exclude_exceptions=exclude_exceptions, infra_errors=infra_errors)
     k = session["k"]
     exc: Counter[str] = Counter()
     if "exception_type" in df.columns:
@@ -371,15 +383,18 @@ def summarize(df: pl.DataFrame, *, exclude_exceptions: bool = False) -> dict[str
         **session,
         "scenarios": df["scenario_id"].n_unique(),
         "exceptions_in_success_rate": "excluded" if exclude_exceptions else "counted as failures",
+        "infra_errors_in_success_rate": "counted as failures"
+        if INFRA_ERROR in counted
+        else "excluded",
         "exception_types": {t: n for t, n in sorted(exc.items()) if t},
         "cached": int(df["cached"].fill_null(False).sum()) if "cached" in df.columns else 0,
         "mean_duration": _mean(df, "run_duration"),
         **_activity(df),
         "model_configs": sorted(set(df["model_config"].to_list())),
-        "by_app": _breakdown(df, "apps", exclude_exceptions, k),
-        "by_tag": _breakdown(df, "tags", exclude_exceptions, k),
-        "by_noise": _breakdown(df, "noise_id", exclude_exceptions, k),
-        "by_group": _breakdown(grouped, "_group", exclude_exceptions, k),
+        "by_app": _breakdown(df, "apps", counted, k),
+        "by_tag": _breakdown(df, "tags", counted, k),
+        "by_noise": _breakdown(df, "noise_id", counted, k),
+        "by_group": _breakdown(grouped, "_group", counted, k),
         "by_scenario": _scenarios(df),
         "oracle_step_errors": oracle_step_errors(df),
     }

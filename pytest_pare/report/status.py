@@ -19,6 +19,7 @@ __all__ = [
     "ERRORS",
     "FAILED",
     "INFRA_ERROR",
+    "INFRA_POLICIES",
     "NO_VALIDATION",
     "PASSED",
     "STATUSES",
@@ -76,11 +77,27 @@ def status_of(row: Mapping[str, Any]) -> str:
     return run_status(row.get("success"), row.get("exception_type"), category)
 
 
-def counted(exclude_exceptions: bool = False) -> tuple[str, ...]:
+#: what an infrastructure error means for the verdict and the rates (``--pare-infra-errors``):
+#: ``error`` the run says nothing about the agent (left out of the rates) and, with a gate
+#: configured, the verdict is ERROR; ``fail`` it counts as a failure of the agent;
+#: ``ignore`` it is left out of the rates and the gate judges the other runs.
+INFRA_POLICIES: Final = ("error", "fail", "ignore")
+
+
+def counted(exclude_exceptions: bool = False, infra_errors: str = "error") -> tuple[str, ...]:
     """The statuses that count as trials of a success rate.
 
     A run the model under test botched (``agent_error``) is its failure either
-    way; runs that raised for other reasons count as failures unless
-    ``exclude_exceptions``. Unvalidated runs never count.
+    way; a plain ``error`` (a defect in a scenario or the plugin) counts as a
+    failure unless ``exclude_exceptions``; an ``infra_error`` counts as a
+    failure only under the ``fail`` policy (see :data:`INFRA_POLICIES`), and
+    never with ``exclude_exceptions``. Unvalidated runs never count.
     """
-    return (PASSED, FAILED, AGENT_ERROR) + (() if exclude_exceptions else (INFRA_ERROR, ERROR))
+    if infra_errors not in INFRA_POLICIES:
+        raise ValueError(
+            f"infra_errors must be one of {', '.join(INFRA_POLICIES)}, got {infra_errors!r}"
+        )
+    if exclude_exceptions:
+        return (PASSED, FAILED, AGENT_ERROR)
+    infra = (INFRA_ERROR,) if infra_errors == "fail" else ()
+    return (PASSED, FAILED, AGENT_ERROR, *infra, ERROR)

@@ -58,6 +58,12 @@ def fake_run(cls, config, *, run_number=1):
             raise ConnectionError("model API unreachable")
         except ConnectionError as exc:
             return Result(success=None, exception=exc, duration=0.01)
+    if outcome in ("infra", "agent"):
+        # As the engines categorise their exceptions: an endpoint, a rate limit or a
+        # timeout is "infra"; a model that never produced a usable action is "agent".
+        exc = ConnectionError(f"{outcome} failure")
+        exc.category = outcome
+        return Result(success=None, exception=exc, duration=0.01)
     if outcome == "odd-runs-pass":
         return Result(success=run_number % 2 == 1, duration=0.01, rationale="even run")
     if outcome == "clean-only":
@@ -141,9 +147,10 @@ REAL_SCENARIOS = ("dinner_moved_calendar_update", "friend_new_number_contact_upd
 
 
 def _drop_pare_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The developer's PARE_* variables must not change what a test project runs.
+    # The developer's PARE_* variables must not change what a test project runs, nor
+    # running under GitHub Actions add annotations and a step summary to its output.
     for name in list(os.environ):
-        if name.startswith("PARE_"):
+        if name.startswith("PARE_") or name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
             monkeypatch.delenv(name)
 
 

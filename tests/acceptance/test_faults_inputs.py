@@ -77,10 +77,10 @@ def _results_with_null_run_number(project) -> bytes:
 @pytest.mark.parametrize(
     ("damage", "problem"),
     [
-        ("random-bytes", "not a text file (byte 0 is not UTF-8)"),
+        ("random-bytes", "not a text file*"),
         ("truncated", "not valid JSON*"),
         ("foreign-json", "no 'rows' list of per-run results"),
-        ("null-run-number", "row 1 (scenario 'alpha_ok') has no run_number (null)*"),
+        ("null-run-number", "row 1 (alpha_ok) has run_number None; every run needs a whole*"),
     ],
 )
 @pytest.mark.parametrize("dist", [["-p", "no:xdist"], ["-n", "2"]], ids=["serial", "xdist"])
@@ -101,9 +101,7 @@ def test_a_damaged_baseline_is_a_usage_error_before_any_run(
     result = pare_project.run(f"--pare-baseline={baseline}", *dist)
 
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [f"ERROR: baseline {baseline}: {problem}*point --pare-baseline at a results.json*"]
-    )
+    result.stderr.fnmatch_lines([f"ERROR: baseline {baseline}: {problem}*results.json*"])
     out = result.stdout.str() + result.stderr.str()
     assert "INTERNALERROR" not in out and "Traceback" not in out
     # No run started, so no file of this session was written.

@@ -27,7 +27,7 @@ def test_cli_beats_env_beats_ini_up_to_the_runner_config(pare_project, monkeypat
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--pare-runs=0"], "*--pare-runs: expected an integer >= 1, got '0'*"),
+        (["--pare-runs=0"], "*--pare-runs: expected an integer >= 1, or auto*; got '0'*"),
         (
             ["--pare-tool-failure-probability=1.5"],
             "*--pare-tool-failure-probability: expected a number >= 0 and <= 1*",

@@ -109,6 +109,23 @@ def test_junit_testcases_carry_pare_properties(pare_project, dist) -> None:
     assert props["beta_wrong"]["pare.rationale"] == "expected an email to bob; none was sent"
     assert props["alpha_ok"]["pare.success"] == "True"
     assert props["alpha_ok"]["pare.scenario_id"] == "alpha_ok"
+    # The whole row is JSON text, so a CI tool reading the XML can parse it.
+    row = json.loads(props["beta_wrong"]["pare"])
+    assert (row["scenario_id"], row["status"]) == ("beta_wrong", "failed")
+    assert row == pare_project.results()["rows"][1]
+
+
+def test_the_summary_breaks_the_rates_down_by_app_and_by_tag(pare_project) -> None:
+    pare_project.add("alpha_ok", apps=("email",), tags=("multi-app", "goal-inference"))
+    pare_project.add("beta_wrong", "fail", apps=("calendar",), tags=("multi-app",))
+    result = pare_project.run()
+    expected = [
+        "by app: calendar 0.0% (n=1) · email 100.0% (n=1)",
+        "by tag: goal-inference 100.0% (n=1) · multi-app 50.0% (n=2)",
+    ]
+    result.stdout.fnmatch_lines(expected)
+    report = (pare_project.pytester.path / "pare-results" / "report.txt").read_text()
+    assert all(line in report.splitlines() for line in expected)
 
 
 @pytest.mark.slow

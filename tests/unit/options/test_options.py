@@ -182,3 +182,35 @@ def test_a_split_file_of_random_bytes_is_a_usage_error_naming_it(tmp_path: Path)
     split.write_bytes(b"\x80\x81")
     with pytest.raises(pytest.UsageError, match="smoke.txt is not a text file"):
         read_split(split)
+
+
+def test_runs_take_a_number_or_auto_with_an_optional_maximum() -> None:
+    assert (settle(cli={"runs": 3}).runs, settle(cli={"runs": 3}).adaptive) == (3, False)
+    gated = {"min_success_rate": 0.5}
+    auto = settle(env={"PARE_RUNS": "auto"}, cli=gated)
+    assert (auto.runs, auto.adaptive) == (8, True)
+    assert settle(ini={"runs": "auto:5"}, cli=gated).runs == 5
+
+
+@pytest.mark.parametrize("raw", ["auto:1", "auto:x", "0", "several", "auto:"])
+def test_a_bad_runs_value_names_both_forms(raw) -> None:
+    with pytest.raises(pytest.UsageError, match=r"expected an integer >= 1, or auto / auto:N"):
+        settle(env={"PARE_RUNS": raw})
+
+
+def test_adaptive_runs_without_a_gate_are_a_usage_error_naming_the_gates() -> None:
+    with pytest.raises(pytest.UsageError, match="--pare-min-success-rate, --pare-min-scenario"):
+        settle(env={"PARE_RUNS": "auto"})
+
+
+def test_a_shard_is_i_of_n() -> None:
+    assert settle(env={"PARE_SHARD": "2/3"}).shard == (2, 3)
+    for raw in ("0/3", "4/3", "1", "a/b", "1/0"):
+        with pytest.raises(pytest.UsageError, match="expected I/N with 1 <= I <= N"):
+            settle(env={"PARE_SHARD": raw})
+
+
+def test_github_actions_is_read_from_the_environment_once() -> None:
+    s = settle(env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": "/tmp/summary.md"})
+    assert (s.github_actions, s.github_step_summary) == (True, Path("/tmp/summary.md"))
+    assert (settle().github_actions, settle().github_step_summary) == (False, None)

@@ -57,17 +57,62 @@ def test_the_comparison_shows_both_headlines_and_configurations(rows) -> None:
     assert "http://" not in page and "https://" not in page
 
 
-def test_the_command_writes_the_page_and_can_fail_on_a_regression(rows, tmp_path: Path) -> None:
+def test_the_command_prints_what_changed_and_exits_1_on_a_regression(
+    rows, tmp_path: Path, capsys
+) -> None:
     old, new = tmp_path / "old.json", tmp_path / "new.json"
-    old.write_text(json.dumps(_doc(rows, {"a": "PPP", "b": "PPP"})))
-    new.write_text(json.dumps(_doc(rows, {"a": "FFF", "b": "PPP"})))
+    old.write_text(json.dumps(_doc(rows, {"a": "PPP", "b": "PPP", "c": "FFF", "d": "PP"})))
+    new.write_text(json.dumps(_doc(rows, {"a": "FFF", "b": "PPP", "c": "PPP", "e": "P"})))
     out = tmp_path / "out" / "compare.html"
-    assert main(["compare", str(old), str(new), "-o", str(out)]) == 0
+    assert main(["compare", str(old), str(new), "-o", str(out)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "regressed: a 3/3 -> 0/3 (p=0.05)",
+        "improved: c 0/3 -> 3/3 (p=0.05)",
+        "1 regression(s), 1 improvement(s) among 3 scenario(s) in both files "
+        "(fisher, one-sided p <= 0.05); 1 new, 1 missing",
+        f"wrote {out}",
+    ]
     assert 'data-change="regressed"' in out.read_text()
+    # The flag older scripts pass is still accepted; without a regression the exit is 0.
+    assert main(["compare", str(new), str(new), "-o", str(out), "--fail-on-regression"]) == 0
     assert main(["compare", str(old), str(new), "-o", str(out), "--fail-on-regression"]) == 1
-    assert main(["compare", str(old), str(old), "-o", str(out), "--fail-on-regression"]) == 0
     assert main(["html", str(new), "-o", str(tmp_path / "report.html")]) == 0
     assert "pytest-pare report" in (tmp_path / "report.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (bytes(range(256)) * 4, "not a text file (not UTF-8)"),
+        (b"\x00\x01 plain text", "not valid JSON"),
+        (b"[1, 2, 3]", "no 'rows' list"),
+        (b'{"format": "coverage", "rows": []}', "its format is 'coverage'"),
+        (
+            b'{"rows": [{"scenario_id": "a", "run_number": null, "success": true}]}',
+            "row 1 (a) has run_number None",
+        ),
+        (
+            b'{"rows": [{"scenario_id": null, "run_number": 1, "success": true}]}',
+            "row 1 has scenario_id None",
+        ),
+        (
+            b'{"rows": [{"scenario_id": "a", "run_number": "two", "success": true}]}',
+            "row 1 (a) has run_number 'two'",
+        ),
+        (b'{"rows": [{"scenario_id": "a", "run_number": 1, "success": "yes"}]}', "wrong type"),
+    ],
+)
+def test_bad_input_to_compare_is_one_line_on_stderr_and_exit_2(
+    rows, tmp_path: Path, capsys, content: bytes, problem: str
+) -> None:
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text(json.dumps(_doc(rows, {"a": "PP"})))
+    bad.write_bytes(content)
+    for args in ([str(good), str(bad)], [str(bad), str(good)]):
+        assert main(["compare", *args, "-o", str(tmp_path / "c.html")]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {bad}: ") and problem in err
+        assert "Traceback" not in err and len(err.splitlines()) == 1
 
 
 def test_an_unusable_results_file_is_named_with_its_problem(tmp_path: Path, capsys) -> None:

@@ -186,3 +186,100 @@ def test_a_bad_baseline_file_names_path_and_problem(tmp_path: Path, content, pro
         load_baseline(path)
     assert str(path) in str(info.value)
     assert problem in str(info.value)
+
+
+def _with_infra(rows, spec: dict[str, str]) -> list[dict]:
+    """Grid rows where the letter I is a run that failed for infrastructure reasons."""
+    out = []
+    for r in rows.grid({sid: letters.replace("I", "E") for sid, letters in spec.items()}):
+        if spec[r["scenario_id"]][r["run_number"] - 1] == "I":
+            r.update(status="infra_error", exception_category="infra")
+        out.append(r)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("policy", "status", "rate_text"),
+    [
+        ("error", "error", "(2/2 runs)"),
+        ("fail", "failed", "(2/3 runs)"),
+        ("ignore", "passed", "(2/2 runs)"),
+    ],
+)
+def test_infrastructure_errors_make_an_error_verdict_count_as_failures_or_drop_out(
+    rows, policy, status, rate_text
+) -> None:
+    df = rows.frame(_with_infra(rows, {"a": "PP", "b": "I"}))
+    verdict = evaluate_gate(df, GateSettings(min_success_rate=0.8, infra_errors=policy))
+    assert (verdict.status, verdict.infra_errors) == (status, 1)
+    assert verdict.exit_code == {"error": 3, "failed": 1, "passed": 0}[status]
+    assert rate_text in verdict.reason[-1]
+
+
+def test_without_a_gate_infrastructure_errors_leave_the_verdict_passed_and_silent(rows) -> None:
+    df = rows.frame(_with_infra(rows, {"a": "PF", "b": "I"}))
+    verdict = evaluate_gate(df, GateSettings())
+    assert (verdict.status, verdict.configured, verdict.reason) == ("passed", False, ())
+
+
+def test_lost_runs_make_the_evaluation_incomplete(rows) -> None:
+    df = rows.frame(rows.grid({"a": "PP"}))
+    verdict = evaluate_gate(df, GateSettings(min_success_rate=0.5), lost=1)
+    assert (verdict.status, verdict.exit_code) == ("error", 3)
+    assert verdict.reason[0] == "PARE gate ERROR (exit 3)"
+    assert "1 run(s) never reported a result" in verdict.reason[1]
+
+
+def test_per_scenario_passes_are_counted_per_noise_level_and_reported(rows) -> None:
+    data = rows.grid({"a": "PPF", "b": "PFF"}) + rows.grid({"a": "FFF"}, noise_id="tfp0.1-epm0")
+    verdict = evaluate_gate(rows.frame(data), GateSettings(min_scenario_passes=2))
+    got = {(p.key, p.passes, p.runs, p.ok) for p in verdict.scenario_passes}
+    assert got == {
+        ("a[tfp0-epm0]", 2, 3, True),
+        ("a[tfp0.1-epm0]", 0, 3, False),
+        ("b[tfp0-epm0]", 1, 3, False),
+    }
+    assert verdict.status == "failed"
+    assert "  too few passes: b[tfp0-epm0] 1/3 passed (needs 2)" in verdict.detail_lines()
+    assert verdict.reason[1].startswith("2 of 3 scenario(s) passed fewer than 2 of their runs")
+    assert evaluate_gate(rows.frame(data[:6]), GateSettings(min_scenario_passes=1)).passed
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"min_scenario_passes": 0}, "min_scenario_passes must be an integer >= 1"),
+        ({"infra_errors": "retry"}, "infra_errors must be one of error, fail, ignore"),
+    ],
+)
+def test_bad_gate_settings_are_refused_with_the_allowed_values(fields, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        GateSettings(**fields)
+
+
+def test_gate_settings_survive_their_json_form() -> None:
+    settings = GateSettings(min_success_rate=0.6, min_scenario_passes=2, infra_errors="ignore")
+    assert GateSettings.from_dict(json.loads(json.dumps(settings.to_dict()))) == settings
+
+
+def test_the_option_words_of_the_infra_policy_are_the_reports() -> None:
+    from pytest_pare.options.table import INFRA_POLICIES as OPTION_WORDS
+    from pytest_pare.report.status import INFRA_POLICIES
+
+    assert OPTION_WORDS == INFRA_POLICIES
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (bytes(range(256)), "not a text file"),
+        (b'{"rows": [{"scenario_id": "a", "run_number": null, "success": true}]}', "run_number"),
+    ],
+)
+def test_a_baseline_of_bytes_or_without_run_numbers_is_refused_by_name(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    path = tmp_path / "base.json"
+    path.write_bytes(content)
+    with pytest.raises(BaselineError, match=f"baseline {path}.*{problem}"):
+        load_baseline(path)

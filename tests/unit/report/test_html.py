@@ -225,6 +225,16 @@ def test_load_traces_reads_export_paths_and_skips_bad_files(tmp_path: Path, rows
     assert sorted(traces) == ["a|tfp0-epm0|1", "a|tfp0-epm0|3"]
 
 
+def test_a_shards_traces_are_found_in_its_downloaded_results_folder(tmp_path: Path, rows) -> None:
+    # The shard wrote pare-results/traces/x.json relative to its job's folder; the
+    # merge job finds the artifact's results folder, shard-1/, with traces/ inside.
+    shard = tmp_path / "shard-1"
+    (shard / "traces").mkdir(parents=True)
+    (shard / "traces" / "a.run1.json").write_text(json.dumps(TRACE))
+    data = [rows.row("a", 1, "passed", export_path="pare-results/traces/a.run1.json")]
+    assert sorted(load_traces(data, shard)) == ["a|tfp0-epm0|1"]
+
+
 def test_results_without_a_summary_or_rows(rows) -> None:
     results = _results(rows)
     del results["summary"]

@@ -168,7 +168,7 @@ def test_a_row_without_a_scenario_id_or_run_number_is_refused_naming_the_row(col
     from pytest_pare.report.frame import ResultsFrameError, frame_from_rows
 
     rows = [row("alpha"), {**row("beta"), column: None}]
-    with pytest.raises(ResultsFrameError, match=f"old.json: row 2.* has no {column} \\(null\\)"):
+    with pytest.raises(ResultsFrameError, match=f"old.json: row 2.* has {column} None"):
         frame_from_rows(rows, source="old.json")
 
 
@@ -178,8 +178,14 @@ def test_a_row_without_a_scenario_id_or_run_number_is_refused_naming_the_row(col
         (b"\x80\x81", "not a text file"),
         (b'{"format": "pytest-pare-baseline", "rows": [', "not valid JSON"),
         (b'{"format": "something-else", "data": []}', "no 'rows' list"),
-        (b'{"rows": [{"scenario_id": "a", "run_number": null, "success": true}]}', "no run_number"),
-        (b'{"rows": [{"scenario_id": "a", "run_number": "one", "success": true}]}', "wrong type"),
+        (
+            b'{"rows": [{"scenario_id": "a", "run_number": null, "success": true}]}',
+            "run_number None",
+        ),
+        (
+            b'{"rows": [{"scenario_id": "a", "run_number": "one", "success": true}]}',
+            "run_number 'one'",
+        ),
         (b'{"rows": [{"scenario_id": "a", "success": true}]}', "missing required column"),
     ],
     ids=["random-bytes", "truncated", "foreign", "null-run", "text-run", "no-run-column"],

@@ -208,7 +208,7 @@ def test_a_baseline_with_wrongly_typed_rows_is_a_baseline_error(tmp_path: Path) 
         tmp_path / "base.json",
         {"rows": [{"scenario_id": "a", "run_number": "one", "success": True, "status": "passed"}]},
     )
-    with pytest.raises(BaselineError, match=r"base\.json: its rows hold values of the wrong type"):
+    with pytest.raises(BaselineError, match=r"base\.json: row 1 \(a\) has run_number 'one'"):
         load_baseline(bad)
 
 
@@ -222,7 +222,7 @@ def test_the_compare_command_names_a_badly_typed_file_and_exits_2(
     )
     assert main(["compare", str(bad), str(good), "-o", str(tmp_path / "c.html")]) == 2
     err = capsys.readouterr().err
-    assert re.search(r"bad\.json: its rows hold values of the wrong type", err)
+    assert re.search(r"bad\.json: row 1 \(a\) has run_number 'x'", err)
     assert not (tmp_path / "c.html").exists()
 
 
