@@ -273,3 +273,30 @@ def test_a_damaged_recording_fails_its_run_naming_the_file_and_the_fix(
     )
     (row,) = json.loads((real_project.path / "pare-results" / "results.json").read_text())["rows"]
     assert (row["status"], row["exception_type"]) == ("error", "ReplayMissError")
+
+
+@pytest.mark.parametrize("command", ["compare", "merge"])
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_results_file_given_to_compare_or_merge_is_refused_with_exit_2(
+    pare_project, capsys, command: str, damage: str
+) -> None:
+    from pytest_pare.report.__main__ import main
+
+    pare_project.add("alpha_ok")
+    pare_project.run().assert_outcomes(passed=1)
+    root = pare_project.pytester.path
+    good, bad = root / "pare-results" / "results.json", root / "damaged.json"
+    bad.write_bytes(DAMAGE[damage])
+    capsys.readouterr()
+
+    out = root / ("compare.html" if command == "compare" else "merged")
+    assert main([command, str(bad), str(good), "-o", str(out)]) == 2
+
+    err = capsys.readouterr().err
+    problem = {
+        "random-bytes": "not a text file (not UTF-8)",
+        "truncated": "not valid JSON",
+        "foreign-json": "no 'rows' list",
+    }[damage]
+    assert f"{bad}: {problem}" in err and "Traceback" not in err
+    assert not out.exists()
