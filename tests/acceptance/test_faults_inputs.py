@@ -83,12 +83,14 @@ def _results_with_null_run_number(project) -> bytes:
         ("null-run-number", "row 1 (alpha_ok) has run_number None; every run needs a whole*"),
     ],
 )
-@pytest.mark.parametrize("dist", [["-p", "no:xdist"], ["-n", "2"]], ids=["serial", "xdist"])
+@pytest.mark.parametrize(
+    "dist",
+    [["-p", "no:xdist"], pytest.param(["-n", "2"], marks=pytest.mark.slow)],
+    ids=["serial", "xdist"],
+)
 def test_a_damaged_baseline_is_a_usage_error_before_any_run(
     pare_project, damage: str, problem: str, dist: list[str]
 ) -> None:
-    if dist[0] == "-n" and damage != "random-bytes":
-        pytest.skip("one damage is enough to show the controller refuses it under xdist")
     pare_project.add("alpha_ok")
     baseline = pare_project.pytester.path / "baseline.json"
     if damage == "null-run-number":
