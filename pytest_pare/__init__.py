@@ -6,6 +6,9 @@ from __future__ import annotations
 # import path until a file is actually converted (docs/performance.md).
 from pytest_pare._util import lazy_are  # noqa: F401  # isort: skip
 
+# ARE's config makes a sandbox folder in every process that imports it: remove it at exit.
+from pytest_pare._util import are_sandbox  # noqa: F401  # isort: skip
+
 from importlib.metadata import PackageNotFoundError, version
 
 try:

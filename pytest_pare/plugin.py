@@ -154,6 +154,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if bounds is not None:
         config.pluginmanager.unregister(bounds)
         del config.stash[BOUNDS_KEY]
+    from pytest_pare._session.catalog import remove_folder
+
+    remove_folder(config)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -227,14 +230,18 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         # would pin the previous session's garbage until exit.
         gc.freeze()
         _FROZEN[0] = True
+    from pytest_pare._session import catalog
+
+    scenario_items = [i for i in session.items if isinstance(i, ScenarioItem)]
     reporter = session.config.stash.get(_REPORTER_KEY, None)
     if reporter is not None:
-        reporter.expect(i.nodeid for i in session.items if isinstance(i, ScenarioItem))
+        reporter.expect((i.nodeid for i in scenario_items), catalog.catalog_of(scenario_items))
     if session.config.stash[SETTINGS_KEY].adaptive:
         from pytest_pare._session.adaptive import start_plan
 
-        start_plan(session.config, (i.nodeid for i in session.items if isinstance(i, ScenarioItem)))
+        start_plan(session.config, (i.nodeid for i in scenario_items))
     if hasattr(session.config, "workerinput"):
+        catalog.write_worker_catalog(session.config, catalog.catalog_of(scenario_items))
         return  # under xdist the controller checks (a worker's UsageError is an INTERNALERROR)
     if has_scenarios:
         problem = session_start_problem(session.config)
@@ -267,6 +274,12 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 
 class _XdistHooks:
     """Hooks only xdist calls; registered only when xdist is present (as pytest-randomly does)."""
+
+    def pytest_configure_node(self, node: Any) -> None:
+        # Where this worker leaves its scenarios' apps and tags (see _session/catalog.py).
+        from pytest_pare._session.catalog import WORKERINPUT_KEY, folder_for_workers
+
+        node.workerinput[WORKERINPUT_KEY] = str(folder_for_workers(node.config))
 
     def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:
         if config.stash[SETTINGS_KEY].adaptive:

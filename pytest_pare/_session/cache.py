@@ -184,21 +184,25 @@ class ResultCache:
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored result dict for ``key``, or None on a miss.
 
-        A missing entry is a silent miss. An unreadable or corrupt entry, or
-        one whose key does not match, is a :class:`CacheWarning` and a miss
-        (the next :meth:`put` overwrites it). An entry holding an exception is
-        a miss.
+        A missing entry is a silent miss. An unreadable or corrupt entry (random
+        bytes, a truncated file, another program's JSON), or one whose key does
+        not match, is a :class:`CacheWarning` and a miss (the next :meth:`put`
+        overwrites it). An entry holding an exception is a miss.
         """
         path = self.path_for(key)
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as exc:
-            self._warn(path, f"cannot read it ({exc.strerror})")
+            self._warn(path, f"cannot read it ({exc.strerror or exc})")
             return None
         try:
-            doc = json.loads(text)
+            doc = json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            # A torn write from another tool or a disk error: bytes that are not text.
+            self._warn(path, f"not text (byte {exc.start} is not UTF-8)")
+            return None
         except json.JSONDecodeError as exc:
             self._warn(path, f"not valid JSON ({exc.msg} at line {exc.lineno})")
             return None
@@ -237,6 +241,10 @@ class ResultCache:
             )
             return False
         return True
+
+    def warn_unusable(self, key: str, problem: str) -> None:
+        """Warn that the entry of ``key`` holds something unusable (it is recomputed)."""
+        self._warn(self.path_for(key), problem)
 
     @staticmethod
     def _warn(
@@ -299,7 +307,8 @@ class ItemCache:
             return None
         try:
             return PAREScenarioValidationResult.from_dict(stored)
-        except Exception:  # an entry from an older layout is a miss, recomputed below
+        except Exception as exc:  # fields of the wrong type: a miss, recomputed and overwritten
+            self._store.warn_unusable(self._key, f"its result cannot be read back ({exc})")
             return None
 
     def put(self, result: PAREScenarioValidationResult) -> None:

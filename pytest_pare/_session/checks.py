@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -86,13 +87,48 @@ def _folder_problem(flag: str, path: Path, folder: Path, *, what: str) -> str | 
             f"{flag} {path}: {what} {folder} does not exist and cannot be created "
             f"({existing} is a file); give a path under a folder"
         )
-    if not os.access(existing, os.W_OK | os.X_OK):
+    if not can_write_in(existing):
         if existing == folder:
             return f"{flag} {path}: {what} {folder} is not writable; give a writable path"
         return (
             f"{flag} {path}: {what} {folder} does not exist and cannot be created "
             f"({existing} is not writable); give a writable path"
         )
+    return None
+
+
+def can_write_in(folder: Path) -> bool:
+    """Whether a file can be created in ``folder`` (an existing folder).
+
+    Tried for real, with a temporary file removed at once: permission bits say
+    nothing to root, nor about a read-only file system or a special one (/proc).
+    """
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".pare-write-check.")
+    except OSError:
+        return False
+    os.close(fd)
+    Path(probe).unlink(missing_ok=True)
+    return True
+
+
+def results_dir_problem(path: Path) -> str | None:
+    """Why ``--pare-results-dir`` cannot take the session's files, or None.
+
+    Checked once scenario runs are selected, before the first starts: a session
+    whose every result would be lost at the end must not run at all.
+    """
+    fix = "give a writable folder (created when missing), e.g. --pare-results-dir=pare-results"
+    if path.exists() and not path.is_dir():
+        return f"--pare-results-dir {path}: is a file, not a folder; {fix}"
+    existing = _nearest_existing(path)
+    if not existing.is_dir():
+        return f"--pare-results-dir {path}: cannot be created because {existing} is a file; {fix}"
+    if not can_write_in(existing):
+        where = "is not writable" if existing == path else f"cannot be created in {existing}"
+        return f"--pare-results-dir {path}: {where}; {fix}"
     return None
 
 
@@ -127,11 +163,19 @@ def model_problem(settings: options.Settings) -> str | None:
         validate_engine_options(runner_config(settings))
     except UnknownModelError as exc:
         message = str(exc)
+        from_model = [
+            r for r in ("user", "observe", "execute") if getattr(settings, f"{r}_model") is None
+        ]
         for role in ("user", "observe", "execute"):
             # The role's model came from --pare-model: name the option the user typed.
             prefix = f"--pare-{role}-model: "
-            if message.startswith(prefix) and getattr(settings, f"{role}_model") is None:
-                message = f"--pare-model (the {role} role): " + message[len(prefix) :]
+            if message.startswith(prefix) and role in from_model:
+                message = message[len(prefix) :]
+                if len(from_model) == 3:  # every role: its fix is every role's option
+                    message = message.replace(f"--pare-{role}-", "--pare-{user,observe,execute}-")
+                    message = "--pare-model: " + message
+                else:
+                    message = f"--pare-model (the {role} role): " + message
         return message
     except ValueError as exc:  # the runner config refused a value (pydantic names the field)
         return f"invalid agent-mode option: {exc}"
@@ -141,11 +185,16 @@ def model_problem(settings: options.Settings) -> str | None:
 def session_start_problem(config: pytest.Config) -> str | None:
     """Why the selected scenarios cannot run, or None: checked once, before any run.
 
-    Agent mode needs the two-agent runner, and every distinct model must be able
-    to answer (credentials set, endpoint up); oracle mode checks nothing and never
-    imports the agents. ``--collect-only`` runs nothing, so it needs no model.
+    The results folder must take the files written at the end. Agent mode needs
+    the two-agent runner, and every distinct model must be able to answer
+    (credentials set, endpoint up); oracle mode never imports the agents.
+    ``--collect-only`` runs and writes nothing: it needs no model nor folder.
     """
     settings = config.stash[SETTINGS_KEY]
+    if not config.option.collectonly:  # nothing is written then
+        problem = results_dir_problem(settings.results_dir)
+        if problem is not None:
+            return problem
     if settings.oracle:
         return None
     # Find the module without executing it: importing it loads the agents and
@@ -172,3 +221,65 @@ def session_start_problem(config: pytest.Config) -> str | None:
     except (PareFatalEngineError, UnknownModelError) as exc:
         return f"agent mode cannot start, no scenario was run: {exc}"
     return None
+
+
+#: text that marks a module as a scenario module (the registration or the base class)
+_SCENARIO_MARKS = (b"register_scenario", b"PAREScenario")
+#: at most this many files are read per command-line folder (the hint is best effort)
+_HINT_FILE_LIMIT = 500
+
+
+def scenario_path_hint(config: pytest.Config) -> str | None:
+    """Why a session collected nothing although it was given scenario modules, or None.
+
+    Called when nothing was collected (exit 5): a folder on the command line
+    outside ``pare_scenario_paths`` is never offered to pytest-pare, however
+    many scenarios it holds. Reads at most a few hundred ``.py`` files.
+    """
+    settings = config.stash.get(SETTINGS_KEY, None)
+    if settings is None:
+        return None
+    roots = [root.resolve() for root in settings.scenario_paths]
+    outside: list[str] = []
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::", 1)[0]).resolve()
+        if not path.exists() or any(path.is_relative_to(r) for r in roots):
+            continue
+        if any(r.is_relative_to(path) for r in roots):
+            continue  # a parent of a scenario path: its scenarios were offered
+        if _holds_scenarios(path):
+            outside.append(arg)
+    if not outside:
+        return None
+    folders = []
+    for arg in outside:
+        path = Path(config.invocation_params.dir, arg.split("::", 1)[0]).resolve()
+        folder = path if path.is_dir() else path.parent
+        try:
+            folders.append(folder.relative_to(config.rootpath).as_posix())
+        except ValueError:  # outside the rootdir: ini paths are relative to it
+            folders.append(str(folder))
+    shown = list(dict.fromkeys(folders))
+    configured = ", ".join(config.getini("pare_scenario_paths")) or "scenarios"
+    return (
+        f"pytest-pare: {', '.join(outside)} holds scenario modules, but pytest-pare collects "
+        f"scenarios only under the ini key pare_scenario_paths ({configured}); add the folder "
+        f"to it (in the [pytest] section: pare_scenario_paths = {' '.join(shown)}) or run with "
+        f"-o pare_scenario_paths={shown[0]}"
+    )
+
+
+def _holds_scenarios(path: Path) -> bool:
+    files = [path] if path.is_file() else path.rglob("*.py")
+    for count, file in enumerate(files):
+        if count >= _HINT_FILE_LIMIT:
+            return False
+        if file.suffix != ".py" or any(p.startswith(".") for p in file.parts[len(path.parts) :]):
+            continue
+        try:
+            head = file.read_bytes()[:100_000]
+        except OSError:
+            continue
+        if any(mark in head for mark in _SCENARIO_MARKS):
+            return True
+    return False

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import platform
 import sys
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable, Mapping
 from typing import Any
 
 import pytest
 
 from pytest_pare import options
-from pytest_pare._session.checks import session_start_problem
+from pytest_pare._session.catalog import read_worker_catalogs
+from pytest_pare._session.checks import scenario_path_hint, session_start_problem
+from pytest_pare._session.interrupts import interruption_reason, sigint_held
 from pytest_pare._session.rows import fatal_reason_of, payload_of, saved_reason_of
 from pytest_pare._util.stop import stop_reason
 from pytest_pare.options import SETTINGS_KEY
@@ -32,10 +34,15 @@ class ReporterPlugin:
         #: node ids of tests that are not scenario runs and failed: under a gate they
         #: still fail the session, as pytest would
         self.other_failures: set[str] = set()
+        self._summary_shown = False
 
-    def expect(self, nodeids: Iterable[str]) -> None:
-        """The scenario runs this process selected (plugin.py finds them among the items)."""
+    def expect(
+        self, nodeids: Iterable[str], catalog: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> None:
+        """The scenario runs this process selected, and their scenarios' apps and tags."""
         self.reporter.expect(nodeids)
+        if catalog:
+            self.reporter.add_catalog(catalog)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
@@ -79,6 +86,11 @@ class ReporterPlugin:
 
         return looks_like_scenario(self.config, nodeid)
 
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        # Ctrl-C, xdist's --maxfail, pytest.exit: the results say the session was cut short.
+        if self.reporter.interrupted is None:
+            self.reporter.interrupted = interruption_reason(excinfo)
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         reason = fatal_reason_of(getattr(report, "user_properties", ()))
         if reason is not None and self.reporter.stop_reason is None:
@@ -112,15 +124,47 @@ class ReporterPlugin:
         elif report.failed and not self._looks_like_scenario(report.nodeid):
             self.other_failures.add(report.nodeid)
 
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_sessionfinish(
+        self, session: pytest.Session, exitstatus: int
+    ) -> Generator[None, None, None]:
+        # The results are written first, before xdist stops its workers and the
+        # terminal prints its summary: a Ctrl-C during those steps (pressed as the
+        # session reaches 100%) must not cost the results of runs that all finished.
+        failure: Exception | None = None
+        with sigint_held() as pressed:
+            try:
+                self._write_results(session, exitstatus)
+            except Exception as exc:  # a defect: reported below, once xdist stopped its workers
+                failure = exc
+        try:
+            yield
+        except KeyboardInterrupt:
+            pressed.append(1)  # in xdist's teardown or the terminal summary: results are out
+        if failure is not None:
+            # As pytest reports its own defects (INTERNALERROR, exit 3); raised from
+            # here it would escape pytest as a bare traceback with Python's exit 1.
+            self.config.notify_exception(
+                pytest.ExceptionInfo.from_exception(failure), self.config.option
+            )
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+            return
+        if pressed:
+            session.exitstatus = pytest.ExitCode.INTERRUPTED
+            self._show_late_interrupt()
+
+    def _write_results(self, session: pytest.Session, exitstatus: int) -> None:
         if (
             self.reporter.expected is None and not self.reporter.rows
         ) or self.config.option.collectonly:
             return  # no scenario run was selected: nothing to report
-        halted = (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR)
-        if not self.reporter.rows and exitstatus in halted:
+        if not self.reporter.rows and not (
+            exitstatus == pytest.ExitCode.INTERRUPTED and self.reporter.interrupted
+        ):
             return  # stopped before any run (a collection or usage error): pytest says why
+        if self.reporter.interrupted is None and session.shouldfail:
+            self.reporter.interrupted = str(session.shouldfail)  # -x / --maxfail
+        self.reporter.add_catalog(read_worker_catalogs(self.config))
         settings = self.config.stash[SETTINGS_KEY]
         stopped_because = stop_reason()  # Ctrl-C, SIGTERM, --pare-session-timeout
         if stopped_because is not None and self.reporter.stop_reason is None:
@@ -156,6 +200,30 @@ class ReporterPlugin:
         ):
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        files = self.reporter.files
+        if files is not None and files.failed and session.exitstatus in decided:
+            # Results were lost: neither "all passed" (0) nor "scenarios failed" (1),
+            # which would send the reader to a report that is not there.
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+            self.reporter.lines.append(
+                f"exit status 3: {len(files.failed)} result file(s) could not be written "
+                "(see above); free space or fix the path (--pare-results-dir, --pare-html, "
+                "--pare-save-baseline) and run again"
+            )
+
+    def _show_late_interrupt(self) -> None:
+        terminal = self.config.pluginmanager.get_plugin("terminalreporter")
+        if terminal is None:
+            return
+        terminal.ensure_newline()
+        if not self._summary_shown:
+            self.pytest_terminal_summary(terminal, pytest.ExitCode.INTERRUPTED)
+        files = self.reporter.files
+        where = ", ".join(str(p) for p in files.paths) if files is not None else ""
+        terminal.write_line(
+            "PARE: interrupted (Ctrl-C) while the session was finishing; "
+            + (f"every reported run was written first: {where}" if where else "nothing to write")
+        )
 
     def _extra_blocks(self) -> dict[str, Any]:
         """The blocks of results.json beyond rows, summary and gate that this session adds."""
@@ -183,9 +251,14 @@ class ReporterPlugin:
             }
         return extra
 
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+    def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int) -> None:
+        if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+            hint = scenario_path_hint(self.config)
+            if hint is not None:
+                terminalreporter.write_line(hint, yellow=True)
         if not self.reporter.lines:
             return
+        self._summary_shown = True
         terminalreporter.section("PARE summary")
         for line in self.reporter.lines:
             terminalreporter.write_line(line)

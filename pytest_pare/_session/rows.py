@@ -194,7 +194,10 @@ def run_row(
         "status": status,
         "has_exception": status in ERRORS,
         "run_duration": fields.get("duration"),
-        "proposal_rate": proposals / turns if turns else 0.0,
+        # Proposals per turn, as upstream's column; undefined (null), not 0, for a run
+        # without turns (oracle runs propose with no turns). The summary's share of
+        # runs with a proposal is ``share_of_runs_with_proposal``.
+        "proposal_rate": proposals / turns if turns else None,
         "acceptance_rate": accepted / proposals if proposals else 0.0,
         "tool_error_count": len(fields.get("tool_errors") or []),
         "noise_id": noise.label,
@@ -251,21 +254,31 @@ def error_text(
     traceback: bool,
 ) -> str:
     """The error text of a run that raised; with ``traceback`` (``--tb=long``) its traceback."""
+    from pytest_pare.scenarios.result import STAGES
+
     kind = row.get("exception_type") or "Error"
     category = row.get("exception_category")
     if category in ("agent", "infra"):
         kind += f" ({category} error)"
     line = f"{kind}: {row.get('exception_message') or ''}".strip()
     head = f"{scenario_id} run {run_number} raised {line}"
+    # pytest heads the error "at setup" (each run happens in its item's setup): say
+    # which part of the run raised, so a broken validate() is not read as a setup error.
+    where = STAGES.get(row.get("exception_stage") or "")
+    stage = (
+        f"\n(raised {where}; pytest reports every run error 'at setup', where the run happens)"
+        if where
+        else ""
+    )
     # A run that raised may still have exported what ran until then: point at
     # it, as a failed run's text does.
     trace = f"\ntrace: {row['export_path']}" if row.get("export_path") else ""
     if not traceback:
-        return head + "  (--tb=long shows the traceback)" + trace
+        return head + "  (--tb=long shows the traceback)" + stage + trace
     tb = row.get("exception_traceback")
     if not tb and isinstance(exception, BaseException):
         tb = "".join(format_exception(exception))
-    return f"{head}{trace}\n{tb or ''}".rstrip()
+    return f"{head}{stage}{trace}\n{tb or ''}".rstrip()
 
 
 def fields_of(result: Any) -> dict[str, Any]:

@@ -155,6 +155,15 @@ def resolve_model(
         # A bare name with an endpoint is what vLLM/ollama users type: the
         # server speaks the OpenAI protocol, whatever the model is called.
         return ResolvedModel(model=name, provider="hosted_vllm", endpoint=endpoint)
+    if sep and rest:
+        # Written as provider/model already: what is wrong is the provider.
+        raise UnknownModelError(
+            f"unknown model {name!r}: {prefix!r} is not a provider pytest-pare knows as a "
+            f"'provider/model' prefix ({', '.join(sorted(_PREFIX_PROVIDERS))}); if {prefix!r} "
+            f"is a litellm provider, give it with --pare-<role>-provider={prefix} and the "
+            f"model as {rest!r}; if {name!r} is the whole model id, give its provider with "
+            "--pare-<role>-provider; or give an OpenAI-compatible --pare-<role>-endpoint"
+        )
     raise UnknownModelError(
         f"unknown model {name!r}: give its provider (--pare-<role>-provider), write it as "
         f"'provider/model', give an OpenAI-compatible --pare-<role>-endpoint, or use one of "
@@ -185,7 +194,8 @@ def role_model(config: object, role: str) -> ResolvedModel:
             getattr(config, f"{role}_endpoint", None),
         )
     except UnknownModelError as exc:
-        raise UnknownModelError(f"--pare-{role}-model: {exc}") from None
+        message = str(exc).replace("--pare-<role>-", f"--pare-{role}-")
+        raise UnknownModelError(f"--pare-{role}-model: {message}") from None
 
 
 def validate_engine_options(config: object) -> dict[str, ResolvedModel]:

@@ -101,12 +101,39 @@ class CallStore:
         atomic_write_text(self.path_for(key), text, private=True)
 
     def get(self, key: str) -> dict[str, Any] | None:
+        """The record of ``key``, or None when there is none.
+
+        Raises:
+            ReplayMissError: the file is there but damaged (not text, not JSON,
+                not a record): the run fails with the path and the fix, the
+                session goes on.
+        """
+        path = self.path_for(key)
         try:
-            with self.path_for(key).open(encoding="utf-8") as handle:
-                record: dict[str, Any] = json.load(handle)
+            data = path.read_bytes()
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            raise self._damaged(path, f"cannot read it ({exc.strerror or exc})") from None
+        try:
+            record = json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise self._damaged(path, f"not text (byte {exc.start} is not UTF-8)") from None
+        except json.JSONDecodeError as exc:
+            raise self._damaged(path, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        # A recorded call has its answer's text, or (a failed call) the error it raised.
+        if not isinstance(record, dict) or not (
+            isinstance(record.get("response"), str) or isinstance(record.get("error"), dict)
+        ):
+            raise self._damaged(path, "not a recorded model call (no 'response' text or 'error')")
         return record
+
+    @staticmethod
+    def _damaged(path: Path, problem: str) -> ReplayMissError:
+        return ReplayMissError(
+            f"recorded answer {path} is damaged: {problem}; delete it and re-record with "
+            "--pare-record, or run without --pare-replay"
+        )
 
 
 def _first_lines(request: dict[str, Any], limit: int = 3) -> str:

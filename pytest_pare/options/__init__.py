@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -60,17 +59,22 @@ __all__ = [
 ]
 
 
-def _argparse_type(opt: _Option) -> Callable[[str], Any]:
+def _argparse_type(opt: _Option) -> Callable[[str], str]:
     assert opt.parse is not None
     parse = opt.parse
 
-    def convert(raw: str) -> Any:
+    def check(raw: str) -> str:
+        # Validated here (a bad value is a usage error naming the flag) but kept as
+        # the text given: option values cross to xdist workers and to -f's
+        # looponfail child through execnet, which cannot send a Path or a
+        # NoiseLevel. resolve_settings parses the text into Settings.
         try:
-            return parse(raw)
+            parse(raw)
         except ValueError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
+        return raw
 
-    return convert
+    return check
 
 
 def addoptions(parser: pytest.Parser) -> None:

@@ -142,7 +142,8 @@ def resolve_settings(
     """Apply CLI > env > ini > default to every option and check the result.
 
     Args:
-        cli: parsed CLI values by option name (None = not given; already validated).
+        cli: CLI values by option name (None = not given): the text given, as
+            pytest stores it, or an already parsed value.
         env: the process environment (only ``PARE_*`` keys are read).
         ini: raw ini strings by option name ("" = not set).
         rootdir: pytest's rootdir; relative results/cache folders stay relative to the cwd.
@@ -158,6 +159,8 @@ def resolve_settings(
     values: dict[str, Any] = {}
     for opt in OPTIONS:
         value = cli.get(opt.name)
+        if isinstance(value, str):  # the CLI keeps text (see options._argparse_type)
+            value = _from_text(opt, value, f"option {opt.flag}")
         if value is None:
             value = _from_text(opt, env.get(opt.env), f"environment variable {opt.env}")
         if value is None:
@@ -232,9 +235,14 @@ def find_split(spec: str, rootdir: Path, scenario_paths: tuple[Path, ...]) -> Pa
 def read_split(path: Path) -> tuple[str, ...]:
     """The scenario ids of a split file: one per line, ``#`` starts a comment."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except OSError as exc:
         raise pytest.UsageError(f"--pare-split: cannot read {path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise pytest.UsageError(
+            f"--pare-split: {path} is not a text file (byte {exc.start} is not UTF-8); "
+            "a split file lists one scenario id per line (# starts a comment)"
+        ) from None
     ids = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return tuple(dict.fromkeys(i for i in ids if i))
 

@@ -123,11 +123,11 @@ def headline(s: Mapping[str, Any]) -> Headline:
             "headline-runs",
         ),
     ]
-    if s.get("proposal_rate") is not None:
+    if s.get("share_of_runs_with_proposal") is not None:
         cards.append(
             Card(
-                "proposal rate",
-                pct(s.get("proposal_rate")),
+                "runs with a proposal",
+                pct(s.get("share_of_runs_with_proposal")),
                 f"{s.get('proposals_per_run') or 0:.2f} proposals / run",
                 "headline-proposals",
             )
@@ -266,6 +266,41 @@ def trace_note(traces: int, traces_left_out: int) -> str:
     return note
 
 
+def notices(
+    completion: Mapping[str, Any] | None, summary: Mapping[str, Any]
+) -> list[tuple[str, list[str]]]:
+    """The warnings shown under the title: an incomplete session, oracle steps that raised."""
+    out: list[tuple[str, list[str]]] = []
+    if completion and (completion.get("interrupted") or completion.get("complete") is False):
+        head = "Session interrupted" if completion.get("interrupted") else "Session incomplete"
+        lines = [
+            f"{completion.get('reported', 0)} of {completion.get('selected', 0)} selected runs "
+            "reported a result; the others are counted as errors "
+            f"({completion.get('crashed', 0)} lost to a crashed worker, "
+            f"{completion.get('not_run', 0)} never reported)."
+        ]
+        if completion.get("reason"):
+            lines.append(f"Why: {completion['reason']}")
+        out.append((head, lines))
+    found = summary.get("oracle_step_errors")
+    if found:
+        lines = [
+            f"{e['scenario_id']} run {e['run_number']} ({e['status']}, {e['steps']} step(s)): "
+            f"{e['first']}"
+            for e in found.get("examples") or []
+        ]
+        if found["runs"] > len(lines):
+            lines.append(f"and {found['runs'] - len(lines)} more run(s)")
+        lines.append("--pare-strict-oracle fails such runs.")
+        out.append(
+            (
+                f"Oracle steps raised in {found['runs']} run(s) ({found['passed']} passed anyway)",
+                lines,
+            )
+        )
+    return out
+
+
 def page(
     *,
     title: str,
@@ -275,6 +310,7 @@ def page(
     data_json: Markup,
     traces: int,
     traces_left_out: int = 0,
+    completion: Mapping[str, Any] | None = None,
 ) -> str:
     """The whole report page.
 
@@ -291,6 +327,7 @@ def page(
         title=title,
         subtitle=subtitle,
         gate=gate if gate and gate.get("reason") else None,
+        notices=notices(completion, summary),
         headline=headline(summary),
         config=config_items(session, summary),
         charts=charts(summary),

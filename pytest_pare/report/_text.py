@@ -59,9 +59,10 @@ def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list
     elif s.get("k"):
         lines.append(f"pass@1 {_pct(s['pass_at_1'])} over {s['cases']} scenario cases")
     activity = []
-    if s.get("proposal_rate") is not None:
+    if s.get("share_of_runs_with_proposal") is not None:
         activity.append(
-            f"proposals in {_pct(s['proposal_rate'])} of runs ({s['proposals_per_run']:.2f}/run), "
+            f"proposals in {_pct(s['share_of_runs_with_proposal'])} of runs "
+            f"({s['proposals_per_run']:.2f}/run), "
             f"{_pct(s['acceptance_rate'])} accepted"
         )
     if s.get("mean_duration") is not None:
@@ -72,6 +73,7 @@ def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list
         lines.append(
             "exceptions: " + ", ".join(f"{t} x{n}" for t, n in s["exception_types"].items())
         )
+    lines += oracle_step_lines(s.get("oracle_step_errors"))
     for title, key in (("by noise", "by_noise"), ("by group", "by_group")):
         # With one model configuration the groups are the noise levels again.
         if key == "by_group" and len(s.get("model_configs") or []) < 2:
@@ -98,3 +100,18 @@ def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list
         if len(failing) > max_failures:
             lines.append(f"  ... and {len(failing) - max_failures} more")
     return lines
+
+
+def oracle_step_lines(found: Mapping[str, Any] | None, limit: int = 3) -> list[str]:
+    """The summary's line about oracle steps that raised (``summary.oracle_step_errors``)."""
+    if not found:
+        return []
+    shown = "; ".join(
+        f"{e['scenario_id']} run {e['run_number']}: {e['first']}" for e in found["examples"][:limit]
+    )
+    more = f"; and {found['runs'] - limit} more run(s)" if found["runs"] > limit else ""
+    return [
+        f"oracle steps raised in {found['runs']} run(s) ({found['steps']} step(s); "
+        f"{found['passed']} of those runs passed anyway): {shown}{more}; "
+        "--pare-strict-oracle fails such runs"
+    ]

@@ -73,7 +73,7 @@ def _headline_rows(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[FigureRow
         ("pass@1", "pass_at_1"),
         (f"pass@k (k={ka} / {kb})", "pass_at_k"),
         (f"pass^k (k={ka} / {kb})", "pass_hat_k"),
-        ("proposal rate", "proposal_rate"),
+        ("runs with a proposal", "share_of_runs_with_proposal"),
         ("acceptance rate", "acceptance_rate"),
     ]
     counts = (("scenarios", "scenarios"), ("runs", "runs"), ("errors", "errors"))

@@ -31,6 +31,8 @@ class ReportFiles:
     document: dict[str, Any] = field(default_factory=dict)
     #: GitHub Actions workflow commands to print (under GitHub Actions only)
     annotations: list[str] = field(default_factory=list)
+    #: the files that could not be written (a full disk, a folder in the way), as labels
+    failed: list[str] = field(default_factory=list)
 
     @property
     def gate_failed(self) -> bool:
@@ -87,19 +89,20 @@ def write_report_files(
         lost: selected runs that never reported a result (crashed, never run) in a
             session that was not stopped on purpose: with a gate, the verdict is ERROR.
         extra: more top-level blocks of results.json (``shard``, ``adaptive``,
-            ``tests``).
+            ``tests``, ``completion``).
         traces: the traces for the HTML report by run key; read from the rows'
             ``export_path`` when not given.
 
     Returns:
         The summary, the text lines (summary, gate verdict, then any file that
-        could not be written), the verdict, the paths written and the GitHub
-        annotations to print.
+        could not be written), the verdict, the paths written, the files that
+        could not be written and the GitHub annotations to print.
     """
-    from pytest_pare.report.baseline import read_baseline, save_baseline
+    from pytest_pare._util.files import atomic_write
+    from pytest_pare.report.baseline import BaselineError, read_baseline, save_baseline
     from pytest_pare.report.benchmark import benchmark_block, benchmark_warning
     from pytest_pare.report.frame import frame_from_rows
-    from pytest_pare.report.gate import evaluate_gate
+    from pytest_pare.report.gate import GateVerdict, evaluate_gate
     from pytest_pare.report.stats import summarize, summary_lines
 
     df = frame if frame is not None else frame_from_rows(rows)
@@ -108,7 +111,13 @@ def write_report_files(
     summary["robustness"] = robustness(rows)
     lines = summary_lines(summary) + robustness_lines(summary["robustness"]) + list(notes)
     benchmark = benchmark_block(rows, environment.get("pytest_pare"))
-    baseline = read_baseline(settings.baseline) if settings.baseline is not None else None
+    unreadable: str | None = None
+    try:
+        baseline = read_baseline(settings.baseline) if settings.baseline is not None else None
+    except BaselineError as exc:
+        # Read fine at configure, gone or damaged now (another session rewrote it):
+        # a gate that cannot compare must not pass, and the runs are still written.
+        baseline, unreadable = None, str(exc)
     warnings: tuple[str, ...] = ()
     if baseline is not None and settings.shard is None:
         # A shard runs part of the benchmark by design: the merge compares the whole.
@@ -125,6 +134,15 @@ def write_report_files(
         lost=lost,
         warnings=warnings,
     )
+    if unreadable is not None:
+        verdict = GateVerdict(
+            status="failed",
+            reason=(
+                "PARE gate FAILED (exit 1)",
+                f"the baseline could not be read again: {unreadable}",
+            ),
+            configured=True,
+        )
     lines += verdict.detail_lines() + list(verdict.reason)
     if settings.shard is not None and verdict.configured:
         index, count = settings.shard
@@ -150,6 +168,7 @@ def write_report_files(
     }
     out = settings.results_dir
     paths: list[Path] = []
+    failed: list[str] = []
 
     def attempt(label: str, write: Callable[[], Path]) -> None:
         # Everything is computed by now: a file that cannot be written (a folder
@@ -158,17 +177,17 @@ def write_report_files(
             written = write()
         except OSError as exc:
             lines.append(f"could not write {label}: {exc}")
+            failed.append(label)
             return
         paths.append(written)
 
     def write_json() -> Path:
-        out.mkdir(parents=True, exist_ok=True)
-        target = out / "results.json"
-        target.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        return target
+        return write_results_json(out / "results.json", document)
 
     def write_parquet() -> Path:
-        df.write_parquet(out / "results.parquet")
+        # Through a temporary file, as every other file: a reader (or a second
+        # session writing the same folder) never sees half a file.
+        atomic_write(out / "results.parquet", _parquet_writer(df))
         return out / "results.parquet"
 
     attempt(str(out / "results.json"), write_json)
@@ -191,7 +210,7 @@ def write_report_files(
     attempt(str(out / "report.txt"), partial(_write_text, out / "report.txt", "\n".join(lines)))
     if len(paths) > before:
         paths.insert(data_files, paths.pop())
-    _write_markdown(document, settings, paths, lines)
+    _write_markdown(document, settings, paths, lines, failed)
     from pytest_pare.report.ci import github_annotations
 
     return ReportFiles(
@@ -201,11 +220,36 @@ def write_report_files(
         paths=paths,
         document=document,
         annotations=github_annotations(document) if settings.github_actions else [],
+        failed=failed,
     )
 
 
+def write_results_json(path: Path, document: Mapping[str, Any]) -> Path:
+    """Write a results document atomically (two sessions writing one folder never tear it)."""
+    _write_text(path, json.dumps(document, indent=1, sort_keys=True))
+    return path
+
+
+def _parquet_writer(df: pl.DataFrame) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        import polars as pl
+
+        try:
+            df.write_parquet(path)
+        except pl.exceptions.PolarsError as exc:
+            # polars reports a failed write (a full disk) as its own error, not OSError.
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise OSError(f"polars could not write it ({first})") from exc
+
+    return write
+
+
 def _write_markdown(
-    document: Mapping[str, Any], settings: Settings, paths: list[Path], lines: list[str]
+    document: Mapping[str, Any],
+    settings: Settings,
+    paths: list[Path],
+    lines: list[str],
+    failed: list[str],
 ) -> None:
     """The markdown summary to ``--pare-md-summary`` and to ``$GITHUB_STEP_SUMMARY`` (appended)."""
     if settings.md_summary is None and settings.github_step_summary is None:
@@ -218,6 +262,7 @@ def _write_markdown(
             _write_text(settings.md_summary, text)
         except OSError as exc:
             lines.append(f"could not write --pare-md-summary {settings.md_summary}: {exc}")
+            failed.append(f"--pare-md-summary {settings.md_summary}")
         else:
             paths.append(settings.md_summary)
     if settings.github_step_summary is not None:

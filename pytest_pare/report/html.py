@@ -426,6 +426,7 @@ def render_html(
         data_json=_json_for_script(data),
         traces=len(data["traces"]),
         traces_left_out=data["traces_left_out"],
+        completion=results.get("completion"),
     )
 
 

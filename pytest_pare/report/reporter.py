@@ -11,13 +11,20 @@ and writes its lines.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pytest_pare.report.files import ReportFiles, write_report_files
+from pytest_pare.report.files import (
+    RESULTS_FORMAT,
+    RESULTS_VERSION,
+    ReportFiles,
+    write_report_files,
+    write_results_json,
+)
 from pytest_pare.report.status import ERROR
 
 if TYPE_CHECKING:
@@ -70,6 +77,10 @@ class Reporter:
     not_run: list[str] = field(default_factory=list)
     #: why the session stopped early (a fatal model error, an interrupt, its time bound)
     stop_reason: str | None = None
+    #: why the session was interrupted (Ctrl-C, -x/--maxfail, pytest.exit), for results.json
+    interrupted: str | None = None
+    #: each scenario's apps and tags, from the collection: a run that never reported keeps them
+    catalog: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: ``expected`` as a set, for the membership test each failed report makes
     _selected: frozenset[str] = field(default_factory=frozenset, repr=False)
     _started: float = field(default_factory=time.monotonic, repr=False)
@@ -88,6 +99,18 @@ class Reporter:
         if self.expected is None and ids:
             self.expected = ids
             self._selected = frozenset(ids)
+
+    def add_catalog(self, catalog: Mapping[str, Any]) -> None:
+        """Each scenario's ``{"apps": [...], "tags": [...]}`` by id (the first value stays)."""
+        for scenario_id, meta in catalog.items():
+            if isinstance(meta, Mapping):
+                self.catalog.setdefault(
+                    str(scenario_id),
+                    {
+                        "apps": [str(a) for a in meta.get("apps") or ()],
+                        "tags": [str(t) for t in meta.get("tags") or ()],
+                    },
+                )
 
     def is_scenario(self, nodeid: str) -> bool:
         return nodeid in self._selected
@@ -115,9 +138,29 @@ class Reporter:
                 self.left_out[nodeid] = plan.reason(nodeid) or "not needed"
 
     def add_crash(self, nodeid: str, message: str) -> None:
-        if nodeid not in self.rows:
-            self._store(nodeid, self._error_row(nodeid, "WorkerCrashed", message))
-            self.crashed.append(nodeid)
+        """A worker died while ``nodeid`` was its current item: the run is an error.
+
+        Also when the run had already sent its row: the worker died before the
+        item finished (in its teardown, say), pytest reports the item as failed,
+        and every PARE report must agree with pytest rather than keep a pass.
+        """
+        if nodeid in self.crashed:
+            return
+        self.crashed.append(nodeid)
+        earlier = self.rows.get(nodeid)
+        row = self._error_row(nodeid, "WorkerCrashed", message)
+        if earlier is not None:
+            reported = earlier.get("status")
+            row = {
+                **earlier,
+                **row,
+                "reported_status": reported,
+                "exception_message": f"{message} (after the run had reported {reported}; "
+                "the item never finished)",
+                "exception_category": None,
+                "has_exception": True,
+            }
+        self._store(nodeid, row)
 
     def add_error(self, nodeid: str, exception_type: str, message: str) -> None:
         if nodeid not in self.rows:
@@ -167,7 +210,7 @@ class Reporter:
         )
         nodeids = [*order, *extra]
         rows = [self.rows[n] for n in nodeids]
-        _fill_metadata(rows)
+        _fill_metadata(rows, self.catalog)
         return rows
 
     def frame(self, rows: list[dict[str, Any]]) -> pl.DataFrame:
@@ -211,6 +254,8 @@ class Reporter:
                 + ", ".join(self.not_run[:5])
                 + (" ..." if len(self.not_run) > 5 else "")
             )
+        if self.interrupted is not None and self.stop_reason is None:
+            notes.append(f"session interrupted: {self.interrupted}")
         if self.settings.adaptive:
             from pytest_pare.report.adaptive import adaptive_note
 
@@ -218,17 +263,64 @@ class Reporter:
                 adaptive_note(self.settings.runs, len(rows), len(self.saved), len(self.left_out))
             )
         lost = len(self.crashed) + (0 if stopped else len(self.not_run))
-        self.files = write_report_files(
-            rows,
-            self.settings,
-            environment,
-            frame=self.frame(rows),
-            notes=notes,
-            lost=lost,
-            extra=extra,
-        )
+        completion = self.completion()
+        try:
+            self.files = write_report_files(
+                rows,
+                self.settings,
+                environment,
+                frame=self.frame(rows),
+                notes=notes,
+                lost=lost,
+                extra={**dict(extra or {}), "completion": completion},
+            )
+        except Exception:
+            # A defect while summarising must not cost the runs: keep them, with no
+            # summary, before pytest reports the error (an INTERNALERROR, exit 3).
+            document = {
+                "format": RESULTS_FORMAT,
+                "version": RESULTS_VERSION,
+                "environment": dict(environment),
+                **dict(extra or {}),
+                "completion": completion,
+                "rows": rows,
+                "summary": None,
+                "gate": None,
+            }
+            with contextlib.suppress(OSError):
+                write_results_json(self.settings.results_dir / "results.json", document)
+            raise
         self.lines = list(self.files.lines)
         return rows, self.files.summary
+
+    def completion(self) -> dict[str, Any]:
+        """How complete the session is, for results.json ``completion`` (after ``ordered_rows``).
+
+        ``complete``: every selected run reported its own result (no run lost to a
+        crashed worker or never started). ``interrupted``: the session stopped
+        before its end (Ctrl-C, a fatal model error, ``-x``/``--maxfail``,
+        ``pytest.exit``); ``reason`` says why, or what is missing.
+        """
+        stopped = self.stop_reason or self.interrupted
+        lost = len(self.crashed) + len(self.not_run)
+        reason = stopped
+        if reason is None and lost:
+            reason = (
+                f"{len(self.crashed)} run(s) lost to a crashed worker, "
+                f"{len(self.not_run)} never reported"
+            )
+        # Runs --pare-runs=auto did not need are neither selected nor lost.
+        kept = [n for n in self.expected or [] if n not in self.saved and n not in self.left_out]
+        selected = len(kept) or len(self.rows)
+        return {
+            "complete": lost == 0,
+            "interrupted": stopped is not None,
+            "reason": reason,
+            "selected": selected,
+            "reported": len(self.rows) - lost,
+            "crashed": len(self.crashed),
+            "not_run": len(self.not_run),
+        }
 
     @property
     def gate_failed(self) -> bool:
@@ -240,10 +332,13 @@ class Reporter:
         return None if self.files is None else self.files.verdict
 
 
-def _fill_metadata(rows: list[dict[str, Any]]) -> None:
-    # A run that never reported lost its apps and tags with it; its scenario's
-    # other runs carry them.
-    # Its source too: annotations point at the scenario's class.
+def _fill_metadata(
+    rows: list[dict[str, Any]], catalog: Mapping[str, Mapping[str, list[str]]]
+) -> None:
+    # A run that never reported lost its apps and tags with it: its scenario's
+    # other runs carry them (its source too: annotations point at the scenario's
+    # class), else the collection's catalog does. Without them the per-app
+    # figures would leave the run out while the headline counts it.
     known: dict[str, dict[str, Any]] = {}
     for row in rows:
         if "apps" in row:
@@ -255,6 +350,8 @@ def _fill_metadata(rows: list[dict[str, Any]]) -> None:
                     **{k: row[k] for k in _SOURCE_FIELDS if k in row},
                 },
             )
+    for scenario_id, meta in catalog.items():
+        known.setdefault(scenario_id, {"apps": meta["apps"], "tags": meta["tags"]})
     for row in rows:
         if "apps" not in row:
             meta = known.get(row["scenario_id"], {"apps": [], "tags": []})

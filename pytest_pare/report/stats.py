@@ -9,6 +9,7 @@ Rates are fractions in [0, 1]; only the text rendering shows percentages.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -267,7 +268,7 @@ def _mean(df: pl.DataFrame, column: str) -> float | None:
 def _activity(df: pl.DataFrame) -> dict[str, Any]:
     """Proposal and acceptance figures (None when the frame has no such columns, e.g. oracle)."""
     out: dict[str, Any] = {
-        "proposal_rate": None,
+        "share_of_runs_with_proposal": None,
         "proposals_per_run": None,
         "acceptance_rate": None,
         "proposals": None,
@@ -278,7 +279,7 @@ def _activity(df: pl.DataFrame) -> dict[str, Any]:
     proposals = df["proposal_count"].fill_null(0)
     total = int(proposals.sum())
     out["proposals"] = total
-    out["proposal_rate"] = float((proposals > 0).mean())  # type: ignore[arg-type]
+    out["share_of_runs_with_proposal"] = float((proposals > 0).mean())  # type: ignore[arg-type]
     out["proposals_per_run"] = total / df.height
     if "acceptance_count" in df.columns:
         accepted = int(df["acceptance_count"].fill_null(0).sum())
@@ -367,11 +368,12 @@ def summarize(
         level, plus ``scenarios`` (distinct ids), ``exceptions_in_success_rate``
         (``"counted as failures"`` or ``"excluded"``), ``exception_types``
         (type -> count), ``cached``, ``mean_duration``, the proposal figures
-        (``proposal_rate`` = share of runs with a proposal,
+        (``share_of_runs_with_proposal``: share of runs with a proposal,
         ``proposals_per_run``, ``acceptance_rate`` = accepted / proposed),
-        and the breakdowns ``by_app``, ``by_tag``, ``by_noise``, ``by_group``
+        the breakdowns ``by_app``, ``by_tag``, ``by_noise``, ``by_group``
         (lists of blocks with a ``key``; group keys read
-        ``"<model config> @ <noise id>"``) and ``by_scenario``.
+        ``"<model config> @ <noise id>"``) and ``by_scenario``, and
+        ``oracle_step_errors`` (:func:`oracle_step_errors`; None when none raised).
     """
     df = with_derived_columns(df)
     counted = counted_statuses(exclude_exceptions, infra_errors)
@@ -401,8 +403,65 @@ def summarize(
         "by_noise": _breakdown(df, "noise_id", counted, k),
         "by_group": _breakdown(grouped, "_group", counted, k),
         "by_scenario": _scenarios(df),
+        "oracle_step_errors": oracle_step_errors(df),
     }
     return summary
+
+
+def oracle_step_errors(df: pl.DataFrame, *, limit: int = 20) -> dict[str, Any] | None:
+    """Oracle runs without tool-failure noise in which an oracle step raised, or None.
+
+    Such a step is a defect of the scenario's expected actions (no noise made it
+    fail), whether or not its validation still passed; ``--pare-strict-oracle``
+    fails these runs, and without it they must still be visible.
+
+    Returns:
+        ``runs`` (how many), ``steps`` (raised steps in them), ``passed`` (of
+        those runs, how many passed anyway) and ``examples``: up to ``limit``
+        of ``{"scenario_id", "run_number", "noise_id", "status", "steps",
+        "first"}`` (``first`` = ``"App.function: error"`` of the run's first).
+    """
+    if not {"tool_errors", "agent_type"} <= set(df.columns):
+        return None
+    clean = pl.col("tool_failure_probability").fill_null(0.0) == 0.0
+    oracle = df.filter(
+        (pl.col("agent_type") == "oracle")
+        & (clean if "tool_failure_probability" in df.columns else pl.lit(True))
+    )
+    examples: list[dict[str, Any]] = []
+    runs = steps = passed = 0
+    for row in oracle.iter_rows(named=True):
+        errors = _entries(row.get("tool_errors"))
+        if not errors:
+            continue
+        runs += 1
+        steps += len(errors)
+        passed += row.get("outcome", row.get("status")) == "passed"
+        if len(examples) < limit:
+            first = errors[0] if isinstance(errors[0], Mapping) else {}
+            examples.append(
+                {
+                    "scenario_id": row["scenario_id"],
+                    "run_number": row["run_number"],
+                    "noise_id": row.get("noise_id"),
+                    "status": row.get("outcome", row.get("status")),
+                    "steps": len(errors),
+                    "first": f"{first.get('app')}.{first.get('function')}: {first.get('error')}",
+                }
+            )
+    if not runs:
+        return None
+    return {"runs": runs, "steps": steps, "passed": passed, "examples": examples}
+
+
+def _entries(value: Any) -> list[Any]:
+    """A row's ``tool_errors``: a list, or the JSON text the frame builder made of one."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return list(value) if isinstance(value, list) else []
 
 
 # The text rendering lives in its own module (it has a different audience: people,

@@ -190,21 +190,31 @@ def finish_run(run: ScenarioRun, result: Any) -> None:
 
 
 def _run_and_validate(run: ScenarioRun, result: Any) -> None:
+    # Every run happens in its pytest item's setup, so pytest labels any run error
+    # "at setup": the stage tells the reader which part of the run raised.
+    stage = "build"
     try:
         try:
             with run.deadline, pinned(run.run_seed, lambda: run.clock_start):
                 prepare_run(run)
                 if run.on_prepared is not None:
                     run.on_prepared(run)
+                stage = "run"
                 _execute(run)
+                stage = "validate"
                 _validate(run, result)
         finally:
             run.deadline.close()
     except RunTimeout as exc:
         # The watchdog raises the bare class; give it the run's message.
         result.success, result.exception = None, exc if exc.args else run.deadline.error()
+        result.exception_stage = stage
     except Exception as exc:
         result.success, result.exception = None, exc
+        result.exception_stage = stage
+    else:
+        if result.exception is not None:  # validate() caught it and returned it
+            result.exception_stage = "validate"
 
 
 def _finish_quietly(run: ScenarioRun, result: Any) -> None:
@@ -226,6 +236,7 @@ def _finish_quietly(run: ScenarioRun, result: Any) -> None:
         )
         if result.exception is None:
             result.success, result.exception = None, exc
+            result.exception_stage = "finish"
 
 
 def run_scenario(

@@ -171,9 +171,10 @@ def _count_lines(results: Results) -> list[str]:
             )
             + f" over {s['cases']} scenario case(s)"
         )
-    if s.get("proposal_rate") is not None:
+    if s.get("share_of_runs_with_proposal") is not None:
         lines.append(
-            f"Proposals in {_pct(s['proposal_rate'])} of runs ({s['proposals_per_run']:.2f}/run), "
+            f"Proposals in {_pct(s['share_of_runs_with_proposal'])} of runs "
+            f"({s['proposals_per_run']:.2f}/run), "
             f"{_pct(s['acceptance_rate'])} accepted"
         )
     if s.get("exception_types"):

@@ -17,6 +17,14 @@ NO_VALIDATION: Final = "no_validation"
 #: every status of the seed's vocabulary, in its order
 STATUSES: Final = (SUCCESS, FAILED, EXCEPTION, NO_VALIDATION)
 
+#: where in a run an exception can come from, and how an error text names the place
+STAGES: Final = {
+    "build": "while building the scenario (init_and_populate_apps, build_events_flow)",
+    "run": "while the scenario ran (its events, the agents)",
+    "validate": "in the scenario's validate()",
+    "finish": "while measuring or exporting the finished run",
+}
+
 
 class RecordedException(Exception):
     """An exception rebuilt from a result dict (its class may not exist here).
@@ -69,7 +77,9 @@ class PAREScenarioValidationResult:
 
     ``success`` is None when there is no verdict (the run raised, or nothing
     validated). ``tool_errors`` lists steps that raised during the run, as
-    ``{"time", "app", "function", "error"}`` dicts.
+    ``{"time", "app", "function", "error"}`` dicts. ``exception_stage`` says
+    where an exception came from: building the scenario, running it, or its
+    ``validate()`` (see :data:`STAGES`).
     """
 
     success: bool | None
@@ -83,6 +93,8 @@ class PAREScenarioValidationResult:
     write_actions: int = 0
     number_of_turns: int = 0
     tool_errors: list[dict[str, Any]] = field(default_factory=list)
+    #: where in the run ``exception`` was raised (one of :data:`STAGES`), when known
+    exception_stage: str | None = None
 
     @property
     def proposal_rate(self) -> float:
@@ -130,6 +142,7 @@ class PAREScenarioValidationResult:
             "write_actions": self.write_actions,
             "number_of_turns": self.number_of_turns,
             "tool_errors": [jsonable(entry) for entry in self.tool_errors],
+            "exception_stage": self.exception_stage if exc is not None else None,
         }
 
     @classmethod
@@ -155,6 +168,7 @@ class PAREScenarioValidationResult:
             write_actions=int(data.get("write_actions", 0)),
             number_of_turns=int(data.get("number_of_turns", 0)),
             tool_errors=list(data.get("tool_errors", [])),
+            exception_stage=data.get("exception_stage") if exc is not None else None,
         )
 
 

@@ -44,7 +44,7 @@ FLAGS = [
 ]
 #: Generous bounds that only matter when something is broken.
 START_TIMEOUT = 60.0
-WAIT_TIMEOUT = 10.0
+WAIT_TIMEOUT = 60.0
 
 # Polls a condition inside the page (not from here), so waiting costs no round trips and
 # ends as soon as the page is ready; the timeout only matters on failure.

@@ -24,7 +24,7 @@ def fake_run(cls, config, *, run_number=1):
     sid = cls.fake_outcome
     ORDER.append(f"start {sid}")
     if sid == "alpha":
-        if not GAMMA_STARTED.wait(timeout=10):
+        if not GAMMA_STARTED.wait(timeout=120):  # only matters on failure
             return Result(success=False, rationale="gamma never started while alpha ran")
     if sid == "gamma":
         GAMMA_STARTED.set()

@@ -16,7 +16,7 @@ import json
 import pytest
 
 # Every run waits (an event, no sleep) until its process has had POOL runs in
-# flight at once; a process that never gets there fails its runs after 10 s
+# flight at once; a process that never gets there fails its runs after 120 s
 # and says how many it reached. Each worker takes the controller's first
 # "runtests" message (two items) as usual; later messages go through a thread
 # that hands them on only after the worker's first run started, as xdist's
@@ -44,7 +44,7 @@ def pytest_sessionstart(session):
             later = queue.Queue()
 
             def hand_on():
-                STARTED.wait(timeout=10)
+                STARTED.wait(timeout=120)
                 while True:
                     command = later.get()
                     handle(command)
@@ -70,7 +70,7 @@ def fake_run(cls, config, *, run_number=1):
         if STATE["running"] >= POOL:
             FULL.set()
     try:
-        if not FULL.wait(timeout=10):
+        if not FULL.wait(timeout=120):
             return Result(
                 success=False,
                 rationale=f"only {STATE['most']} of {POOL} runs were ever in flight here",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -56,7 +55,7 @@ def test_an_unknown_model_is_a_usage_error_before_collection(agent_project) -> N
         *AGENT, "-p", "no:xdist", "--pare-model=gtp-5"
     )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*--pare-model (the user role): unknown model 'gtp-5'*gpt-5*"])
+    result.stderr.fnmatch_lines(["*--pare-model: unknown model 'gtp-5'*gpt-5*"])
     assert not (agent_project.pytester.path / "scenarios" / "imported.txt").exists()
 
 
@@ -78,9 +77,11 @@ def test_an_unknown_role_model_names_the_roles_own_option(agent_project) -> None
 )
 def test_missing_credentials_are_a_usage_error_before_any_run(agent_project, dist) -> None:
     agent_project.add("alpha_ok")
-    started = time.monotonic()
-    result = agent_project.pytester.runpytest_subprocess(*AGENT, "--pare-model=gpt-5", *dist)
-    assert time.monotonic() - started < 60
+    # No wall-clock assert: the check reads the environment only (no network), and
+    # the subprocess timeout is the bound that catches a hang.
+    result = agent_project.pytester.runpytest_subprocess(
+        *AGENT, "--pare-model=gpt-5", *dist, timeout=300
+    )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     out = result.stdout.str() + result.stderr.str()
     assert "no scenario was run" in out and "set OPENAI_API_KEY" in out
@@ -88,10 +89,12 @@ def test_missing_credentials_are_a_usage_error_before_any_run(agent_project, dis
     assert not (agent_project.pytester.path / "pare-results").exists()
 
 
-def test_an_endpoint_that_does_not_answer_is_a_usage_error_within_seconds(agent_project) -> None:
+def test_an_endpoint_that_does_not_answer_is_a_usage_error_before_any_run(agent_project) -> None:
+    # That the probe is bounded (seconds, not the model call's timeout) is
+    # test_engine_models' test of ENDPOINT_TIMEOUT_SECONDS; timing it here would
+    # fail on a loaded machine.
     agent_project.add("alpha_ok")
     url = _closed_port_url()
-    started = time.monotonic()
     result = agent_project.pytester.runpytest_inprocess(
         *AGENT,
         "-p",
@@ -99,7 +102,6 @@ def test_an_endpoint_that_does_not_answer_is_a_usage_error_within_seconds(agent_
         "--pare-model=local-model",
         *(f"--pare-{role}-endpoint={url}" for role in ("user", "observe", "execute")),
     )
-    assert time.monotonic() - started < 10
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"*endpoint {url} for model 'local-model' does not answer*"])
 

@@ -49,13 +49,15 @@ def test_files_that_cannot_be_written_at_the_end_cost_a_line_not_the_summary(par
     (pare_project.pytester.path / "scenarios" / "conftest.py").write_text(BLOCK_THE_FILES_CONFTEST)
     result = pare_project.run("--pare-html=late/report.html", "--pare-save-baseline=late/base.json")
     result.assert_outcomes(passed=1)
-    assert result.ret == pytest.ExitCode.OK
+    # Every run passed, but files the user asked for are missing: not a silent 0.
+    assert result.ret == pytest.ExitCode.INTERNAL_ERROR
     result.stdout.fnmatch_lines(
         [
             "*PARE summary*",
             "PARE: 1 scenarios, 1 runs: 1 passed*",
             "could not write --pare-html late/report.html: *",
             "could not write --pare-save-baseline late/base.json: *",
+            "exit status 3: 2 result file(s) could not be written (see above)*",
         ]
     )
     assert pare_project.results()["rows"][0]["status"] == "passed"

@@ -46,7 +46,7 @@ class BlockedItem:
         self.release = release
 
     def execute(self) -> Any:
-        self.release.wait(timeout=10)
+        self.release.wait(timeout=120)  # released by the fixture; a bound for failures
         return ("result", True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,36 @@ def test_config_hash_ignores_where_files_go_but_not_what_runs() -> None:
     assert config_hash(base) != config_hash(base | {"observe_model": "gpt-4o"})
     with pytest.raises(TypeError, match="pydantic model or a mapping"):
         config_hash(42)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"\x80\x81", "not text (byte 0 is not UTF-8)"),
+        (b'{"format": "pytest-pare-cache", "ver', "not valid JSON"),
+        (b"[1, 2, 3]", "not a pytest-pare cache entry for this key"),
+        (b"", "not valid JSON"),
+    ],
+    ids=["random-bytes", "truncated", "foreign-json", "empty"],
+)
+def test_a_damaged_entry_warns_is_a_miss_and_the_next_put_replaces_it(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    cache = ResultCache(tmp_path)
+    key = _key()
+    cache.path_for(key).parent.mkdir(parents=True)
+    cache.path_for(key).write_bytes(content)
+    with pytest.warns(CacheWarning, match=re.escape(problem) + ".*the run is recomputed"):
+        assert cache.get(key) is None
+    assert cache.put(key, RESULT)
+    assert cache.get(key) == RESULT
+
+
+def test_an_entry_whose_result_has_wrongly_typed_fields_is_a_warned_miss(tmp_path: Path) -> None:
+    from pytest_pare._session.cache import ItemCache
+
+    store = ResultCache(tmp_path)
+    key = _key()
+    store.put(key, {**RESULT, "proposal_count": "many"})
+    with pytest.warns(CacheWarning, match="its result cannot be read back"):
+        assert ItemCache(store, key).get() is None

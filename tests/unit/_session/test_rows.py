@@ -31,6 +31,12 @@ def test_a_finished_run_gives_its_schema_columns_and_noise_level() -> None:
     assert row["user_model"] is None
 
 
+def test_proposals_per_turn_are_undefined_not_zero_for_a_run_without_turns() -> None:
+    # An oracle run proposes without turns: its per-turn figure is unknown, not 0.
+    row = _row(Result(success=True, proposal_count=1, acceptance_count=1, number_of_turns=0))
+    assert row["proposal_rate"] is None and row["proposal_count"] == 1
+
+
 def test_a_run_that_raised_is_an_error_row_and_its_text_names_the_trace() -> None:
     exc = ConnectionError("model API unreachable")
     row = _row(Result(success=None, exception=exc, export_path="t/alpha.json"))
@@ -63,3 +69,13 @@ def test_an_agent_row_records_each_roles_generation_settings() -> None:
     assert row["user_temperature"] is None and row["execute_seed"] is None
     oracle_row = _row(Result(success=True), oracle=True, run_config=config)
     assert oracle_row["observe_max_tokens"] is None
+
+
+def test_an_error_text_says_which_part_of_the_run_raised() -> None:
+    exc = KeyError("reminder_id")
+    result = Result(success=None, exception=exc, exception_stage="validate")
+    row = _row(result)
+    assert row["exception_stage"] == "validate"
+    text = error_text(row, exc, "alpha", 2, traceback=False)
+    assert text.splitlines()[1].startswith("(raised in the scenario's validate();")
+    assert "pytest reports every run error 'at setup'" in text

@@ -193,3 +193,12 @@ def test_a_refused_connection_is_named_as_refused() -> None:
 
     with pytest.raises(EndpointUnavailable, match="does not answer.*refused"):
         check_engines(_config(user_model="any", user_endpoint=unused_url()), environ={})
+
+
+def test_a_provider_model_name_with_an_unknown_provider_says_the_provider_is_unknown() -> None:
+    with pytest.raises(UnknownModelError) as caught:
+        validate_engine_options(_config(user_model="foo/bar"))
+    message = str(caught.value)
+    assert "'foo' is not a provider pytest-pare knows" in message
+    assert "--pare-user-provider=foo and the model as 'bar'" in message
+    assert "write it as 'provider/model'" not in message  # it already is

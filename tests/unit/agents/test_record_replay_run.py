@@ -266,3 +266,26 @@ def test_a_recorded_failure_of_a_class_not_ours_replays_as_a_recorded_call_error
         {"module": "pytest_pare.agents.errors", "type": "ContextOverflow", "message": "too long"}
     )
     assert type(ours).__name__ == "ContextOverflow" and ours.category == "agent"
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"\x80\x81", "not text"),
+        (b'{"format": "pytest-pare-calls", "resp', "not valid JSON"),
+        (b'{"some": "other json"}', "not a recorded model call"),
+    ],
+    ids=["random-bytes", "truncated", "foreign"],
+)
+def test_a_damaged_recording_is_a_replay_error_naming_the_file_and_the_fix(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    from pytest_pare.agents.errors import ReplayMissError
+
+    store = CallStore(tmp_path)
+    store.path_for("ab12").parent.mkdir(parents=True)
+    store.path_for("ab12").write_bytes(content)
+    with pytest.raises(ReplayMissError, match=problem) as caught:
+        store.get("ab12")
+    assert str(store.path_for("ab12")) in str(caught.value)
+    assert "re-record with --pare-record" in str(caught.value)

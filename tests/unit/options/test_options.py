@@ -230,6 +230,29 @@ def test_lint_implies_the_oracle_so_no_model_is_needed() -> None:
     assert settle().lint is False and settle().oracle is False
 
 
+def test_cli_values_stay_text_until_settled_so_xdist_can_send_them(tmp_path: Path) -> None:
+    import argparse
+
+    from pytest_pare.options import OPTIONS_BY_NAME, _argparse_type
+
+    for name, raw in (("results_dir", "out"), ("noise_matrix", "tfp=0,0.1"), ("runs", "2")):
+        assert _argparse_type(OPTIONS_BY_NAME[name])(raw) == raw
+    with pytest.raises(argparse.ArgumentTypeError, match="expected an integer >= 1"):
+        _argparse_type(OPTIONS_BY_NAME["runs"])("0")
+    settled = settle(cli={"results_dir": "out", "noise_matrix": "tfp=0,0.1", "runs": "2"})
+    assert settled.results_dir == Path("out") and settled.runs == 2
+    assert settled.noise_matrix == (NoiseLevel(0.0, 0.0), NoiseLevel(0.1, 0.0))
+
+
+def test_a_split_file_of_random_bytes_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    from pytest_pare.options import read_split
+
+    split = tmp_path / "smoke.txt"
+    split.write_bytes(b"\x80\x81")
+    with pytest.raises(pytest.UsageError, match="smoke.txt is not a text file"):
+        read_split(split)
+
+
 def test_runs_take_a_number_or_auto_with_an_optional_maximum() -> None:
     assert (settle(cli={"runs": 3}).runs, settle(cli={"runs": 3}).adaptive) == (3, False)
     gated = {"min_success_rate": 0.5}

@@ -143,7 +143,7 @@ def test_python_dash_m_runs_the_compare_command(rows, tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         env={**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"},
-        timeout=60,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     assert f"wrote {out}" in proc.stdout and out.exists()

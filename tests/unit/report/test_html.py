@@ -117,7 +117,7 @@ def test_the_report_shows_headline_figures_configuration_and_charts(rows) -> Non
     assert s["rate"] == pytest.approx(10 / 18)
     assert "55.6%" in page
     assert "Wilson 95% [" in page and "pass@3" in page and "pass^3" in page
-    assert "proposal rate" in page and "acceptance rate" in page
+    assert "runs with a proposal" in page and "acceptance rate" in page
     assert "<dt>seed</dt><dd>7</dd>" in page and "<dd>1.2.0</dd>" in page
     assert "<dd>oracle</dd>" in page
     for chart in ("chart-app", "chart-tag", "chart-noise"):

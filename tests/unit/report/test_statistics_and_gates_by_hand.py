@@ -75,7 +75,7 @@ def test_every_session_figure_matches_the_hand_computation(rows) -> None:
     assert s["pass_at_1"] == pytest.approx(1 / 3)
     # Proposals: runs with one or more = a1 a2 a3 b1 -> 4/9; total 5 -> 5/9 per run;
     # accepted 3 of 5.
-    assert s["proposal_rate"] == pytest.approx(4 / 9)
+    assert s["share_of_runs_with_proposal"] == pytest.approx(4 / 9)
     assert s["proposals_per_run"] == pytest.approx(5 / 9)
     assert s["acceptance_rate"] == pytest.approx(3 / 5)
     assert s["mean_duration"] == pytest.approx(5.0)

@@ -154,7 +154,7 @@ def test_proposal_acceptance_duration_and_cached_figures(rows) -> None:
         rows.row("b", 2, "failed", proposal_count=1, acceptance_count=0, run_duration=None),
     ]
     s = summarize(rows.frame(data))
-    assert s["proposal_rate"] == pytest.approx(3 / 4)
+    assert s["share_of_runs_with_proposal"] == pytest.approx(3 / 4)
     assert s["proposals_per_run"] == pytest.approx(5 / 4)
     assert s["acceptance_rate"] == pytest.approx(3 / 5)
     assert s["mean_duration"] == pytest.approx(2.0)

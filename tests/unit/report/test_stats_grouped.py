@@ -95,7 +95,7 @@ EXPECTED_COUNTED = {
     'exception_types': {'KeyError': 1, 'TimeoutError': 3},
     'cached': 9,
     'mean_duration': 1.729142857142857,
-    'proposal_rate': 0.64,
+    'share_of_runs_with_proposal': 0.64,
     'proposals_per_run': 0.96,
     'acceptance_rate': 0.375,
     'proposals': 24,
@@ -265,6 +265,7 @@ EXPECTED_COUNTED = {
             'reason': 'shop_refund run 1 raised',
         },
     ],
+    'oracle_step_errors': None,
 }
 
 EXPECTED_EXCLUDED = {
@@ -290,7 +291,7 @@ EXPECTED_EXCLUDED = {
     'exception_types': {'KeyError': 1, 'TimeoutError': 3},
     'cached': 9,
     'mean_duration': 1.729142857142857,
-    'proposal_rate': 0.64,
+    'share_of_runs_with_proposal': 0.64,
     'proposals_per_run': 0.96,
     'acceptance_rate': 0.375,
     'proposals': 24,
@@ -459,6 +460,7 @@ EXPECTED_EXCLUDED = {
             'reason': 'shop_refund run 1 raised',
         },
     ],
+    'oracle_step_errors': None,
 }
 # fmt: on
 

@@ -113,7 +113,7 @@ def test_runs_in_concurrent_threads_each_keep_their_own_seeded_ids(scenarios, tm
         config = ScenarioRunnerConfig(
             oracle=True,
             seed=9,
-            timeout=30,
+            timeout=300,
             export=True,
             export_format="lite",
             output_dir=str(tmp_path / folder),

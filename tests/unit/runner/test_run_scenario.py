@@ -201,9 +201,27 @@ def test_a_bad_timeout_value_is_reported_in_the_result_not_raised(scenarios):
     assert "timeout" in str(result.exception)
 
 
-def test_a_long_run_is_stopped_between_ticks_with_a_message_saying_where(scenarios):
-    result = run_scenario(scenarios.long_condition, ScenarioRunnerConfig(oracle=True, timeout=0.01))
+def test_a_long_run_is_stopped_between_ticks_with_a_message_saying_where(scenarios, monkeypatch):
+    # The deadline's clock leaps an hour at every read, so the first cooperative
+    # check finds it passed; the watchdog (real time, timeout + 0.5 s) never gets a
+    # turn, however slow the machine. With a real 0.01 s timeout a loaded machine
+    # let the watchdog fire first, with no "while ..." in its message.
+    leaps = itertools.count()
+    monkeypatch.setattr(time, "monotonic", lambda: 3600.0 * next(leaps))
+    result = run_scenario(scenarios.long_condition, ScenarioRunnerConfig(oracle=True, timeout=60))
+    monkeypatch.undo()
 
     assert isinstance(result.exception, RunTimeout)
     assert "while" in str(result.exception)  # the cooperative check names the step it was in
     assert "--pare-timeout" in str(result.exception)
+
+
+def test_an_exception_in_validate_is_recorded_as_raised_in_validate(scenarios):
+    class BrokenCheck(scenarios.three_apps):
+        def validate(self, env):
+            raise KeyError("reminder_id")
+
+    result = run_scenario(BrokenCheck, ScenarioRunnerConfig(oracle=True))
+    assert isinstance(result.exception, KeyError)
+    assert result.exception_stage == "validate"
+    assert result.to_dict()["exception_stage"] == "validate"

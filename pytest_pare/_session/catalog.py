@@ -1,0 +1,80 @@
+"""Each selected scenario's apps and tags, known to the controller before any run reports.
+
+A run that never reports (an interrupted session, a crashed worker) must still
+count under its scenario's apps and tags, or the per-app figures leave it out
+while the headline counts it. The single process knows them from its items.
+An xdist controller collects nothing: each worker writes its collection's
+catalog to a folder the controller named in ``workerinput`` (local workers
+share the file system), and the controller reads them when it writes its
+results. Reports are no carrier: after a Ctrl-C the controller processes none
+of those still queued.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_pare._util.files import atomic_write_text
+
+#: the ``workerinput`` key naming the folder workers write their catalogs to
+WORKERINPUT_KEY = "pare_catalog_dir"
+_FOLDER_KEY = pytest.StashKey[Path]()
+
+Catalog = dict[str, dict[str, list[str]]]
+
+
+def catalog_of(items: Iterable[Any]) -> Catalog:
+    """``{scenario_id: {"apps": [...], "tags": [...]}}`` of scenario items."""
+    return {i.scenario_id: {"apps": list(i.apps), "tags": list(i.tags)} for i in items}
+
+
+def folder_for_workers(config: pytest.Config) -> Path:
+    """The controller's catalog folder (made on first use, removed by :func:`remove_folder`)."""
+    folder = config.stash.get(_FOLDER_KEY, None)
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="pare-catalog-"))
+        config.stash[_FOLDER_KEY] = folder
+    return folder
+
+
+def remove_folder(config: pytest.Config) -> None:
+    folder = config.stash.get(_FOLDER_KEY, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        del config.stash[_FOLDER_KEY]
+
+
+def write_worker_catalog(config: pytest.Config, catalog: Catalog) -> None:
+    """On an xdist worker: leave this collection's catalog where the controller looks."""
+    workerinput: Mapping[str, Any] = getattr(config, "workerinput", {})
+    folder, worker = workerinput.get(WORKERINPUT_KEY), workerinput.get("workerid", "worker")
+    if not folder or not catalog or not Path(folder).is_dir():
+        return  # a remote worker, or an older controller: its runs keep what their rows say
+    try:
+        atomic_write_text(Path(folder) / f"{worker}.json", json.dumps(catalog))
+    except OSError:
+        return  # best effort: the catalog only fills in runs that never report
+
+
+def read_worker_catalogs(config: pytest.Config) -> Catalog:
+    """On the controller: every catalog the workers wrote (they agree: same collection)."""
+    folder = config.stash.get(_FOLDER_KEY, None)
+    out: Catalog = {}
+    if folder is None:
+        return out
+    for path in sorted(folder.glob("*.json")):
+        try:
+            found = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(found, dict):
+            for scenario_id, meta in found.items():
+                out.setdefault(scenario_id, meta)
+    return out
