@@ -187,6 +187,7 @@ class Reporter:
     def ordered_rows(self) -> list[dict[str, Any]]:
         """One row per selected run, exactly once; a run that never reported gets an error row."""
         order = [n for n in self.expected or [] if n not in self.saved and n not in self.left_out]
+        stopped = self.stop_reason or self.interrupted
         for nodeid in order:
             if nodeid not in self.rows:
                 self._store(
@@ -194,8 +195,8 @@ class Reporter:
                     self._error_row(
                         nodeid,
                         "NotRun",
-                        f"not run: the session stopped early ({self.stop_reason})"
-                        if self.stop_reason
+                        f"not run: the session stopped early ({stopped})"
+                        if stopped
                         else "the run never reported a result (worker lost or session stopped)",
                     ),
                 )
