@@ -100,6 +100,7 @@ def merge_documents(
         for name in ("saved", "left_out")
         for nodeid in ((doc.get("adaptive") or {}).get(name) or [])
     }
+    absent = 0  # runs of the selection in no shard's rows
     if order is None:
         rows = list(by_key.values())
     else:
@@ -113,6 +114,7 @@ def merge_documents(
                 row = error_row(nodeid, "NotRun", "no shard reported this run")
                 rows.append(row)
                 lost += 1
+                absent += 1
         rows += [by_key[k] for k in sorted(by_key)]
     traces: dict[str, dict[str, Any]] = {}
     for path, doc in inputs:
@@ -131,6 +133,7 @@ def merge_documents(
         }
     )
     extra: dict[str, Any] = {"tests": {"other_failed": other_failed}}
+    extra["completion"] = merge_completion(inputs, rows, absent=absent)
     adaptive = [doc["adaptive"] for _, doc in inputs if isinstance(doc.get("adaptive"), Mapping)]
     if adaptive:
         # Each shard decided its own runs; a rounds stop was judged on its share.
@@ -153,6 +156,36 @@ def merge_documents(
         traces=traces,
         extra=extra,
     )
+
+
+def merge_completion(
+    inputs: Sequence[tuple[Path, Mapping[str, Any]]],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    absent: int,
+) -> dict[str, Any]:
+    """One ``completion`` block for the merged session, from the inputs' own blocks.
+
+    The merge is complete only when every input was and no run is missing; it
+    was interrupted when any input was; each input's reason is kept, named by
+    its file, so the merged report still says which shard stopped and why.
+    """
+    blocks = [(path, doc.get("completion")) for path, doc in inputs]
+    known = [(path, b) for path, b in blocks if isinstance(b, Mapping)]
+    crashed = sum(int(b.get("crashed") or 0) for _, b in known)
+    not_run = sum(int(b.get("not_run") or 0) for _, b in known)
+    reasons = [f"{path}: {b['reason']}" for path, b in known if b.get("reason")]
+    if absent:
+        reasons.append(f"{absent} run(s) in no input's rows")
+    return {
+        "complete": all(b.get("complete", True) is not False for _, b in known) and not absent,
+        "interrupted": any(bool(b.get("interrupted")) for _, b in known),
+        "reason": "; ".join(reasons) or None,
+        "selected": len(rows),
+        "reported": len(rows) - crashed - not_run - absent,
+        "crashed": crashed,
+        "not_run": not_run + absent,
+    }
 
 
 def _row_key(row: Mapping[str, Any]) -> str:
@@ -270,6 +303,7 @@ __all__ = [
     "ResultsFileError",
     "load_inputs",
     "merge_command",
+    "merge_completion",
     "merge_documents",
     "merge_settings",
 ]

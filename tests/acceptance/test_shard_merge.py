@@ -157,3 +157,40 @@ def test_adaptive_shards_merged_make_the_runs_of_one_adaptive_session(pare_proje
     merged, single = pare_project.results("merged"), pare_project.results("single")
     assert _comparable(merged) == _comparable(single)
     assert merged["adaptive"]["runs_saved"] == single["adaptive"]["runs_saved"] > 0
+
+
+def test_a_merge_says_which_shard_stopped_early_and_why(pare_project) -> None:
+    _project(pare_project)
+    pare_project.run(*GATE, "--pare-shard=1/2", "--pare-results-dir=s1")
+    pare_project.run(*GATE, "--pare-shard=2/2", "--pare-results-dir=s2", "-x")
+    stopped = pare_project.results("s2")["completion"]
+    assert stopped["interrupted"] and stopped["not_run"] > 0
+    assert pare_project.results("s1")["completion"]["complete"] is True
+
+    _merge(pare_project, ["s1", "s2"])
+    merged = pare_project.results("merged")["completion"]
+    assert merged["interrupted"] is True and merged["complete"] is False
+    assert merged["not_run"] == stopped["not_run"]
+    assert merged["selected"] == len(pare_project.results("merged")["rows"])
+    assert merged["reported"] == merged["selected"] - stopped["not_run"]
+    root = pare_project.pytester.path
+    assert str(root / "s2" / "results.json") in merged["reason"]
+    assert str(root / "s1" / "results.json") not in merged["reason"]
+
+
+def test_a_merge_of_complete_shards_is_complete(pare_project) -> None:
+    _project(pare_project)
+    for i in (1, 2):
+        pare_project.run(*GATE, f"--pare-shard={i}/2", f"--pare-results-dir=s{i}")
+    _merge(pare_project, ["s1", "s2"])
+    merged = pare_project.results("merged")["completion"]
+    rows = pare_project.results("merged")["rows"]
+    assert merged == {
+        "complete": True,
+        "interrupted": False,
+        "reason": None,
+        "selected": len(rows),
+        "reported": len(rows),
+        "crashed": 0,
+        "not_run": 0,
+    }
