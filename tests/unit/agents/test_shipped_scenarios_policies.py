@@ -10,14 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
-SCENARIO_FILES = sorted(
-    p for p in SCENARIO_DIR.glob("*.py") if not p.name.startswith("_") and p.name != "conftest.py"
-)
-
-
-RESTRAINT = {"abstain", "rejection"}
+from shipped import RESTRAINT, SCENARIO_FILES, files_tagged
 
 
 def _kinds(path: Path) -> set[str]:
@@ -64,10 +57,10 @@ def test_the_idle_policy_fails_a_shipped_scenario_that_needs_action(path: Path) 
         assert result.success is False, "a validator that passes an idle assistant checks nothing"
 
 
-@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+# An ordinary scenario rewards proposing: eager may pass it, so only restraint is asked of it.
+@pytest.mark.parametrize("path", files_tagged(*RESTRAINT), ids=lambda p: p.stem)
 def test_the_eager_policy_fails_a_shipped_scenario_that_rewards_restraint(path: Path) -> None:
-    if not RESTRAINT & _kinds(path):
-        pytest.skip("an ordinary scenario rewards proposing: eager may pass it")
+    assert RESTRAINT & _kinds(path), f"{path.stem} is chosen as a restraint story but is not one"
     result = _run(path, "eager")
     assert result.exception is None, result.exception
     assert result.success is False, "an assistant that never holds back passed"
@@ -91,20 +84,7 @@ NOISE = 0.3
 SEEDS = (0, 1, 2)
 
 
-def _noise_sensitive() -> list[Path]:
-    """The files tagged noise-sensitive (read off the source: collection imports nothing)."""
-    import re
-
-    tags = re.compile(r"^    tags = \(([^)]*)\)", re.M)
-    found = []
-    for path in SCENARIO_FILES:
-        match = tags.search(path.read_text(encoding="utf-8"))
-        if match and '"noise-sensitive"' in match.group(1):
-            found.append(path)
-    return found
-
-
-@pytest.mark.parametrize("path", _noise_sensitive(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", files_tagged("noise-sensitive"), ids=lambda p: p.stem)
 def test_the_reference_policy_recovers_from_tool_failures_in_a_noise_sensitive_scenario(
     path: Path,
 ) -> None:

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from shipped import SCENARIO_FILES
 
 from pytest_pare.scenarios.catalog import (
     ScenarioFacts,
@@ -21,9 +22,6 @@ from pytest_pare.scenarios.catalog import (
 
 ROOT = Path(__file__).resolve().parents[3]
 SCENARIO_DIR = ROOT / "scenarios"
-SCENARIO_FILES = sorted(
-    p for p in SCENARIO_DIR.glob("*.py") if not p.name.startswith("_") and p.name != "conftest.py"
-)
 
 SIMPLE = ScenarioFacts(
     scenario_id="simple",

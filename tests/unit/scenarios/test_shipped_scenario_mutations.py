@@ -39,13 +39,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shipped import (
+    RESTRAINT,
+    SCENARIO_DIR,
+    assert_kind,
+    files_not_tagged,
+    files_tagged,
+)
 
 from pytest_pare.scenarios.checks import is_write
-
-SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
-SCENARIO_FILES = sorted(
-    p for p in SCENARIO_DIR.glob("*.py") if not p.name.startswith("_") and p.name != "conftest.py"
-)
 
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
 EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
@@ -261,15 +263,11 @@ def run_oracle(cls: type) -> Any:
     return run_scenario(cls, ScenarioRunnerConfig(oracle=True))
 
 
-def _restrained(cls: type) -> bool:
-    return bool({"abstain", "rejection"} & set(cls.tags))
-
-
-@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+# Restraint stories make no oracle write: the restraint tests below add writes instead.
+@pytest.mark.parametrize("path", files_not_tagged(*RESTRAINT), ids=lambda p: p.stem)
 def test_an_oracle_write_with_plausible_wrong_arguments_fails_validation(path: Path) -> None:
     cls = load(path)
-    if _restrained(cls):
-        pytest.skip("no oracle write: see the restraint tests")
+    assert_kind(cls, path)
     plan = planned(cls)
     assert plan, f"{path.stem}: no oracle write has an argument to get wrong"
     passed = []
@@ -421,17 +419,6 @@ def _write(scenario: Any, last: Any) -> list[Any]:
     return [getattr(scenario.oracle(app, after=last), tool)(**args)]
 
 
-def _restraint(kind: str) -> list[Path]:
-    """The scenario files tagged ``kind`` (read off the source: collection imports nothing)."""
-    tags = re.compile(r"^    tags = \(([^)]*)\)", re.M)
-    found = []
-    for path in SCENARIO_FILES:
-        match = tags.search(path.read_text(encoding="utf-8"))
-        if match and f'"{kind}"' in match.group(1):
-            found.append(path)
-    return found
-
-
 def _failed_restraint(cls: type, label: str, add: Callable[[Any, Any], list[Any]]) -> Any:
     result = run_oracle(with_extra(cls, label, add))
     assert result.exception is None, repr(result.exception)
@@ -439,7 +426,7 @@ def _failed_restraint(cls: type, label: str, add: Callable[[Any, Any], list[Any]
     return result
 
 
-@pytest.mark.parametrize("path", _restraint("abstain"), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", files_tagged("abstain"), ids=lambda p: p.stem)
 def test_restraint_scenarios_an_abstain_story_fails_on_a_proposal_or_a_write(path: Path) -> None:
     cls = load(path)
     scenario = cls()
@@ -455,7 +442,7 @@ def test_restraint_scenarios_an_abstain_story_fails_on_a_proposal_or_a_write(pat
     assert written.success is False and "yet the assistant called" in written.rationale
 
 
-@pytest.mark.parametrize("path", _restraint("rejection"), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", files_tagged("rejection"), ids=lambda p: p.stem)
 def test_restraint_scenarios_a_rejection_story_fails_on_a_repeat_or_a_write(path: Path) -> None:
     from pytest_pare.scenarios.checks import Declined
 

@@ -17,13 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shipped import SCENARIO_DIR, SCENARIO_FILES
 
 from pytest_pare.scenarios.checks import is_write
-
-SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
-SCENARIO_FILES = sorted(
-    p for p in SCENARIO_DIR.glob("*.py") if not p.name.startswith("_") and p.name != "conftest.py"
-)
 
 # The tag an oracle write on each app implies (CAPABILITY_TAGS' own definitions).
 TAG_OF_WRITE = {

@@ -7,13 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from shipped import SCENARIO_DIR, SCENARIO_FILES
 
 from pytest_pare.scenarios.checks import KNOWN_TAGS, check_tags
 
-SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
-SCENARIO_FILES = sorted(
-    p for p in SCENARIO_DIR.glob("*.py") if not p.name.startswith("_") and p.name != "conftest.py"
-)
 STATEFUL_APPS = (
     "StatefulEmailApp",
     "StatefulMessagingApp",

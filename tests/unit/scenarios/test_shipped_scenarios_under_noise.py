@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
+from shipped import SCENARIO_FILES
 
-SCENARIO_DIR = Path(__file__).resolve().parents[3] / "scenarios"
-SCENARIO_FILES = sorted(
-    p for p in SCENARIO_DIR.glob("*.py") if not p.name.startswith("_") and p.name != "conftest.py"
-)
 NOISE_APPS = {"StatefulEmailApp", "StatefulMessagingApp", "StatefulShoppingApp"}
 
 
