@@ -147,7 +147,9 @@ class Bench(ManyInFlight, BenchBase):
 
     def _client_floor(self, threads: int, chain: int, latency: float) -> None:
         """Chains of bare client calls at the session's depth: the floor under its ratio."""
-        figures = self.client_floor_run(threads, [chain] * threads, latency, ("litellm", "openai"))
+        figures = self.client_floor_run(
+            threads, [chain] * threads, latency, ("litellm", "litellm-async", "openai")
+        )
         ideal = chain * latency
         prompt_chars = figures["litellm"]["prompt_chars"]
         self.raw["client-floor"] = {
@@ -181,15 +183,18 @@ class Bench(ManyInFlight, BenchBase):
         )["litellm"]
         self.raw["client-floor-shaped"] = shaped
         floor = figures["litellm"]["wall_s"]
-        ratio = phase / floor
+        # The target's floor is the shaped one: the uniform chains above split the
+        # calls evenly, which whole runs in item order cannot (the greedy schedule
+        # bound in the session's row), so that floor is below any session's reach.
+        ratio = phase / shaped["wall_s"]
         self.row(
             "3 latency",
-            f"concurrency {threads}: session run phase / litellm's client floor (the row above, "
-            "same invocation)",
-            f"{phase:.1f} s / {floor:.1f} s = {ratio:.2f}x; against the floor at the session's "
-            f"shape (its {len(calls)} runs whole, in item order, on {threads} threads: "
-            f"{shaped['wall_s']:.1f} s, load {shaped['load']}): "
-            f"{phase / shaped['wall_s']:.2f}x",
+            f"concurrency {threads}: session run phase / litellm's client floor at the "
+            f"session's shape (its {len(calls)} runs whole, in item order, each taken by the "
+            f"first free of {threads} threads, no runner work; same invocation)",
+            f"{phase:.1f} s / {shaped['wall_s']:.1f} s = {ratio:.2f}x (floor load "
+            f"{shaped['load']}; against the uniform chains above, {floor:.1f} s: "
+            f"{phase / floor:.2f}x)",
             "<= 1.1x",
             verdict(ratio <= 1.1),
         )

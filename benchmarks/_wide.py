@@ -174,7 +174,8 @@ class ManyInFlight:
         cpu = probe.get("run_phase_cpu_s") or 0.0
         counts = proc.counts()
         ratio = phase / ideal
-        floor = self.client_floor_run(len(jobs), jobs, latency, ("litellm",))["litellm"]
+        floors = self.client_floor_run(len(jobs), jobs, latency, ("litellm", "litellm-async"))
+        floor, floor_async = floors["litellm"], floors["litellm-async"]
         floor_ratio = floor["wall_s"] / ideal
         peak = probe["maxrss_kb"] / 1024
         base = (probe.get("first_item_rss_kb") or 0) / 1024
@@ -187,6 +188,7 @@ class ManyInFlight:
                 "served": served,
                 "load": session_load,
                 "floor": floor,
+                "floor_async": floor_async,
                 "peak_mib": peak,
                 "base_mib": base,
                 "per_run_mib": per_run,
@@ -211,6 +213,15 @@ class ManyInFlight:
             f"{floor['wall_s']:.1f} s = {floor_ratio:.2f}x (call {floor['call_wall_ms']:.0f} ms, "
             f"CPU {floor['cpu_ms_per_call']:.1f} ms per call; load {floor['load']}); "
             f"session / floor = {phase / floor['wall_s']:.2f}x",
+        )
+        self.row(
+            "3 latency",
+            f"the same floor on asyncio: {runs} coroutines on one event loop awaiting "
+            "litellm.acompletion (the design not taken)",
+            f"{floor_async['wall_s']:.1f} s = {floor_async['wall_s'] / ideal:.2f}x (call "
+            f"{floor_async['call_wall_ms']:.0f} ms, CPU {floor_async['cpu_ms_per_call']:.1f} ms "
+            f"per call; load {floor_async['load']}); asyncio / threads = "
+            f"{floor_async['wall_s'] / floor['wall_s']:.2f}x",
         )
         self.row(
             "4 memory",
