@@ -1,10 +1,11 @@
 """The shipped scenarios run by a plain Python loop over the runner, in one process, no pytest.
 
-Usage: python benchmarks/_loop.py oracle|reference SCENARIO_DIR [RECORD_ROOT]
+Usage: python benchmarks/_loop.py oracle|reference SCENARIO_DIR [RECORD_ROOT [RUN_NUMBER]]
 
 Prints one JSON line: scenarios run, successes, import and run seconds, and
 (with RECORD_ROOT, agent mode) the model calls of each scenario's run, counted
-from a per-scenario ``--pare-record`` store.
+from a per-scenario ``--pare-record`` store. RUN_NUMBER (default 1) is the run
+each scenario makes: a run's seed, and so its prompts, depend on it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 def main(argv: list[str]) -> int:
     mode, scenario_dir = argv[0], argv[1]
     record_root = argv[2] if len(argv) > 2 else None
+    run_number = int(argv[3]) if len(argv) > 3 else 1
     start = time.perf_counter()
     from pathlib import Path
 
@@ -41,7 +43,7 @@ def main(argv: list[str]) -> int:
             config = ScenarioRunnerConfig(
                 user_model=mode, observe_model=mode, execute_model=mode, **extra
             )
-        result = run_scenario(cls, config, run_number=1)
+        result = run_scenario(cls, config, run_number=run_number)
         successes += bool(result.success)
         if record_root:
             calls[cls.scenario_id] = sum(

@@ -58,6 +58,7 @@ def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
     if _state["first"] is None:
         _state["first"] = time.perf_counter()
         _state["first_cpu"] = time.process_time()
+        _state["first_rss_kb"] = _rss_kb()
         _stamps["first_item"] = time.time()
 
 
@@ -66,6 +67,16 @@ def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
     _state["last_cpu"] = time.process_time()
     _stamps["last_item"] = time.time()
     _state["items"] += 1
+
+
+def _rss_kb() -> int | None:
+    """The process's resident memory now (Linux), in KiB."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def pytest_unconfigure(config: Any) -> None:
@@ -79,6 +90,9 @@ def pytest_unconfigure(config: Any) -> None:
         "pid": os.getpid(),
         # Linux reports ru_maxrss in KiB.
         "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        # Resident memory as the first item started (imports, collection and any
+        # pre-import done): the base that runs in flight add to.
+        "first_item_rss_kb": _state.get("first_rss_kb"),
         "items": _state["items"],
         "run_phase_s": None if first is None or last is None else last - first,
         "preimport_s": _state["preimport_s"],

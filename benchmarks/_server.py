@@ -30,27 +30,35 @@ from typing import Any
 _UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")
 
 
-def messages_key(messages: list[dict[str, Any]]) -> str:
-    """Key of a conversation: sha256 over its message texts, in order, uuid-like ids masked."""
+def messages_key(messages: list[dict[str, Any]], *, mask: bool = True) -> str:
+    """Key of a conversation: sha256 over its message texts, in order (uuid-like ids masked)."""
     texts = [
-        _UUID.sub(
-            "<id>",
-            m.get("content")
-            if isinstance(m.get("content"), str)
-            else json.dumps(m.get("content"), sort_keys=True),
-        )
+        m.get("content")
+        if isinstance(m.get("content"), str)
+        else json.dumps(m.get("content"), sort_keys=True)
         for m in messages
     ]
+    if mask:
+        texts = [_UUID.sub("<id>", text) for text in texts]
     blob = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return digest if mask else f"exact:{digest}"
 
 
 def load_answers(store: Path) -> dict[str, list[str]]:
-    """``{messages_key: [answers]}`` from every record under a ``--pare-record`` directory."""
+    """``{key: [answers]}`` from every record under a ``--pare-record`` directory.
+
+    Each record is filed under its exact key and its masked key. Runs of one
+    scenario at different run numbers differ in their seeded ids only, so their
+    masked keys meet while their answers (which name those ids) differ: the
+    server looks the exact key up first, so each run gets its own answers.
+    """
     answers: dict[str, list[str]] = defaultdict(list)
     for path in sorted(store.rglob("*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
-        answers[messages_key(record["request"]["messages"])].append(str(record["response"]))
+        messages, response = record["request"]["messages"], str(record["response"])
+        answers[messages_key(messages, mask=False)].append(response)
+        answers[messages_key(messages)].append(response)
     return dict(answers)
 
 
@@ -74,8 +82,9 @@ class LatencyServer:
         self._served: dict[str, int] = defaultdict(int)
         self._lock = threading.Lock()
         handler = self._handler_class()
-        # ThreadingHTTPServer's backlog of 5 would refuse connections from 32 concurrent runs.
-        ThreadingHTTPServer.request_queue_size = 256
+        # ThreadingHTTPServer's backlog of 5 would refuse connections from 32 concurrent
+        # runs; hundreds of runs connect at once when a session starts.
+        ThreadingHTTPServer.request_queue_size = 1024
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -99,7 +108,10 @@ class LatencyServer:
             self._served.clear()
 
     def _answer(self, body: dict[str, Any]) -> str | None:
-        key = messages_key(body.get("messages") or [])
+        messages = body.get("messages") or []
+        key = messages_key(messages, mask=False)
+        if key not in self.answers:
+            key = messages_key(messages)
         with self._lock:
             recorded = self.answers.get(key)
             if not recorded:

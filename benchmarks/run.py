@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run.py                   # everything (7-10 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --parts 1,5 --repeat 5
     .venv/bin/python benchmarks/run.py --latency 0.05    # a quicker latency-bound part
+    .venv/bin/python benchmarks/run.py --parts 3 --quick # 32 x 200 ms and 256 x 2 s (~4 minutes)
 
 Every figure is a ratio of processes measured in the same invocation, so the
 numbers compare on a busy machine; repeated measurements keep the fastest.
@@ -51,11 +52,23 @@ def main(argv: list[str] | None = None) -> int:
         default="1,8,32",
         help="--pare-concurrency values of the latency-bound part",
     )
+    parser.add_argument(
+        "--many",
+        default="256x2",
+        help="part 3's many-runs-in-flight shape, RUNSxSECONDS (off: skip it)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="part 3 at concurrency 32 only (unless --concurrency), without -n 2",
+    )
     parser.add_argument("--scenarios", default="scenarios", help="scenario folder")
     parser.add_argument(
         "--python", help="interpreter with pytest-pare installed (default: .venv/bin/python)"
     )
     args = parser.parse_args(argv)
+    if args.quick and args.concurrency == parser.get_default("concurrency"):
+        args.concurrency = "32"
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
     parts = {p.strip() for p in args.parts.split(",")}
     OUT.mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeGuard, runtime_checkable
 
 import pytest
 
@@ -87,13 +87,11 @@ class DaemonPool:
         # by a signal the waiting thread itself receives).
         block_interrupts()
         while (task := self._tasks.get()) is not None:
-            future, call = task
-            if not future.set_running_or_notify_cancel():
-                continue  # cancelled before it started
-            try:
-                future.set_result(call())
-            except BaseException as exc:  # the item reports it; the thread serves on
-                future.set_exception(exc)
+            _run_task(*task)
+            # An idle thread must not keep its last run's outcome (or the frames of
+            # its exception) alive after the item reported it: with hundreds of
+            # threads that would be hundreds of finished runs' memory.
+            del task
 
     def shutdown(self, *, wait: bool) -> None:
         """Stop taking work; ``wait`` joins the threads (after their current call)."""
@@ -102,6 +100,15 @@ class DaemonPool:
         if wait:
             for thread in self._threads:
                 thread.join()
+
+
+def _run_task(future: Future[Outcome], call: Callable[[], Outcome]) -> None:
+    if not future.set_running_or_notify_cancel():
+        return  # cancelled before it started
+    try:
+        future.set_result(call())
+    except BaseException as exc:  # the item reports it; the thread serves on
+        future.set_exception(exc)
 
 
 class InFlight:
@@ -254,5 +261,19 @@ def _upcoming(item: RunItem) -> Iterator[RunItem]:
             return
         candidates = iter(session_items[start + 1 :])
     for candidate in candidates:
-        if isinstance(candidate, RunItem):
+        if _is_run_item(candidate):
             yield candidate
+
+
+# Whether a class's items are RunItems, by class: a top-up walks every upcoming item
+# it has already started (hundreds at --pare-concurrency=256), and a runtime
+# Protocol check costs tens of microseconds each, under the pool's lock and the GIL.
+_RUN_ITEM_CLASSES: dict[type, bool] = {}
+
+
+def _is_run_item(candidate: object) -> TypeGuard[RunItem]:
+    kind = type(candidate)
+    known = _RUN_ITEM_CLASSES.get(kind)
+    if known is None:
+        known = _RUN_ITEM_CLASSES[kind] = isinstance(candidate, RunItem)
+    return known
