@@ -57,6 +57,11 @@ JUNIT_FIELDS = (
     "exception_type",
     "export_path",
     "cached",
+    "model_calls",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "cost_usd",
 )
 
 
@@ -209,6 +214,11 @@ def run_row(
         "nodeid": nodeid,
         "agent_type": "oracle" if oracle else getattr(run_config, "agent_type", None),
     }
+    if isinstance(fields.get("usage"), dict):
+        from pytest_pare.agents.usage import run_totals
+
+        # The run's totals as columns of their own (per role they stay in ``usage``).
+        row.update(run_totals(fields["usage"]))
     if source is not None:
         row["source_file"], row["source_line"] = source.file, source.line
         row["source_hash"] = source.digest

@@ -1,0 +1,74 @@
+"""Token accounting of whole sessions against a local server: what the rows say was spent is
+what the server counted, with runs in flight in one process and across xdist workers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_pare.testing import CompletionServer, Reply, format_action
+
+pytest.importorskip("litellm")
+
+RUNS = 2
+
+
+def _script(body: dict[str, Any]) -> Reply | str:
+    system = body["messages"][0]["content"]
+    if "role-playing a person" in system:
+        return format_action("Nothing to do.", "pass_turn")
+    # The assistant's answers cost some hidden reasoning, as a reasoning model's do.
+    return Reply.text(
+        format_action("Nothing to propose.", "PAREAgentUserInterface__wait"), reasoning_tokens=5
+    )
+
+
+def _document(project: pytest.Pytester) -> dict[str, Any]:
+    return json.loads((Path(project.path) / "pare-results" / "results.json").read_text())
+
+
+def _session(project: pytest.Pytester, server: CompletionServer, *args: str) -> pytest.RunResult:
+    url = server.url
+    base = [
+        "-p", "no:cacheprovider", "--pare-no-cache", f"--pare-runs={RUNS}",
+        "--pare-model=tiny-model", "--pare-price=tiny-model=1/2",
+        f"--pare-user-endpoint={url}", f"--pare-observe-endpoint={url}",
+        f"--pare-execute-endpoint={url}",
+    ]  # fmt: skip
+    if "-n" in args:
+        return project.runpytest_subprocess(*base, *args)
+    return project.runpytest_inprocess(*base, "-p", "no:xdist", *args)
+
+
+MODES = {
+    "concurrency": ["--pare-concurrency=4"],
+    "xdist": ["-n", "2", "--pare-concurrency=2"],
+}
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_the_rows_tokens_add_up_to_what_the_server_counted(
+    real_project: pytest.Pytester, mode: str
+) -> None:
+    with CompletionServer(_script, prompt_cache=True, max_requests=2000, lifetime=300) as server:
+        result = _session(real_project, server, *MODES[mode])
+    result.assert_outcomes(failed=2 * RUNS)  # the assistant never acts: validation fails
+    rows = _document(real_project)["rows"]
+    assert len(rows) == 2 * RUNS
+    assert sum(r["model_calls"] for r in rows) == len(server.requests) > 2 * RUNS
+    assert sum(r["prompt_tokens"] for r in rows) == server.prompt_tokens
+    assert sum(r["completion_tokens"] for r in rows) == server.completion_tokens
+    assert sum(r["cached_tokens"] for r in rows) == server.cached_tokens > 0
+    assert sum(r["reasoning_tokens"] for r in rows) == server.reasoning_tokens > 0
+    for row in rows:
+        roles = row["usage"]["roles"]
+        assert row["total_tokens"] == sum(r["total_tokens"] for r in roles.values())
+        # --pare-price tiny-model=1/2: USD 1 per million prompt tokens, 2 per million completion.
+        expected = (row["prompt_tokens"] + 2 * row["completion_tokens"]) / 1e6
+        assert row["cost_usd"] == pytest.approx(expected)
+        assert roles["user"]["calls"] > 0 and roles["observe"]["calls"] > 0
+        assert 0 < row["latency_median"] <= row["latency_p90"]
+        assert row["usage_replayed"] is False
