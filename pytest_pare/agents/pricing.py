@@ -58,6 +58,20 @@ class Price:
             + reasoning * reasoning_rate
         )
 
+    def per_million(self) -> dict[str, Any]:
+        """The price as people write it: USD per million tokens, and where it came from."""
+
+        def scaled(rate: float | None) -> float | None:
+            return None if rate is None else round(rate * _PER_MILLION, 6)
+
+        return {
+            "input": scaled(self.input),
+            "output": scaled(self.output),
+            "cached_input": scaled(self.cached_input),
+            "reasoning": scaled(self.reasoning),
+            "source": self.source,
+        }
+
 
 _FREE: Final = Price(0.0, 0.0, source="scripted")
 

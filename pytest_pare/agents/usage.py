@@ -23,6 +23,7 @@ __all__ = [
     "RoleUsage",
     "RunUsage",
     "latency_figures",
+    "run_totals",
     "usage_of_response",
 ]
 
@@ -138,6 +139,7 @@ class RoleUsage:
         return {
             "model": self.model,
             "priced_by": None if self.price is None else self.price.source,
+            "price": None if self.price is None else self.price.per_million(),
             "calls": self.calls,
             "failed_calls": self.failed_calls,
             "retries": self.retries,
@@ -214,7 +216,9 @@ def run_totals(usage: Mapping[str, Any] | None) -> dict[str, Any]:
 
     ``model_calls``, ``retries``, ``rate_limited``, the token counts, ``cost_usd``
     (None when a role that made calls is unpriced), ``latency_median`` and
-    ``latency_p90`` over every call of the run, and ``usage_replayed``.
+    ``latency_p90`` over every call of the run, ``usage_replayed``, and per role
+    ``<role>_calls``, ``<role>_tokens`` and ``<role>_cost_usd`` (flat, so the
+    parquet file has typed columns to group by).
     """
     if not isinstance(usage, Mapping) or not isinstance(usage.get("roles"), Mapping):
         return {}
@@ -232,4 +236,11 @@ def run_totals(usage: Mapping[str, Any] | None) -> dict[str, Any]:
     latencies = [x for r in roles for x in r.get("latencies") or () if isinstance(x, int | float)]
     out["latency_median"], out["latency_p90"] = latency_figures(latencies)
     out["usage_replayed"] = bool(usage.get("replayed"))
+    for role, block in usage["roles"].items():
+        if not isinstance(block, Mapping):
+            continue
+        cost = block.get("cost_usd")
+        out[f"{role}_calls"] = _count(block.get("calls"))
+        out[f"{role}_tokens"] = _count(block.get("total_tokens"))
+        out[f"{role}_cost_usd"] = float(cost) if isinstance(cost, int | float) else None
     return out

@@ -30,11 +30,13 @@ def _document(project: pytest.Pytester) -> dict[str, Any]:
     return json.loads((Path(project.path) / "pare-results" / "results.json").read_text())
 
 
-def _session(project: pytest.Pytester, server: CompletionServer, *args: str) -> pytest.RunResult:
+def _session(
+    project: pytest.Pytester, server: CompletionServer, *args: str, price: str = "tiny-model=1/2"
+) -> pytest.RunResult:
     url = server.url
     base = [
         "-p", "no:cacheprovider", "--pare-no-cache", f"--pare-runs={RUNS}",
-        "--pare-model=tiny-model", "--pare-price=tiny-model=1/2",
+        "--pare-model=tiny-model", f"--pare-price={price}",
         f"--pare-user-endpoint={url}", f"--pare-observe-endpoint={url}",
         f"--pare-execute-endpoint={url}",
     ]  # fmt: skip
@@ -72,3 +74,53 @@ def test_the_rows_tokens_add_up_to_what_the_server_counted(
         assert roles["user"]["calls"] > 0 and roles["observe"]["calls"] > 0
         assert 0 < row["latency_median"] <= row["latency_p90"]
         assert row["usage_replayed"] is False
+
+
+def test_the_session_summary_shows_tokens_cost_calls_and_latency_everywhere_a_user_looks(
+    real_project: pytest.Pytester,
+) -> None:
+    with CompletionServer(_script, max_requests=2000, lifetime=300) as server:
+        result = _session(real_project, server, "--pare-concurrency=4", "--junitxml=junit.xml")
+    document = _document(real_project)
+    rows, usage = document["rows"], document["summary"]["usage"]
+    assert usage["calls"] == len(server.requests) == sum(r["model_calls"] for r in rows)
+    assert usage["total_tokens"] == server.prompt_tokens + server.completion_tokens
+    assert usage["cost_usd"] == pytest.approx(sum(r["cost_usd"] for r in rows))
+    assert set(usage["by_role"]) == {"user", "observe", "execute"}
+    assert usage["by_role"]["user"]["models"] == ["tiny-model"]
+    assert usage["prices"]["tiny-model"]["input"] == 1 and usage["unpriced"] == []
+    assert sum(s["total_tokens"] for s in usage["by_scenario"]) == usage["total_tokens"]
+    assert {a["key"] for a in usage["by_app"]} >= {"messaging", "calendar"}
+    assert 0 < usage["latency_median"] <= usage["latency_p90"]
+    # The same block in words, on the terminal and in report.txt.
+    text = (Path(real_project.path) / "pare-results" / "report.txt").read_text()
+    tokens_line = f"tokens {usage['total_tokens']:,} (prompt *"
+    result.stdout.fnmatch_lines([tokens_line, "cost $*: user $*", "model calls *latency median*"])
+    assert f"tokens {usage['total_tokens']:,} (prompt" in text and "model calls" in text
+    # Typed columns in the parquet file, per role too.
+    import polars as pl
+
+    frame = pl.read_parquet(Path(real_project.path) / "pare-results" / "results.parquet")
+    assert frame.schema["total_tokens"] == pl.Int64 and frame.schema["cost_usd"] == pl.Float64
+    assert frame.schema["observe_tokens"] == pl.Int64
+    assert int(frame["total_tokens"].sum()) == usage["total_tokens"]
+    # The HTML report shows the per-role table and the chart.
+    html = (Path(real_project.path) / "pare-results" / "report.html").read_text()
+    assert "Tokens and cost" in html and 'id="chart-cost"' in html
+    junit = (Path(real_project.path) / "junit.xml").read_text()
+    assert 'name="pare.total_tokens"' in junit and 'name="pare.cost_usd"' in junit
+
+
+def test_a_model_without_a_price_is_counted_in_tokens_with_one_line_naming_the_fix(
+    real_project: pytest.Pytester,
+) -> None:
+    with CompletionServer(_script, max_requests=2000, lifetime=300) as server:
+        # The one price given is another model's.
+        result = _session(real_project, server, price="other-model=1/1")
+    usage = _document(real_project)["summary"]["usage"]
+    assert usage["cost_usd"] is None and usage["unpriced"] == ["tiny-model"]
+    assert usage["total_tokens"] == server.prompt_tokens + server.completion_tokens
+    result.stdout.fnmatch_lines(
+        ["cost: price unknown for tiny-model: --pare-price tiny-model=IN/OUT (USD per million*"]
+    )
+    assert "cost $" not in result.stdout.str()
