@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 from pytest_pare.agents.pricing import PriceTable
 
@@ -23,9 +24,17 @@ class SessionMeter:
 
     Attributes:
         prices: the price of each model (``--pare-price``, then litellm's map).
+        budget: what counts the session's spend (``_session.budget.SessionBudget``:
+            anything with ``spent(tokens, cost)``), or None when no budget is set.
     """
 
     prices: PriceTable = field(default_factory=PriceTable)
+    budget: Any = None
+
+    def spend(self, tokens: int, cost: float) -> None:
+        """Count what one turn of a run spent toward the session's budget (any thread)."""
+        if self.budget is not None and (tokens or cost):
+            self.budget.spent(tokens, cost)
 
 
 _LOCK = threading.Lock()

@@ -40,6 +40,7 @@ from typing import Any
 
 from pytest_pare.agents._react import PassTurnTool, TurnReport
 from pytest_pare.agents.engines import Engine, EngineContext, build_engine
+from pytest_pare.agents.errors import BudgetExceeded
 from pytest_pare.agents.meter import current_meter
 from pytest_pare.agents.models import ROLES, ResolvedModel, role_model
 from pytest_pare.agents.proactive import Mode, ProactiveAgent
@@ -119,7 +120,6 @@ class TwoAgentOutcome:
             ``{id: {"role", "content"}}``.
         end_reason: ``"max_turns"``, ``"quiescent"`` (nothing left to happen),
             ``"duration"`` (the scenario's time is over), ``"model_call_limit"``,
-            ``"budget"`` (``run_max_tokens`` or ``run_max_cost`` reached),
             ``"stopped"`` (the environment stopped) or ``"error"`` (it raised).
         models: ``{role: model name}`` as the engines report it.
         model_call_limit: the run's model-call limit (see ``model_call_limit``).
@@ -190,9 +190,10 @@ class TwoAgentScenarioRunner:
         self.outcome.models = {
             role: str(getattr(built[role], "model_name", role)) for role in ROLES
         }
+        self.meter = current_meter()
         self.usage = RunUsage(
             {role: _priced_model(config, role, self.outcome.models[role]) for role in ROLES},
-            current_meter().prices,
+            self.meter.prices,
             {role: _alias(config, role) for role in ROLES},
         )
         # A replay's tokens are the recording's: what the calls would have cost.
@@ -285,14 +286,6 @@ class TwoAgentScenarioRunner:
                 self.outcome.rounds,
             )
             return "model_call_limit"
-        over = self._over_budget()
-        if over is not None:
-            logger.warning(
-                "two-agent run of %s stopped at its budget: %s",
-                getattr(self.scenario, "scenario_id", "?"),
-                over,
-            )
-            return "budget"
         end = getattr(self.env, "end_time", None)
         if end is not None and self.env.time_manager.time() > end:
             return "duration"  # as ARE's environment, which stops once its duration passed
@@ -369,7 +362,9 @@ class TwoAgentScenarioRunner:
 
     def _record(self, report: TurnReport) -> None:
         self.outcome.model_calls[report.agent] += report.model_calls
+        tokens, cost = self.usage.total_tokens, self.usage.known_cost
         self.usage.add(report.agent, report.calls)
+        self.meter.spend(self.usage.total_tokens - tokens, self.usage.known_cost - cost)
         entry: dict[str, Any] = {
             "round": self.round,
             "turn": None,
@@ -384,6 +379,11 @@ class TwoAgentScenarioRunner:
         self.outcome.transcript.append(entry)
         self._round_entries.append(entry)
         self._round_reports.append(report)
+        over = self._over_budget() if report.error is None else None
+        if over is not None:
+            # Stopped at once (its turn kept in the transcript), as the agent's failure:
+            # it spent what one run may spend.
+            raise BudgetExceeded(f"the run spent its budget in round {self.round}: {over}")
 
 
 def _priced_model(config: Any, role: str, engine_model: str) -> ResolvedModel:
