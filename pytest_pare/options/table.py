@@ -419,29 +419,30 @@ OPTIONS += (
     ),
     _Option(
         "max_cost",
-        "session budget in USD: once the runs' cost reaches it no further run starts, runs in "
-        "flight finish, and the rest are reported as not run",
+        "session budget in USD, shared by every xdist worker: once the runs' cost reaches it no "
+        "further run starts, runs in flight finish, the rest are reported as not run, exit 2",
         _float_between(0.0, None, low_open=True),
         metavar="USD",
     ),
     _Option(
         "max_tokens",
-        "session budget in tokens (prompt + completion, every role): once reached no further "
-        "run starts, runs in flight finish, and the rest are reported as not run",
+        "session budget in tokens (prompt + completion, every role), shared by every xdist "
+        "worker: once reached no further run starts, runs in flight finish, the rest are "
+        "reported as not run, exit 2",
         _int_at_least(1),
         metavar="N",
     ),
     _Option(
         "run_max_cost",
-        "budget of one run in USD: a run that reaches it ends before its next round and is "
-        "validated on what it did",
+        "budget of one run in USD (every role): a run that reaches it is stopped after that "
+        "model turn and fails as an agent error (BudgetExceeded)",
         _float_between(0.0, None, low_open=True),
         metavar="USD",
     ),
     _Option(
         "run_max_tokens",
-        "budget of one run in tokens (every role): a run that reaches it ends before its next "
-        "round and is validated on what it did",
+        "budget of one run in tokens (every role): a run that reaches it is stopped after that "
+        "model turn and fails as an agent error (BudgetExceeded)",
         _int_at_least(1),
         metavar="N",
     ),

@@ -15,7 +15,17 @@ from typing import Any, Final
 
 import polars as pl
 
-__all__ = ["TOKEN_KEYS", "price_note", "usage_lines", "usage_summary"]
+__all__ = [
+    "TOKEN_KEYS",
+    "price_note",
+    "relative_change",
+    "spend_by_scenario",
+    "spend_delta",
+    "spend_line",
+    "spend_of",
+    "usage_lines",
+    "usage_summary",
+]
 
 #: the token counts a usage block adds up, in the order reports show them
 TOKEN_KEYS: Final = (
@@ -232,3 +242,90 @@ def usage_lines(usage: Mapping[str, Any] | None) -> list[str]:
         f"model calls {usage['calls']}{failed}, {usage['retries']} retries{limited}{latency}"
     )
     return lines
+
+
+# -- spend of two sessions side by side (compare, baseline) --------------------------------------
+
+
+def spend_of(df: pl.DataFrame) -> dict[str, Any] | None:
+    """Tokens and cost per run of a frame's agent runs, or None when none called a model.
+
+    Read from the flat columns (``total_tokens``, ``cost_usd``), so a baseline
+    file, which keeps only those, compares as a whole results file does. The cost
+    is None when a run that called a model had no price.
+    """
+    if "total_tokens" not in df.columns:
+        return None
+    spent = df.filter(pl.col("total_tokens").is_not_null())
+    if spent.is_empty():
+        return None
+    runs = spent.height
+    tokens = int(spent["total_tokens"].cast(pl.Int64).sum())
+    cost: float | None = None
+    if "cost_usd" in spent.columns and spent["cost_usd"].null_count() == 0:
+        cost = float(spent["cost_usd"].cast(pl.Float64).sum())
+    return {
+        "runs": runs,
+        "total_tokens": tokens,
+        "cost_usd": cost,
+        "tokens_per_run": tokens / runs,
+        "cost_per_run": None if cost is None else cost / runs,
+    }
+
+
+def spend_by_scenario(df: pl.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
+    """:func:`spend_of` per (scenario id, noise id), as the comparison keys its changes."""
+    if "total_tokens" not in df.columns or df.is_empty():
+        return {}
+    noise = (
+        pl.col("noise_id").cast(pl.String).fill_null("clean")
+        if "noise_id" in df.columns
+        else pl.lit("clean")
+    )
+    keyed = df.with_columns(pl.col("scenario_id").cast(pl.String), noise.alias("_noise"))
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for (sid, noise_id), group in keyed.group_by(["scenario_id", "_noise"], maintain_order=True):
+        spend = spend_of(group)
+        if spend is not None:
+            out[(str(sid), str(noise_id))] = spend
+    return out
+
+
+def relative_change(old: float | None, new: float | None) -> float | None:
+    """``new`` against ``old`` as a fraction (+0.25 = 25% more); None without both or old 0."""
+    if old is None or new is None or old == 0:
+        return None
+    return (new - old) / old
+
+
+def _change(old: float | None, new: float | None) -> str:
+    change = relative_change(old, new)
+    return "" if change is None else f" ({100 * change:+.1f}%)"
+
+
+def spend_delta(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Tokens and cost per run, old and new, and their relative changes (JSON-safe)."""
+    if not old or not new:
+        return {}
+    out: dict[str, Any] = {}
+    for key in ("tokens_per_run", "cost_per_run"):
+        before, after = old.get(key), new.get(key)
+        out[key] = {"old": before, "new": after, "change": relative_change(before, after)}
+    return out
+
+
+def spend_line(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> str | None:
+    """One line: tokens and cost per run, old -> new with the change; None without both."""
+    if not old or not new:
+        return None
+    line = f"tokens per run {old['tokens_per_run']:,.0f} -> {new['tokens_per_run']:,.0f}" + _change(
+        old["tokens_per_run"], new["tokens_per_run"]
+    )
+    if old.get("cost_per_run") is not None and new.get("cost_per_run") is not None:
+        line += (
+            f"; cost per run {_usd(old['cost_per_run'])} -> {_usd(new['cost_per_run'])}"
+            + _change(old["cost_per_run"], new["cost_per_run"])
+        )
+    else:
+        line += "; cost per run unknown (a model without a price)"
+    return line
