@@ -58,10 +58,16 @@ JUNIT_FIELDS = (
     "export_path",
     "cached",
     "model_calls",
+    "retries",
     "prompt_tokens",
     "completion_tokens",
+    "cached_tokens",
+    "reasoning_tokens",
     "total_tokens",
     "cost_usd",
+    "latency_median",
+    "latency_p90",
+    "usage_replayed",
 )
 
 
@@ -189,6 +195,8 @@ def run_row(
     if exc is not None and not fields.get("exception_category"):
         category = getattr(exc, "category", None)
         fields["exception_category"] = category if isinstance(category, str) else None
+    if fields.get("usage") is None:
+        fields.pop("usage", None)  # an oracle run called no model: no empty block in its row
     status = status_of(fields)
     proposals, accepted = fields.get("proposal_count") or 0, fields.get("acceptance_count") or 0
     turns = fields.get("number_of_turns") or 0

@@ -221,14 +221,13 @@ def usage_lines(usage: Mapping[str, Any] | None) -> list[str]:
         detail += f" ({_tokens(usage['reasoning_tokens'])} reasoning)"
     per_role = " · ".join(f"{role} {_tokens(r['total_tokens'])}" for role, r in roles.items())
     lines = [f"tokens {_tokens(usage['total_tokens'])} ({detail}): {per_role}"]
-    replayed = " (replayed: the recorded calls' cost)" if usage.get("replayed") else ""
     if usage.get("cost_usd") is not None:
         costs = " · ".join(
             f"{role} {_usd(r['cost_usd'])}"
             for role, r in roles.items()
             if r["cost_usd"] is not None
         )
-        lines.append(f"cost {_usd(usage['cost_usd'])}{replayed}: {costs}")
+        lines.append(f"cost {_usd(usage['cost_usd'])}: {costs}")
     else:
         lines += [f"cost: {note}" for note in usage.get("notes") or ()]
     latency = ""
@@ -241,6 +240,11 @@ def usage_lines(usage: Mapping[str, Any] | None) -> list[str]:
     lines.append(
         f"model calls {usage['calls']}{failed}, {usage['retries']} retries{limited}{latency}"
     )
+    if usage.get("replayed"):
+        lines.append(
+            f"replayed: {usage['replayed']} of {usage['runs']} run(s) answered from a recording "
+            "(their tokens are the recorded ones, their cost what the calls would have cost)"
+        )
     return lines
 
 

@@ -131,6 +131,14 @@ def test_a_real_model_session_recorded_through_litellm_replays_offline_identical
         True,
     )
     assert first["agent"]["usage"]["roles"]["user"]["total_tokens"] > 0
+    # The session's summary says so too, with the same tokens as the recorded session.
+    usage = [
+        json.loads((project.path / name / "results.json").read_text())["summary"]["usage"]
+        for name in ("recorded", "replayed")
+    ]
+    assert (usage[0]["replayed"], usage[1]["replayed"]) == (0, 1)
+    assert usage[0]["total_tokens"] == usage[1]["total_tokens"] > 0
+    replayed.stdout.fnmatch_lines(["replayed: 1 of 1 run(s) answered from a recording*"])
     assert first["result"] == again["result"]
     # Everything the loop reported is the same, but the wall-clock latency of each call.
     assert _untimed(first["agent"]) == _untimed(again["agent"])
