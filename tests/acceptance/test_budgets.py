@@ -82,9 +82,10 @@ def test_a_spent_session_budget_starts_no_new_run_and_reports_the_rest_as_not_ru
     rows = document["rows"]
     ran = [r for r in rows if r.get("model_calls")]
     never = [r for r in rows if not r.get("model_calls")]
-    # The runs in flight when the budget was spent finished (one, or the pool's two).
-    assert len(ran) == (2 if mode else 1) and len(rows) == 4
-    assert all(r["status"] == "failed" for r in ran)  # validated as usual
+    # The runs in flight when the budget was spent finished, validated as usual: one, or
+    # the pool's two (the second starts with the first, before it has spent anything).
+    assert 1 <= len(ran) <= (2 if mode else 1) and len(rows) == 4
+    assert all(r["status"] == "failed" for r in ran)
     assert never and all("--pare-max-tokens=1 reached" in r["exception_message"] for r in never)
     assert document["completion"]["interrupted"] is True
     assert "--pare-max-tokens=1 reached" in document["completion"]["reason"]
