@@ -76,6 +76,12 @@ def markdown_summary(document: Mapping[str, Any], paths: Sequence[Path] = ()) ->
             else ""
         )
     )
+    usage = s.get("usage")
+    if isinstance(usage, Mapping):
+        from pytest_pare.report.usage import usage_lines
+
+        # The same words as the terminal: tokens per role, cost (or how to price), calls.
+        out += [""] + [_cell(line) + "  " for line in usage_lines(usage)]
     adaptive = document.get("adaptive")
     if isinstance(adaptive, Mapping) and adaptive.get("runs_saved"):
         out += ["", f"Adaptive runs: {adaptive['runs_saved']} run(s) saved."]

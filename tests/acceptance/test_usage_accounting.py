@@ -80,7 +80,13 @@ def test_the_session_summary_shows_tokens_cost_calls_and_latency_everywhere_a_us
     real_project: pytest.Pytester,
 ) -> None:
     with CompletionServer(_script, max_requests=2000, lifetime=300) as server:
-        result = _session(real_project, server, "--pare-concurrency=4", "--junitxml=junit.xml")
+        result = _session(
+            real_project,
+            server,
+            "--pare-concurrency=4",
+            "--junitxml=junit.xml",
+            "--pare-md-summary=summary.md",
+        )
     document = _document(real_project)
     rows, usage = document["rows"], document["summary"]["usage"]
     assert usage["calls"] == len(server.requests) == sum(r["model_calls"] for r in rows)
@@ -107,6 +113,8 @@ def test_the_session_summary_shows_tokens_cost_calls_and_latency_everywhere_a_us
     # The HTML report shows the per-role table and the chart.
     html = (Path(real_project.path) / "pare-results" / "report.html").read_text()
     assert "Tokens and cost" in html and 'id="chart-cost"' in html
+    markdown = (Path(real_project.path) / "summary.md").read_text()
+    assert f"tokens {usage['total_tokens']:,} (prompt" in markdown and "cost $" in markdown
     junit = (Path(real_project.path) / "junit.xml").read_text()
     assert 'name="pare.total_tokens"' in junit and 'name="pare.cost_usd"' in junit
 
