@@ -15,6 +15,7 @@ status 2 (interrupted), with or without a gate: see docs/ci.md.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import threading
@@ -23,7 +24,6 @@ from typing import Any
 
 import pytest
 
-from pytest_pare._util.files import atomic_write_text
 from pytest_pare.options import SETTINGS_KEY, Settings
 
 __all__ = ["BUDGET_KEY", "Ledger", "SessionBudget", "budget_block", "reached", "stop_reason_of"]
@@ -55,11 +55,19 @@ class Ledger:
             self.tokens += max(int(tokens), 0)
             self.cost += max(float(cost), 0.0)
             if self.folder is not None:
-                document = json.dumps({"tokens": self.tokens, "cost": self.cost})
-                try:
-                    atomic_write_text(self.folder / f"{self.name}.json", document)
-                except OSError:
-                    pass  # the folder is gone: the session is ending; this process still counts
+                self._publish()
+
+    def _publish(self) -> None:
+        # Called with the lock held. This process is the file's only writer, so a fixed
+        # temporary name is enough; os.replace lets readers see the old total or the new.
+        document = json.dumps({"tokens": self.tokens, "cost": self.cost})
+        assert self.folder is not None
+        temporary = self.folder / f".{self.name}.tmp"
+        try:
+            temporary.write_text(document, encoding="utf-8")
+            os.replace(temporary, self.folder / f"{self.name}.json")
+        except OSError:
+            pass  # the folder is gone: the session is ending; this process still counts
 
     def total(self) -> tuple[int, float]:
         """(tokens, USD) the whole session spent: this process's and every other worker's."""
