@@ -79,6 +79,10 @@ def pytest_configure(config: pytest.Config) -> None:
     bounds = SessionBounds(config)
     config.stash[BOUNDS_KEY] = bounds
     config.pluginmanager.register(bounds, "pare-bounds")
+    if not settings.oracle:
+        from pytest_pare._session.meter import MeterPlugin
+
+        config.pluginmanager.register(MeterPlugin(config), "pare-meter")
     if controller:
         reporter = ReporterPlugin(config)
         config.stash[_REPORTER_KEY] = reporter

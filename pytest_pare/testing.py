@@ -5,7 +5,9 @@ answers from a script, honours ``max_tokens`` and ``stop`` like a real server,
 refuses prompts longer than its context window, and can hang, answer late, run
 away until ``max_tokens``, answer empty, fail with 429/5xx, or drop the
 connection mid-answer. It counts the tokens it saw (``usage``), by the same
-estimate the agents' prompt budget uses (``pytest_pare.agents.tokens``).
+estimate the agents' prompt budget uses (``pytest_pare.agents.tokens``), and
+can report cached-prompt and reasoning tokens as OpenAI does and enforce a
+requests- and tokens-per-minute limit (HTTP 429 with ``Retry-After``).
 
 Nothing here talks to the network beyond 127.0.0.1; nothing imports pytest.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import select
 import socket
 import threading
@@ -23,6 +26,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from pytest_pare.agents.ratelimit import TokenBucket
 from pytest_pare.agents.scripted import format_action
 from pytest_pare.agents.tokens import estimate_prompt_tokens, estimate_tokens
 
@@ -73,6 +77,8 @@ class Reply:
         kind: ``text``, ``error``, ``hang``, ``delay``, ``runaway`` or ``drop``.
         seconds: how long ``delay`` waits before answering.
         tokens_per_second: ``runaway`` generation speed (None: instant).
+        reasoning_tokens: hidden reasoning tokens the answer cost besides its text
+            (counted in ``completion_tokens`` and reported apart, as OpenAI does).
     """
 
     status: int = 200
@@ -81,11 +87,15 @@ class Reply:
     kind: str = "text"
     seconds: float = 0.0
     tokens_per_second: float | None = None
+    reasoning_tokens: int = 0
 
     @classmethod
-    def text(cls, content: str) -> Reply:
-        """HTTP 200 with ``content`` (cut at the request's first stop, capped at max_tokens)."""
-        return cls(200, content)
+    def text(cls, content: str, *, reasoning_tokens: int = 0) -> Reply:
+        """HTTP 200 with ``content`` (cut at the request's first stop, capped at max_tokens).
+
+        ``reasoning_tokens``: what a reasoning model spent thinking before it.
+        """
+        return cls(200, content, reasoning_tokens=reasoning_tokens)
 
     @classmethod
     def empty(cls) -> Reply:
@@ -131,12 +141,20 @@ class Reply:
 
 @dataclass(frozen=True)
 class Usage:
-    """What the server counted for one chat request (estimated tokens, see the module doc)."""
+    """What the server counted for one chat request (estimated tokens, see the module doc).
+
+    ``cached_tokens`` (part of the prompt) and ``reasoning_tokens`` (part of the
+    completion) are what the answer reported; ``at`` is the ``time.monotonic()``
+    at which the request arrived.
+    """
 
     prompt_tokens: int
     completion_tokens: int
     status: int
     finish_reason: str | None = None
+    cached_tokens: int = 0
+    reasoning_tokens: int = 0
+    at: float = 0.0
 
 
 ReplyScript = Iterable[Reply | str] | Callable[[dict[str, Any]], Reply | str]
@@ -191,6 +209,15 @@ class CompletionServer:
     whose prompt plus max_tokens exceeds it gets the HTTP 400 a vLLM or OpenAI
     server sends ("maximum context length"), before the script is consulted.
 
+    With ``prompt_cache``, the answer's usage says how much of the prompt was
+    served from a cache (``prompt_tokens_details.cached_tokens``): the leading
+    messages identical to the leading messages of an earlier request. With
+    ``rpm`` and/or ``tpm`` the server enforces a rate limit as a token bucket
+    holding ``limit_window`` seconds' worth (requests; tokens of the prompt, and of
+    the completion once generated): a request that finds it empty gets HTTP 429
+    with ``Retry-After`` (whole seconds) and ``retry-after-ms``, and does not count
+    against the limit.
+
     The server is bounded: it serves at most ``max_requests`` completions and
     stops by itself after ``lifetime`` seconds, so a failing test never leaves it
     running; a hanging reply returns as soon as the server stops or the client
@@ -210,6 +237,10 @@ class CompletionServer:
         lifetime: float = 60.0,
         context_size: int | None = None,
         models_reply: Reply | None = None,
+        prompt_cache: bool = False,
+        rpm: float | None = None,
+        tpm: float | None = None,
+        limit_window: float = 1.0,
     ) -> None:
         self._script = replies if callable(replies) else iter(list(replies))
         self.max_requests = max_requests
@@ -219,6 +250,13 @@ class CompletionServer:
         self.requests: list[dict[str, Any]] = []
         self.usage: list[Usage] = []
         self._lock = threading.Lock()
+        self.prompt_cache = prompt_cache
+        self._seen_prefixes: set[str] = set()
+        self._buckets = {
+            name: TokenBucket(per_minute / 60.0, max(1.0, per_minute / 60.0 * limit_window))
+            for name, per_minute in (("requests", rpm), ("tokens", tpm))
+            if per_minute is not None
+        }
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -245,6 +283,57 @@ class CompletionServer:
         """Completion tokens the server generated so far (also for answers never delivered)."""
         with self._lock:
             return sum(u.completion_tokens for u in self.usage)
+
+    @property
+    def cached_tokens(self) -> int:
+        """Prompt tokens the answers reported as served from the cache."""
+        with self._lock:
+            return sum(u.cached_tokens for u in self.usage)
+
+    @property
+    def reasoning_tokens(self) -> int:
+        """Reasoning tokens the answers reported (inside ``completion_tokens``)."""
+        with self._lock:
+            return sum(u.reasoning_tokens for u in self.usage)
+
+    def answered(self) -> list[Usage]:
+        """The requests answered with HTTP 200, in order of arrival."""
+        with self._lock:
+            return [u for u in self.usage if u.status == 200]
+
+    def rate_limited(self) -> list[Usage]:
+        """The requests refused with HTTP 429 by the server's own limit or the script."""
+        with self._lock:
+            return [u for u in self.usage if u.status == 429]
+
+    def _cached_prefix(self, messages: list[Any]) -> int:
+        """Tokens of the longest run of leading messages an earlier request also began with."""
+        cached = running = 0
+        key = ""
+        prefixes = []
+        for message in messages:
+            content = message.get("content") if isinstance(message, dict) else message
+            key = f"{key}\0{message.get('role') if isinstance(message, dict) else ''}:{content}"
+            running += estimate_prompt_tokens([message] if isinstance(message, dict) else [])
+            prefixes.append(key)
+            if key in self._seen_prefixes:
+                cached = running
+        self._seen_prefixes.update(prefixes)
+        return cached
+
+    def _admit(self, prompt: int) -> float | None:
+        """Take one request and its prompt from the limits; the seconds to wait when refused."""
+        now = time.monotonic()
+        waits = [
+            bucket.shortfall(cost, now)
+            for name, bucket in self._buckets.items()
+            for cost in [1.0 if name == "requests" else float(prompt)]
+        ]
+        if any(w > 0 for w in waits):
+            return max(waits)
+        for name, bucket in self._buckets.items():
+            bucket.take(1.0 if name == "requests" else float(prompt), now)
+        return None
 
     def __enter__(self) -> CompletionServer:
         self.start()
@@ -319,8 +408,22 @@ class CompletionServer:
             text, reason = _cut(raw, stops, limit)
         else:
             text, reason = _cut(reply.content, stops, max_tokens)
-        completion = estimate_tokens(text)
+        completion = estimate_tokens(text) + max(0, reply.reasoning_tokens)
+        with self._lock:
+            cached = (
+                self._cached_prefix(list(body.get("messages") or [])) if self.prompt_cache else 0
+            )
         number = len(self.requests)
+        usage: dict[str, Any] = {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        }
+        if self.prompt_cache or reply.reasoning_tokens:
+            usage["prompt_tokens_details"] = {"cached_tokens": cached}
+            usage["completion_tokens_details"] = {
+                "reasoning_tokens": max(0, reply.reasoning_tokens)
+            }
         payload = {
             "id": f"chatcmpl-{number}",
             "object": "chat.completion",
@@ -333,11 +436,7 @@ class CompletionServer:
                     "message": {"role": "assistant", "content": text},
                 }
             ],
-            "usage": {
-                "prompt_tokens": prompt,
-                "completion_tokens": completion,
-                "total_tokens": prompt + completion,
-            },
+            "usage": usage,
         }
         return payload, reason
 
@@ -431,12 +530,33 @@ class CompletionServer:
                 if too_long is not None:
                     with server._lock:
                         server.requests.append(body)
-                    server._count(Usage(prompt, 0, 400))
+                    server._count(Usage(prompt, 0, 400, at=time.monotonic()))
                     self._send(400, too_long)
+                    return
+                arrived = time.monotonic()
+                with server._lock:
+                    wait = server._admit(prompt) if server._buckets else None
+                if wait is not None:
+                    server._count(Usage(prompt, 0, 429, at=arrived))
+                    self._send(
+                        429,
+                        {
+                            "error": {
+                                "message": "Rate limit reached: too many requests or tokens "
+                                "per minute",
+                                "type": "requests",
+                                "code": "rate_limit_exceeded",
+                            }
+                        },
+                        {
+                            "Retry-After": str(max(1, math.ceil(wait))),
+                            "retry-after-ms": str(max(1, math.ceil(wait * 1000))),
+                        },
+                    )
                     return
                 reply = server._next_reply(body)
                 if reply.kind == "error":
-                    server._count(Usage(prompt, 0, reply.status))
+                    server._count(Usage(prompt, 0, reply.status, at=arrived))
                     payload = {
                         "error": {
                             "message": reply.content,
@@ -447,12 +567,31 @@ class CompletionServer:
                     self._send(reply.status, payload, reply.headers)
                     return
                 if reply.kind == "hang":
-                    server._count(Usage(prompt, 0, 0))
+                    server._count(Usage(prompt, 0, 0, at=arrived))
                     self._follow(reply, {})
                     return
                 answer, reason = server._answer(body, reply, prompt)
-                completion = int(answer["usage"]["completion_tokens"])
-                server._count(Usage(prompt, completion, reply.status, reason))
+                usage = answer["usage"]
+                completion = int(usage["completion_tokens"])
+                server._count(
+                    Usage(
+                        prompt,
+                        completion,
+                        reply.status,
+                        reason,
+                        int((usage.get("prompt_tokens_details") or {}).get("cached_tokens", 0)),
+                        int(
+                            (usage.get("completion_tokens_details") or {}).get(
+                                "reasoning_tokens", 0
+                            )
+                        ),
+                        arrived,
+                    )
+                )
+                tokens = server._buckets.get("tokens")
+                if tokens is not None:
+                    with server._lock:  # the completion counts against the limit once generated
+                        tokens.take(float(completion), time.monotonic())
                 if reply.kind == "runaway" and reply.tokens_per_second:
                     # Generating takes its time: the answer comes when it is done, if anyone waits.
                     if not server._wait(self.connection, completion / reply.tokens_per_second):

@@ -167,6 +167,10 @@ class ReporterPlugin:
         self.reporter.add_catalog(read_worker_catalogs(self.config))
         settings = self.config.stash[SETTINGS_KEY]
         stopped_because = stop_reason()  # Ctrl-C, SIGTERM, --pare-session-timeout
+        if stopped_because is None and not settings.oracle:
+            from pytest_pare._session.budget import stop_reason_of
+
+            stopped_because = stop_reason_of(self.config)  # --pare-max-cost, --pare-max-tokens
         if stopped_because is not None and self.reporter.stop_reason is None:
             self.reporter.stop_reason = stopped_because
         stopped = bool(session.shouldstop or session.shouldfail or self.reporter.stop_reason)
@@ -234,6 +238,12 @@ class ReporterPlugin:
         if shard is not None:
             extra["shard"] = shard
         settings = self.config.stash[SETTINGS_KEY]
+        if not settings.oracle:
+            from pytest_pare._session.budget import budget_block
+
+            budget = budget_block(self.config)
+            if budget is not None:
+                extra["budget"] = budget
         if settings.adaptive:
             from pytest_pare._session.adaptive import by_rounds, plan_of
 

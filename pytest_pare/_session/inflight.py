@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Protocol, TypeGuard, runtime_checkable
 import pytest
 
 from pytest_pare._session.adaptive import admits
+from pytest_pare._session.budget import reached as budget_reached
 from pytest_pare._session.xdist import attach_worker_queue, xdist_worker
 from pytest_pare._util.stop import block_interrupts
 from pytest_pare.options import SETTINGS_KEY
@@ -194,6 +195,8 @@ class InFlight:
         # Called with the lock held, from pytest's thread or a finished run's.
         if self._closed or self._current is None:
             return
+        if budget_reached(self._current.config) is not None:
+            return  # the session's budget is spent: the runs in flight finish, no more start
         for upcoming in _upcoming(self._current):
             if self._running >= self.size or len(self._futures) >= self.held:
                 return
@@ -234,6 +237,15 @@ def result_for(item: RunItem) -> Outcome:
         if worker is not None:
             attach_worker_queue(worker, inflight, item.session.items)
     return inflight.result_for(item)
+
+
+def started(item: pytest.Item) -> bool:
+    """Whether the process's pool started (or already reported) ``item``'s run."""
+    inflight = item.config.stash.get(_INFLIGHT_KEY, None)
+    if inflight is None:
+        return False
+    with inflight.lock:
+        return inflight.started(item.nodeid)
 
 
 def close(config: pytest.Config, *, wait: bool = True) -> None:

@@ -57,6 +57,17 @@ JUNIT_FIELDS = (
     "exception_type",
     "export_path",
     "cached",
+    "model_calls",
+    "retries",
+    "prompt_tokens",
+    "completion_tokens",
+    "cached_tokens",
+    "reasoning_tokens",
+    "total_tokens",
+    "cost_usd",
+    "latency_median",
+    "latency_p90",
+    "usage_replayed",
 )
 
 
@@ -184,6 +195,8 @@ def run_row(
     if exc is not None and not fields.get("exception_category"):
         category = getattr(exc, "category", None)
         fields["exception_category"] = category if isinstance(category, str) else None
+    if fields.get("usage") is None:
+        fields.pop("usage", None)  # an oracle run called no model: no empty block in its row
     status = status_of(fields)
     proposals, accepted = fields.get("proposal_count") or 0, fields.get("acceptance_count") or 0
     turns = fields.get("number_of_turns") or 0
@@ -209,6 +222,11 @@ def run_row(
         "nodeid": nodeid,
         "agent_type": "oracle" if oracle else getattr(run_config, "agent_type", None),
     }
+    if isinstance(fields.get("usage"), dict):
+        from pytest_pare.agents.usage import run_totals
+
+        # The run's totals as columns of their own (per role they stay in ``usage``).
+        row.update(run_totals(fields["usage"]))
     if source is not None:
         row["source_file"], row["source_line"] = source.file, source.line
         row["source_hash"] = source.digest

@@ -26,10 +26,12 @@ from pytest_pare.agents.generation import Generation  # noqa: E402
 from pytest_pare.agents.models import ResolvedModel  # noqa: E402
 from pytest_pare.agents.retry import (  # noqa: E402
     DEFAULT_REQUEST_TIMEOUT,
+    CallStats,
     RetryPolicy,
     RunDeadline,
     call_with_retries,
 )
+from pytest_pare.agents.usage import usage_of_response  # noqa: E402
 
 # litellm prints "Give Feedback / Get Help" banners to stdout on every error;
 # our logs go through logging only.
@@ -107,6 +109,7 @@ class LiteLLMChatEngine(LiteLLMEngine):
                 **params,
             )
 
+        stats = CallStats()
         response = call_with_retries(
             call,
             self.retry,
@@ -116,6 +119,7 @@ class LiteLLMChatEngine(LiteLLMEngine):
             request_timeout=self.timeout,
             deadline=self.deadline,
             who=f"the {self.role} model" if self.role else "the model",
+            stats=stats,
         )
         try:
             choice = response.choices[0]
@@ -128,11 +132,10 @@ class LiteLLMChatEngine(LiteLLMEngine):
         text = text.replace("False", "false").replace("True", "true")
         for stop in stop_sequences or []:
             text = text.split(stop)[0]
-        usage = getattr(response, "usage", None)
-        metadata = {
-            "prompt_tokens": getattr(usage, "prompt_tokens", 0) or 0,
-            "completion_tokens": getattr(usage, "completion_tokens", 0) or 0,
-            "total_tokens": getattr(usage, "total_tokens", 0) or 0,
+        metadata: dict[str, Any] = {
+            **usage_of_response(response),
             "finish_reason": getattr(choice, "finish_reason", None),
+            "retries": stats.retries,
+            "rate_limited": stats.rate_limited,
         }
         return text, metadata

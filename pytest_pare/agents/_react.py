@@ -40,6 +40,7 @@ from are.simulation.types import SimulatedGenerationTimeConfig
 from pytest_pare._util.seeding import stable_seed
 from pytest_pare.agents._history import BoundedAgent, is_invalid_error
 from pytest_pare.agents.errors import NoValidAction
+from pytest_pare.agents.retry import stats_of
 from pytest_pare.agents.tokens import estimate_prompt_tokens, message_text
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,23 @@ One answer and three retries, as many as ARE's own format retries allowed before
 """
 
 _OUTPUT_SHOWN = 300  # characters of a bad answer quoted in the NoValidAction message
+
+#: a call record's counts, as the engine's metadata names them (0 when it reports none)
+_CALL_COUNTS = (
+    "prompt_tokens",
+    "completion_tokens",
+    "cached_tokens",
+    "reasoning_tokens",
+    "retries",
+    "rate_limited",
+)
+
+
+def _count(value: Any) -> int:
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        return 0
 
 
 @dataclass
@@ -136,6 +154,9 @@ class EngineGuard:
         except Exception as exc:
             record["latency"] = round(_wall_seconds() - started, 4)
             record["error"] = f"{type(exc).__name__}: {exc}"
+            stats = stats_of(exc)  # a failed call's attempts and 429s count too
+            if stats is not None:
+                record.update(retries=stats.retries, rate_limited=stats.rate_limited)
             self.error = exc
             raise AgentStoppedException(f"model call failed: {exc}") from exc
         elapsed = _wall_seconds() - started
@@ -144,8 +165,7 @@ class EngineGuard:
         record.update(
             latency=round(elapsed, 4),
             output=output,
-            prompt_tokens=int(metadata.get("prompt_tokens") or 0),
-            completion_tokens=int(metadata.get("completion_tokens") or 0),
+            **{key: _count(metadata.get(key)) for key in _CALL_COUNTS},
             finish_reason=metadata.get("finish_reason"),
         )
         if self.judge is not None:
@@ -173,6 +193,7 @@ class EngineGuard:
             "action": None,
             "invalid": None,
             "error": None,
+            **dict.fromkeys(_CALL_COUNTS, 0),
         }
         self.records.append(record)
         return record

@@ -78,3 +78,8 @@ class NoValidAction(AgentFailure):
 
 class ContextOverflow(AgentFailure):
     """The prompt did not fit the model's context window (the server said so; not retried)."""
+
+
+class BudgetExceeded(AgentFailure):
+    """The run spent its budget (``--pare-run-max-tokens``, ``--pare-run-max-cost``): it is
+    stopped there and fails as ``agent_error``, the agent's cost, not the endpoint's fault."""

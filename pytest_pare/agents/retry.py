@@ -71,6 +71,32 @@ class RetryPolicy:
         return min(wait, self.max_delay)
 
 
+@dataclass
+class CallStats:
+    """What one model call took besides its answer: attempts and HTTP 429s.
+
+    Filled by :func:`call_with_retries` as it goes; a call that raised carries
+    its stats on the exception (``call_stats``), so failed calls are counted too.
+    """
+
+    attempts: int = 0
+    rate_limited: int = 0
+
+    @property
+    def retries(self) -> int:
+        """Attempts after the first."""
+        return max(0, self.attempts - 1)
+
+
+def stats_of(exc: BaseException) -> CallStats | None:
+    """The stats a failed call's exception carries (see :class:`CallStats`), if any."""
+    for seen in _chain(exc):
+        stats = getattr(seen, "call_stats", None)
+        if isinstance(stats, CallStats):
+            return stats
+    return None
+
+
 def status_of(exc: BaseException) -> int | None:
     """The HTTP status an exception carries, if any (litellm and openai set ``status_code``)."""
     status = getattr(exc, "status_code", None)
@@ -87,11 +113,15 @@ def _retry_after(exc: BaseException) -> float | None:
         getattr(exc, "litellm_response_headers", None),
         getattr(getattr(exc, "response", None), "headers", None),
     ):
-        if headers and headers.get("retry-after") is not None:
-            try:
-                return float(headers.get("retry-after"))
-            except (TypeError, ValueError):
-                return None
+        if not headers:
+            continue
+        # OpenAI sends both; the milliseconds say more than the whole seconds.
+        for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+            if headers.get(name) is not None:
+                try:
+                    return float(headers.get(name)) * scale
+                except (TypeError, ValueError):
+                    continue
     return None
 
 
@@ -157,6 +187,11 @@ def is_context_overflow(exc: BaseException) -> bool:
         if any(marker in text for marker in _CONTEXT_MARKERS):
             return True
     return False
+
+
+def is_rate_limited(exc: BaseException) -> bool:
+    """True when the server refused the call for its rate limit (HTTP 429)."""
+    return type(exc).__name__ == "RateLimitError" or status_of(exc) == 429
 
 
 def classify(exc: BaseException) -> str:
@@ -227,6 +262,7 @@ def call_with_retries(
     request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT,
     deadline: RunDeadline | None = None,
     who: str = "model",
+    stats: CallStats | None = None,
 ) -> T:
     """Run ``call(timeout)``, bounded in time, retrying rate limits and server errors.
 
@@ -237,6 +273,8 @@ def call_with_retries(
         request_timeout: the most one attempt may take (None: only the deadline bounds it).
         deadline: the run's deadline; an attempt never outlasts it, nor does a backoff.
         who: names the caller in messages (``"the observe model"``).
+        stats: counts the attempts and 429s; an exception raised carries it as
+            ``call_stats``.
 
     Raises:
         PareFatalEngineError: authentication, permission, unknown model, or an
@@ -248,10 +286,35 @@ def call_with_retries(
         EngineError: any other failure of the call.
         BaseException: the deadline's own error (``RunTimeout``) once it passed.
     """
+    stats = stats if stats is not None else CallStats()
+    try:
+        return _call_with_retries(
+            call, policy, model, provider, endpoint, request_timeout, deadline, who, stats
+        )
+    except Exception as exc:
+        try:
+            exc.call_stats = stats  # type: ignore[attr-defined]
+        except AttributeError:  # an exception type with __slots__
+            pass
+        raise
+
+
+def _call_with_retries(
+    call: Callable[[float | None], T],
+    policy: RetryPolicy,
+    model: str,
+    provider: str,
+    endpoint: str | None,
+    request_timeout: float | None,
+    deadline: RunDeadline | None,
+    who: str,
+    stats: CallStats,
+) -> T:
     attempt = 0
     where = f"waiting for {who} {model!r}"
     while True:
         attempt += 1
+        stats.attempts = attempt
         remaining = None if deadline is None else deadline.remaining()
         if deadline is not None and remaining is not None and remaining <= 0:
             raise deadline.error(where)
@@ -276,6 +339,8 @@ def call_with_retries(
                     f"generating the abandoned answer ({type(exc).__name__})"
                 ) from exc
             kind = classify(exc)
+            if is_rate_limited(exc):
+                stats.rate_limited += 1
             if kind == "fatal":
                 raise fatal_error_for(
                     exc, model=model, provider=provider, endpoint=endpoint

@@ -86,6 +86,16 @@ def addoptions(parser: pytest.Parser) -> None:
             group.addoption(
                 opt.flag, action="store_true", default=None, dest=f"pare_{opt.name}", help=help_text
             )
+        elif opt.multiple:
+            group.addoption(
+                opt.flag,
+                action="append",
+                type=_argparse_type(opt),
+                default=None,
+                dest=f"pare_{opt.name}",
+                metavar=opt.metavar,
+                help=help_text,
+            )
         else:
             group.addoption(
                 opt.flag,

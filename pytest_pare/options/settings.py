@@ -17,7 +17,14 @@ import pytest
 
 from pytest_pare.options.defaults import GENERATION_FIELDS, ROLES, RUN_DEFAULTS
 from pytest_pare.options.table import OPTIONS, OPTIONS_BY_NAME, _Option
-from pytest_pare.options.values import AutoRuns, NoiseLevel, _parse_bool
+from pytest_pare.options.values import (
+    AutoRuns,
+    CustomPrice,
+    NoiseLevel,
+    RateLimit,
+    _parse_bool,
+    split_entries,
+)
 
 __all__ = [
     "ENGINE_OPTIONS",
@@ -96,6 +103,14 @@ class Settings:
     execute_temperature: float | None = RUN_DEFAULTS["execute_temperature"]
     execute_seed: int | None = RUN_DEFAULTS["execute_seed"]
     execute_max_prompt_tokens: int = RUN_DEFAULTS["execute_max_prompt_tokens"]
+    # tokens, cost, budgets, rate limits
+    price: tuple[CustomPrice, ...] = ()
+    max_cost: float | None = None
+    max_tokens: int | None = None
+    run_max_cost: float | None = None
+    run_max_tokens: int | None = None
+    rpm: tuple[RateLimit, ...] = ()
+    tpm: tuple[RateLimit, ...] = ()
     scenario_paths: tuple[Path, ...] = field(default=())
     rootdir: Path = Path(".")
     #: the ids of --pare-split, read once (None = no split)
@@ -159,7 +174,13 @@ def resolve_settings(
     values: dict[str, Any] = {}
     for opt in OPTIONS:
         value = cli.get(opt.name)
-        if isinstance(value, str):  # the CLI keeps text (see options._argparse_type)
+        if opt.multiple and value is not None:  # appended texts, each one entry or more
+            value = tuple(
+                entry
+                for text in value
+                for entry in _from_text(opt, text, f"option {opt.flag}") or ()
+            )
+        elif isinstance(value, str):  # the CLI keeps text (see options._argparse_type)
             value = _from_text(opt, value, f"option {opt.flag}")
         if value is None:
             value = _from_text(opt, env.get(opt.env), f"environment variable {opt.env}")
@@ -253,6 +274,8 @@ def _from_text(opt: _Option, raw: str | None, source: str) -> Any:
         return None
     parse = opt.parse or _parse_bool
     try:
+        if opt.multiple:
+            return tuple(parse(entry) for entry in split_entries(raw))
         return parse(raw)
     except ValueError as exc:
         raise pytest.UsageError(f"{source} (option {opt.flag}): {exc}") from None
@@ -273,6 +296,13 @@ _MODEL_OPTIONS = (
     "record",
     "replay",
     *(f"{role}_{name}" for role in ROLES for name in GENERATION_FIELDS),
+    "price",
+    "max_cost",
+    "max_tokens",
+    "run_max_cost",
+    "run_max_tokens",
+    "rpm",
+    "tpm",
 )
 
 

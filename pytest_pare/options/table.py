@@ -26,8 +26,11 @@ from pytest_pare.options.values import (
     _parse_path,
     _parse_text,
     parse_noise_matrix,
+    parse_price,
+    parse_rpm,
     parse_runs,
     parse_shard,
+    parse_tpm,
 )
 
 GROUP = "pare"
@@ -51,6 +54,9 @@ class _Option:
     parse: Callable[[str], Any] | None  # None = a flag (store_true)
     default: Any = None
     metavar: str | None = None
+    #: repeatable: the CLI flag may be given again, env and ini take one entry per line or
+    #: ``;``-separated; the value is the tuple of parsed entries
+    multiple: bool = False
 
     @property
     def flag(self) -> str:
@@ -397,5 +403,67 @@ OPTIONS += (
         metavar="SECONDS",
     ),
     *(option for role in ROLES for option in _generation_options(role)),
+)
+# Tokens, cost, budgets and one rate limit for the whole session (issue 16).
+OPTIONS += (
+    _Option(
+        "price",
+        "price of a model in USD per million tokens, MODEL=IN/OUT (prompt/completion; a third "
+        "/CACHED prices cached prompt tokens), for local or unlisted models; repeatable (ini: "
+        "one per line); MODEL is the name given to --pare-*-model or the provider/model; "
+        "other models are priced from litellm's bundled price map",
+        parse_price,
+        (),
+        metavar="MODEL=IN/OUT",
+        multiple=True,
+    ),
+    _Option(
+        "max_cost",
+        "session budget in USD, shared by every xdist worker: once the runs' cost reaches it no "
+        "further run starts, runs in flight finish, the rest are reported as not run, exit 2",
+        _float_between(0.0, None, low_open=True),
+        metavar="USD",
+    ),
+    _Option(
+        "max_tokens",
+        "session budget in tokens (prompt + completion, every role), shared by every xdist "
+        "worker: once reached no further run starts, runs in flight finish, the rest are "
+        "reported as not run, exit 2",
+        _int_at_least(1),
+        metavar="N",
+    ),
+    _Option(
+        "run_max_cost",
+        "budget of one run in USD (every role): a run that reaches it is stopped after that "
+        "model turn and fails as an agent error (BudgetExceeded)",
+        _float_between(0.0, None, low_open=True),
+        metavar="USD",
+    ),
+    _Option(
+        "run_max_tokens",
+        "budget of one run in tokens (every role): a run that reaches it is stopped after that "
+        "model turn and fails as an agent error (BudgetExceeded)",
+        _int_at_least(1),
+        metavar="N",
+    ),
+    _Option(
+        "rpm",
+        "requests per minute allowed to a provider or endpoint, shared by every thread and "
+        "xdist worker of the session: N for each, or KEY=N for one (KEY a provider such as "
+        "openai, or an endpoint URL); repeatable (ini: one per line); adapts down on HTTP 429",
+        parse_rpm,
+        (),
+        metavar="[KEY=]N",
+        multiple=True,
+    ),
+    _Option(
+        "tpm",
+        "tokens per minute allowed to a provider or endpoint (prompt + completion), shared like "
+        "--pare-rpm: N for each, or KEY=N for one; repeatable (ini: one per line)",
+        parse_tpm,
+        (),
+        metavar="[KEY=]N",
+        multiple=True,
+    ),
 )
 OPTIONS_BY_NAME = {opt.name: opt for opt in OPTIONS}

@@ -218,3 +218,92 @@ def parse_shard(raw: str) -> tuple[int, int]:
     if not sep or n < 1 or not 1 <= i <= n:
         raise ValueError(f"expected I/N with 1 <= I <= N (e.g. 2/4), got {raw!r}")
     return i, n
+
+
+# -- tokens, cost, budgets and rate limits (issue 16) ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CustomPrice:
+    """``--pare-price MODEL=IN/OUT[/CACHED]``: a model's price in USD per million tokens.
+
+    ``cached`` is the price of a prompt token the provider served from its cache
+    (None: the input price).
+    """
+
+    model: str
+    input: float
+    output: float
+    cached: float | None = None
+
+
+_PRICE_USAGE = (
+    "expected MODEL=IN/OUT in USD per million tokens (prompt/completion; a third "
+    "/CACHED prices cached prompt tokens), e.g. llama3.1=0.2/0.6"
+)
+
+
+def _non_negative(raw: str, usage: str, whole: str) -> float:
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise ValueError(f"{usage}; got {whole!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{usage}; got {whole!r} (prices are finite and >= 0)")
+    return value
+
+
+def parse_price(raw: str) -> CustomPrice:
+    """``MODEL=IN/OUT[/CACHED]`` (USD per 1M tokens) -> :class:`CustomPrice`."""
+    text = str(raw).strip()
+    model, sep, prices = text.rpartition("=")
+    parts = prices.split("/")
+    if not sep or not model.strip() or len(parts) not in (2, 3):
+        raise ValueError(f"{_PRICE_USAGE}; got {raw!r}")
+    values = [_non_negative(p, _PRICE_USAGE, text) for p in parts]
+    return CustomPrice(model.strip(), values[0], values[1], values[2] if len(parts) == 3 else None)
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """``--pare-rpm``/``--pare-tpm`` entry: ``limit`` per minute for ``key`` (None: every key).
+
+    ``key`` names a provider (``openai``) or an endpoint URL; a bare number is
+    the limit of every provider and endpoint no entry names.
+    """
+
+    key: str | None
+    limit: float
+
+
+def _rate_parser(unit: str) -> Callable[[str], RateLimit]:
+    usage = (
+        f"expected N or KEY=N ({unit} per minute > 0; KEY a provider such as openai, or an "
+        f"endpoint URL), e.g. 500 or openai=500"
+    )
+
+    def parse(raw: str) -> RateLimit:
+        text = str(raw).strip()
+        key, sep, number = text.rpartition("=")
+        if sep and not key.strip():
+            raise ValueError(f"{usage}; got {raw!r}")
+        try:
+            limit = float(number.strip())
+        except ValueError:
+            raise ValueError(f"{usage}; got {raw!r}") from None
+        if not math.isfinite(limit) or limit <= 0:
+            raise ValueError(f"{usage}; got {raw!r}")
+        return RateLimit(key.strip().rstrip("/") if sep else None, limit)
+
+    return parse
+
+
+parse_rpm = _rate_parser("requests")
+parse_tpm = _rate_parser("tokens")
+
+
+def split_entries(raw: str) -> list[str]:
+    """The entries of a repeatable option given as one text: one per line or ``;``-separated."""
+    return [
+        part.strip() for line in str(raw).splitlines() for part in line.split(";") if part.strip()
+    ]

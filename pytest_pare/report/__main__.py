@@ -192,6 +192,15 @@ def _compare(args: argparse.Namespace) -> int:
     changes = compare_documents(old, new, alpha=args.alpha, test=args.test)
     for line in change_lines(changes, alpha=args.alpha, test=args.test):
         print(line)
+    from pytest_pare.report.frame import frame_from_rows
+    from pytest_pare.report.usage import spend_line, spend_of
+
+    # What the success changes cost: tokens and cost per run, next to them.
+    spent = spend_line(
+        spend_of(frame_from_rows(old["rows"])), spend_of(frame_from_rows(new["rows"]))
+    )
+    if spent is not None:
+        print(spent)
     page = render_compare(
         old,
         new,

@@ -16,6 +16,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from pytest_pare.report._usage_page import usage_section
+
 
 def pct(x: float | None) -> str:
     """A fraction as a percentage with one decimal, or ``n/a``."""
@@ -331,6 +333,7 @@ def page(
         headline=headline(summary),
         config=config_items(session, summary),
         charts=charts(summary),
+        usage=usage_section(summary),
         cached=bool(summary.get("cached")),
         trace_note=trace_note(traces, traces_left_out),
         data_json=data_json,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pytest_pare.report.usage import usage_lines
+
 
 def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f}%"
@@ -69,6 +71,7 @@ def summary_lines(summary: Mapping[str, Any], *, max_failures: int = 20) -> list
         activity.append(f"mean run duration {s['mean_duration']:.2f} s")
     if activity:
         lines.append("; ".join(activity))
+    lines += usage_lines(s.get("usage"))
     if s.get("exception_types"):
         lines.append(
             "exceptions: " + ", ".join(f"{t} x{n}" for t, n in s["exception_types"].items())

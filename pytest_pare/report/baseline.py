@@ -37,6 +37,9 @@ _BASELINE_COLUMNS = (
     "exception_type",
     "exception_category",
     "source_hash",
+    # What the runs spent, so a later session shows its change next to the success change.
+    "total_tokens",
+    "cost_usd",
 )
 
 

@@ -29,6 +29,23 @@ def _clip(text: Any, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
+def _spend_text(spend: Mapping[str, Any]) -> str:
+    """``gate.spend`` (``report.usage.spend_delta``) as one markdown line."""
+    parts = []
+    for label, key, unit in (
+        ("tokens per run", "tokens_per_run", ""),
+        ("cost per run", "cost_per_run", "$"),
+    ):
+        figures = spend.get(key) or {}
+        old, new, change = figures.get("old"), figures.get("new"), figures.get("change")
+        if old is None or new is None:
+            continue
+        shown = (lambda v: f"${v:.4f}") if unit else (lambda v: f"{v:,.0f}")
+        text = f"{label} {shown(old)} → **{shown(new)}**"
+        parts.append(text + (f" ({100 * change:+.1f}%)" if change is not None else ""))
+    return " · ".join(parts) or "no spend recorded"
+
+
 def markdown_summary(document: Mapping[str, Any], paths: Sequence[Path] = ()) -> str:
     """The job summary: headline, gate verdict, regressions, per-app and per-tag tables, files."""
     s = document.get("summary") or {}
@@ -59,6 +76,12 @@ def markdown_summary(document: Mapping[str, Any], paths: Sequence[Path] = ()) ->
             else ""
         )
     )
+    usage = s.get("usage")
+    if isinstance(usage, Mapping):
+        from pytest_pare.report.usage import usage_lines
+
+        # The same words as the terminal: tokens per role, cost (or how to price), calls.
+        out += [""] + [_cell(line) + "  " for line in usage_lines(usage)]
     adaptive = document.get("adaptive")
     if isinstance(adaptive, Mapping) and adaptive.get("runs_saved"):
         out += ["", f"Adaptive runs: {adaptive['runs_saved']} run(s) saved."]
@@ -67,6 +90,9 @@ def markdown_summary(document: Mapping[str, Any], paths: Sequence[Path] = ()) ->
         out += ["", "> " + reason[0]] + [f"> {line}" for line in reason[1:]]
     for warning in gate.get("warnings") or []:
         out += ["", f"> ⚠️ {warning}"]
+    spend = gate.get("spend")
+    if isinstance(spend, Mapping) and spend:
+        out += ["", "Against the baseline: " + _spend_text(spend)]
     regressions = gate.get("regressions") or []
     if regressions:
         out += ["", "### Regressions", "", "| scenario | before | after | p |", "|---|---|---|---|"]

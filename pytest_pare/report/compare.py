@@ -26,6 +26,7 @@ from pytest_pare.report.stats import (
     frame_from_rows,
     summarize,
 )
+from pytest_pare.report.usage import relative_change, spend_by_scenario, spend_of
 
 _ORDER = {"regressed": 0, "improved": 1, "changed": 2, "new": 3, "missing": 4, "unchanged": 5}
 
@@ -47,6 +48,17 @@ def _delta(old: float | None, new: float | None) -> Delta | None:
         return None
     d = 100 * (new - old)
     return Delta("up" if d > 0.05 else "down" if d < -0.05 else "muted", f"{d:+.1f} pts")
+
+
+def _relative(old: float | None, new: float | None) -> Delta | None:
+    change = relative_change(old, new)
+    if change is None:
+        return None
+    # Spending more is the direction to notice, as a lower success rate is.
+    return Delta(
+        "down" if change > 0.0005 else "up" if change < -0.0005 else "muted",
+        f"{100 * change:+.1f}%",
+    )
 
 
 def _rate(block: Mapping[str, Any] | None) -> float | None:
@@ -83,6 +95,40 @@ def _headline_rows(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[FigureRow
     ] + [FigureRow(label, a.get(key), b.get(key), False, None) for label, key in counts]
 
 
+def _spend_rows(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[FigureRow]:
+    """Tokens and cost, per run and in all, old and new (none when neither called a model)."""
+    if not old and not new:
+        return []
+    old, new = old or {}, new or {}
+    rows = []
+    for label, key, show in (
+        ("tokens per run", "tokens_per_run", _tokens),
+        ("cost per run", "cost_per_run", _usd),
+        ("tokens", "total_tokens", _tokens),
+        ("cost", "cost_usd", _usd),
+    ):
+        before, after = old.get(key), new.get(key)
+        rows.append(FigureRow(label, show(before), show(after), False, _relative(before, after)))
+    return rows
+
+
+def _tokens(value: float | None) -> str | None:
+    return None if value is None else f"{value:,.0f}"
+
+
+def _usd(value: float | None) -> str | None:
+    return None if value is None else f"${value:.4f}"
+
+
+def _spend_change(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> str:
+    """A scenario's tokens per run, old -> new, with the change; blank without both."""
+    if not old or not new:
+        return ""
+    change = _relative(old["tokens_per_run"], new["tokens_per_run"])
+    text = f"{old['tokens_per_run']:,.0f} → {new['tokens_per_run']:,.0f}"
+    return text + (f" ({change.text})" if change else "")
+
+
 @dataclass(frozen=True, slots=True)
 class Breakdown:
     """One breakdown (by noise level, app or tag) of both files, key by key."""
@@ -109,14 +155,21 @@ class ChangeRow(NamedTuple):
     before: str
     after: str
     p_value: str
+    tokens: str
 
 
-def _change_rows(changes: Sequence[ScenarioChange]) -> list[ChangeRow]:
+def _change_rows(
+    changes: Sequence[ScenarioChange],
+    old_spend: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
+    new_spend: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
+) -> list[ChangeRow]:
     rows = []
     for c in sorted(changes, key=lambda c: (_ORDER[c.change], c.key)):
         before, after = c.counts().split(" -> ")
         p_value = "" if c.p_value is None else f"{c.p_value:.3g}"
-        rows.append(ChangeRow(c.key, c.change, before, after, p_value))
+        key = (c.scenario_id, c.noise_id)
+        tokens = _spend_change((old_spend or {}).get(key), (new_spend or {}).get(key))
+        rows.append(ChangeRow(c.key, c.change, before, after, p_value, tokens))
     return rows
 
 
@@ -171,6 +224,7 @@ def render_compare(
         _breakdown(title, sa.get(key) or [], sb.get(key) or [], f"by-{key[3:]}")
         for title, key in (("noise level", "by_noise"), ("app", "by_app"), ("tag", "by_tag"))
     ]
+    frame_a, frame_b = frame_from_rows(old["rows"]), frame_from_rows(new["rows"])
     session_a = old.get("session") or old.get("environment") or {}
     session_b = new.get("session") or new.get("environment") or {}
     return render(
@@ -180,11 +234,12 @@ def render_compare(
         new_name=new_name,
         regressed=bool(count["regressed"]),
         verdict=verdict,
-        figures=_headline_rows(sa, sb),
+        figures=_headline_rows(sa, sb) + _spend_rows(spend_of(frame_a), spend_of(frame_b)),
         configs=[("old", config_items(session_a, sa)), ("new", config_items(session_b, sb))],
         breakdowns=[b for b in breakdowns if b.rows],
         counts=list(count.items()),
-        changes=_change_rows(changes),
+        changes=_change_rows(changes, spend_by_scenario(frame_a), spend_by_scenario(frame_b)),
+        spent=bool(spend_of(frame_a) or spend_of(frame_b)),
         css=asset("report.css") + asset("compare.css"),
         js=asset("compare.js"),
     )

@@ -144,6 +144,15 @@ def write_report_files(
             configured=True,
         )
     lines += verdict.detail_lines() + list(verdict.reason)
+    spend: dict[str, Any] = {}
+    if baseline is not None:
+        from pytest_pare.report.usage import spend_delta, spend_line, spend_of
+
+        then, now = spend_of(baseline.frame), spend_of(df)
+        spend = spend_delta(then, now)
+        spent = spend_line(then, now)
+        if spent is not None:
+            lines.append(f"against the baseline: {spent}")
     if settings.shard is not None and verdict.configured:
         index, count = settings.shard
         lines.append(
@@ -152,6 +161,8 @@ def write_report_files(
             "evaluated or another test failed)"
         )
     gate = verdict.to_dict()
+    if spend:
+        gate["spend"] = spend
     gate["settings"] = {
         **gate_settings.to_dict(),
         "baseline": None if settings.baseline is None else str(settings.baseline),

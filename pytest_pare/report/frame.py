@@ -52,6 +52,28 @@ two differ in ``status`` only: the seed's frame says "success", "failed",
 rule (``report.status``: "passed", "failed", "error", ...).
 """
 
+#: The flat usage columns of agent runs (``agents.usage.run_totals``), typed even when
+#: they are null in every row (no model had a price), so a parquet reader can sum them.
+USAGE_SCHEMA: Final[dict[str, pl.DataType | type[pl.DataType]]] = {
+    "model_calls": pl.Int64,
+    "retries": pl.Int64,
+    "rate_limited": pl.Int64,
+    "prompt_tokens": pl.Int64,
+    "completion_tokens": pl.Int64,
+    "cached_tokens": pl.Int64,
+    "reasoning_tokens": pl.Int64,
+    "total_tokens": pl.Int64,
+    "cost_usd": pl.Float64,
+    "latency_median": pl.Float64,
+    "latency_p90": pl.Float64,
+    "usage_replayed": pl.Boolean,
+    **{
+        f"{role}_{name}": dtype
+        for role in ("user", "observe", "execute")
+        for name, dtype in (("calls", pl.Int64), ("tokens", pl.Int64), ("cost_usd", pl.Float64))
+    },
+}
+
 #: Columns a results frame must have; everything else is optional.
 REQUIRED_COLUMNS: tuple[str, ...] = ("scenario_id", "run_number", "success", "status")
 
@@ -197,6 +219,11 @@ def _typed(df: pl.DataFrame, source: str) -> pl.DataFrame:
             "pass rows as a results.json written by pytest-pare has them"
         )
     casts = [pl.col(c).cast(RESULT_SCHEMA[c]) for c in present]
+    casts += [
+        pl.col(c).cast(dtype)
+        for c, dtype in USAGE_SCHEMA.items()
+        if c in df.columns and _castable(df[c], dtype)
+    ]
     # A list column that is empty in every row (e.g. no scenario has tags) has
     # no inner type; give it the string type it would have had.
     casts += [
@@ -207,7 +234,7 @@ def _typed(df: pl.DataFrame, source: str) -> pl.DataFrame:
     casts += [
         pl.col(c).cast(pl.String)
         for c, t in df.schema.items()
-        if t == pl.Null and c not in RESULT_SCHEMA
+        if t == pl.Null and c not in RESULT_SCHEMA and c not in USAGE_SCHEMA
     ]
     rest = [c for c in df.columns if c not in RESULT_SCHEMA]
     return df.with_columns(casts).select([*present, *rest])

@@ -249,6 +249,12 @@ class Reporter:
             )
         if self.stop_reason is not None:
             notes.append(f"session stopped early: {self.stop_reason}")
+            if self.settings.gated:
+                # The verdict below covers a part of the selection: it is shown, not applied.
+                notes.append(
+                    "the gate is not applied to a session stopped early: its verdict below "
+                    "covers only the runs that ran; the session exits 2 (interrupted)"
+                )
         if self.not_run:
             notes.append(
                 f"{len(self.not_run)} selected run(s) never reported (reported as errors): "

@@ -373,7 +373,9 @@ def summarize(
         the breakdowns ``by_app``, ``by_tag``, ``by_noise``, ``by_group``
         (lists of blocks with a ``key``; group keys read
         ``"<model config> @ <noise id>"``) and ``by_scenario``, and
-        ``oracle_step_errors`` (:func:`oracle_step_errors`; None when none raised).
+        ``oracle_step_errors`` (:func:`oracle_step_errors`; None when none raised),
+        and, when runs called a model, ``usage`` (``report.usage.usage_summary``:
+        tokens, cost, calls, retries and latency per role, app and scenario).
     """
     df = with_derived_columns(df)
     counted = counted_statuses(exclude_exceptions, infra_errors)
@@ -405,6 +407,11 @@ def summarize(
         "by_scenario": _scenarios(df),
         "oracle_step_errors": oracle_step_errors(df),
     }
+    from pytest_pare.report.usage import usage_summary
+
+    usage = usage_summary(df)
+    if usage is not None:  # an oracle session called no model: no empty block
+        summary["usage"] = usage
     return summary
 
 

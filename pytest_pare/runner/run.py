@@ -187,6 +187,8 @@ def finish_run(run: ScenarioRun, result: Any) -> None:
         outcome.number_of_turns if outcome is not None else metrics.number_of_turns
     )
     result.tool_errors = metrics.tool_errors
+    if outcome is not None:
+        result.usage = outcome.usage
 
 
 def _run_and_validate(run: ScenarioRun, result: Any) -> None:

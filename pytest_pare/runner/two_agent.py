@@ -40,9 +40,12 @@ from typing import Any
 
 from pytest_pare.agents._react import PassTurnTool, TurnReport
 from pytest_pare.agents.engines import Engine, EngineContext, build_engine
-from pytest_pare.agents.models import ROLES
+from pytest_pare.agents.errors import BudgetExceeded
+from pytest_pare.agents.meter import current_meter
+from pytest_pare.agents.models import ROLES, ResolvedModel, role_model
 from pytest_pare.agents.proactive import Mode, ProactiveAgent
 from pytest_pare.agents.protocols import Assistant, SimulatedUser
+from pytest_pare.agents.usage import RunUsage
 from pytest_pare.agents.user import UserAgent
 
 logger = logging.getLogger(__name__)
@@ -121,6 +124,8 @@ class TwoAgentOutcome:
         models: ``{role: model name}`` as the engines report it.
         model_call_limit: the run's model-call limit (see ``model_call_limit``).
         error: ``"<ExceptionType>: <message>"`` when the run raised, else None.
+        usage: the run's model calls added up per role (``agents.usage.RunUsage.to_dict``:
+            tokens, cost, calls, retries, latencies), also for a run that raised.
     """
 
     number_of_turns: int = 0
@@ -132,6 +137,7 @@ class TwoAgentOutcome:
     models: dict[str, str] = field(default_factory=dict)
     model_call_limit: int = 0
     error: str | None = None
+    usage: dict[str, Any] | None = None
 
     def mark_failed(self, exc: BaseException) -> None:
         """Record that the run raised ``exc`` (what ran so far stays)."""
@@ -184,6 +190,14 @@ class TwoAgentScenarioRunner:
         self.outcome.models = {
             role: str(getattr(built[role], "model_name", role)) for role in ROLES
         }
+        self.meter = current_meter()
+        self.usage = RunUsage(
+            {role: _priced_model(config, role, self.outcome.models[role]) for role in ROLES},
+            self.meter.prices,
+            {role: _alias(config, role) for role in ROLES},
+        )
+        # A replay's tokens are the recording's: what the calls would have cost.
+        self.usage.replayed = bool(getattr(config, "replay_dir", None))
         generation_time = float(getattr(config, "simulated_generation_time", 1.0) or 0.0)
         generation_time_mode = getattr(config, "simulated_generation_time_mode", "fixed")
         self.user: SimulatedUser = UserAgent(
@@ -244,6 +258,7 @@ class TwoAgentScenarioRunner:
             self.outcome.mark_failed(exc)
             raise
         finally:
+            self.outcome.usage = self.usage.to_dict()
             self.env.set_proactive_context_getter(None)
         logger.info(
             "two-agent run of %s ended after %d turn(s) in %d round(s): %s",
@@ -274,6 +289,16 @@ class TwoAgentScenarioRunner:
         end = getattr(self.env, "end_time", None)
         if end is not None and self.env.time_manager.time() > end:
             return "duration"  # as ARE's environment, which stops once its duration passed
+        return None
+
+    def _over_budget(self) -> str | None:
+        """What of the run's budget (``run_max_tokens``, ``run_max_cost``) is spent, or None."""
+        tokens = getattr(self.config, "run_max_tokens", None)
+        if tokens is not None and self.usage.total_tokens >= tokens:
+            return f"{self.usage.total_tokens} tokens of --pare-run-max-tokens={tokens}"
+        cost = getattr(self.config, "run_max_cost", None)
+        if cost is not None and self.usage.known_cost >= cost:
+            return f"${self.usage.known_cost:.4f} of --pare-run-max-cost={cost:g}"
         return None
 
     def _play_round(self) -> bool:
@@ -337,6 +362,9 @@ class TwoAgentScenarioRunner:
 
     def _record(self, report: TurnReport) -> None:
         self.outcome.model_calls[report.agent] += report.model_calls
+        tokens, cost = self.usage.total_tokens, self.usage.known_cost
+        self.usage.add(report.agent, report.calls)
+        self.meter.spend(self.usage.total_tokens - tokens, self.usage.known_cost - cost)
         entry: dict[str, Any] = {
             "round": self.round,
             "turn": None,
@@ -351,6 +379,23 @@ class TwoAgentScenarioRunner:
         self.outcome.transcript.append(entry)
         self._round_entries.append(entry)
         self._round_reports.append(report)
+        over = self._over_budget() if report.error is None else None
+        if over is not None:
+            # Stopped at once (its turn kept in the transcript), as the agent's failure:
+            # it spent what one run may spend.
+            raise BudgetExceeded(f"the run spent its budget in round {self.round}: {over}")
+
+
+def _priced_model(config: Any, role: str, engine_model: str) -> ResolvedModel:
+    """The model a role's calls are priced as (the engine's name when the config has none)."""
+    try:
+        return role_model(config, role)
+    except Exception:  # engines given by hand, a config without models
+        return ResolvedModel(engine_model, "unknown")
+
+
+def _alias(config: Any, role: str) -> str | None:
+    return getattr(config, f"{role}_model_alias", None) or getattr(config, f"{role}_model", None)
 
 
 def run_two_agent(

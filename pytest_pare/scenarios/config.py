@@ -139,6 +139,9 @@ class ScenarioRunnerConfig(BaseModel):
     user_max_prompt_tokens: int = RUN_DEFAULTS["user_max_prompt_tokens"]
     observe_max_prompt_tokens: int = RUN_DEFAULTS["observe_max_prompt_tokens"]
     execute_max_prompt_tokens: int = RUN_DEFAULTS["execute_max_prompt_tokens"]
+    # The run's budget: reached, the run ends before its next round and is validated.
+    run_max_tokens: int | None = None
+    run_max_cost: float | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -221,6 +224,13 @@ class ScenarioRunnerConfig(BaseModel):
             )
         return value
 
+    @field_validator("run_max_cost")
+    @classmethod
+    def _check_cost(cls, value: float | None) -> float | None:
+        if value is not None and not (math.isfinite(value) and value > 0):
+            raise ValueError(f"must be an amount of USD > 0, or None for no budget; got {value}")
+        return value
+
     @field_validator("request_timeout")
     @classmethod
     def _check_request_timeout(cls, value: float) -> float:
@@ -231,6 +241,7 @@ class ScenarioRunnerConfig(BaseModel):
     @field_validator(
         "user_max_tokens", "observe_max_tokens", "execute_max_tokens",
         "user_max_prompt_tokens", "observe_max_prompt_tokens", "execute_max_prompt_tokens",
+        "run_max_tokens",
     )  # fmt: skip
     @classmethod
     def _check_token_count(cls, value: int | None) -> int | None:
@@ -450,6 +461,8 @@ def runner_config(settings: Settings, noise: NoiseLevel | None = None) -> Scenar
         "concurrency": settings.concurrency,
         "max_scenario_events": settings.max_scenario_events,
         "request_timeout": settings.request_timeout,
+        "run_max_tokens": settings.run_max_tokens,
+        "run_max_cost": settings.run_max_cost,
     }
     for role in ROLES:
         fields[f"{role}_model"] = settings.role_model(role)

@@ -79,7 +79,10 @@ class PAREScenarioValidationResult:
     validated). ``tool_errors`` lists steps that raised during the run, as
     ``{"time", "app", "function", "error"}`` dicts. ``exception_stage`` says
     where an exception came from: building the scenario, running it, or its
-    ``validate()`` (see :data:`STAGES`).
+    ``validate()`` (see :data:`STAGES`). ``usage`` is an agent run's
+    model calls added up per role (``{"replayed", "roles": {role: {"calls",
+    "prompt_tokens", ..., "cost_usd", "latency_median", ...}}}``), None for an
+    oracle run.
     """
 
     success: bool | None
@@ -95,6 +98,7 @@ class PAREScenarioValidationResult:
     tool_errors: list[dict[str, Any]] = field(default_factory=list)
     #: where in the run ``exception`` was raised (one of :data:`STAGES`), when known
     exception_stage: str | None = None
+    usage: dict[str, Any] | None = None
 
     @property
     def proposal_rate(self) -> float:
@@ -143,6 +147,7 @@ class PAREScenarioValidationResult:
             "number_of_turns": self.number_of_turns,
             "tool_errors": [jsonable(entry) for entry in self.tool_errors],
             "exception_stage": self.exception_stage if exc is not None else None,
+            "usage": None if self.usage is None else jsonable(self.usage),
         }
 
     @classmethod
@@ -169,6 +174,7 @@ class PAREScenarioValidationResult:
             number_of_turns=int(data.get("number_of_turns", 0)),
             tool_errors=list(data.get("tool_errors", [])),
             exception_stage=data.get("exception_stage") if exc is not None else None,
+            usage=data.get("usage") if isinstance(data.get("usage"), dict) else None,
         )
 
 

@@ -82,7 +82,17 @@ def _untimed(agent: dict[str, Any]) -> dict[str, Any]:
         {**entry, "calls": [{k: v for k, v in c.items() if k != "latency"} for c in entry["calls"]]}
         for entry in agent["transcript"]
     ]
-    return {**agent, "transcript": transcript}
+    return {**agent, "transcript": transcript, "usage": _untimed_usage(agent["usage"])}
+
+
+def _untimed_usage(usage: dict[str, Any]) -> dict[str, Any]:
+    """A run's usage block without its wall-clock latencies and without the replay mark."""
+    timed = {"latencies", "latency_median", "latency_p90"}
+    roles = {
+        role: {k: v for k, v in figures.items() if k not in timed}
+        for role, figures in usage["roles"].items()
+    }
+    return {"roles": roles}
 
 
 def test_a_real_model_session_recorded_through_litellm_replays_offline_identically(
@@ -114,6 +124,21 @@ def test_a_real_model_session_recorded_through_litellm_replays_offline_identical
     replayed.assert_outcomes(passed=1)
     first, again = _trace(project.path / "recorded"), _trace(project.path / "replayed")
     assert first["events"] == again["events"]
+    # The replay reports the recorded tokens and their cost, marked as replayed
+    # (compared below, but for the latencies).
+    assert (first["agent"]["usage"]["replayed"], again["agent"]["usage"]["replayed"]) == (
+        False,
+        True,
+    )
+    assert first["agent"]["usage"]["roles"]["user"]["total_tokens"] > 0
+    # The session's summary says so too, with the same tokens as the recorded session.
+    usage = [
+        json.loads((project.path / name / "results.json").read_text())["summary"]["usage"]
+        for name in ("recorded", "replayed")
+    ]
+    assert (usage[0]["replayed"], usage[1]["replayed"]) == (0, 1)
+    assert usage[0]["total_tokens"] == usage[1]["total_tokens"] > 0
+    replayed.stdout.fnmatch_lines(["replayed: 1 of 1 run(s) answered from a recording*"])
     assert first["result"] == again["result"]
     # Everything the loop reported is the same, but the wall-clock latency of each call.
     assert _untimed(first["agent"]) == _untimed(again["agent"])

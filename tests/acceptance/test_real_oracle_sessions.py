@@ -131,6 +131,14 @@ def test_a_real_oracle_session_reports_each_outcome_and_leaves_no_temp_files_or_
     rows = {r["scenario_id"]: r for r in _rows(project / "pare-results")}
     assert rows["qa_stuck"]["exception_type"] == "RunTimeout"
     assert rows["qa_ok"]["status"] == "passed"
+    # An oracle session calls no model: no tokens, cost or budget anywhere, not even empty.
+    document = json.loads((project / "pare-results" / "results.json").read_text())
+    assert "usage" not in document["summary"] and "budget" not in document
+    assert not any("total_tokens" in row or "usage" in row for row in document["rows"])
+    assert (
+        "model calls" not in out
+        and "Tokens and cost" not in (project / "pare-results" / "report.html").read_text()
+    )
     # ARE's sandbox and every app folder went with the session; threads were joined.
     assert sorted(os.listdir(temp)) == []
     assert (project / "threads.txt").read_text().splitlines() == ["MainThread"]

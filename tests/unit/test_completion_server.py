@@ -152,3 +152,50 @@ def test_the_model_listing_can_be_made_to_hang() -> None:
     with CompletionServer([], models_reply=Reply.hang()) as server:
         with pytest.raises((TimeoutError, socket.timeout, urllib.error.URLError)):
             urllib.request.urlopen(server.url + "/models", timeout=0.5)
+
+
+def test_a_prompt_cache_reports_the_leading_messages_seen_before() -> None:
+    with CompletionServer(["a", "b", "c"], prompt_cache=True) as server:
+        _, first, _ = _post(server.url)
+        _, again, _ = _post(server.url)
+        _, other, _ = _post(server.url, messages=[{"role": "system", "content": "Other."}])
+    assert first["usage"]["prompt_tokens_details"]["cached_tokens"] == 0
+    assert again["usage"]["prompt_tokens_details"]["cached_tokens"] == estimate_prompt_tokens(
+        MESSAGES
+    )
+    assert other["usage"]["prompt_tokens_details"]["cached_tokens"] == 0
+    assert server.cached_tokens == estimate_prompt_tokens(MESSAGES)
+
+
+def test_reasoning_tokens_count_in_the_completion_and_are_reported_apart() -> None:
+    with CompletionServer([Reply.text("Thought: fine", reasoning_tokens=40)]) as server:
+        _, payload, _ = _post(server.url)
+    usage = payload["usage"]
+    assert usage["completion_tokens_details"]["reasoning_tokens"] == 40
+    assert usage["completion_tokens"] == estimate_tokens("Thought: fine") + 40
+    assert server.reasoning_tokens == 40
+    assert server.completion_tokens == usage["completion_tokens"]
+
+
+def test_a_request_over_the_servers_rpm_gets_a_429_with_retry_after() -> None:
+    # One request a minute: the second, sent at once, cannot fit however slow the machine.
+    with CompletionServer(["first", "never"], rpm=1) as server:
+        first, _, _ = _post(server.url)
+        status, payload, headers = _post(server.url)
+    assert (first, status) == (200, 429)
+    assert payload["error"]["code"] == "rate_limit_exceeded"
+    assert 1 <= int(headers["Retry-After"]) <= 60
+    assert 0 < int(headers["retry-after-ms"]) <= 60_000
+    assert [u.status for u in server.usage] == [200, 429]
+    assert len(server.rate_limited()) == 1 and len(server.answered()) == 1
+    assert len(server.requests) == 1  # a refused request never reached the script
+
+
+def test_a_request_over_the_servers_tpm_gets_a_429() -> None:
+    prompt = estimate_prompt_tokens(MESSAGES)
+    # The window holds one prompt and its answer, no more, for a minute.
+    with CompletionServer(["ok", "never"], tpm=prompt + 1) as server:
+        first, _, _ = _post(server.url)
+        second, _, headers = _post(server.url)
+    assert (first, second) == (200, 429)
+    assert int(headers["Retry-After"]) >= 1

@@ -242,3 +242,38 @@ def test_a_refused_connection_is_logged_as_refused_not_as_http_500(
     retries = [r.getMessage() for r in caplog.records]
     assert retries and all("ConnectionRefusedError" in m for m in retries)
     assert not any("500" in m for m in retries)
+
+
+def test_an_answer_reports_its_cached_and_reasoning_tokens_and_its_retries() -> None:
+    script = [Reply.error(429, "slow down"), Reply.text("Thought: ok", reasoning_tokens=9), "x"]
+    with CompletionServer(script, prompt_cache=True) as server:
+        engine = _engine(server.url, [])
+        _, first = engine(MESSAGES)
+        _, second = engine([*MESSAGES, {"role": "user", "content": "more"}])
+    assert first is not None and second is not None
+    assert (first["retries"], first["rate_limited"]) == (1, 1)
+    assert first["reasoning_tokens"] == 9
+    assert first["completion_tokens"] == server.usage[1].completion_tokens
+    assert first["cached_tokens"] == 0  # nothing seen before
+    assert second["cached_tokens"] == server.usage[2].cached_tokens > 0  # the same two messages
+    assert (second["retries"], second["rate_limited"]) == (0, 0)
+
+
+def test_a_call_that_used_up_its_retries_carries_its_attempts() -> None:
+    from pytest_pare.agents.retry import stats_of
+
+    with CompletionServer([Reply.error(429, "slow")] * 3) as server:
+        with pytest.raises(RetriesExhausted) as caught:
+            _engine(server.url, [])(MESSAGES)
+    stats = stats_of(caught.value)
+    assert stats is not None
+    assert (stats.attempts, stats.retries, stats.rate_limited) == (3, 2, 3)
+    assert len(server.requests) == 3
+
+
+def test_retry_after_ms_wins_over_the_whole_seconds() -> None:
+    script = [Reply.error(429, "slow", {"Retry-After": "2", "retry-after-ms": "1500"}), "ok"]
+    delays: list[float] = []
+    with CompletionServer(script) as server:
+        _engine(server.url, delays)(MESSAGES)
+    assert delays == [1.5]

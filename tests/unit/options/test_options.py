@@ -283,3 +283,25 @@ def test_github_actions_is_read_from_the_environment_once() -> None:
     s = settle(env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": "/tmp/summary.md"})
     assert (s.github_actions, s.github_step_summary) == (True, Path("/tmp/summary.md"))
     assert (settle().github_actions, settle().github_step_summary) == (False, None)
+
+
+def test_prices_come_from_repeated_flags_or_one_ini_line_each_and_budgets_are_checked(
+    tmp_path: Path,
+) -> None:
+    from pytest_pare.options.values import CustomPrice
+
+    ini = settle(ini={"price": "llama3.1=0.2/0.6\nproxy=1.25/10/0.125"}, tmp_path=tmp_path)
+    assert ini.price == (
+        CustomPrice("llama3.1", 0.2, 0.6),
+        CustomPrice("proxy", 1.25, 10.0, 0.125),
+    )
+    cli = settle(cli={"price": ["a=1/2", "b=3/4"]}, ini={"price": "c=5/6"}, tmp_path=tmp_path)
+    assert [p.model for p in cli.price] == ["a", "b"]  # the CLI wins over the ini table
+    budgets = settle(
+        cli={"max_cost": "2.5", "max_tokens": "1000", "run_max_tokens": "200"}, tmp_path=tmp_path
+    )
+    assert (budgets.max_cost, budgets.max_tokens, budgets.run_max_tokens) == (2.5, 1000, 200)
+    with pytest.raises(pytest.UsageError, match="pare-max-cost"):
+        settle(cli={"max_cost": "0"}, tmp_path=tmp_path)
+    with pytest.raises(pytest.UsageError, match="MODEL=IN/OUT"):
+        settle(cli={"price": ["llama3.1=cheap"]}, tmp_path=tmp_path)

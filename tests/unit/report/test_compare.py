@@ -147,3 +147,51 @@ def test_python_dash_m_runs_the_compare_command(rows, tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert f"wrote {out}" in proc.stdout and out.exists()
+
+
+def _spent(doc: dict, tokens: dict[str, int], cost_per_token: float | None) -> dict:
+    for r in doc["rows"]:
+        r["total_tokens"] = tokens[r["scenario_id"]]
+        r["cost_usd"] = (
+            None if cost_per_token is None else tokens[r["scenario_id"]] * cost_per_token
+        )
+    return doc
+
+
+def test_the_comparison_shows_token_and_cost_changes_next_to_the_success_changes(
+    rows, tmp_path: Path, capsys
+) -> None:
+    old = _spent(_doc(rows, {"a": "PPP", "b": "PPP"}), {"a": 1000, "b": 3000}, 1e-6)
+    new = _spent(_doc(rows, {"a": "FFF", "b": "PPP"}), {"a": 1500, "b": 3000}, 1e-6)
+    page = render_compare(old, new)
+    # Per run: 2,000 tokens and $0.0020 before, 2,250 and $0.00225 after: 12.5% more.
+    assert (
+        '<td>tokens per run</td><td class="num">2,000</td><td class="num">2,250</td>'
+        '<td class="num"><span class="down">+12.5%</span></td>' in page
+    )
+    assert '<td>cost per run</td><td class="num">$0.0020</td><td class="num">$0.0023</td>' in page
+    assert '<td class="num">1,000 → 1,500 (+50.0%)</td>' in page  # scenario a's row
+    old_path, new_path = tmp_path / "old.json", tmp_path / "new.json"
+    old_path.write_text(json.dumps(old))
+    new_path.write_text(json.dumps(new))
+    assert main(["compare", str(old_path), str(new_path), "-o", str(tmp_path / "c.html")]) == 1
+    assert (
+        "tokens per run 2,000 -> 2,250 (+12.5%); cost per run $0.0020 -> $0.0023 (+12.5%)"
+        in capsys.readouterr().out.splitlines()
+    )
+
+
+def test_a_comparison_of_oracle_sessions_shows_no_spend_and_an_unpriced_one_says_so(
+    rows, tmp_path: Path, capsys
+) -> None:
+    old, new = _doc(rows, {"a": "PP"}), _doc(rows, {"a": "PP"})
+    page = render_compare(old, new)
+    assert "tokens per run" not in page
+    old_path, new_path = tmp_path / "old.json", tmp_path / "new.json"
+    old_path.write_text(json.dumps(_spent(old, {"a": 10}, None)))
+    new_path.write_text(json.dumps(_spent(new, {"a": 20}, None)))
+    main(["compare", str(old_path), str(new_path), "-o", str(tmp_path / "c.html")])
+    assert (
+        "tokens per run 10 -> 20 (+100.0%); cost per run unknown (a model without a price)"
+        in capsys.readouterr().out.splitlines()
+    )
