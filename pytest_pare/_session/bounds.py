@@ -11,7 +11,9 @@ daemon threads, ``_session.inflight``).
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import threading
 from types import FrameType
 from typing import Any
@@ -21,7 +23,7 @@ import pytest
 from pytest_pare._util.stop import QuietTimer, bound_runs, resume_runs, stop_reason, stop_runs
 from pytest_pare.options import SETTINGS_KEY
 
-__all__ = ["BOUNDS_KEY", "SessionBounds"]
+__all__ = ["BOUNDS_KEY", "EXIT_GRACE", "SessionBounds", "bounded_exit"]
 
 
 class _Terminated(KeyboardInterrupt):
@@ -78,7 +80,10 @@ class SessionBounds:
 
         # An interrupted session does not wait for runs blocked in HTTP reads; a
         # session that ran out of time has told its runs to stop and waits briefly.
-        inflight.close(self.config, wait=not interrupted and self.reason is None)
+        abandoned = interrupted or self.reason is not None
+        inflight.close(self.config, wait=not abandoned)
+        # The last session of the process decides (pytester runs sessions inside one).
+        bounded_exit(int(exitstatus) if abandoned else None)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         if self._timer is not None:
@@ -106,6 +111,49 @@ class SessionBounds:
             signal.signal(signal.SIGTERM, self._previous_sigterm or signal.SIG_DFL)
         except (ValueError, OSError):
             pass
+
+
+#: seconds the interpreter may take to exit once a stopped session has written its results
+EXIT_GRACE = 10.0
+#: the exit status to force if exiting takes longer (None: exit as Python does)
+_EXIT_STATUS: list[int | None] = [None]
+_EXIT_HOOKED: list[bool] = [False]
+
+
+def bounded_exit(status: int | None) -> None:
+    """Bound the process's exit after a stopped session (None: leave exit alone).
+
+    A stopped session abandons the runs it was waiting for, and a model client
+    may leave work that the interpreter joins at exit: litellm hands each
+    answered call to its own thread pool, whose threads ``concurrent.futures``
+    joins before exit whatever they are waiting on. The results are written by
+    then, so past ``EXIT_GRACE`` seconds the process ends with the session's
+    status instead of waiting.
+    """
+    _EXIT_STATUS[0] = status
+    register = getattr(threading, "_register_atexit", None)
+    if status is None or _EXIT_HOOKED[0] or register is None:
+        return
+    # Run at the start of threading's shutdown, before the thread pools are joined
+    # (its callbacks run last registered first).
+    register(_arm_exit_watchdog)
+    _EXIT_HOOKED[0] = True
+
+
+def _arm_exit_watchdog() -> None:
+    status = _EXIT_STATUS[0]
+    if status is None:
+        return
+    QuietTimer(EXIT_GRACE, lambda: _force_exit(status), name="pare-exit-watchdog").start()
+
+
+def _force_exit(status: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # a closed or broken stream: nothing more to say
+            pass
+    os._exit(status)
 
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:

@@ -54,7 +54,13 @@ def _interrupt(project: Path, mode: list[str], signum: int, *, group: bool) -> t
             "--pare-model=tiny-model", f"--pare-user-endpoint={url}",
             f"--pare-observe-endpoint={url}", f"--pare-execute-endpoint={url}", *mode,
         ]  # fmt: skip
-        env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True", PYTHONUNBUFFERED="1")
+        # faulthandler: a session that hangs is sent SIGABRT and prints every thread's stack.
+        env = dict(
+            os.environ,
+            LITELLM_LOCAL_MODEL_COST_MAP="True",
+            PYTHONUNBUFFERED="1",
+            PYTHONFAULTHANDLER="1",
+        )
         env = {k: v for k, v in env.items() if not k.startswith("PARE_")}
         session = subprocess.Popen(
             args,
@@ -66,14 +72,17 @@ def _interrupt(project: Path, mode: list[str], signum: int, *, group: bool) -> t
             start_new_session=True,
         )
         reported = threading.Event()
+        output: list[str] = []
 
         def watch() -> None:
             assert session.stdout is not None
             for line in session.stdout:
+                output.append(line)
                 if FINISHES in line and "FAILED" in line:
                     reported.set()
 
-        threading.Thread(target=watch, daemon=True).start()
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
         try:
             assert server.waiting.wait(180), "the hanging run never reached the server"
             if "-n" in mode:
@@ -89,7 +98,16 @@ def _interrupt(project: Path, mode: list[str], signum: int, *, group: bool) -> t
                 os.killpg(session.pid, signum)
             else:
                 session.send_signal(signum)
-            returncode = session.wait(timeout=120)
+            try:
+                returncode = session.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                session.send_signal(signal.SIGABRT)
+                session.wait(timeout=60)
+                watcher.join(timeout=10)
+                pytest.fail(
+                    "the session had not exited 120 s after the signal; its output, ending "
+                    "with every thread's stack:\n" + "".join(output[-300:])
+                )
             return returncode, time.monotonic() - sent
         finally:
             if session.poll() is None:
