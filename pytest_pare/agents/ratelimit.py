@@ -43,6 +43,10 @@ DECREASE: Final = 0.5
 INCREASE: Final = 0.05
 #: the rate never falls below this share of the configured limit
 MIN_FACTOR: Final = 1 / 64
+#: seconds a caller may wake after its turn and still take it: one woken later (a busy
+#: machine) takes a new place, or the turns it missed would reach the server together, above
+#: a provider's own burst (ours plus this stay under a second of the rate)
+LATE_SECONDS: Final = 0.25
 
 
 class TokenBucket:
@@ -127,12 +131,14 @@ class Ticket:
         at: the clock reading when the place was taken.
         epochs: each limit's episode of refusals when the place was taken; a
             refusal since then moves the attempt to the back of the queue.
+        late: the place was taken again because its caller woke too late for the first.
     """
 
     tokens: int
     wait: float
     at: float
     epochs: tuple[int, ...]
+    late: bool = False
 
 
 def _bucket(limit: _Limit, entry: dict[str, Any]) -> TokenBucket:
@@ -199,16 +205,21 @@ class CallLimit:
         return self.state.update(lambda document: self._reserve(document, tokens, now))
 
     def recheck(self, ticket: Ticket) -> Ticket:
-        """After waiting out ``ticket``: the same place (wait 0), or, when a refusal came
-        meanwhile, a new place behind the pause it set (its reservation given back)."""
+        """After waiting out ``ticket``: the same place (wait 0); when a refusal came
+        meanwhile, a new place behind the pause it set and the callers requeued before; when the
+        caller woke more than ``LATE_SECONDS`` after its turn, once, a new place (the old
+        one went unused while the bucket filled up: sending now would add to a burst)."""
         now = self.clock()
 
         def change(document: dict[str, Any]) -> Ticket:
             epochs = tuple(entry.get("e", 0) for _, entry in self._entries(document))
-            if epochs == ticket.epochs:
-                return Ticket(ticket.tokens, 0.0, now, epochs)
-            self._refund(document, ticket, now)
-            return self._reserve(document, ticket.tokens, now)
+            if epochs != ticket.epochs:
+                # The refusal forgave the queue's debt, this place included: queue anew.
+                return self._reserve(document, ticket.tokens, now)
+            if not ticket.late and now - (ticket.at + ticket.wait) > LATE_SECONDS:
+                again = self._reserve(document, ticket.tokens, now)
+                return Ticket(again.tokens, again.wait, again.at, again.epochs, late=True)
+            return Ticket(ticket.tokens, 0.0, now, epochs, ticket.late)
 
         return self.state.update(change)
 
@@ -254,8 +265,10 @@ class CallLimit:
                     entry["e"] = epoch + 1
                     entry["f"] = max(MIN_FACTOR, entry.get("f", 1.0) * DECREASE)
                     bucket.rate = limit.rate * entry["f"]
-                    # Empty the burst: after a refusal calls go at the new rate, not at once.
-                    bucket.tokens = min(bucket.tokens, 0.0)
+                    # Empty the bucket: after a refusal calls go at the new rate, not at once.
+                    # The places queued before are forgiven: each of their callers, woken,
+                    # queues again behind the pause (``recheck``).
+                    bucket.tokens = 0.0
                 # Nothing flows in during the pause.
                 bucket.stamp = max(now, entry.get("p", now))
                 _keep(entry, bucket)

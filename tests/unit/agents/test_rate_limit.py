@@ -96,13 +96,31 @@ def test_a_429_halves_the_rate_once_and_pauses_every_caller_until_retry_after() 
         limit.refused(ticket, retry_after=2.0)
     state = limit.state.read()["requests:openai"]
     assert state["f"] == DECREASE and state["e"] == 1
-    # Nobody goes before the pause ends; then calls go at half the rate (5 a second)
-    # behind the 3 reservations still queued.
-    assert limit.reserve(tokens=1).wait == pytest.approx(2.0 + 4 / 5)
+    # Nobody goes before the pause ends; then calls go at half the rate (5 a second).
+    assert limit.reserve(tokens=1).wait == pytest.approx(2.0 + 1 / 5)
     clock.now += 0.3
-    # A call queued before the refusal is moved behind the pause, its old place given back.
+    # A call queued before the refusal queues again, behind the pause and the calls since.
     moved = limit.recheck(tickets[7])
-    assert moved.wait == pytest.approx(1.7 + 4 / 5)
+    assert moved.wait == pytest.approx(1.7 + 2 / 5)
+    assert limit.reserve(tokens=1).wait == pytest.approx(1.7 + 3 / 5)
+
+
+def test_a_caller_woken_long_after_its_turn_takes_a_new_place_once() -> None:
+    limit, clock = _limit(rpm=600)  # 10 a second, a burst of 5
+    tickets = [limit.reserve(tokens=1) for _ in range(7)]
+    # The machine was busy: the 7th caller (its turn 0.2 s from now) wakes 1 s late. Its
+    # turn went unused while the bucket filled up again; sending now would add to a burst.
+    clock.now += 1.2
+    again = limit.recheck(tickets[6])
+    assert again.late and again.wait == 0.0  # the bucket has room again: at once
+    # Late again (the machine is still busy): it goes, rather than queue for ever.
+    clock.now += 1.0
+    level = limit.state.read()["requests:openai"]["b"][0]
+    assert limit.recheck(again).wait == 0.0
+    assert limit.state.read()["requests:openai"]["b"][0] == level
+    on_time = limit.reserve(tokens=1)
+    clock.now += on_time.wait + 0.1
+    assert limit.recheck(on_time).wait == 0.0 and not limit.recheck(on_time).late
 
 
 def test_answered_calls_give_the_rate_back_step_by_step_up_to_the_limit() -> None:
