@@ -16,6 +16,11 @@ class Bench(BenchBase):
 
         part6(self)
 
+    def part7_accounting(self) -> None:
+        from _accounting import part7
+
+        part7(self)
+
     def part1_oracle(self) -> None:
         repeat = self.args.repeat
         loops, n0s = [], []

@@ -65,8 +65,10 @@ class SharedState:
                     document = {}
                 result = change(document)
                 data = json.dumps(document, separators=(",", ":")).encode()
-                os.pwrite(fd, data, 0)
-                os.ftruncate(fd, len(data))
+                if data != raw.rstrip():
+                    # Padded with blanks (JSON ignores them) rather than truncated: a
+                    # truncate costs more than the rest of the write.
+                    os.pwrite(fd, data.ljust(len(raw)), 0)
                 return result
             finally:
                 fcntl.flock(fd, fcntl.LOCK_UN)

@@ -132,6 +132,8 @@ class Ticket:
         epochs: each limit's episode of refusals when the place was taken; a
             refusal since then moves the attempt to the back of the queue.
         late: the place was taken again because its caller woke too late for the first.
+        settle: an answer has something to settle (a tokens limit, or a rate to give
+            back after a refusal); without, the answer costs no update of the state.
     """
 
     tokens: int
@@ -139,6 +141,7 @@ class Ticket:
     at: float
     epochs: tuple[int, ...]
     late: bool = False
+    settle: bool = True
 
 
 def _bucket(limit: _Limit, entry: dict[str, Any]) -> TokenBucket:
@@ -184,14 +187,16 @@ class CallLimit:
     def _reserve(self, document: dict[str, Any], tokens: int, now: float) -> Ticket:
         wait = 0.0
         epochs = []
+        settle = False
         for limit, entry in self._entries(document):
+            settle = settle or limit.unit == "tokens" or entry.get("f", 1.0) < 1.0
             # Nothing is sent during a pause: the queue resumes where the pause ends.
             start = max(now, entry.get("p", now))
             bucket = _bucket(limit, entry)
             wait = max(wait, start - now + bucket.reserve(_cost(limit, tokens), start))
             _keep(entry, bucket)
             epochs.append(entry.get("e", 0))
-        return Ticket(tokens, wait, now, tuple(epochs))
+        return Ticket(tokens, wait, now, tuple(epochs), settle=settle)
 
     def _refund(self, document: dict[str, Any], ticket: Ticket, now: float) -> None:
         for limit, entry in self._entries(document):
@@ -218,8 +223,8 @@ class CallLimit:
                 return self._reserve(document, ticket.tokens, now)
             if not ticket.late and now - (ticket.at + ticket.wait) > LATE_SECONDS:
                 again = self._reserve(document, ticket.tokens, now)
-                return Ticket(again.tokens, again.wait, again.at, again.epochs, late=True)
-            return Ticket(ticket.tokens, 0.0, now, epochs, ticket.late)
+                return Ticket(again.tokens, again.wait, again.at, again.epochs, True, again.settle)
+            return Ticket(ticket.tokens, 0.0, now, epochs, ticket.late, ticket.settle)
 
         return self.state.update(change)
 
@@ -231,6 +236,8 @@ class CallLimit:
     def answered(self, ticket: Ticket, used_tokens: int) -> None:
         """The call was answered: settle its tokens (what the server counted, minus the
         estimate) and give back a little of the rate taken by refusals."""
+        if not ticket.settle:
+            return
         now = self.clock()
 
         def change(document: dict[str, Any]) -> None:
