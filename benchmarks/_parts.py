@@ -16,6 +16,11 @@ class Bench(ManyInFlight, BenchBase):
 
         part6(self)
 
+    def part8_accounting(self) -> None:
+        from _accounting import part8
+
+        part8(self)
+
     def part1_oracle(self) -> None:
         repeat = self.args.repeat
         loops, n0s = [], []

@@ -44,7 +44,7 @@ def render(rows: list[Row], info: dict[str, str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parts", default="1,2,3,4,5,6", help="comma-separated parts (1-6)")
+    parser.add_argument("--parts", default="1,2,3,4,5,6,7,8", help="comma-separated parts (1-8)")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions; the fastest counts")
     parser.add_argument("--latency", type=float, default=0.2, help="seconds per model call")
     parser.add_argument(
@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         ("4", "4 memory", bench.part4_memory),
         ("5", "5 start-up", bench.part5_startup),
         ("6", "6 adaptive", bench.part6_adaptive),
+        ("8", "8 accounting", bench.part8_accounting),
     ]
     for key, part, body in table:
         if key in parts:

@@ -284,6 +284,10 @@ class _XdistHooks:
         from pytest_pare._session.catalog import WORKERINPUT_KEY, folder_for_workers
 
         node.workerinput[WORKERINPUT_KEY] = str(folder_for_workers(node.config))
+        # Where the workers share the session's rate limits (see _session/meter.py).
+        from pytest_pare._session.meter import configure_node
+
+        configure_node(node)
 
     def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> Any:
         if config.stash[SETTINGS_KEY].adaptive:

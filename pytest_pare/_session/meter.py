@@ -1,4 +1,4 @@
-"""Install the session's meter in this process: prices and the session's budget.
+"""Install the session's meter in this process: prices, the budget and the shared rate limit.
 
 With a session budget, an item whose run has not started when the budget is
 spent is not started (``_session.budget``).
@@ -7,10 +7,19 @@ Every process of the session (the single one, or each xdist worker, and the
 xdist controller, which keeps the budget's shared folder) installs one
 ``agents.meter.SessionMeter`` at configure and removes it at unconfigure; the
 runs of the process read it.
+
+With ``--pare-rpm``/``--pare-tpm`` the meter holds the rate limiter: in memory
+for one process's threads; under xdist in a file of a folder the controller
+makes and names in ``workerinput`` (local workers share the file system, and a
+file lock is cheaper than a round trip through the controller), removed when
+the session ends.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -20,7 +29,25 @@ from pytest_pare.options import SETTINGS_KEY
 if TYPE_CHECKING:
     from pytest_pare.agents.pricing import PriceTable
 
-__all__ = ["MeterPlugin", "unpriced_models"]
+__all__ = ["WORKERINPUT_KEY", "MeterPlugin", "configure_node", "unpriced_models"]
+
+#: the ``workerinput`` key naming the folder of the session's shared rate-limit state
+WORKERINPUT_KEY = "pare_ratelimit_dir"
+_FOLDER_KEY = pytest.StashKey[Path]()
+_STATE_FILE = "ratelimit.json"
+
+
+def configure_node(node: Any) -> None:
+    """On the xdist controller: tell a worker where the session's rate limits live."""
+    config = node.config
+    settings = config.stash[SETTINGS_KEY]
+    if settings.oracle or not (settings.rpm or settings.tpm):
+        return
+    folder = config.stash.get(_FOLDER_KEY, None)
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="pare-ratelimit-"))
+        config.stash[_FOLDER_KEY] = folder
+    node.workerinput[WORKERINPUT_KEY] = str(folder)
 
 
 class MeterPlugin:
@@ -51,6 +78,14 @@ class MeterPlugin:
             config.pluginmanager.register(budget, "pare-budget")
             self.meter.budget = budget
         self.budget = self.meter.budget
+        if settings.rpm or settings.tpm:
+            from pytest_pare._util.shared import SharedState
+            from pytest_pare.agents.ratelimit import RateLimiter
+
+            folder = getattr(config, "workerinput", {}).get(WORKERINPUT_KEY)
+            # A worker the controller named no folder (a remote one) limits its own calls.
+            path = Path(folder) / _STATE_FILE if folder and Path(folder).is_dir() else None
+            self.meter.limiter = RateLimiter(settings.rpm, settings.tpm, SharedState(path))
         install_meter(self.meter)
 
     @pytest.hookimpl(tryfirst=True)
@@ -71,6 +106,12 @@ class MeterPlugin:
         from pytest_pare.agents.meter import install_meter
 
         install_meter(None)
+        if self.meter.limiter is not None:
+            self.meter.limiter.close()
+        folder = config.stash.get(_FOLDER_KEY, None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            del config.stash[_FOLDER_KEY]
 
 
 def unpriced_models(config: pytest.Config, prices: PriceTable) -> list[str]:

@@ -23,6 +23,7 @@ __all__ = [
     "stop_reason",
     "stop_runs",
     "stopped",
+    "wait",
 ]
 
 _STOP = threading.Event()
@@ -93,3 +94,11 @@ def block_interrupts() -> None:
     """Keep SIGINT and SIGTERM away from the calling thread (POSIX; elsewhere a no-op)."""
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def wait(seconds: float) -> bool:
+    """Wait up to ``seconds``; True as soon as runs are told to stop (then at once).
+
+    In the main thread a Ctrl-C interrupts the wait as it would a sleep.
+    """
+    return _STOP.wait(max(0.0, seconds))

@@ -23,6 +23,7 @@ from are.simulation.agents.llm.litellm.litellm_engine import (  # noqa: E402
 
 from pytest_pare.agents.errors import EngineError  # noqa: E402
 from pytest_pare.agents.generation import Generation  # noqa: E402
+from pytest_pare.agents.meter import current_meter  # noqa: E402
 from pytest_pare.agents.models import ResolvedModel  # noqa: E402
 from pytest_pare.agents.retry import (  # noqa: E402
     DEFAULT_REQUEST_TIMEOUT,
@@ -31,6 +32,7 @@ from pytest_pare.agents.retry import (  # noqa: E402
     RunDeadline,
     call_with_retries,
 )
+from pytest_pare.agents.tokens import estimate_prompt_tokens  # noqa: E402
 from pytest_pare.agents.usage import usage_of_response  # noqa: E402
 
 # litellm prints "Give Feedback / Get Help" banners to stdout on every error;
@@ -109,6 +111,14 @@ class LiteLLMChatEngine(LiteLLMEngine):
                 **params,
             )
 
+        limiter = current_meter().limiter
+        gate = (
+            None
+            if limiter is None
+            else limiter.gate(
+                cfg.provider, cfg.endpoint, estimate_prompt_tokens(converted), _used_tokens
+            )
+        )
         stats = CallStats()
         response = call_with_retries(
             call,
@@ -120,6 +130,7 @@ class LiteLLMChatEngine(LiteLLMEngine):
             deadline=self.deadline,
             who=f"the {self.role} model" if self.role else "the model",
             stats=stats,
+            gate=gate,
         )
         try:
             choice = response.choices[0]
@@ -139,3 +150,9 @@ class LiteLLMChatEngine(LiteLLMEngine):
             "rate_limited": stats.rate_limited,
         }
         return text, metadata
+
+
+def _used_tokens(response: Any) -> int:
+    """What the server counted against a tokens-per-minute limit for one answer."""
+    usage = usage_of_response(response)
+    return usage["prompt_tokens"] + usage["completion_tokens"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_pare.agents.pricing import PriceTable
+from pytest_pare.agents.ratelimit import RateLimiter
 
 __all__ = ["SessionMeter", "current_meter", "install_meter"]
 
@@ -26,10 +27,13 @@ class SessionMeter:
         prices: the price of each model (``--pare-price``, then litellm's map).
         budget: what counts the session's spend (``_session.budget.SessionBudget``:
             anything with ``spent(tokens, cost)``), or None when no budget is set.
+        limiter: the session's rate limits (``--pare-rpm``/``--pare-tpm``), shared with
+            the other processes of the session; None: calls go unthrottled.
     """
 
     prices: PriceTable = field(default_factory=PriceTable)
     budget: Any = None
+    limiter: RateLimiter | None = None
 
     def spend(self, tokens: int, cost: float) -> None:
         """Count what one turn of a run spent toward the session's budget (any thread)."""

@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pytest_pare.agents.errors import (
     ContextOverflow,
@@ -47,6 +47,19 @@ class RunDeadline(Protocol):
 
     def error(self, where: str = "") -> BaseException:
         """The exception that reports the deadline passed ``where``."""
+
+
+class AttemptGate(Protocol):
+    """A limit every attempt of a call passes (``ratelimit.CallGate``: the session's rate limit)."""
+
+    def admit(self, deadline: RunDeadline | None, where: str) -> Any:
+        """Wait for the attempt's turn (never past ``deadline``); the pass to report back with."""
+
+    def answered(self, admitted: Any, result: Any) -> None:
+        """The attempt was answered with ``result``."""
+
+    def refused(self, admitted: Any, retry_after: float | None) -> None:
+        """The server refused the attempt for its rate limit (HTTP 429)."""
 
 
 @dataclass(frozen=True)
@@ -263,6 +276,7 @@ def call_with_retries(
     deadline: RunDeadline | None = None,
     who: str = "model",
     stats: CallStats | None = None,
+    gate: AttemptGate | None = None,
 ) -> T:
     """Run ``call(timeout)``, bounded in time, retrying rate limits and server errors.
 
@@ -275,6 +289,8 @@ def call_with_retries(
         who: names the caller in messages (``"the observe model"``).
         stats: counts the attempts and 429s; an exception raised carries it as
             ``call_stats``.
+        gate: the rate limit each attempt waits for; it learns of answers and 429s, and
+            its shared pause replaces the backoff after a 429.
 
     Raises:
         PareFatalEngineError: authentication, permission, unknown model, or an
@@ -289,7 +305,7 @@ def call_with_retries(
     stats = stats if stats is not None else CallStats()
     try:
         return _call_with_retries(
-            call, policy, model, provider, endpoint, request_timeout, deadline, who, stats
+            call, policy, model, provider, endpoint, request_timeout, deadline, who, stats, gate
         )
     except Exception as exc:
         try:
@@ -309,6 +325,7 @@ def _call_with_retries(
     deadline: RunDeadline | None,
     who: str,
     stats: CallStats,
+    gate: AttemptGate | None,
 ) -> T:
     attempt = 0
     where = f"waiting for {who} {model!r}"
@@ -318,10 +335,14 @@ def _call_with_retries(
         remaining = None if deadline is None else deadline.remaining()
         if deadline is not None and remaining is not None and remaining <= 0:
             raise deadline.error(where)
+        admitted = None
+        if gate is not None:
+            admitted = gate.admit(deadline, where)
+            remaining = None if deadline is None else deadline.remaining()
         timeout = _attempt_timeout(request_timeout, remaining)
         started = time.monotonic()
         try:
-            return call(timeout)
+            result = call(timeout)
         except EngineError:
             raise
         except Exception as exc:  # classified below, re-raised as our own types
@@ -339,8 +360,11 @@ def _call_with_retries(
                     f"generating the abandoned answer ({type(exc).__name__})"
                 ) from exc
             kind = classify(exc)
-            if is_rate_limited(exc):
+            limited = is_rate_limited(exc)
+            if limited:
                 stats.rate_limited += 1
+                if gate is not None:
+                    gate.refused(admitted, _retry_after(exc))
             if kind == "fatal":
                 raise fatal_error_for(
                     exc, model=model, provider=provider, endpoint=endpoint
@@ -369,7 +393,9 @@ def _call_with_retries(
                     f"model call to {model!r} ({provider}) still failing after "
                     f"{attempt} attempts: {_describe(exc)}"
                 ) from exc
-            wait = policy.delay(attempt, _retry_after(exc))
+            # The gate holds the next attempt as long as the server asked, and so every
+            # other call to it: a backoff of its own would only wait twice.
+            wait = 0.0 if limited and gate is not None else policy.delay(attempt, _retry_after(exc))
             left = None if deadline is None else deadline.remaining()
             if left is not None and wait >= left:
                 raise RetriesExhausted(
@@ -377,14 +403,19 @@ def _call_with_retries(
                     f"retry in {wait:.1f}s would pass the run's deadline ({left:.1f}s left)"
                 ) from exc
             logger.warning(
-                "model %s: %s, retry %d/%d in %.1fs",
+                "model %s: %s, retry %d/%d %s",
                 model,
                 _describe(exc) if kind == "connection" else _status_text(exc),
                 attempt,
                 last - 1,
-                wait,
+                f"in {wait:.1f}s" if wait > 0 else "when the shared rate limit lets it",
             )
-            policy.sleep(wait)
+            if wait > 0:
+                policy.sleep(wait)
+        else:
+            if gate is not None:
+                gate.answered(admitted, result)
+            return result
 
 
 def _attempt_timeout(request_timeout: float | None, remaining: float | None) -> float | None:
