@@ -29,7 +29,8 @@ class ReporterPlugin:
         from pytest_pare.report.reporter import Reporter
 
         self.config = config
-        self.reporter = Reporter(config.stash[SETTINGS_KEY])
+        settings = config.stash[SETTINGS_KEY]
+        self.reporter = Reporter(settings, agent_columns=_session_agent_columns(settings))
         self._session_checked = False
         #: node ids of tests that are not scenario runs and failed: under a gate they
         #: still fail the session, as pytest would
@@ -315,3 +316,18 @@ def _environment(config: pytest.Config, settings: options.Settings) -> dict[str,
         else [settings.default_noise.id],
         "split": settings.split,
     }
+
+
+def _session_agent_columns(settings: options.Settings) -> dict[str, Any]:
+    """The agent columns of the session's runs, for the rows of runs that never report."""
+    from pytest_pare._session.rows import agent_columns
+
+    if settings.oracle:  # nothing more to know, and no runner config to import
+        return agent_columns(None, oracle=True)
+    from pytest_pare.scenarios.config import runner_config
+
+    try:
+        config = runner_config(settings)
+    except Exception:  # settings a run would refuse: its usage error comes at session start
+        return {}
+    return agent_columns(config, oracle=settings.oracle)

@@ -220,7 +220,6 @@ def run_row(
         "tags": list(tags),
         "cached": cached,
         "nodeid": nodeid,
-        "agent_type": "oracle" if oracle else getattr(run_config, "agent_type", None),
     }
     if isinstance(fields.get("usage"), dict):
         from pytest_pare.agents.usage import run_totals
@@ -230,6 +229,17 @@ def run_row(
     if source is not None:
         row["source_file"], row["source_line"] = source.file, source.line
         row["source_hash"] = source.digest
+    row.update(agent_columns(run_config, oracle=oracle))
+    return row
+
+
+def agent_columns(run_config: ScenarioRunnerConfig | None, *, oracle: bool) -> dict[str, Any]:
+    """The columns that say which agents made a run: its type, each role's model, provider
+    and generation settings. A run that never reported gets them from the session's config,
+    so it still counts under its group."""
+    columns: dict[str, Any] = {
+        "agent_type": "oracle" if oracle else getattr(run_config, "agent_type", None)
+    }
     for role in ("user", "observe", "execute"):
         model = provider = None
         if not oracle and run_config is not None:
@@ -237,13 +247,13 @@ def run_row(
                 run_config, f"{role}_model", None
             )
             provider = getattr(run_config, f"{role}_provider", None)
-        row[f"{role}_model"], row[f"{role}_provider"] = jsonable(model), jsonable(provider)
+        columns[f"{role}_model"], columns[f"{role}_provider"] = jsonable(model), jsonable(provider)
         # Each role's generation settings: the same model with other settings is another
         # experiment (they are part of the config hash too).
         for name in GENERATION_FIELDS:
             value = None if oracle else getattr(run_config, f"{role}_{name}", None)
-            row[f"{role}_{name}"] = jsonable(value)
-    return row
+            columns[f"{role}_{name}"] = jsonable(value)
+    return columns
 
 
 def failure_text(

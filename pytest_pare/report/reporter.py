@@ -81,6 +81,8 @@ class Reporter:
     interrupted: str | None = None
     #: each scenario's apps and tags, from the collection: a run that never reported keeps them
     catalog: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: the session's agent columns (type, models): a run that never reported keeps them too
+    agent_columns: dict[str, Any] = field(default_factory=dict)
     #: ``expected`` as a set, for the membership test each failed report makes
     _selected: frozenset[str] = field(default_factory=frozenset, repr=False)
     _started: float = field(default_factory=time.monotonic, repr=False)
@@ -167,7 +169,7 @@ class Reporter:
             self._store(nodeid, self._error_row(nodeid, exception_type, message))
 
     def _error_row(self, nodeid: str, exception_type: str, message: str) -> dict[str, Any]:
-        row = error_row(nodeid, exception_type, message)
+        row = {**self.agent_columns, **error_row(nodeid, exception_type, message)}
         # The run's noise level is known from its node id: its row keeps the
         # level's columns, so a lost run still counts under its level.
         levels = {lvl.id: lvl for lvl in self.settings.noise_matrix or ()}

@@ -87,6 +87,10 @@ def test_a_spent_session_budget_starts_no_new_run_and_reports_the_rest_as_not_ru
     assert 1 <= len(ran) <= (2 if mode else 1) and len(rows) == 4
     assert all(r["status"] == "failed" for r in ran)
     assert never and all("--pare-max-tokens=1 reached" in r["exception_message"] for r in never)
+    # A run that never started still belongs to the session's agents (one group, not "oracle").
+    models = {(r["agent_type"], r["observe_model"], r["user_model"]) for r in rows}
+    assert len(models) == 1 and None not in next(iter(models))
+    assert len(document["summary"]["by_group"]) == 1
     assert document["completion"]["interrupted"] is True
     assert "--pare-max-tokens=1 reached" in document["completion"]["reason"]
     budget = document["budget"]
