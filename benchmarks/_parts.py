@@ -1,4 +1,4 @@
-"""The five measured parts of the benchmark (see docs/performance.md, "What each part measures")."""
+"""The measured parts of the benchmark (see docs/performance.md, "What each part measures")."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from _bench import BenchBase, greedy_makespan, phase_summary, verdict
+from _inner import InnerLoop
 from _procs import OUT, base_env, best, run
 from _wide import ManyInFlight, load_span
 
+BARE_IMPORT = "from pytest_pare.scenarios import PAREScenario; from pytest_pare.apps import *"
 
-class Bench(ManyInFlight, BenchBase):
+
+class Bench(InnerLoop, ManyInFlight, BenchBase):
     def part6_adaptive(self) -> None:
         from _adaptive import part6
 
@@ -57,8 +60,8 @@ class Bench(ManyInFlight, BenchBase):
             "1 oracle",
             "plugin overhead (session -n 0 - loop) / loop",
             f"wall {overhead:+.2f} s = {ratio:+.0%} (CPU time: {cpu_ratio:+.0%})",
-            "<= 25%",
-            verdict(ratio <= 0.25),
+            "<= 20%",
+            verdict(ratio <= 0.20),
         )
 
     def part2_agent(self) -> None:
@@ -306,55 +309,59 @@ class Bench(ManyInFlight, BenchBase):
 
     def part5_startup(self) -> None:
         repeat = max(self.args.repeat, 5)
-        bare_argv = [self.py, "-c", "import pytest_pare.scenarios, pytest_pare.apps"]
+        # What a scenario file imports: the scenario API's base class and every app. (The
+        # packages' names load on first use, so importing the packages alone loads neither.)
+        bare_argv = [self.py, "-c", BARE_IMPORT]
         empty = OUT / "empty"
         empty.mkdir(parents=True, exist_ok=True)
-        bares, collects, empties = [], [], []
+        empty_argv = [self.py, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--collect-only"]
+        collect = ("--pare-oracle", "--collect-only")
+        # Fills the scenario index the indexed sessions below are served from.
+        self.session(*collect, tag="collect-indexed", cache=True)
+        bares, colds, warms, empties = [], [], [], []
         for _ in range(repeat):
             bares.append(run(bare_argv))
-            collects.append(self.session("--pare-oracle", "--collect-only", tag="collect"))
-            empties.append(
-                run(
-                    [
-                        self.py,
-                        "-m",
-                        "pytest",
-                        "-p",
-                        "no:cacheprovider",
-                        "-q",
-                        "--collect-only",
-                        str(empty),
-                    ]
-                )
-            )
-        bare, collect, pytest_only = best(bares), best(collects), best(empties)
+            colds.append(self.session(*collect, tag="collect"))
+            warms.append(self.session(*collect, tag="collect-indexed", cache=True))
+            empties.append(run([*empty_argv, str(empty)]))
+        bare, cold, warm, pytest_only = best(bares), best(colds), best(warms), best(empties)
         if bare.returncode != 0:
             raise RuntimeError(f"bare import failed: {bare.tail()}")
+        floor = bare.wall_s + pytest_only.wall_s
+        floor_cpu = bare.cpu_s + pytest_only.cpu_s
         self.raw["startup"] = {
             "bare_s": [p.wall_s for p in bares],
-            "collect_s": [p.wall_s for p in collects],
+            "collect_s": [p.wall_s for p in colds],
+            "collect_indexed_s": [p.wall_s for p in warms],
             "empty_pytest_s": [p.wall_s for p in empties],
+            "floor_s": floor,
+            "cpu_ratio": cold.cpu_s / floor_cpu,
         }
-        ratio = collect.wall_s / bare.wall_s
-        self.raw["startup"]["cpu_ratio"] = collect.cpu_s / bare.cpu_s
         self.row(
             "5 start-up",
-            "bare `import pytest_pare.scenarios, pytest_pare.apps`",
+            f"bare `{BARE_IMPORT}`",
             f"{bare.wall_s:.2f} s, {bare.maxrss_kb / 1024:.0f} MiB",
         )
         self.row(
             "5 start-up",
-            "empty pytest session (pytest + installed plugins, no pare work)",
+            "empty pytest session (pytest, its installed plugins and this one; no scenario)",
             f"{pytest_only.wall_s:.2f} s",
+        )
+        items = cold.counts().get("tests", 0)
+        ratio = cold.wall_s / floor
+        self.row(
+            "5 start-up",
+            f"oracle --collect-only ({items} items, every file imported: no cache) / floor "
+            f"(bare import + empty session = {floor:.2f} s)",
+            f"{cold.wall_s:.2f} s = {ratio:.2f}x (CPU time {cold.cpu_s / floor_cpu:.2f}x); "
+            f"phases: {phase_summary(cold)}",
+            "<= 1.15x",
+            verdict(ratio <= 1.15),
         )
         self.row(
             "5 start-up",
-            f"oracle --collect-only ({collect.counts().get('tests', 0)} items) / bare import",
-            f"{collect.wall_s:.2f} s = {ratio:.2f}x "
-            f"(CPU time {collect.cpu_s / bare.cpu_s:.2f}x); phases: "
-            f"{phase_summary(collect)} "
-            f"(floor bare + empty pytest = "
-            f"{(bare.wall_s + pytest_only.wall_s) / bare.wall_s:.2f}x)",
-            "<= 1.3x",
-            verdict(ratio <= 1.3),
+            "oracle --collect-only, served by the scenario index (cache on, files unchanged) "
+            "/ floor",
+            f"{warm.wall_s:.2f} s = {warm.wall_s / floor:.2f}x "
+            f"(CPU time {warm.cpu_s / floor_cpu:.2f}x); phases: {phase_summary(warm)}",
         )

@@ -79,6 +79,16 @@ def _rss_kb() -> int | None:
     return pages * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
+def _unused_heavy() -> list[str]:
+    """Modules an oracle run of a scenario without attachments or noise never needs."""
+    names = ["numpy", "pandas", "bs4", "are.simulation.validation.factory", "pptx", "pdfminer"]
+    found = [name for name in names if name in sys.modules]
+    mdconvert = sys.modules.get("are.simulation.core.mdconvert")
+    if mdconvert is not None and not getattr(mdconvert, "_pare_stand_in", False):
+        found.append("are.simulation.core.mdconvert")
+    return found
+
+
 def pytest_unconfigure(config: Any) -> None:
     directory = os.environ.get("PARE_BENCH_PROBE_DIR")
     if not directory:
@@ -104,6 +114,8 @@ def pytest_unconfigure(config: Any) -> None:
         "stamps": {**_stamps, "unconfigure": time.time()},
         "litellm_imported": "litellm" in sys.modules,
         "are_imported": "are.simulation.apps" in sys.modules,
+        "scenario_modules": sum(1 for name in sys.modules if name.startswith("pare_scenario_")),
+        "unused_heavy": _unused_heavy(),
     }
     path = Path(directory) / f"{worker}-{os.getpid()}.json"
     path.write_text(json.dumps(record), encoding="utf-8")
