@@ -180,5 +180,20 @@ def phase_summary(proc: Proc) -> str:
     return ", ".join(parts) + " s" if parts else "n/a"
 
 
+def paired(numerators: list[float], denominators: list[float]) -> str:
+    """The median of ratios of measurements made back to back, and their range.
+
+    On a loaded machine the fastest of each side may come from different moments;
+    a ratio within one repetition sees about the same load on both sides.
+    """
+    ratios = sorted(n / d for n, d in zip(numerators, denominators, strict=True) if d)
+    if not ratios:
+        return "n/a"
+    mid = len(ratios) // 2
+    median = ratios[mid] if len(ratios) % 2 else (ratios[mid - 1] + ratios[mid]) / 2
+    spread = f"{ratios[0]:.2f}-{ratios[-1]:.2f}"
+    return f"median of {len(ratios)} back-to-back ratios {median:.2f}x ({spread})"
+
+
 def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"

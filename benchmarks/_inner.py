@@ -13,7 +13,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from _bench import phase_summary, verdict
+from _bench import paired, phase_summary, verdict
 from _procs import OUT, REPO, Proc, best, run
 
 BASE_COMMIT = "04d21f9"
@@ -74,7 +74,8 @@ class InnerLoop:
             f"one scenario by -k {sid}, whole process: this tree ({_scenarios(now)} scenarios, "
             f"pytest's cache kept) / base {self.args.base_commit} ({_scenarios(then)} scenarios)",
             f"{now.wall_s:.2f} s / {then.wall_s:.2f} s = {ratio:.2f}x "
-            f"(CPU time {now.cpu_s:.2f} / {then.cpu_s:.2f} s = {now.cpu_s / then.cpu_s:.2f}x); "
+            f"(CPU time {now.cpu_s:.2f} / {then.cpu_s:.2f} s = {now.cpu_s / then.cpu_s:.2f}x; "
+            f"{paired([p.wall_s for p in nows], [p.wall_s for p in bases])}); "
             f"phases now: {phase_summary(now)}; base: {phase_summary(then)}",
             "<= 0.65x",
             verdict(ratio <= 0.65),
@@ -84,7 +85,9 @@ class InnerLoop:
             "the same without pytest's cache (-p no:cacheprovider: every scenario file imported) "
             "/ base",
             f"{cold.wall_s:.2f} s = {cold.wall_s / then.wall_s:.2f}x "
-            f"(CPU time {cold.cpu_s / then.cpu_s:.2f}x); phases: {phase_summary(cold)}",
+            f"(CPU time {cold.cpu_s / then.cpu_s:.2f}x; "
+            f"{paired([p.wall_s for p in colds], [p.wall_s for p in bases])}); "
+            f"phases: {phase_summary(cold)}",
         )
         probe = now.controller
         unused = probe.get("unused_heavy") or []
