@@ -17,6 +17,16 @@ from _bench import paired, phase_summary, verdict
 from _procs import OUT, REPO, Proc, best, run
 
 BASE_COMMIT = "04d21f9"
+# The modules an oracle run of a scenario and the session's report import, whatever
+# the scenario: the scenario API, every app, the runner and ARE's environment, and
+# the report (polars, Jinja2 and the page).
+RUN_NEEDS = (
+    "from pytest_pare.scenarios import PAREScenario, ScenarioRunnerConfig; "
+    "from pytest_pare.scenarios.checks import expect; from pytest_pare.apps import *; "
+    "import pytest_pare.runner.run, pytest_pare.sim.environment, are.simulation.environment; "
+    "import pytest_pare.report.html, pytest_pare.report.stats, pytest_pare.report.files"
+)
+RUN_NEEDS_SHORT = "scenario API, every app, runner, ARE's environment, report"
 
 
 class InnerLoop:
@@ -53,10 +63,16 @@ class InnerLoop:
         nows: list[Proc] = []
         bases: list[Proc] = []
         colds: list[Proc] = []
+        empties: list[Proc] = []
+        needs: list[Proc] = []
+        empty = OUT / "empty"
+        empty.mkdir(parents=True, exist_ok=True)
         for _ in range(max(self.args.repeat, 5)):
             nows.append(self.session(*options, tag="inner-now", cache=True))
             bases.append(self.session(*options, tag="inner-base", cache=True, cwd=base))
             colds.append(self.session(*options, tag="inner-now-cold"))
+            empties.append(run([self.py, "-m", "pytest", "-p", "no:cacheprovider", str(empty)]))
+            needs.append(run([self.py, "-c", RUN_NEEDS]))
         now, then, cold = best(nows), best(bases), best(colds)
         for proc, where in ((now, "this tree"), (then, "the base tree")):
             if proc.counts().get("passed") != 1:
@@ -88,6 +104,18 @@ class InnerLoop:
             f"(CPU time {cold.cpu_s / then.cpu_s:.2f}x; "
             f"{paired([p.wall_s for p in colds], [p.wall_s for p in bases])}); "
             f"phases: {phase_summary(cold)}",
+        )
+        # What no one-scenario oracle session can skip: pytest's start-up and the
+        # imports of a run and its report (a second interpreter start is counted).
+        floor = best(empties).wall_s + best(needs).wall_s
+        floors = [e.wall_s + n.wall_s for e, n in zip(empties, needs, strict=True)]
+        self.row(
+            "6 inner loop",
+            "floor of a one-scenario oracle session: an empty pytest session + "
+            f"`python -c` importing what a run and its report need ({RUN_NEEDS_SHORT}) / base",
+            f"{best(empties).wall_s:.2f} s + {best(needs).wall_s:.2f} s = {floor:.2f} s = "
+            f"{floor / then.wall_s:.2f}x (this tree: {now.wall_s / floor:.2f}x the floor; "
+            f"{paired([p.wall_s for p in nows], floors)} of it)",
         )
         probe = now.controller
         unused = probe.get("unused_heavy") or []
