@@ -14,17 +14,38 @@ import tarfile
 from pathlib import Path
 
 from _bench import paired, phase_summary, verdict
-from _procs import OUT, REPO, Proc, best, run
+from _procs import OUT, REPO, Proc, base_env, best, run
 
 BASE_COMMIT = "04d21f9"
 # The modules an oracle run of a scenario and the session's report import, whatever
 # the scenario: the scenario API, every app, the runner and ARE's environment, and
 # the report (polars, Jinja2 and the page).
 RUN_NEEDS = (
-    "from pytest_pare.scenarios import PAREScenario, ScenarioRunnerConfig; "
-    "from pytest_pare.scenarios.checks import expect; from pytest_pare.apps import *; "
-    "import pytest_pare.runner.run, pytest_pare.sim.environment, are.simulation.environment; "
-    "import pytest_pare.report.html, pytest_pare.report.stats, pytest_pare.report.files"
+    "pytest_pare.scenarios.scenario",
+    "pytest_pare.scenarios.config",
+    "pytest_pare.scenarios.checks",
+    *(
+        f"pytest_pare.apps.{app}"
+        for app in (
+            "aui",
+            "system",
+            "apartment",
+            "cab",
+            "calendar",
+            "contacts",
+            "email",
+            "messaging",
+            "note",
+            "reminder",
+            "shopping",
+        )
+    ),  # fmt: skip
+    "pytest_pare.runner.run",
+    "pytest_pare.sim.environment",
+    "are.simulation.environment",
+    "pytest_pare.report.html",
+    "pytest_pare.report.stats",
+    "pytest_pare.report.files",
 )
 RUN_NEEDS_SHORT = "scenario API, every app, runner, ARE's environment, report"
 
@@ -72,7 +93,15 @@ class InnerLoop:
             bases.append(self.session(*options, tag="inner-base", cache=True, cwd=base))
             colds.append(self.session(*options, tag="inner-now-cold"))
             empties.append(run([self.py, "-m", "pytest", "-p", "no:cacheprovider", str(empty)]))
-            needs.append(run([self.py, "-c", RUN_NEEDS]))
+            needs.append(
+                run(
+                    [self.py, "-m", "pytest", "-p", "no:cacheprovider", "-p", "_probe", str(empty)],
+                    base_env(
+                        PYTHONPATH=str(Path(__file__).resolve().parent),
+                        PARE_BENCH_PREIMPORT=",".join(RUN_NEEDS),
+                    ),
+                )
+            )
         now, then, cold = best(nows), best(bases), best(colds)
         for proc, where in ((now, "this tree"), (then, "the base tree")):
             if proc.counts().get("passed") != 1:
@@ -105,17 +134,16 @@ class InnerLoop:
             f"{paired([p.wall_s for p in colds], [p.wall_s for p in bases])}); "
             f"phases: {phase_summary(cold)}",
         )
-        # What no one-scenario oracle session can skip: pytest's start-up and the
-        # imports of a run and its report (a second interpreter start is counted).
-        floor = best(empties).wall_s + best(needs).wall_s
-        floors = [e.wall_s + n.wall_s for e, n in zip(empties, needs, strict=True)]
+        # What no one-scenario oracle session can skip: pytest's start-up with the
+        # imports of a run and its report, in one process.
+        floor = best(needs).wall_s
         self.row(
             "6 inner loop",
-            "floor of a one-scenario oracle session: an empty pytest session + "
-            f"`python -c` importing what a run and its report need ({RUN_NEEDS_SHORT}) / base",
-            f"{best(empties).wall_s:.2f} s + {best(needs).wall_s:.2f} s = {floor:.2f} s = "
-            f"{floor / then.wall_s:.2f}x (this tree: {now.wall_s / floor:.2f}x the floor; "
-            f"{paired([p.wall_s for p in nows], floors)} of it)",
+            "floor of a one-scenario oracle session: an empty pytest session that imports "
+            f"what a run and its report need ({RUN_NEEDS_SHORT}) / base",
+            f"{floor:.2f} s = {floor / then.wall_s:.2f}x (an empty session alone "
+            f"{best(empties).wall_s:.2f} s); this tree: {now.wall_s / floor:.2f}x the floor "
+            f"({paired([p.wall_s for p in nows], [p.wall_s for p in needs])})",
         )
         probe = now.controller
         unused = probe.get("unused_heavy") or []

@@ -8,6 +8,7 @@ without interpreter start-up, imports and collection).
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import resource
@@ -42,15 +43,16 @@ def pytest_sessionfinish(session: Any) -> Any:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: Any) -> None:
     _stamps["collection_finish"] = time.time()
-    # Optional: import litellm before the run phase starts, so the run phase
-    # shows the steady state; the import's cost is reported on its own.
+    # Optional: import modules (litellm, say) before the run phase starts, so the
+    # run phase shows the steady state; the imports' cost is reported on its own.
     runs_items = hasattr(session.config, "workerinput") or not getattr(
         session.config.option, "numprocesses", None
     )
-    if os.environ.get("PARE_BENCH_PREIMPORT") == "litellm" and runs_items:
+    modules = [m for m in os.environ.get("PARE_BENCH_PREIMPORT", "").split(",") if m]
+    if modules and runs_items:
         start = time.perf_counter()
-        import litellm  # noqa: F401
-
+        for module in modules:
+            importlib.import_module(module)
         _state["preimport_s"] = time.perf_counter() - start
 
 
