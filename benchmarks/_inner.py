@@ -138,7 +138,7 @@ class InnerLoop:
         # imports of a run and its report, in one process.
         floor = best(needs).wall_s
         self.row(
-            "6 inner loop",
+            "7 inner loop",
             "floor of a one-scenario oracle session: an empty pytest session that imports "
             f"what a run and its report need ({RUN_NEEDS_SHORT}) / base",
             f"{floor:.2f} s = {floor / then.wall_s:.2f}x (an empty session alone "
