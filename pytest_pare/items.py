@@ -285,7 +285,10 @@ class ScenarioItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        line = scenario_source(self.scenario_cls, self.config.rootpath).line
+        try:
+            line = scenario_source(self.scenario_cls, self.config.rootpath).line
+        except Exception:  # noqa: BLE001 - a class that cannot be loaded: the run says why
+            line = None
         # 0-based, as pytest counts: reports (JUnit's line too) point at the class.
         return (
             self.path,
