@@ -167,6 +167,9 @@ def greedy_makespan(calls: dict[str, int], slots: int, latency: float) -> float:
 _PHASE_NAMES = {
     "start-up->configure": "start-up",
     "collection->collection_finish": "collection",
+    # The selected items' scenario modules (and ARE) load here when the scenario
+    # index served the collection (plugin.pytest_collection_finish).
+    "collection_finish->first_item": "loading",
     "first_item->last_item": "runs",
     "sessionfinish->sessionfinish_done": "reports",
     "unconfigure->exit": "exit",
