@@ -273,3 +273,60 @@ def test_workers_collect_the_same_items_from_the_index(project: IndexedProject) 
 
     result.assert_outcomes(passed=3)
     assert project.imports("collected") == []  # a worker's collection, served by the index
+
+
+def _selection_project(project: IndexedProject) -> None:
+    project.add("alpha_invite", apps=("calendar",), tags=("timing",))
+    project.add("beta_reply", apps=("email", "messaging"))
+    project.add("gamma_ride", "fail", apps=("cab",), tags=("timing",))
+    project.add("delta_note", apps=("note",), tags=("multi-app",))
+    project.write("marked.py", MARKED)
+    splits = project.pytester.path / "scenarios" / "splits"
+    splits.mkdir()
+    (splits / "smoke.txt").write_text("beta_reply\ngamma_ride\nmarked\n")
+
+
+SELECTIONS = {
+    "split": ("--pare-split=smoke",),
+    "shard 1 of 2": ("--pare-shard=1/2",),
+    "shard 2 of 2": ("--pare-shard=2/2",),
+    "split, -k and runs": ("--pare-split=smoke", "-k", "not marked", "--pare-runs=2"),
+    "noise matrix and -m": ("--pare-noise-matrix=tfp=0,0.1", "-m", "timing or slow"),
+    "lint": ("--pare-lint", "-k", "alpha or delta"),
+}
+
+
+@pytest.mark.parametrize("name", list(SELECTIONS))
+def test_every_selection_collects_the_same_items_from_the_index_as_from_the_files(
+    project: IndexedProject, name: str
+) -> None:
+    _selection_project(project)
+    args = ("--collect-only", "-q", *SELECTIONS[name])
+    cold = project.run_cached(*args, "-p", "no:cacheprovider")
+    project.run_cached("--collect-only", "-q")  # fills the index
+
+    warm = project.run_cached(*args)
+
+    assert project.imports("session") == []
+    assert _collected(warm) == _collected(cold)
+    assert _collected(warm)
+    # "n/m tests collected (k deselected) in t s"
+    assert warm.outlines[-1].split(" in ")[0] == cold.outlines[-1].split(" in ")[0]
+
+
+def test_a_run_that_never_reported_keeps_its_apps_and_tags_from_the_index(
+    project: IndexedProject,
+) -> None:
+    _selection_project(project)
+    project.run_cached("--collect-only", "-q")
+
+    # gamma_ride fails and -x stops the session before marked.py's item (after it
+    # in file order) reports: its row's apps and tags come from the collection only.
+    result = project.run_cached("-q", "-x", "-k", "gamma or marked or zeta", "-p", "no:randomly")
+    rows = {row["scenario_id"]: row for row in project.base.results()["rows"]}
+
+    result.assert_outcomes(failed=1, deselected=3)
+    assert project.imports("collected") == []
+    assert rows["marked"]["exception_type"] == "NotRun"
+    assert rows["marked"]["apps"] == ["cab", "email"]
+    assert rows["marked"]["tags"] == ["multi-app", "timing"]
