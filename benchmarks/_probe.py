@@ -8,6 +8,7 @@ without interpreter start-up, imports and collection).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -76,6 +77,9 @@ def pytest_collection_finish(session: Any) -> None:
                 failed += 1
         _state["preimport_s"] = time.perf_counter() - start
         _state["preimport_failed"] = failed
+        # As the plugin does once a session has collected scenario items: without
+        # it the floor's exit would pay full collections over all those modules.
+        gc.freeze()
 
 
 def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
