@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _procs import OUT, REPO, Proc, base_env, best, run
+from _procs import LOADS, OUT, REPO, Proc, base_env, best, load_now, run
 
-Row = dict[str, Any]  # part, what, figure, target, verdict
+Row = dict[str, Any]  # part, what, figure, load, target, verdict
 
 
 def _python(explicit: str | None) -> str:
@@ -32,20 +32,31 @@ class BenchBase:
         self.raw: dict[str, Any] = {}
         self._calls: dict[str, int] | None = None
         self._record_dir = OUT / "reference-calls"
+        self._loads_seen = 0
 
     # --- processes ---------------------------------------------------------
 
     def session(
-        self, *options: str, tag: str, env: dict[str, str] | None = None, repeat: int = 1
+        self,
+        *options: str,
+        tag: str,
+        env: dict[str, str] | None = None,
+        repeat: int = 1,
+        cache: bool = False,
+        cwd: Path | None = None,
     ) -> Proc:
+        """A measured pytest session; ``cache`` keeps pytest's cache (and the scenario
+        index) in ``benchmarks/out/cache/<tag>`` between the sessions of one tag."""
         results_dir = OUT / "sessions" / tag
+        cache_options = (
+            ["-o", f"cache_dir={OUT / 'cache' / tag}"] if cache else ["-p", "no:cacheprovider"]
+        )
         argv = [
             self.py,
             "-m",
             "pytest",
             self.scenarios,
-            "-p",
-            "no:cacheprovider",
+            *cache_options,
             "-q",
             "-p",
             "_probe",
@@ -54,7 +65,7 @@ class BenchBase:
         ]
         env = env or base_env()
         env["PYTHONPATH"] = str(Path(__file__).resolve().parent)
-        procs = [run(argv, env) for _ in range(repeat)]
+        procs = [run(argv, env, cwd=cwd) for _ in range(repeat)]
         proc = best(procs)
         self.raw[tag] = {
             "wall_s": [p.wall_s for p in procs],
@@ -92,8 +103,21 @@ class BenchBase:
         return self._calls
 
     def row(self, part: str, what: str, figure: str, target: str = "", verdict: str = "") -> None:
+        """A table row; its load is the range of the 1-minute load average while the
+        processes measured since the previous row ran."""
+        loads = LOADS[self._loads_seen :] or [load_now()]
+        self._loads_seen = len(LOADS)
+        low, high = min(loads), max(loads)
+        load = f"{low:.1f}" if f"{low:.1f}" == f"{high:.1f}" else f"{low:.1f}-{high:.1f}"
         self.rows.append(
-            {"part": part, "what": what, "figure": figure, "target": target, "verdict": verdict}
+            {
+                "part": part,
+                "what": what,
+                "figure": figure,
+                "load": load,
+                "target": target,
+                "verdict": verdict,
+            }
         )
 
     def guarded(self, part: str, what: str, body: Callable[[], None]) -> None:
@@ -143,6 +167,9 @@ def greedy_makespan(calls: dict[str, int], slots: int, latency: float) -> float:
 _PHASE_NAMES = {
     "start-up->configure": "start-up",
     "collection->collection_finish": "collection",
+    # The selected items' scenario modules (and ARE) load here when the scenario
+    # index served the collection (plugin.pytest_collection_finish).
+    "collection_finish->first_item": "loading",
     "first_item->last_item": "runs",
     "sessionfinish->sessionfinish_done": "reports",
     "unconfigure->exit": "exit",
@@ -154,6 +181,21 @@ def phase_summary(proc: Proc) -> str:
     phases = proc.controller.get("phases") or {}
     parts = [f"{name} {phases[key]:.2f}" for key, name in _PHASE_NAMES.items() if key in phases]
     return ", ".join(parts) + " s" if parts else "n/a"
+
+
+def paired(numerators: list[float], denominators: list[float]) -> str:
+    """The median of ratios of measurements made back to back, and their range.
+
+    On a loaded machine the fastest of each side may come from different moments;
+    a ratio within one repetition sees about the same load on both sides.
+    """
+    ratios = sorted(n / d for n, d in zip(numerators, denominators, strict=True) if d)
+    if not ratios:
+        return "n/a"
+    mid = len(ratios) // 2
+    median = ratios[mid] if len(ratios) % 2 else (ratios[mid - 1] + ratios[mid]) / 2
+    spread = f"{ratios[0]:.2f}-{ratios[-1]:.2f}"
+    return f"median of {len(ratios)} back-to-back ratios {median:.2f}x ({spread})"
 
 
 def verdict(ok: bool) -> str:

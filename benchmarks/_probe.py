@@ -8,6 +8,8 @@ without interpreter start-up, imports and collection).
 
 from __future__ import annotations
 
+import gc
+import importlib
 import json
 import os
 import resource
@@ -32,9 +34,18 @@ def pytest_collection(session: Any) -> None:
     _stamps["collection"] = time.time()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session: Any) -> Any:
+    # The finish starts as the run loop ends, stamped here: the plugin writes its
+    # results in an outer sessionfinish wrapper, before this plugin's would run.
+    try:
+        return (yield)
+    finally:
+        _stamps["sessionfinish"] = time.time()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_sessionfinish(session: Any) -> Any:
-    _stamps["sessionfinish"] = time.time()
     yield
     _stamps["sessionfinish_done"] = time.time()
 
@@ -42,16 +53,33 @@ def pytest_sessionfinish(session: Any) -> Any:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: Any) -> None:
     _stamps["collection_finish"] = time.time()
-    # Optional: import litellm before the run phase starts, so the run phase
-    # shows the steady state; the import's cost is reported on its own.
+    # Optional: import modules (litellm, say) before the run phase starts, so the
+    # run phase shows the steady state; the imports' cost is reported on its own.
     runs_items = hasattr(session.config, "workerinput") or not getattr(
         session.config.option, "numprocesses", None
     )
-    if os.environ.get("PARE_BENCH_PREIMPORT") == "litellm" and runs_items:
+    modules = [m for m in os.environ.get("PARE_BENCH_PREIMPORT", "").split(",") if m]
+    if modules and runs_items:
         start = time.perf_counter()
-        import litellm  # noqa: F401
-
+        for module in modules:
+            importlib.import_module(module)
         _state["preimport_s"] = time.perf_counter() - start
+    # Or, leniently, every module another session had loaded (a floor of import costs):
+    # a name that does not import on its own (a module made at run time) is skipped.
+    listed = os.environ.get("PARE_BENCH_PREIMPORT_FILE")
+    if listed and runs_items:
+        start = time.perf_counter()
+        failed = 0
+        for module in Path(listed).read_text(encoding="utf-8").split():
+            try:
+                importlib.import_module(module)
+            except Exception:  # noqa: BLE001 - counted, shown in the record
+                failed += 1
+        _state["preimport_s"] = time.perf_counter() - start
+        _state["preimport_failed"] = failed
+        # As the plugin does once a session has collected scenario items: without
+        # it the floor's exit would pay full collections over all those modules.
+        gc.freeze()
 
 
 def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
@@ -79,6 +107,16 @@ def _rss_kb() -> int | None:
     return pages * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
+def _unused_heavy() -> list[str]:
+    """Modules an oracle run of a scenario without attachments or noise never needs."""
+    names = ["numpy", "pandas", "bs4", "are.simulation.validation.factory", "pptx", "pdfminer"]
+    found = [name for name in names if name in sys.modules]
+    mdconvert = sys.modules.get("are.simulation.core.mdconvert")
+    if mdconvert is not None and not getattr(mdconvert, "_pare_stand_in", False):
+        found.append("are.simulation.core.mdconvert")
+    return found
+
+
 def pytest_unconfigure(config: Any) -> None:
     directory = os.environ.get("PARE_BENCH_PROBE_DIR")
     if not directory:
@@ -104,6 +142,11 @@ def pytest_unconfigure(config: Any) -> None:
         "stamps": {**_stamps, "unconfigure": time.time()},
         "litellm_imported": "litellm" in sys.modules,
         "are_imported": "are.simulation.apps" in sys.modules,
+        "scenario_modules": sum(1 for name in sys.modules if name.startswith("pare_scenario_")),
+        "unused_heavy": _unused_heavy(),
+        "preimport_failed": _state.get("preimport_failed"),
     }
+    if os.environ.get("PARE_BENCH_RECORD_MODULES"):
+        record["modules"] = list(sys.modules)
     path = Path(directory) / f"{worker}-{os.getpid()}.json"
     path.write_text(json.dumps(record), encoding="utf-8")

@@ -75,8 +75,25 @@ def base_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run(argv: list[str], env: dict[str, str] | None = None, timeout: float = 900.0) -> Proc:
-    """Run ``argv`` in the repository; wall time from spawn to exit, ru_maxrss of the process."""
+#: the machine's 1-minute load average as each measured process ended, in order
+LOADS: list[float] = []
+
+
+def load_now() -> float:
+    """The 1-minute load average (0 where the platform has none)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return 0.0
+
+
+def run(
+    argv: list[str],
+    env: dict[str, str] | None = None,
+    timeout: float = 900.0,
+    cwd: Path | None = None,
+) -> Proc:
+    """Run ``argv`` (in the repository unless ``cwd``); wall time from spawn to exit, ru_maxrss."""
     with tempfile.TemporaryDirectory(prefix="pare-bench-") as tmp:
         out_path, err_path = Path(tmp) / "out", Path(tmp) / "err"
         probe_dir = Path(tmp) / "probe"
@@ -86,7 +103,7 @@ def run(argv: list[str], env: dict[str, str] | None = None, timeout: float = 900
         with out_path.open("wb") as out, err_path.open("wb") as err:
             start = time.perf_counter()
             spawned = time.time()
-            proc = subprocess.Popen(argv, cwd=REPO, env=env, stdout=out, stderr=err)
+            proc = subprocess.Popen(argv, cwd=cwd or REPO, env=env, stdout=out, stderr=err)
             deadline = start + timeout
             while True:
                 # os.wait4 gives this child's own rusage (peak memory), which Popen.wait drops.
@@ -100,6 +117,7 @@ def run(argv: list[str], env: dict[str, str] | None = None, timeout: float = 900
                 time.sleep(0.005)
             wall = time.perf_counter() - start
             ended = time.time()
+            LOADS.append(load_now())
             proc.returncode = os.waitstatus_to_exitcode(status)
         probes = [json.loads(p.read_text()) for p in sorted(probe_dir.glob("*.json"))]
         for probe in probes:

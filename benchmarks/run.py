@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/run.py --parts 1,5 --repeat 5
     .venv/bin/python benchmarks/run.py --latency 0.05    # a quicker latency-bound part
     .venv/bin/python benchmarks/run.py --parts 3 --quick # 32 x 200 ms and 256 x 2 s (~4 minutes)
+    .venv/bin/python benchmarks/run.py --parts 5,7       # start-up and the author's inner loop
 
 Every figure is a ratio of processes measured in the same invocation, so the
 numbers compare on a busy machine; repeated measurements keep the fastest.
@@ -26,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _bench import Row  # noqa: E402
+from _inner import BASE_COMMIT  # noqa: E402
 from _parts import Bench  # noqa: E402
 from _procs import OUT, REPO, machine  # noqa: E402
 
@@ -33,10 +35,15 @@ from _procs import OUT, REPO, machine  # noqa: E402
 def render(rows: list[Row], info: dict[str, str]) -> str:
     lines = ["## pytest-pare benchmark", ""]
     lines += [f"- {key}: {value}" for key, value in info.items()]
-    lines += ["", "| part | measurement | figure | target | verdict |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| part | measurement | figure | load | target | verdict |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in rows:
         cells = [
-            str(r[k]).replace("|", "\\|") for k in ("part", "what", "figure", "target", "verdict")
+            str(r[k]).replace("|", "\\|")
+            for k in ("part", "what", "figure", "load", "target", "verdict")
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
@@ -66,6 +73,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--python", help="interpreter with pytest-pare installed (default: .venv/bin/python)"
     )
+    parser.add_argument(
+        "--base-commit",
+        default=BASE_COMMIT,
+        help="the commit part 7 compares the inner loop with (exported with git archive)",
+    )
+    parser.add_argument("--base", help="a checkout to compare with instead of --base-commit")
+    parser.add_argument(
+        "--inner-scenario",
+        default="antibiotic_dose_reminders",
+        help="the scenario id part 7 selects with -k (present in both trees)",
+    )
     args = parser.parse_args(argv)
     if args.quick and args.concurrency == parser.get_default("concurrency"):
         args.concurrency = "32"
@@ -88,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         ("4", "4 memory", bench.part4_memory),
         ("5", "5 start-up", bench.part5_startup),
         ("6", "6 adaptive", bench.part6_adaptive),
+        ("7", "7 inner loop", bench.part7_inner_loop),
         ("8", "8 accounting", bench.part8_accounting),
     ]
     for key, part, body in table:

@@ -5,6 +5,7 @@ The collectors that build these items are in ``collectors.py``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from _pytest.fixtures import TopRequest
 from _pytest.outcomes import Failed
 
 from pytest_pare._session.cache import ItemCache
+from pytest_pare._session.index import ScenarioInfo
 from pytest_pare._session.rows import (
     AGENT_ERROR,
     FATAL_KEY,
@@ -59,6 +61,17 @@ def marks_of(obj: object) -> list[pytest.Mark]:
     return [m for m in marks if isinstance(m, pytest.Mark)]
 
 
+def scenario_info(cls: type) -> ScenarioInfo:
+    """What collection needs of a scenario class (kept in the index, see ``_session/index.py``)."""
+    return ScenarioInfo(
+        scenario_id=scenario_id_of(cls),
+        qualname=cls.__qualname__,
+        apps=apps_of(cls),
+        tags=tags_of(cls),
+        marks=tuple(marks_of(cls)),
+    )
+
+
 #: app and tag marker names already registered (or found in the ini) this session
 _MARKERS_SEEN_KEY = pytest.StashKey[set[str]]()
 
@@ -98,24 +111,35 @@ class ScenarioRunError(Failed):
 
 
 class ScenarioItem(pytest.Item):
-    """One run of one scenario. The run happens in ``setup`` so that an exception is an error."""
+    """One run of one scenario. The run happens in ``setup`` so that an exception is an error.
+
+    Built from a ``ScenarioInfo``: the class itself is needed only to run, so an
+    item collected from the scenario index loads it (importing its module) on
+    first use of ``scenario_cls``, through ``load_class``.
+    """
 
     def __init__(
         self,
         *,
-        scenario_cls: type,
+        scenario: ScenarioInfo,
+        scenario_cls: type | None = None,
+        load_class: Callable[[ScenarioInfo], type] | None = None,
         run_number: int,
         matrix_noise: NoiseLevel | None,
         module_marks: list[pytest.Mark],
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.scenario_cls = scenario_cls
-        self.scenario_id = scenario_id_of(scenario_cls)
+        self.scenario = scenario
+        if scenario_cls is None and load_class is None:
+            raise TypeError("a ScenarioItem needs its scenario_cls or a load_class to find it")
+        self._scenario_cls = scenario_cls
+        self._load_class = load_class
+        self.scenario_id = scenario.scenario_id
         self.run_number = run_number
         self.matrix_noise = matrix_noise
-        self.apps = apps_of(scenario_cls)
-        self.tags = tags_of(scenario_cls)
+        self.apps = scenario.apps
+        self.tags = scenario.tags
         self.result: PAREScenarioValidationResult | None = None
         #: the run's status (``report.status``), known once ``setup`` ran
         self.status: str | None = None
@@ -124,7 +148,7 @@ class ScenarioItem(pytest.Item):
         self.extra_keyword_matches.update({"pare", self.scenario_id, *self.apps, *self.tags})
         # Class marks first: get_closest_marker returns the first match, and a
         # scenario class's pare_noise(...) must win over its module's.
-        for mark in [*marks_of(scenario_cls), *module_marks]:
+        for mark in [*scenario.marks, *module_marks]:
             self._add_mark(mark)
         self._add_mark(
             pytest.mark.pare(scenario_id=self.scenario_id, apps=self.apps, tags=self.tags).mark
@@ -146,6 +170,15 @@ class ScenarioItem(pytest.Item):
     def _add_mark(self, mark: pytest.Mark) -> None:
         self.own_markers.append(mark)
         self.keywords[mark.name] = mark
+
+    @property
+    def scenario_cls(self) -> type:
+        """The scenario class; loaded (its module imported) on first use. Thread-safe."""
+        cls = self._scenario_cls
+        if cls is None:
+            assert self._load_class is not None
+            cls = self._scenario_cls = self._load_class(self.scenario)
+        return cls
 
     @property
     def settings(self) -> Settings:
@@ -252,7 +285,10 @@ class ScenarioItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        line = scenario_source(self.scenario_cls, self.config.rootpath).line
+        try:
+            line = scenario_source(self.scenario_cls, self.config.rootpath).line
+        except Exception:  # noqa: BLE001 - a class that cannot be loaded: the run says why
+            line = None
         # 0-based, as pytest counts: reports (JUnit's line too) point at the class.
         return (
             self.path,

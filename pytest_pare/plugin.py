@@ -25,8 +25,9 @@ from pytest_pare._session.checks import (
     session_start_problem,
 )
 from pytest_pare._session.controller import ReporterPlugin
+from pytest_pare._session.index import save_index
 from pytest_pare._session.rows import payload_of
-from pytest_pare.collectors import ScenarioModule, apply_split
+from pytest_pare.collectors import ScenarioModule, apply_split, load_scenario_classes
 from pytest_pare.items import ScenarioItem
 from pytest_pare.options import SETTINGS_KEY, NoiseLevel
 
@@ -223,9 +224,14 @@ def pytest_collection_modifyitems(
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
+    save_index(session.config)
     has_scenarios = any(isinstance(i, ScenarioItem) for i in session.items)
     if has_scenarios:
         session.config.stash[BOUNDS_KEY].arm_signals()
+    if has_scenarios and not session.config.option.collectonly:
+        # Items served by the scenario index have not imported their modules yet:
+        # do it now, for the selected items only, so the freeze below covers them.
+        load_scenario_classes(session.items)
     if has_scenarios and not _FROZEN[0]:
         # ARE's imports and the scenario classes live until exit: keeping them out
         # of every later full collection (pytest's two at the end, the

@@ -179,6 +179,7 @@ class ReporterPlugin:
             from pytest_pare._session.adaptive import plan_of
 
             self.reporter.leave_out_unneeded(plan_of(self.config))
+        _keep_compiled_templates(self.config)
         rows, summary = self.reporter.finish(
             _environment(self.config, settings),
             stopped=stopped,
@@ -279,6 +280,20 @@ class ReporterPlugin:
         # Workflow commands must start their own line of the job's log.
         for line in files.annotations if files is not None else ():
             terminalreporter.write_line(line)
+
+
+def _keep_compiled_templates(config: pytest.Config) -> None:
+    """Let the HTML report keep its compiled templates in pytest's cache for the next session."""
+    from pytest_pare.report._page import keep_compiled_templates
+
+    cache = getattr(config, "cache", None)
+    folder = None
+    if cache is not None:
+        try:
+            folder = cache.mkdir("pare-templates")
+        except OSError:
+            folder = None  # no cache folder: the templates are compiled, nothing else
+    keep_compiled_templates(folder)
 
 
 def _last_line(text: str) -> str:

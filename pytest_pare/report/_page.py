@@ -8,12 +8,15 @@ templates lay out, so nothing here builds HTML by hand.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from pytest_pare.report._usage_page import usage_section
@@ -24,21 +27,70 @@ def pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
-@functools.cache
-def environment() -> jinja2.Environment:
-    """The one template environment of the process, built on first use.
+# How the templates are compiled; part of the bytecode cache's file names, since
+# Jinja keys its cache on the template's source only.
+_OPTIONS: dict[str, Any] = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
 
-    Templates are compiled on first use and kept: ``auto_reload`` is off, so a
-    render never looks at the files again.
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between processes; one it cannot read or write is skipped.
+
+    Compiling the report's templates costs each process about 18 ms of CPU,
+    loading them from here about 1 ms (docs/performance.md, finding 12).
     """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a damaged or unreadable entry is compiled again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # a full or read-only folder costs a compile, nothing else
+
+
+# Where compiled templates are kept: the plugin names a folder in pytest's cache
+# (``keep_compiled_templates``); None compiles them in every process.
+_COMPILED_FOLDER: list[Path | None] = [None]
+
+
+def keep_compiled_templates(folder: Path | None) -> None:
+    """Keep the templates' compiled code in ``folder`` for later processes (None: do not)."""
+    _COMPILED_FOLDER[0] = folder
+
+
+def environment() -> jinja2.Environment:
+    """The template environment of the process (one per compiled-templates folder)."""
+    return _environment(_COMPILED_FOLDER[0])
+
+
+@functools.cache
+def _environment(folder: Path | None) -> jinja2.Environment:
+    """Built on first use; templates are compiled on first use and kept.
+
+    ``auto_reload`` is off, so a render never looks at the files again. With a
+    folder, their compiled code is kept there too, so the next process need not
+    compile them; Jinja keys it on each template's source, and the options are
+    part of the file names.
+    """
+    cache = None
+    if folder is not None:
+        digest = hashlib.sha256(repr(sorted(_OPTIONS.items())).encode()).hexdigest()[:12]
+        cache = _BytecodeCache(str(folder), pattern=f"{digest}-%s.cache")
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("pytest_pare.report", "templates"),
-        autoescape=True,
         auto_reload=False,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=cache,
+        **_OPTIONS,
     )
     env.filters["pct"] = pct
     return env

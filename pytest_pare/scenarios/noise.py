@@ -36,8 +36,6 @@ def apply_noise(
     """
     from are.simulation.types import ToolAugmentationConfig
 
-    from pytest_pare.scenarios.utils.scenario_expander import PAREEnvEventsConfig
-
     if not (
         isinstance(tool_failure_probability, int | float) and 0.0 <= tool_failure_probability <= 1.0
     ):
@@ -71,11 +69,12 @@ def apply_noise(
         if tool_failure_probability > 0 or tool_name_augmentation or tool_description_augmentation
         else None
     )
-    scenario.env_events_config = (
-        PAREEnvEventsConfig(
+    scenario.env_events_config = None
+    if env_events_per_minute > 0:
+        # Only then: the expander needs numpy, which a run without events never loads.
+        from pytest_pare.scenarios.utils.scenario_expander import PAREEnvEventsConfig
+
+        scenario.env_events_config = PAREEnvEventsConfig(
             num_env_events_per_minute=float(env_events_per_minute),
             env_events_seed=env_events_seed,
         )
-        if env_events_per_minute > 0
-        else None
-    )

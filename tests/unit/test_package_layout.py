@@ -25,7 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "plugin": {"hookspecs", "collectors", "items", "_session", "options", "lint", "_util"},
     "hookspecs": {"items", "runner", "scenarios"},
     "testing": {"agents", "_util"},
-    "collectors": {"items", "scenarios", "options", "_util"},
+    "collectors": {"items", "_session", "scenarios", "options", "_util"},
     "items": {"_session", "runner", "scenarios", "agents", "options", "_util"},
     # the scenario linter: checks scenarios through the runner and the oracle plan
     "lint": {"runner", "scenarios", "agents", "_util"},

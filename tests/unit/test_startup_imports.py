@@ -36,6 +36,17 @@ FORBIDDEN_REPORT = textwrap.dedent(
                     and not m.startswith("are.simulation.scenarios.scenario_imported_from_json"))
             ][:5] + (["ARE registry: scenarios discovered"] if discovered else []),
         }
+    def unused():
+        # What an oracle run of a scenario without attachments never calls: numpy
+        # (ARE's environment-events expander), ARE's LLM judges and their parsers,
+        # and the document converters.
+        mdconvert = sys.modules.get("are.simulation.core.mdconvert")
+        return [
+            m for m in ("numpy", "pandas", "bs4", "are.simulation.validation.factory",
+                        "pptx", "pdfminer", "mammoth")
+            if m in sys.modules
+        ] + (["the real mdconvert"] if mdconvert and not getattr(mdconvert, "_pare_stand_in", False)
+             else [])
     """
 )
 
@@ -74,7 +85,7 @@ def test_importing_the_plugin_modules_imports_neither_litellm_nor_are_scenario_d
     assert found == {"litellm": [], "are_scenario_discovery": []}
 
 
-def test_an_oracle_run_of_a_shipped_scenario_imports_neither_litellm_nor_are_scenarios(
+def test_an_oracle_run_of_a_shipped_scenario_imports_only_what_it_uses(
     tmp_path: Path,
 ) -> None:
     found = _run_python(
@@ -85,12 +96,12 @@ def test_an_oracle_run_of_a_shipped_scenario_imports_neither_litellm_nor_are_sce
         (cls, *_) = import_scenario_module({str(_first_scenario_file())!r})
         result = run_scenario(cls, ScenarioRunnerConfig(oracle=True), run_number=1)
         assert result.success, result.rationale or result.exception
-        print(json.dumps(forbidden()))
+        print(json.dumps({{**forbidden(), "unused": unused()}}))
         """,
         tmp_path,
     )
 
-    assert found == {"litellm": [], "are_scenario_discovery": []}
+    assert found == {"litellm": [], "are_scenario_discovery": [], "unused": []}
 
 
 def test_a_run_with_the_scripted_reference_policy_does_not_import_litellm(
@@ -115,7 +126,7 @@ def test_a_run_with_the_scripted_reference_policy_does_not_import_litellm(
     assert found == {"litellm": [], "are_scenario_discovery": []}
 
 
-def test_an_oracle_pytest_session_imports_neither_litellm_nor_are_scenarios(
+def test_an_oracle_pytest_session_imports_only_what_its_scenarios_use(
     tmp_path: Path,
 ) -> None:
     # The whole plugin path (options, collection, items, reporter) in a real session;
@@ -126,7 +137,7 @@ def test_an_oracle_pytest_session_imports_neither_litellm_nor_are_scenarios(
             """
             def pytest_unconfigure(config):
                 with open(__file__.replace("_modules_probe.py", "forbidden.json"), "w") as handle:
-                    json.dump(forbidden(), handle)
+                    json.dump({**forbidden(), "unused": unused()}, handle)
             """
         )
     )
@@ -164,4 +175,4 @@ def test_an_oracle_pytest_session_imports_neither_litellm_nor_are_scenarios(
 
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     found = json.loads((tmp_path / "forbidden.json").read_text())
-    assert found == {"litellm": [], "are_scenario_discovery": []}
+    assert found == {"litellm": [], "are_scenario_discovery": [], "unused": []}

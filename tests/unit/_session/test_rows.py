@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from pytest_pare._session.rows import error_text, failure_text, run_row
+import importlib
+import inspect
+import sys
+from pathlib import Path
+
+import pytest
+
+from pytest_pare._session.rows import error_text, failure_text, run_row, scenario_source
 from pytest_pare.options.values import NoiseLevel
 from pytest_pare.scenarios.validation_result import PAREScenarioValidationResult as Result
 
@@ -79,3 +86,49 @@ def test_an_error_text_says_which_part_of_the_run_raised() -> None:
     text = error_text(row, exc, "alpha", 2, traceback=False)
     assert text.splitlines()[1].startswith("(raised in the scenario's validate();")
     assert "pytest reports every run error 'at setup'" in text
+
+
+SOURCE = """\
+def register(cls):
+    return cls
+
+
+@register
+@register
+class Decorated:
+    pass
+
+
+class Outer:
+    class Decorated:
+        pass
+
+
+def make():
+    class Local:
+        pass
+
+    return Local
+"""
+
+
+def test_a_scenario_source_line_is_its_first_decorator_or_class_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As inspect tells it (CI annotations and reports point there), with or without
+    # compiled bytecode to read the class bodies from.
+    (tmp_path / "scenario_lines.py").write_text(SOURCE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for writes_bytecode in (False, True):
+        monkeypatch.setattr(sys, "dont_write_bytecode", not writes_bytecode)
+        sys.modules.pop("scenario_lines", None)
+        module = importlib.import_module("scenario_lines")
+        local = module.make()
+        line = {
+            cls: scenario_source(cls, tmp_path).line
+            for cls in (module.Decorated, module.Outer.Decorated, local)
+        }
+        assert line[module.Decorated] == 5 == inspect.getsourcelines(module.Decorated)[1]
+        assert line[module.Outer.Decorated] == 12
+        assert line[local] == inspect.getsourcelines(local)[1] == 17
+        assert scenario_source(module.Decorated, tmp_path).file == "scenario_lines.py"

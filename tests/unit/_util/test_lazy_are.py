@@ -61,3 +61,48 @@ def test_a_sandbox_file_system_reads_a_text_document_through_the_real_converter(
         tmp_path,
     )
     assert "Pick up the keys at 6pm" in out
+
+
+def test_ares_judges_load_only_when_the_validation_package_is_used(tmp_path) -> None:
+    out = _python(
+        """
+        import sys
+        import pytest_pare.apps
+        from are.simulation.validation.constants import APP_ALIAS
+        before = [m for m in ("are.simulation.validation.factory", "bs4") if m in sys.modules]
+        from are.simulation.validation import JudgeFactory
+        print(before, bool(APP_ALIAS), JudgeFactory.__module__)
+        """,
+        tmp_path,
+    )
+    assert out == "[] True are.simulation.validation.factory"
+
+
+def test_ares_environment_events_expander_uses_the_real_numpy_once_it_draws(tmp_path) -> None:
+    out = _python(
+        """
+        import sys
+        import pytest_pare.apps
+        import are.simulation.scenarios.utils.scenario_expander as expander
+        before = "numpy" in sys.modules
+        drawn = int(expander.np.random.default_rng(7).integers(1000))
+        import numpy
+        same = drawn == int(numpy.random.default_rng(7).integers(1000))
+        print(before, expander.np is numpy, same)
+        """,
+        tmp_path,
+    )
+    assert out == "False True True"
+
+
+def test_numpy_imported_before_are_is_bound_as_is(tmp_path) -> None:
+    out = _python(
+        """
+        import numpy
+        import pytest_pare.apps
+        import are.simulation.scenarios.utils.scenario_expander as expander
+        print(expander.np is numpy)
+        """,
+        tmp_path,
+    )
+    assert out == "True"

@@ -328,3 +328,48 @@ def test_ares_own_export_shows_what_happened(tmp_path: Path, rows) -> None:
     (tmp_path / "s.run1.json").write_text(json.dumps(TRACE))
     traces = load_traces([rows.row("s", 1, "passed", export_path="s.run1.hf.json")], tmp_path)
     assert traces["s|tfp0-epm0|1"] == TRACE
+
+
+_RENDER_IN_A_FRESH_PROCESS = """
+import hashlib, sys
+from pathlib import Path
+from pytest_pare.report._page import keep_compiled_templates
+from pytest_pare.report.html import render_html
+keep_compiled_templates(Path(sys.argv[1]))
+results = {"summary": {"n_runs": 9, "success_rate": 5 / 9}, "rows": []}
+print(hashlib.sha256(render_html(results).encode()).hexdigest())
+"""
+
+
+def _render_in_a_fresh_process(folder: Path) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _RENDER_IN_A_FRESH_PROCESS, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_a_page_rendered_from_compiled_templates_kept_by_an_earlier_process_is_the_same(
+    tmp_path: Path,
+) -> None:
+    first = _render_in_a_fresh_process(tmp_path)
+    kept = sorted(p.name for p in tmp_path.glob("*.cache"))
+    second = _render_in_a_fresh_process(tmp_path)
+
+    assert kept, "the first process kept no compiled template"
+    assert second == first
+
+
+def test_a_compiled_templates_folder_that_cannot_be_used_only_costs_a_compile(
+    tmp_path: Path,
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder should be")
+
+    assert _render_in_a_fresh_process(blocked) == _render_in_a_fresh_process(tmp_path / "ok")
