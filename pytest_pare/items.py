@@ -14,6 +14,7 @@ from _pytest.fixtures import TopRequest
 from _pytest.outcomes import Failed
 
 from pytest_pare._session.cache import ItemCache
+from pytest_pare._session.catalog import keep_worker_row
 from pytest_pare._session.index import ScenarioInfo
 from pytest_pare._session.rows import (
     AGENT_ERROR,
@@ -258,6 +259,7 @@ class ScenarioItem(pytest.Item):
         self.ihook.pytest_pare_result(item=self, result=self.result)
         payload = self.payload()
         self.user_properties.extend(report_properties(payload))
+        keep_worker_row(self.config, payload)  # for a report an interrupt leaves unprocessed
         self.status = payload["status"]
         if pytest_outcome(self.status) == "error":
             reason = self._fatal_reason()

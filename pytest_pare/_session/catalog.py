@@ -8,6 +8,11 @@ catalog to a folder the controller named in ``workerinput`` (local workers
 share the file system), and the controller reads them when it writes its
 results. Reports are no carrier: after a Ctrl-C the controller processes none
 of those still queued.
+
+For the same reason each worker also appends every row it reports to a file
+in that folder (``<worker>.rows.jsonl``): a run that finished and reported
+just as the session was interrupted keeps its row, though the controller
+never processed its report.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -78,3 +84,41 @@ def read_worker_catalogs(config: pytest.Config) -> Catalog:
             for scenario_id, meta in found.items():
                 out.setdefault(scenario_id, meta)
     return out
+
+
+_ROWS_LOCK = threading.Lock()  # runs of one worker report from several threads (--pare-concurrency)
+
+
+def keep_worker_row(config: pytest.Config, row: Mapping[str, Any]) -> None:
+    """On an xdist worker: append the row this run reports to the worker's rows file."""
+    workerinput: Mapping[str, Any] = getattr(config, "workerinput", {})
+    folder, worker = workerinput.get(WORKERINPUT_KEY), workerinput.get("workerid", "worker")
+    if not folder or not Path(folder).is_dir():
+        return  # not a worker, or a remote one: its reports are the only carrier
+    line = json.dumps(row, separators=(",", ":")) + "\n"
+    try:
+        with _ROWS_LOCK, open(Path(folder) / f"{worker}.rows.jsonl", "a", encoding="utf-8") as f:
+            f.write(line)
+    except OSError:
+        return  # best effort: the report still carries the row
+
+
+def read_worker_rows(config: pytest.Config) -> dict[str, dict[str, Any]]:
+    """On the controller: every row the workers wrote, by node id (a torn last line is skipped)."""
+    folder = config.stash.get(_FOLDER_KEY, None)
+    rows: dict[str, dict[str, Any]] = {}
+    if folder is None:
+        return rows
+    for path in sorted(folder.glob("*.rows.jsonl")):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue  # the worker was stopped mid-write
+            if isinstance(row, dict) and isinstance(row.get("nodeid"), str):
+                rows.setdefault(row["nodeid"], row)
+    return rows

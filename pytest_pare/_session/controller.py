@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pytest_pare import options
-from pytest_pare._session.catalog import read_worker_catalogs
+from pytest_pare._session.catalog import read_worker_catalogs, read_worker_rows
 from pytest_pare._session.checks import scenario_path_hint, session_start_problem
 from pytest_pare._session.interrupts import interruption_reason, sigint_held
 from pytest_pare._session.rows import fatal_reason_of, payload_of, saved_reason_of
@@ -166,6 +166,7 @@ class ReporterPlugin:
         if self.reporter.interrupted is None and session.shouldfail:
             self.reporter.interrupted = str(session.shouldfail)  # -x / --maxfail
         self.reporter.add_catalog(read_worker_catalogs(self.config))
+        self.reporter.recover(read_worker_rows(self.config))
         settings = self.config.stash[SETTINGS_KEY]
         stopped_because = stop_reason()  # Ctrl-C, SIGTERM, --pare-session-timeout
         if stopped_because is None and not settings.oracle:

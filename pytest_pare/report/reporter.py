@@ -122,6 +122,22 @@ class Reporter:
         if nodeid not in self.rows:
             self._store(nodeid, dict(payload))
 
+    def recover(self, rows: Mapping[str, Mapping[str, Any]]) -> list[str]:
+        """Rows of selected runs whose reports never arrived (the workers' own copies).
+
+        A run that reported just as the session was interrupted finished: its row
+        is kept rather than called not run. A crashed worker's run stays a crash.
+        Returns the node ids recovered.
+        """
+        recovered = [
+            nodeid
+            for nodeid in rows
+            if nodeid in self._selected and nodeid not in self.rows and nodeid not in self.crashed
+        ]
+        for nodeid in recovered:
+            self._store(nodeid, dict(rows[nodeid]))
+        return recovered
+
     def add_saved(self, nodeid: str, reason: str) -> None:
         """A selected run that ``--pare-runs=auto`` skipped: counted as saved, never as lost."""
         self.saved.setdefault(nodeid, reason)

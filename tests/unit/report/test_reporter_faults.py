@@ -200,3 +200,27 @@ def test_a_damaged_baseline_is_a_baseline_error_naming_the_file(
     with pytest.raises(BaselineError, match=problem) as caught:
         load_baseline(path)
     assert str(path) in str(caught.value)
+
+
+def test_a_run_whose_report_an_interrupt_left_unprocessed_keeps_the_row_its_worker_wrote(
+    tmp_path: Path,
+) -> None:
+    alpha, beta, gamma = "s/a.py::alpha[run-1]", "s/b.py::beta[run-1]", "s/c.py::gamma[run-1]"
+    reporter = Reporter(Settings(results_dir=tmp_path))
+    reporter.expect([alpha, beta, gamma])
+    reporter.add_payload(alpha, row("alpha"))
+    reporter.add_crash(gamma, "worker 'gw1' crashed while running it")
+    reporter.interrupted = "interrupted by the user (Ctrl-C / SIGINT)"
+    written = {
+        alpha: row("alpha", status="failed"),  # reported already: the report's row stays
+        beta: row("beta", status="failed"),  # finished, its report never processed
+        gamma: row("gamma"),  # its worker died before the item finished: a crash
+        "s/d.py::delta[run-1]": row("delta"),  # not selected in this session
+    }
+    assert reporter.recover({k: {**v, "nodeid": k} for k, v in written.items()}) == [beta]
+    reporter.finish({})
+    doc = results(tmp_path)
+    by_id = {r["scenario_id"]: r for r in doc["rows"]}
+    assert [by_id[s]["status"] for s in ("alpha", "beta", "gamma")] == ["passed", "failed", "error"]
+    assert "delta" not in by_id
+    assert doc["completion"]["not_run"] == 0 and doc["completion"]["reported"] == 2
