@@ -6,8 +6,9 @@ does not pull in ARE, pydantic or polars until something needs them.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pytest_pare._util.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from pytest_pare.scenarios.config import MultiScenarioRunnerConfig, ScenarioRunnerConfig
@@ -62,10 +63,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals(), __all__)
