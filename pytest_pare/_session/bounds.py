@@ -20,7 +20,14 @@ from typing import Any
 
 import pytest
 
-from pytest_pare._util.stop import QuietTimer, bound_runs, resume_runs, stop_reason, stop_runs
+from pytest_pare._util.stop import (
+    QuietTimer,
+    bound_runs,
+    interrupt,
+    resume_runs,
+    stop_reason,
+    stop_runs,
+)
 from pytest_pare.options import SETTINGS_KEY
 
 __all__ = ["BOUNDS_KEY", "EXIT_GRACE", "SessionBounds", "bounded_exit"]
@@ -38,6 +45,7 @@ class SessionBounds:
         self.reason: str | None = None
         self._timer: QuietTimer | None = None
         self._previous_sigterm: Any = None
+        self._previous_sigint: Any = None
         self._installed = False
 
     @pytest.hookimpl(tryfirst=True)
@@ -91,14 +99,19 @@ class SessionBounds:
         self._restore_sigterm()
 
     def arm_signals(self) -> None:
-        """Turn SIGTERM into an interrupt, once the session has scenario runs to protect.
+        """Turn SIGTERM into an interrupt, and remember Ctrl-C, once the session has
+        scenario runs to protect.
 
         Not before: a session of ordinary tests keeps SIGTERM's default behaviour.
+        Ctrl-C stays Python's KeyboardInterrupt; only a handler someone else set
+        is left alone.
         """
         if self._installed or threading.current_thread() is not threading.main_thread():
             return
         try:
             self._previous_sigterm = signal.signal(signal.SIGTERM, _raise_terminated)
+            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+                self._previous_sigint = signal.signal(signal.SIGINT, _raise_interrupted)
         except (ValueError, OSError):  # not the main interpreter, or no SIGTERM here
             return
         self._installed = True
@@ -109,6 +122,9 @@ class SessionBounds:
         self._installed = False
         try:
             signal.signal(signal.SIGTERM, self._previous_sigterm or signal.SIG_DFL)
+            if self._previous_sigint is not None:
+                signal.signal(signal.SIGINT, self._previous_sigint)
+                self._previous_sigint = None
         except (ValueError, OSError):
             pass
 
@@ -157,8 +173,12 @@ def _force_exit(status: int) -> None:
 
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    stop_runs("the session was terminated (SIGTERM)")
-    raise _Terminated("SIGTERM")
+    raise interrupt(_Terminated("SIGTERM"), "the session was terminated (SIGTERM)")
+
+
+def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
+    # Python's own Ctrl-C, remembered (see _util.stop.interrupt); pytest names it.
+    raise interrupt(KeyboardInterrupt())
 
 
 BOUNDS_KEY = pytest.StashKey[SessionBounds]()

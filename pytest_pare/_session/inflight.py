@@ -36,7 +36,7 @@ import pytest
 from pytest_pare._session.adaptive import admits
 from pytest_pare._session.budget import reached as budget_reached
 from pytest_pare._session.xdist import attach_worker_queue, xdist_worker
-from pytest_pare._util.stop import block_interrupts
+from pytest_pare._util.stop import block_interrupts, pending_interrupt
 from pytest_pare.options import SETTINGS_KEY
 
 if TYPE_CHECKING:
@@ -214,12 +214,15 @@ _SIGNAL_CHECK = 0.5
 
 def _wait_for(future: Future[Outcome]) -> Outcome:
     """``future.result()``, in slices, so that a Ctrl-C delivered to some other thread
-    (one pytest-pare did not start) still reaches pytest's thread within half a second."""
+    (one pytest-pare did not start) still reaches pytest's thread within half a second,
+    and an interrupt whose first raise was lost (``_util.stop.interrupt``) is raised here."""
     while True:
         try:
             return future.result(timeout=_SIGNAL_CHECK)
         except FutureTimeout:
-            continue
+            pending = pending_interrupt()
+            if pending is not None:
+                raise pending from None
 
 
 _INFLIGHT_KEY = pytest.StashKey[InFlight]()
@@ -227,6 +230,9 @@ _INFLIGHT_KEY = pytest.StashKey[InFlight]()
 
 def result_for(item: RunItem) -> Outcome:
     """The outcome of ``item``'s run: run here and now, or through the process's pool."""
+    pending = pending_interrupt()
+    if pending is not None:  # its first raise was lost: no new run starts
+        raise pending
     size = item.config.stash[SETTINGS_KEY].concurrency
     if size <= 1:
         return item.execute()

@@ -18,6 +18,8 @@ __all__ = [
     "QuietTimer",
     "block_interrupts",
     "bound_runs",
+    "interrupt",
+    "pending_interrupt",
     "resume_runs",
     "session_remaining",
     "stop_reason",
@@ -54,7 +56,33 @@ def resume_runs() -> None:
     """Let runs start and go on again, unbounded (a new session in the same process)."""
     _STOP.clear()
     _REASON[0] = ""
+    _PENDING[0] = None
     _SESSION_END[0] = None
+
+
+#: the interrupt a signal handler raised (KeyboardInterrupt or a subclass), until resumed
+_PENDING: list[BaseException | None] = [None]
+
+
+def interrupt(exc: BaseException, reason: str | None = None) -> BaseException:
+    """What a signal handler calls before it raises ``exc``: the interrupt is remembered, so
+    the main thread's waits raise it again if the first raise was lost; with a
+    ``reason``, runs are told to stop at once too (else when the session ends).
+
+    A signal handler's exception is lost when it lands in a finalizer (a ``__del__``
+    the garbage collector runs on the main thread): Python prints it as unraisable
+    and goes on, and pytest would wait on for the run in flight.
+    """
+    if reason is not None:
+        stop_runs(reason)
+    if _PENDING[0] is None:
+        _PENDING[0] = exc
+    return exc
+
+
+def pending_interrupt() -> BaseException | None:
+    """The interrupt a signal handler raised in this session, or None."""
+    return _PENDING[0]
 
 
 def stopped() -> bool:
