@@ -149,7 +149,16 @@ class Session:
 
 
 def run_session(project, *args: str, timeout: float = SESSION_TIMEOUT, **env: str) -> Session:
-    """Run pytest on ``project`` in a new process group; ``env`` adds variables."""
+    """Run pytest on ``project`` in a new process group; ``env`` adds variables.
+
+    Its temporary files go under the project (``TMPDIR``): a process these tests
+    kill outright cannot remove its ARE sandbox folder, and the project's
+    folder goes with pytest's own temporary folders.
+    """
+    if "TMPDIR" not in env:
+        temp = project.pytester.path / "tmp"
+        temp.mkdir(exist_ok=True)
+        env = {**env, "TMPDIR": str(temp)}
     command = [
         sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly",
         "--pare-oracle", "--pare-no-cache", *args,
