@@ -24,6 +24,7 @@ from pytest_pare._util.stop import (
     QuietTimer,
     bound_runs,
     interrupt,
+    pending_interrupt,
     resume_runs,
     stop_reason,
     stop_runs,
@@ -81,7 +82,11 @@ class SessionBounds:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
+        pending = pending_interrupt()
+        interrupted = exitstatus == pytest.ExitCode.INTERRUPTED or pending is not None
+        if pending is not None and exitstatus != pytest.ExitCode.INTERRUPTED:
+            # A Ctrl-C or SIGTERM whose raise never reached pytest: still an interrupt.
+            session.exitstatus = pytest.ExitCode.INTERRUPTED
         if interrupted and stop_reason() is None:
             stop_runs("the session was interrupted")
         from pytest_pare._session import inflight

@@ -18,7 +18,7 @@ from pytest_pare._session.catalog import read_worker_catalogs, read_worker_rows
 from pytest_pare._session.checks import scenario_path_hint, session_start_problem
 from pytest_pare._session.interrupts import interruption_reason, sigint_held
 from pytest_pare._session.rows import fatal_reason_of, payload_of, saved_reason_of
-from pytest_pare._util.stop import stop_reason
+from pytest_pare._util.stop import pending_interrupt, stop_reason
 from pytest_pare.options import SETTINGS_KEY
 
 
@@ -165,6 +165,12 @@ class ReporterPlugin:
             return  # stopped before any run (a collection or usage error): pytest says why
         if self.reporter.interrupted is None and session.shouldfail:
             self.reporter.interrupted = str(session.shouldfail)  # -x / --maxfail
+        pending = pending_interrupt()
+        if self.reporter.interrupted is None and pending is not None:
+            # A Ctrl-C or SIGTERM whose raise never reached pytest (_util.stop.interrupt).
+            self.reporter.interrupted = interruption_reason(
+                pytest.ExceptionInfo.from_exception(pending)
+            )
         self.reporter.add_catalog(read_worker_catalogs(self.config))
         self.reporter.recover(read_worker_rows(self.config))
         settings = self.config.stash[SETTINGS_KEY]

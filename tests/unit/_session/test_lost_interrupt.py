@@ -61,3 +61,17 @@ def test_no_new_run_starts_once_an_interrupt_was_raised() -> None:
     with pytest.raises(KeyboardInterrupt):
         inflight.result_for(item)  # type: ignore[arg-type]
     assert started == []
+
+
+def test_a_session_that_ends_with_an_interrupt_pending_is_interrupted_and_waits_for_no_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    closed: list[bool] = []
+    monkeypatch.setattr(inflight, "close", lambda config, *, wait=True: closed.append(wait))
+    monkeypatch.setattr(bounds, "bounded_exit", lambda status: None)
+    plugin = bounds.SessionBounds(SimpleNamespace(stash=pytest.Stash()))  # type: ignore[arg-type]
+    session = SimpleNamespace(exitstatus=pytest.ExitCode.TESTS_FAILED)
+    interrupt(bounds._Terminated("SIGTERM"), "the session was terminated (SIGTERM)")
+    plugin.pytest_sessionfinish(session, pytest.ExitCode.TESTS_FAILED)  # type: ignore[arg-type]
+    assert session.exitstatus == pytest.ExitCode.INTERRUPTED
+    assert closed == [False]  # a run blocked in an HTTP read is not waited for
