@@ -18,7 +18,7 @@ import polars as pl
 
 from pytest_pare._util.files import atomic_write_text
 from pytest_pare.report.benchmark import benchmark_of
-from pytest_pare.report.documents import first_line
+from pytest_pare.report.documents import first_line, read_rows_document
 from pytest_pare.report.stats import (
     REQUIRED_COLUMNS,
     ResultsFrameError,
@@ -101,22 +101,7 @@ def read_baseline(path: str | os.PathLike[str]) -> Baseline:
         "point --pare-baseline at a results.json, or write a baseline with "
         f"--pare-save-baseline {p}"
     )
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaselineError(f"baseline {p}: file not found; {fix}") from None
-    except UnicodeDecodeError:
-        raise BaselineError(f"baseline {p}: not a text file (not UTF-8); {fix}") from None
-    except OSError as exc:
-        raise BaselineError(f"baseline {p}: cannot read it ({exc.strerror})") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BaselineError(
-            f"baseline {p}: not valid JSON ({exc.msg} at line {exc.lineno}); {fix}"
-        ) from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("rows"), list):
-        raise BaselineError(f"baseline {p}: no 'rows' list of per-run results; {fix}")
+    doc = read_rows_document(p, f"baseline {p}", fix, BaselineError, fix_after_json=True)
     fmt, version = doc.get("format"), doc.get("version", 1)
     if fmt == BASELINE_FORMAT and (not isinstance(version, int) or version > 1):
         raise BaselineError(

@@ -28,6 +28,43 @@ class ResultsFileError(ValueError):
     """A results file that cannot be used; the message names the path and the problem."""
 
 
+def read_rows_document(
+    p: Path,
+    name: str,
+    fix: str,
+    error: type[ValueError],
+    *,
+    folder_hint: bool = False,
+    fix_after_json: bool = False,
+) -> dict[str, Any]:
+    """The JSON object in ``p`` with a ``rows`` list, or ``error`` naming ``name`` and ``fix``.
+
+    The one reader of results-shaped files (results.json, baselines): a missing
+    or unreadable file, bytes that are not text, text that is not JSON, and JSON
+    without a ``rows`` list each get one line.
+    """
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{name}: file not found; {fix}") from None
+    except IsADirectoryError:
+        if not folder_hint:
+            raise error(f"{name}: cannot read it (Is a directory)") from None
+        raise error(f"{name}: is a folder; {fix} (e.g. {p / 'results.json'})") from None
+    except UnicodeDecodeError:
+        raise error(f"{name}: not a text file (not UTF-8); {fix}") from None
+    except OSError as exc:
+        raise error(f"{name}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        tail = f"; {fix}" if fix_after_json else ""
+        raise error(f"{name}: not valid JSON ({exc.msg} at line {exc.lineno}){tail}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("rows"), list):
+        raise error(f"{name}: no 'rows' list of per-run results; {fix}")
+    return doc
+
+
 def load_results(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a ``results.json`` (or a baseline file) and make sure its rows are usable.
 
@@ -36,22 +73,7 @@ def load_results(path: str | os.PathLike[str]) -> dict[str, Any]:
             JSON, not a results document, or its rows lack what a run needs.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ResultsFileError(f"{p}: file not found; {_FIX}") from None
-    except IsADirectoryError:
-        raise ResultsFileError(f"{p}: is a folder; {_FIX} (e.g. {p / 'results.json'})") from None
-    except UnicodeDecodeError:
-        raise ResultsFileError(f"{p}: not a text file (not UTF-8); {_FIX}") from None
-    except OSError as exc:
-        raise ResultsFileError(f"{p}: cannot read it ({exc.strerror or exc})") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ResultsFileError(f"{p}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("rows"), list):
-        raise ResultsFileError(f"{p}: no 'rows' list of per-run results; {_FIX}")
+    doc = read_rows_document(p, str(p), _FIX, ResultsFileError, folder_hint=True)
     fmt = doc.get("format")
     if fmt is not None and fmt not in (RESULTS_FORMAT, BASELINE_FORMAT):
         raise ResultsFileError(f"{p}: its format is {fmt!r}, not {RESULTS_FORMAT!r}; {_FIX}")
