@@ -26,6 +26,7 @@ from pytest_pare._session.checks import (
 )
 from pytest_pare._session.controller import ReporterPlugin
 from pytest_pare._session.index import save_index
+from pytest_pare._session.interrupts import repair_lineless_traceback
 from pytest_pare._session.rows import payload_of
 from pytest_pare.collectors import ScenarioModule, apply_split, load_scenario_classes
 from pytest_pare.items import ScenarioItem
@@ -220,6 +221,16 @@ def pytest_collection_modifyitems(
         config.hook.pytest_collectreport(report=report)
         config.hook.pytest_deselected(items=list(items))
         items[:] = []
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_keyboard_interrupt(
+    excinfo: pytest.ExceptionInfo[BaseException],
+) -> Generator[None, None, None]:
+    # Before pytest's terminal formats it: a Ctrl-C that landed as a function was
+    # starting has a traceback entry without a line, which pytest cannot format.
+    repair_lineless_traceback(excinfo)
+    return (yield)
 
 
 @pytest.hookimpl(trylast=True)

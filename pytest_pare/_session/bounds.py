@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 from types import FrameType
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
@@ -96,7 +96,7 @@ class SessionBounds:
         abandoned = interrupted or self.reason is not None
         inflight.close(self.config, wait=not abandoned)
         # The last session of the process decides (pytester runs sessions inside one).
-        bounded_exit(int(exitstatus) if abandoned else None)
+        bounded_exit(session if abandoned else None)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         if self._timer is not None:
@@ -136,24 +136,31 @@ class SessionBounds:
 
 #: seconds the interpreter may take to exit once a stopped session has written its results
 EXIT_GRACE = 10.0
-#: the exit status to force if exiting takes longer (None: exit as Python does)
-_EXIT_STATUS: list[int | None] = [None]
+#: the stopped session whose final exit status to force if exiting takes longer (None: exit
+#: as Python does)
+_EXITING: list[_HasExitStatus | None] = [None]
 _EXIT_HOOKED: list[bool] = [False]
 
 
-def bounded_exit(status: int | None) -> None:
-    """Bound the process's exit after a stopped session (None: leave exit alone).
+class _HasExitStatus(Protocol):
+    exitstatus: int | pytest.ExitCode
+
+
+def bounded_exit(session: _HasExitStatus | None) -> None:
+    """Bound the process's exit after a stopped ``session`` (None: leave exit alone).
 
     A stopped session abandons the runs it was waiting for, and a model client
     may leave work that the interpreter joins at exit: litellm hands each
     answered call to its own thread pool, whose threads ``concurrent.futures``
     joins before exit whatever they are waiting on. The results are written by
     then, so past ``EXIT_GRACE`` seconds the process ends with the session's
-    status instead of waiting.
+    exit status instead of waiting: its final one, read at exit, since hooks
+    that run after this one may still change it (an interrupt pending, a late
+    Ctrl-C, results that could not be written).
     """
-    _EXIT_STATUS[0] = status
+    _EXITING[0] = session
     register = getattr(threading, "_register_atexit", None)
-    if status is None or _EXIT_HOOKED[0] or register is None:
+    if session is None or _EXIT_HOOKED[0] or register is None:
         return
     # Run at the start of threading's shutdown, before the thread pools are joined
     # (its callbacks run last registered first).
@@ -162,9 +169,10 @@ def bounded_exit(status: int | None) -> None:
 
 
 def _arm_exit_watchdog() -> None:
-    status = _EXIT_STATUS[0]
-    if status is None:
+    session = _EXITING[0]
+    if session is None:
         return
+    status = int(session.exitstatus)
     QuietTimer(EXIT_GRACE, lambda: _force_exit(status), name="pare-exit-watchdog").start()
 
 

@@ -15,12 +15,14 @@ pytestmark = pytest.mark.skipif(
 # A pool thread stuck for good, as litellm's callback pool may be when the session
 # stops: concurrent.futures joins it at exit, so without a bound the process hangs.
 STUCK_POOL = """
-import concurrent.futures, sys, threading
+import concurrent.futures, sys, threading, types
 from pytest_pare._session import bounds
 bounds.EXIT_GRACE = 0.2
 pool = concurrent.futures.ThreadPoolExecutor(1)
 pool.submit(threading.Event().wait)
-bounds.bounded_exit({status})
+session = types.SimpleNamespace(exitstatus=1)
+bounds.bounded_exit(session)
+session.exitstatus = {status}  # a later hook decides: the final status is forced
 sys.exit(0)
 """
 
@@ -38,10 +40,10 @@ def test_a_stopped_session_exits_with_its_status_though_a_pool_thread_never_ends
 def test_a_later_session_that_was_not_stopped_leaves_exit_alone() -> None:
     # pytester runs sessions inside one process: the last one decides.
     code = """
-    import sys
+    import sys, types
     from pytest_pare._session import bounds
     bounds.EXIT_GRACE = 0.0
-    bounds.bounded_exit(2)
+    bounds.bounded_exit(types.SimpleNamespace(exitstatus=2))
     bounds.bounded_exit(None)
     sys.exit(7)
     """
