@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import tempfile
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -247,7 +248,7 @@ def scenario_path_hint(config: pytest.Config) -> str | None:
             continue
         if any(r.is_relative_to(path) for r in roots):
             continue  # a parent of a scenario path: its scenarios were offered
-        if _holds_scenarios(path):
+        if _holds_scenarios(path, config.getini("python_files")):
             outside.append(arg)
     if not outside:
         return None
@@ -269,7 +270,9 @@ def scenario_path_hint(config: pytest.Config) -> str | None:
     )
 
 
-def _holds_scenarios(path: Path) -> bool:
+def _holds_scenarios(path: Path, test_files: list[str]) -> bool:
+    """Whether ``path`` holds a scenario module: a file that mentions scenarios and is
+    not a test module (named as ``python_files`` says, with a test function)."""
     files = [path] if path.is_file() else path.rglob("*.py")
     for count, file in enumerate(files):
         if count >= _HINT_FILE_LIMIT:
@@ -280,6 +283,13 @@ def _holds_scenarios(path: Path) -> bool:
             head = file.read_bytes()[:100_000]
         except OSError:
             continue
-        if any(mark in head for mark in _SCENARIO_MARKS):
+        if not any(mark in head for mark in _SCENARIO_MARKS):
+            continue
+        # Tests of scenarios mention them too: their folder (say, all deselected by
+        # -k) is no scenario folder outside the scenario paths.
+        is_test_module = any(fnmatch(file.name, pattern) for pattern in test_files) and (
+            b"def test" in head or b"class Test" in head
+        )
+        if not is_test_module:
             return True
     return False

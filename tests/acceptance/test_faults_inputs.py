@@ -254,6 +254,21 @@ def test_an_empty_folder_outside_the_scenario_paths_gets_no_hint(pare_project) -
     result.stdout.no_fnmatch_line("*pare_scenario_paths*")
 
 
+def test_a_folder_of_tests_that_mention_scenarios_gets_no_hint(pare_project) -> None:
+    # Every test deselected by -k is exit 5 as well, but the folder holds tests of
+    # scenarios, not scenario modules: no advice to add it to pare_scenario_paths.
+    tests = pare_project.pytester.path / "tests"
+    tests.mkdir()
+    (tests / "test_registry.py").write_text(
+        "from pytest_pare.scenarios.utils.registry import register_scenario\n\n\n"
+        "def test_register_scenario_is_importable():\n    assert register_scenario\n"
+    )
+    result = pare_project.run("tests/", "-k", "no_such_test")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    result.stdout.fnmatch_lines(["*1 deselected*"])
+    result.stdout.no_fnmatch_line("*pare_scenario_paths*")
+
+
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_a_damaged_recording_fails_its_run_naming_the_file_and_the_fix(
     real_project: pytest.Pytester, damage: str
