@@ -186,11 +186,15 @@ def _force_exit(status: int) -> None:
 
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    # Hidden from pytest's report, which then names where the session was, as for
+    # Python's own Ctrl-C, instead of this line.
+    __tracebackhide__ = True
     raise interrupt(_Terminated("SIGTERM"), "the session was terminated (SIGTERM)")
 
 
 def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
     # Python's own Ctrl-C, remembered (see _util.stop.interrupt); pytest names it.
+    __tracebackhide__ = True
     raise interrupt(KeyboardInterrupt())
 
 
