@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import pytest
 
+from pytest_pare._util.are_sandbox import remove_sandbox_root
 from pytest_pare._util.stop import (
     QuietTimer,
     bound_runs,
@@ -177,6 +178,9 @@ def _arm_exit_watchdog() -> None:
 
 
 def _force_exit(status: int) -> None:
+    # os._exit runs no exit handler: do what ours would (the exit being stuck in the
+    # thread joins that come before them).
+    remove_sandbox_root()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

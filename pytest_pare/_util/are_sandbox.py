@@ -5,7 +5,8 @@ at import, and nothing in ARE removes it. Any process that imports a scenario
 module imports it (the single process, each xdist worker, a pytester session's
 subprocess), whichever runner then runs, so the cleanup is registered with the
 package, not with our runner. A process killed outright (SIGKILL, ``os._exit``)
-runs no exit handler and leaves its folder.
+runs no exit handler and leaves its folder; the exit watchdog of a stopped
+session (``_session.bounds``) removes it before its own ``os._exit``.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -35,6 +36,20 @@ def _exit_code(code: str) -> int:
 
 def test_a_stopped_session_exits_with_its_status_though_a_pool_thread_never_ends() -> None:
     assert _exit_code(STUCK_POOL.format(status=2)) == 2
+
+
+def test_the_forced_exit_still_removes_the_are_sandbox_folder(tmp_path: Path) -> None:
+    # os._exit skips the exit handler that removes the folder ARE's config made.
+    sandbox = tmp_path / "are_simulation_sandbox_test"
+    sandbox.mkdir()
+    fake_config = (
+        "import sys, types\n"
+        "config = types.ModuleType('are.simulation.config')\n"
+        f"config.ARE_SIMULATION_SANDBOX_PATH = {str(sandbox)!r}\n"
+        "sys.modules['are.simulation.config'] = config\n"
+    )
+    assert _exit_code(fake_config + STUCK_POOL.format(status=2)) == 2
+    assert not sandbox.exists()
 
 
 def test_a_later_session_that_was_not_stopped_leaves_exit_alone() -> None:
