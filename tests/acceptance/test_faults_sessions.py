@@ -464,9 +464,14 @@ def test_loop_on_fail_accepts_path_and_noise_options(faults) -> None:
         "--pare-no-cache", "-f", "--pare-results-dir=res", "--pare-html=site/report.html",
         "--pare-noise-matrix=tfp=0,0.1", "-o", "looponfailroots=scenarios",
     ]  # fmt: skip
+    # It is killed outright (SIGKILL): its temporary files, ARE's sandbox folders
+    # among them, go under the project, not the machine's temp dir.
+    temp = faults.pytester.path / "tmp"
+    temp.mkdir(exist_ok=True)
     proc = subprocess.Popen(
         command,
         cwd=faults.pytester.path,
+        env={**os.environ, "TMPDIR": str(temp)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

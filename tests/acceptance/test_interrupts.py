@@ -134,11 +134,11 @@ def test_ctrl_c_stops_the_session_within_seconds_and_writes_what_finished(
     assert returncode == pytest.ExitCode.INTERRUPTED, output
     assert took < STOP_BOUND, output
     # pytest names where the session was, as for Python's own Ctrl-C, not our handler.
-    assert "_session/bounds.py" not in output
+    assert "_session/bounds.py" not in output, output
     rows = _results(real_project.path)
-    assert rows[HANGS]["exception_type"] == "NotRun"
-    assert "interrupted" in rows[HANGS]["exception_message"]
-    assert rows[FINISHES]["status"] == "failed"
+    assert rows[HANGS]["exception_type"] == "NotRun", output
+    assert "interrupted" in rows[HANGS]["exception_message"], output
+    assert rows[FINISHES]["status"] == "failed", output
 
 
 @pytest.mark.parametrize("mode", ["serial", "concurrency"])
@@ -149,8 +149,8 @@ def test_sigterm_writes_the_results_too(real_project: pytest.Pytester, mode: str
     assert returncode == pytest.ExitCode.INTERRUPTED, output
     assert took < STOP_BOUND, output
     rows = _results(real_project.path)
-    assert rows[FINISHES]["status"] == "failed"
-    assert "SIGTERM" in rows[HANGS]["exception_message"]
+    assert rows[FINISHES]["status"] == "failed", output
+    assert "SIGTERM" in rows[HANGS]["exception_message"], output
 
 
 def test_the_session_timeout_stops_the_run_in_flight_and_reports_the_rest_as_not_run(
