@@ -57,14 +57,23 @@ def remove_folder(config: pytest.Config) -> None:
         del config.stash[_FOLDER_KEY]
 
 
-def write_worker_catalog(config: pytest.Config, catalog: Catalog) -> None:
-    """On an xdist worker: leave this collection's catalog where the controller looks."""
+def _worker_file(config: pytest.Config, suffix: str) -> Path | None:
+    """On an xdist worker: its file ``<worker><suffix>`` in the folder the controller named;
+    None elsewhere (not a worker, a remote one, or an older controller)."""
     workerinput: Mapping[str, Any] = getattr(config, "workerinput", {})
     folder, worker = workerinput.get(WORKERINPUT_KEY), workerinput.get("workerid", "worker")
-    if not folder or not catalog or not Path(folder).is_dir():
+    if not folder or not Path(folder).is_dir():
+        return None
+    return Path(folder) / f"{worker}{suffix}"
+
+
+def write_worker_catalog(config: pytest.Config, catalog: Catalog) -> None:
+    """On an xdist worker: leave this collection's catalog where the controller looks."""
+    path = _worker_file(config, ".json")
+    if path is None or not catalog:
         return  # a remote worker, or an older controller: its runs keep what their rows say
     try:
-        atomic_write_text(Path(folder) / f"{worker}.json", json.dumps(catalog))
+        atomic_write_text(path, json.dumps(catalog))
     except OSError:
         return  # best effort: the catalog only fills in runs that never report
 
@@ -91,13 +100,12 @@ _ROWS_LOCK = threading.Lock()  # runs of one worker report from several threads 
 
 def keep_worker_row(config: pytest.Config, row: Mapping[str, Any]) -> None:
     """On an xdist worker: append the row this run reports to the worker's rows file."""
-    workerinput: Mapping[str, Any] = getattr(config, "workerinput", {})
-    folder, worker = workerinput.get(WORKERINPUT_KEY), workerinput.get("workerid", "worker")
-    if not folder or not Path(folder).is_dir():
+    path = _worker_file(config, ".rows.jsonl")
+    if path is None:
         return  # not a worker, or a remote one: its reports are the only carrier
     line = json.dumps(row, separators=(",", ":")) + "\n"
     try:
-        with _ROWS_LOCK, open(Path(folder) / f"{worker}.rows.jsonl", "a", encoding="utf-8") as f:
+        with _ROWS_LOCK, open(path, "a", encoding="utf-8") as f:
             f.write(line)
     except OSError:
         return  # best effort: the report still carries the row

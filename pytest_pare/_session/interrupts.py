@@ -68,24 +68,24 @@ def repair_lineless_traceback(excinfo: pytest.ExceptionInfo[BaseException]) -> i
     while exc is not None and id(exc) not in seen:  # the interrupt and what it chains
         seen.add(id(exc))
         tb, count = _with_lines(exc.__traceback__)
-        if count:
+        if count and tb is not None:
             exc.__traceback__ = tb
             repaired += count
+            if exc is excinfo.value:  # the traceback pytest formats first
+                excinfo.traceback = type(excinfo.traceback)(tb)
         exc = exc.__cause__ or exc.__context__
-    tb, count = _with_lines(excinfo.tb)  # what pytest formats, if not the same object
-    if count and tb is not None:
-        excinfo.traceback = type(excinfo.traceback)(tb)
     return repaired
 
 
 def _with_lines(tb: TracebackType | None) -> tuple[TracebackType | None, int]:
     """``tb`` itself when every entry has a line; else a copy whose lineless entries have one."""
     entries: list[TracebackType] = []
-    while tb is not None:
-        entries.append(tb)
-        tb = tb.tb_next
+    entry = tb
+    while entry is not None:
+        entries.append(entry)
+        entry = entry.tb_next
     if all(entry.tb_lineno is not None for entry in entries):
-        return (entries[0] if entries else None), 0
+        return tb, 0
     rebuilt: TracebackType | None = None
     count = 0
     for entry in reversed(entries):

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from pytest_pare.testing import CompletionServer, Reply, format_action
+from pytest_pare.testing import CompletionServer, Reply, Usage, format_action
 
 pytest.importorskip("litellm")
 pytest.importorskip("xdist")
@@ -45,12 +45,17 @@ def _session(
     )  # fmt: skip
 
 
-def _steady_rate(arrivals: list[float]) -> float:
-    """Answers per second over the steady part: without the first 20% of the answers (the
-    workers still starting) and the last 20% (the last runs ending, fewer left to send)."""
-    times = sorted(arrivals)
-    steady = times[len(times) // 5 : len(times) - len(times) // 5]
-    return (len(steady) - 1) / (steady[-1] - steady[0])
+def _steady(answered: list[Usage]) -> list[Usage]:
+    """The steady part of the answers, by arrival: without the first 20% (the workers still
+    starting) and the last 20% (the last runs ending, fewer left to send)."""
+    ordered = sorted(answered, key=lambda u: u.at)
+    return ordered[len(ordered) // 5 : len(ordered) - len(ordered) // 5]
+
+
+def _steady_rate(answered: list[Usage]) -> float:
+    """Answers per second over the steady part."""
+    steady = _steady(answered)
+    return (len(steady) - 1) / (steady[-1].at - steady[0].at)
 
 
 @pytest.mark.slow
@@ -66,7 +71,7 @@ def test_four_workers_of_eight_runs_share_one_limit_and_keep_the_server_at_it(
     refused = server.rate_limited()
     assert len(answered) > 150, "too few calls to measure a steady rate"
     assert len(refused) < 0.05 * (len(answered) + len(refused))
-    rate = _steady_rate([u.at for u in answered])
+    rate = _steady_rate(answered)
     assert RPM / 60 * 0.85 <= rate <= RPM / 60 * 1.15, f"{rate:.2f} answers/s"
     rows = json.loads((Path(real_project.path) / "pare-results" / "results.json").read_text())
     assert sum(r["rate_limited"] for r in rows["rows"]) == len(refused)
@@ -118,8 +123,7 @@ def test_a_tokens_limit_shared_by_two_workers_keeps_the_server_at_its_token_rate
     refused = server.rate_limited()
     assert len(answered) > 50, "too few calls to measure a steady rate"
     assert len(refused) < 0.05 * (len(answered) + len(refused))
-    times = sorted(answered, key=lambda u: u.at)
-    steady = times[len(times) // 5 : len(times) - len(times) // 5]
+    steady = _steady(answered)
     tokens = sum(u.prompt_tokens + u.completion_tokens for u in steady[1:])
     rate = tokens / (steady[-1].at - steady[0].at)
     assert TPM / 60 * 0.8 <= rate <= TPM / 60 * 1.15, f"{rate:.0f} tokens/s"
